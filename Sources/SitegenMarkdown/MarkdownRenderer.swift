@@ -1,0 +1,408 @@
+import CCmarkGFM
+import Dispatch
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Renders GitHub-flavoured markdown to HTML through cmark-gfm. This is the only file that calls the C library.
+///
+/// Debian's libcmark-gfm keeps process-wide inline-parsing tables that every `cmark_parser_finish` rewrites,
+/// so finishing a parse is serialised behind one lock; feeding, walking and rendering run in parallel, each
+/// worker with a parser of its own that is reused across documents.
+public struct MarkdownRenderer: Sendable {
+    /// The switches this renderer was made with.
+    public let options: MarkdownOptions
+
+    /// The GFM extensions every parser gets.
+    static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
+
+    /// Registers the core extensions once, before any parser exists; `static let` runs it exactly once.
+    private static let extensionsRegistered: Bool = {
+        cmark_gfm_core_extensions_ensure_registered()
+        return true
+    }()
+
+    /// Serialises `cmark_parser_finish`, which writes the library's global `SPECIAL_CHARS` table.
+    private static let finishLock = Mutex(())
+
+    /// Runs `cmark_parser_finish` under the process-wide lock; the tree it returns is the caller's.
+    private static func finish(_ parser: OpaquePointer) -> OpaquePointer? {
+        let address = finishLock.withLock { _ in UInt(bitPattern: cmark_parser_finish(parser)) }
+        return OpaquePointer(bitPattern: address)
+    }
+
+    /// Creates a renderer.
+    public init(options: MarkdownOptions = MarkdownOptions()) {
+        _ = Self.extensionsRegistered
+        self.options = options
+    }
+
+    var cmarkOptions: Int32 {
+        var value = CMARK_OPT_FOOTNOTES
+        if options.smartPunctuation { value |= CMARK_OPT_SMART }
+        if options.allowRawHTML { value |= CMARK_OPT_UNSAFE }
+        return value
+    }
+
+    /// Renders one document.
+    /// - Parameters:
+    ///   - source: The markdown and its position in the file.
+    ///   - path: The document's path, passed to `links`.
+    ///   - links: Rewrites link destinations; `nil` keeps them all.
+    public func render(_ source: MarkdownSource, path: String = "", links: (any LinkResolving)? = nil)
+        -> RenderedMarkdown
+    {
+        let session = ParserSession(options: cmarkOptions)
+        return session.render(source, path: path, links: links)
+    }
+
+    /// Renders many documents on every core; the result has the order of `sources`.
+    /// - Parameters:
+    ///   - sources: Each document with the path passed to `links`.
+    ///   - links: Rewrites link destinations; `nil` keeps them all.
+    public func renderAll(_ sources: [(source: MarkdownSource, path: String)], links: (any LinkResolving)? = nil)
+        -> [RenderedMarkdown]
+    {
+        guard !sources.isEmpty else { return [] }
+        let workerCount = min(sources.count, max(1, activeProcessorCount()))
+        let options = cmarkOptions
+        let results = Mutex([RenderedMarkdown?](repeating: nil, count: sources.count))
+        DispatchQueue.concurrentPerform(iterations: workerCount) { worker in
+            let session = ParserSession(options: options)
+            var local: [(Int, RenderedMarkdown)] = []
+            local.reserveCapacity(sources.count / workerCount + 1)
+            for index in stride(from: worker, to: sources.count, by: workerCount) {
+                let item = sources[index]
+                local.append((index, session.render(item.source, path: item.path, links: links)))
+            }
+            results.withLock { all in
+                for (index, rendered) in local { all[index] = rendered }
+            }
+        }
+        return results.withLock { all in all.compactMap { $0 } }
+    }
+
+    /// A parser with the GFM extensions attached, reused for one document after another on one thread.
+    private final class ParserSession {
+        let parser: OpaquePointer
+        let options: Int32
+
+        init(options: Int32) {
+            self.options = options
+            // cmark_parser_new only fails when malloc does, which Swift treats as fatal anyway.
+            self.parser = cmark_parser_new(options)
+            for name in MarkdownRenderer.extensionNames {
+                if let syntax = cmark_find_syntax_extension(name) {
+                    cmark_parser_attach_syntax_extension(parser, syntax)
+                }
+            }
+        }
+
+        deinit { cmark_parser_free(parser) }
+
+        func render(_ source: MarkdownSource, path: String, links: (any LinkResolving)?) -> RenderedMarkdown {
+            var text = source.text
+            text.withUTF8 { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { chars in
+                    if let base = chars.baseAddress { cmark_parser_feed(parser, base, chars.count) }
+                }
+            }
+            guard let document = MarkdownRenderer.finish(parser) else {
+                return RenderedMarkdown(
+                    html: "", extractedTitle: nil, headings: [], textBeforeMore: nil, firstParagraph: nil,
+                    plainText: "", wordCount: 0, brokenLinks: [])
+            }
+            defer { cmark_node_free(document) }
+
+            let extractedTitle = applyTitlePolicy(source.titleHeading, to: document)
+            var walk = TreeWalk(lineOffset: source.firstLine - 1)
+            walk.run(document)
+
+            var ids = HeadingIDs()
+            var headings: [Heading] = []
+            for (node, level, headingText) in walk.headings {
+                let id = ids.makeID(for: headingText)
+                headings.append(Heading(level: level, id: id, text: headingText))
+                replaceHeading(node, level: level, id: id)
+            }
+            var brokenLinks: [BrokenLink] = []
+            if let links {
+                for (node, reference) in walk.links {
+                    switch links.resolve(reference.destination, from: path) {
+                    case .keep: break
+                    case .rewrite(let url): cmark_node_set_url(node, url)
+                    case .broken(let message): brokenLinks.append(BrokenLink(link: reference, message: message))
+                    }
+                }
+            }
+            for marker in walk.moreMarkers {
+                cmark_node_unlink(marker)
+                cmark_node_free(marker)
+            }
+
+            var html = ""
+            if let rendered = cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser)) {
+                html = String(cString: rendered)
+                free(rendered)
+            }
+            let plain = walk.plainText.trimmed()
+            return RenderedMarkdown(
+                html: html,
+                extractedTitle: extractedTitle,
+                headings: headings,
+                textBeforeMore: walk.textBeforeMore,
+                firstParagraph: walk.firstTopLevelParagraph ?? walk.firstParagraph,
+                plainText: plain,
+                wordCount: countWords(plain),
+                brokenLinks: brokenLinks)
+        }
+
+        /// Takes the title heading out of the tree where the policy says so; returns the extracted title.
+        private func applyTitlePolicy(_ policy: TitleHeading, to document: OpaquePointer) -> String? {
+            switch policy {
+            case .keep:
+                return nil
+            case .extract:
+                guard let heading = firstHeading(in: document) else { return nil }
+                let title = inlineText(of: heading).trimmed()
+                if cmark_node_first_child(document) == heading {
+                    cmark_node_unlink(heading)
+                    cmark_node_free(heading)
+                }
+                return title.isEmpty ? nil : title
+            case .dropIfRepeats(let title):
+                guard let first = cmark_node_first_child(document),
+                    cmark_node_get_type(first) == CMARK_NODE_HEADING,
+                    cmark_node_get_heading_level(first) == 1
+                else { return nil }
+                let heading = comparable(inlineText(of: first))
+                let wanted = comparable(title)
+                if !wanted.isEmpty, heading.hasPrefix(wanted) {
+                    cmark_node_unlink(first)
+                    cmark_node_free(first)
+                }
+                return nil
+            }
+        }
+
+        private func comparable(_ text: String) -> String {
+            text.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+        }
+
+        private func firstHeading(in document: OpaquePointer) -> OpaquePointer? {
+            guard let iterator = cmark_iter_new(document) else { return nil }
+            defer { cmark_iter_free(iterator) }
+            while cmark_iter_next(iterator) != CMARK_EVENT_DONE {
+                if let node = cmark_iter_get_node(iterator), cmark_node_get_type(node) == CMARK_NODE_HEADING {
+                    return node
+                }
+            }
+            return nil
+        }
+
+        /// Swaps a heading for a custom block that renders it with an id and a self-link, keeping its inlines.
+        private func replaceHeading(_ heading: OpaquePointer, level: Int, id: String) {
+            guard let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK) else { return }
+            let escapedID = escapeAttribute(id)
+            cmark_node_set_on_enter(block, "<h\(level) id=\"\(escapedID)\">")
+            cmark_node_set_on_exit(
+                block,
+                "<a class=\"anchor\" href=\"#\(escapedID)\" aria-label=\"Link to this section\">#</a></h\(level)>")
+            while let child = cmark_node_first_child(heading) {
+                cmark_node_append_child(block, child)
+            }
+            cmark_node_replace(heading, block)
+            cmark_node_free(heading)
+        }
+    }
+}
+
+/// Collects, in one pass over the tree, what rendering needs: headings, links, `<!--more-->` markers and text.
+private struct TreeWalk {
+    let lineOffset: Int
+    var headings: [(OpaquePointer, Int, String)] = []
+    var links: [(OpaquePointer, LinkReference)] = []
+    var moreMarkers: [OpaquePointer] = []
+    var plainText: [UInt8] = []
+    var textBeforeMore: String?
+    var firstParagraph: String?
+    var firstTopLevelParagraph: String?
+
+    init(lineOffset: Int) { self.lineOffset = lineOffset }
+
+    mutating func run(_ document: OpaquePointer) {
+        guard let iterator = cmark_iter_new(document) else { return }
+        defer { cmark_iter_free(iterator) }
+        var headingStart: Int?
+        var paragraphStart: Int?
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard let node = cmark_iter_get_node(iterator) else { continue }
+            let type = cmark_node_get_type(node)
+            let entering = event == CMARK_EVENT_ENTER
+            switch type {
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_HTML_INLINE:
+                if type != CMARK_NODE_HTML_INLINE { appendLiteral(of: node) }
+            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
+                plainText.append(UInt8(ascii: " "))
+            case CMARK_NODE_CODE_BLOCK:
+                appendLiteral(of: node)
+                plainText.append(UInt8(ascii: "\n"))
+            case CMARK_NODE_HTML_BLOCK:
+                if isMoreMarker(node) {
+                    if textBeforeMore == nil { textBeforeMore = String(decoding: plainText, as: UTF8.self).trimmed() }
+                    moreMarkers.append(node)
+                }
+            case CMARK_NODE_HEADING:
+                if entering {
+                    headingStart = plainText.count
+                } else if let start = headingStart {
+                    let text = String(decoding: plainText[start...], as: UTF8.self).trimmed()
+                    headings.append((node, Int(cmark_node_get_heading_level(node)), text))
+                    plainText.append(UInt8(ascii: "\n"))
+                    headingStart = nil
+                }
+            case CMARK_NODE_PARAGRAPH:
+                if entering {
+                    paragraphStart = plainText.count
+                } else {
+                    if let start = paragraphStart {
+                        let text = String(decoding: plainText[start...], as: UTF8.self).trimmed()
+                        if !text.isEmpty {
+                            if firstParagraph == nil { firstParagraph = text }
+                            if firstTopLevelParagraph == nil,
+                                let parent = cmark_node_parent(node),
+                                cmark_node_get_type(parent) == CMARK_NODE_DOCUMENT
+                            {
+                                firstTopLevelParagraph = text
+                            }
+                        }
+                    }
+                    paragraphStart = nil
+                    plainText.append(UInt8(ascii: "\n"))
+                }
+            case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
+                if entering, let url = cmark_node_get_url(node) {
+                    links.append((node, reference(to: String(cString: url), at: node, image: type == CMARK_NODE_IMAGE)))
+                }
+            default:
+                if !entering, (cmark_node_get_type_string(node).map { String(cString: $0) } ?? "") == "table_cell" {
+                    plainText.append(UInt8(ascii: " "))
+                } else if !entering, cmark_node_first_child(node) != nil, isBlock(type) {
+                    plainText.append(UInt8(ascii: "\n"))
+                }
+            }
+        }
+    }
+
+    private func isBlock(_ type: cmark_node_type) -> Bool {
+        (Int32(type.rawValue) & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK
+    }
+
+    private mutating func appendLiteral(of node: OpaquePointer) {
+        guard let literal = cmark_node_get_literal(node) else { return }
+        let count = strlen(literal)
+        literal.withMemoryRebound(to: UInt8.self, capacity: count) { bytes in
+            plainText.append(contentsOf: UnsafeBufferPointer(start: bytes, count: count))
+        }
+    }
+
+    private func reference(to destination: String, at node: OpaquePointer, image: Bool) -> LinkReference {
+        var line = Int(cmark_node_get_start_line(node))
+        var column = Int(cmark_node_get_start_column(node))
+        if line == 0, let parent = cmark_node_parent(node) {
+            line = Int(cmark_node_get_start_line(parent))
+            column = Int(cmark_node_get_start_column(parent))
+        }
+        return LinkReference(
+            destination: destination, line: line + lineOffset, column: max(column, 1), isImage: image)
+    }
+
+    private func isMoreMarker(_ node: OpaquePointer) -> Bool {
+        guard let literal = cmark_node_get_literal(node) else { return false }
+        let compact = String(cString: literal).utf8.filter { $0 != 0x20 && $0 != 0x0A && $0 != 0x09 && $0 != 0x0D }
+        return compact.elementsEqual("<!--more-->".utf8)
+    }
+}
+
+/// The plain text of a node's inline descendants.
+private func inlineText(of node: OpaquePointer) -> String {
+    guard let iterator = cmark_iter_new(node) else { return "" }
+    defer { cmark_iter_free(iterator) }
+    var bytes: [UInt8] = []
+    while cmark_iter_next(iterator) != CMARK_EVENT_DONE {
+        guard let child = cmark_iter_get_node(iterator) else { continue }
+        let type = cmark_node_get_type(child)
+        if type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE, let literal = cmark_node_get_literal(child) {
+            bytes.append(contentsOf: String(cString: literal).utf8)
+        } else if type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK {
+            bytes.append(UInt8(ascii: " "))
+        }
+    }
+    return String(decoding: bytes, as: UTF8.self)
+}
+
+/// Counts runs of non-whitespace bytes.
+func countWords(_ text: String) -> Int {
+    var count = 0
+    var inWord = false
+    for byte in text.utf8 {
+        let isSpace = byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D
+        if isSpace {
+            inWord = false
+        } else if !inWord {
+            inWord = true
+            count += 1
+        }
+    }
+    return count
+}
+
+private func escapeAttribute(_ value: String) -> String {
+    var out = ""
+    out.reserveCapacity(value.utf8.count)
+    for scalar in value.unicodeScalars {
+        switch scalar {
+        case "&": out += "&amp;"
+        case "\"": out += "&quot;"
+        case "<": out += "&lt;"
+        case ">": out += "&gt;"
+        default: out.unicodeScalars.append(scalar)
+        }
+    }
+    return out
+}
+
+private func activeProcessorCount() -> Int {
+    #if canImport(Glibc)
+    return Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+    #else
+    return Int(sysconf(_SC_NPROCESSORS_ONLN))
+    #endif
+}
+
+extension String {
+    /// The string without leading and trailing ASCII whitespace.
+    func trimmed() -> String {
+        let bytes = Array(utf8)
+        return String(decoding: bytes.trimmingASCIIWhitespace(), as: UTF8.self)
+    }
+}
+
+extension Array where Element == UInt8 {
+    func trimmed() -> String { String(decoding: trimmingASCIIWhitespace(), as: UTF8.self) }
+
+    func trimmingASCIIWhitespace() -> ArraySlice<UInt8> {
+        var start = startIndex
+        var end = endIndex
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D }
+        while start < end, isSpace(self[start]) { start += 1 }
+        while end > start, isSpace(self[end - 1]) { end -= 1 }
+        return self[start..<end]
+    }
+}

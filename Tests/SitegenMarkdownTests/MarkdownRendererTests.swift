@@ -1,0 +1,107 @@
+import Testing
+
+@testable import SitegenMarkdown
+
+@Suite struct MarkdownRendererTests {
+    let renderer = MarkdownRenderer()
+
+    @Test func rendersEveryGFMExtension() {
+        let source = """
+            | a | b |
+            |---|---|
+            | 1 | 2 |
+
+            ~~gone~~ and https://example.com and <xmp>
+
+            - [x] done
+            - [ ] open
+
+            A note.[^1]
+
+            [^1]: The footnote.
+            """
+        let html = renderer.render(MarkdownSource(text: source)).html
+        #expect(html.contains("<table>"))
+        #expect(html.contains("<td>1</td>"))
+        #expect(html.contains("<del>gone</del>"))
+        #expect(html.contains("<a href=\"https://example.com\">https://example.com</a>"))
+        #expect(html.contains("checked=\"\" disabled=\"\""))
+        #expect(html.contains("class=\"footnotes\""))
+        #expect(!html.contains("<xmp>"))
+    }
+
+    @Test func rawHTMLIsOmittedUnlessAllowed() {
+        let source = "<div class=\"x\">hi</div>\n"
+        #expect(!renderer.render(MarkdownSource(text: source)).html.contains("<div class=\"x\">"))
+        let unsafe = MarkdownRenderer(options: MarkdownOptions(allowRawHTML: true))
+        #expect(unsafe.render(MarkdownSource(text: source)).html.contains("<div class=\"x\">hi</div>"))
+    }
+
+    @Test func smartPunctuationIsConfigurable() {
+        let source = "\"quoted\" -- it's..."
+        #expect(renderer.render(MarkdownSource(text: source)).html.contains("“quoted” – it’s…"))
+        let plain = MarkdownRenderer(options: MarkdownOptions(smartPunctuation: false))
+        #expect(plain.render(MarkdownSource(text: source)).html.contains("&quot;quoted&quot; -- it's..."))
+    }
+
+    @Test func headingsGetUniqueGitHubStyleIDsAndSelfLinks() {
+        let source = "## APIs & Integrations\n\ntext\n\n## APIs & Integrations\n\n### `code` Title!\n"
+        let rendered = renderer.render(MarkdownSource(text: source))
+        #expect(rendered.headings.map(\.id) == ["apis--integrations", "apis--integrations-1", "code-title"])
+        #expect(rendered.headings.map(\.level) == [2, 2, 3])
+        #expect(rendered.html.contains("<h2 id=\"apis--integrations\">\nAPIs &amp; Integrations"))
+        #expect(rendered.html.contains("href=\"#apis--integrations-1\""))
+        #expect(rendered.html.contains("<h3 id=\"code-title\">\n<code>code</code> Title!"))
+    }
+
+    @Test func extractsTheFirstHeadingAsTitleAndDoesNotRenderItTwice() {
+        let source = "## 🚀 Key Technologies\n\nBody text here.\n\n## Next\n"
+        let rendered = renderer.render(MarkdownSource(text: source, titleHeading: .extract))
+        #expect(rendered.extractedTitle == "🚀 Key Technologies")
+        #expect(!rendered.html.contains("Key Technologies"))
+        #expect(rendered.headings.map(\.text) == ["Next"])
+    }
+
+    @Test func dropsALeadingH1ThatRepeatsTheTitle() {
+        let source = "# My Journey  \n\nBody.\n"
+        let dropped = renderer.render(MarkdownSource(text: source, titleHeading: .dropIfRepeats("My Journey ")))
+        #expect(!dropped.html.contains("<h1"))
+        let kept = renderer.render(MarkdownSource(text: source, titleHeading: .dropIfRepeats("Something else")))
+        #expect(kept.html.contains("<h1 id=\"my-journey\">"))
+    }
+
+    @Test func summarySourcesAndWordCount() {
+        let source = "# Title\n\n- list item\n\nFirst *real* paragraph.\n\nSecond one.\n\n<!--more-->\n\nAfter.\n"
+        let rendered = renderer.render(MarkdownSource(text: source))
+        #expect(rendered.firstParagraph == "First real paragraph.")
+        #expect(rendered.textBeforeMore?.hasSuffix("Second one.") == true)
+        #expect(rendered.textBeforeMore?.contains("After") == false)
+        #expect(!rendered.html.contains("more"))
+        #expect(rendered.wordCount == 9)
+    }
+
+    @Test func linksAreResolvedAndBrokenOnesReportedWithTheirSourceLine() {
+        struct Resolver: LinkResolving {
+            func resolve(_ destination: String, from sourcePath: String) -> LinkResolution {
+                if destination == "other.md" { return .rewrite("/posts/other/") }
+                if destination.hasSuffix(".md") { return .broken("no such file: \(destination)") }
+                return .keep
+            }
+        }
+        let source = "Intro.\n\nSee [other](other.md) and\n[gone](gone.md) and [web](https://x.org).\n"
+        let rendered = renderer.render(
+            MarkdownSource(text: source, firstLine: 5), path: "posts/a.md", links: Resolver())
+        #expect(rendered.html.contains("<a href=\"/posts/other/\">other</a>"))
+        #expect(rendered.html.contains("<a href=\"https://x.org\">web</a>"))
+        #expect(rendered.brokenLinks.count == 1)
+        #expect(rendered.brokenLinks.first?.link.destination == "gone.md")
+        #expect(rendered.brokenLinks.first?.link.line == 8)
+        #expect(rendered.brokenLinks.first?.link.column == 1)
+    }
+
+    @Test func headingIDsFollowGitHub() {
+        #expect(HeadingIDs.slug("Hello, World!") == "hello-world")
+        #expect(HeadingIDs.slug("🚀 45 Days") == "-45-days")
+        #expect(HeadingIDs.slug("Über Straße_1") == "über-straße_1")
+    }
+}
