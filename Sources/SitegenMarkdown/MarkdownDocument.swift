@@ -97,7 +97,7 @@ public struct RenderedMarkdown: Sendable {
     public var headings: [Heading]
     /// The plain text before a `<!--more-->` marker, when there is one.
     public var textBeforeMore: String?
-    /// The plain text of the first paragraph.
+    /// The plain text of the first paragraph that is not inside a list, quote or other block.
     public var firstParagraph: String?
     /// The whole body as plain text, blocks separated by newlines.
     public var plainText: String

@@ -155,7 +155,7 @@ public struct MarkdownRenderer: Sendable {
                 extractedTitle: extractedTitle,
                 headings: headings,
                 textBeforeMore: walk.textBeforeMore,
-                firstParagraph: walk.firstTopLevelParagraph ?? walk.firstParagraph,
+                firstParagraph: walk.firstTopLevelParagraph,
                 plainText: plain,
                 wordCount: countWords(plain),
                 brokenLinks: brokenLinks)
@@ -229,7 +229,6 @@ private struct TreeWalk {
     var moreMarkers: [OpaquePointer] = []
     var plainText: [UInt8] = []
     var textBeforeMore: String?
-    var firstParagraph: String?
     var firstTopLevelParagraph: String?
 
     init(lineOffset: Int) { self.lineOffset = lineOffset }
@@ -274,7 +273,6 @@ private struct TreeWalk {
                     if let start = paragraphStart {
                         let text = String(decoding: plainText[start...], as: UTF8.self).trimmed()
                         if !text.isEmpty {
-                            if firstParagraph == nil { firstParagraph = text }
                             if firstTopLevelParagraph == nil,
                                 let parent = cmark_node_parent(node),
                                 cmark_node_get_type(parent) == CMARK_NODE_DOCUMENT
@@ -347,8 +345,8 @@ private func inlineText(of node: OpaquePointer) -> String {
     return String(decoding: bytes, as: UTF8.self)
 }
 
-/// Counts runs of non-whitespace bytes.
-func countWords(_ text: String) -> Int {
+/// Counts words: runs of bytes other than spaces, tabs and line breaks.
+public func countWords(_ text: String) -> Int {
     var count = 0
     var inWord = false
     for byte in text.utf8 {

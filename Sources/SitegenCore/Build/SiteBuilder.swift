@@ -1,0 +1,277 @@
+import Foundation
+import SitegenMarkdown
+
+/// Switches for one build.
+public struct BuildOptions: Sendable {
+    /// Replaces `base_url` from `site.yml`.
+    public var baseURL: String?
+    /// Publish posts and pages marked `draft: true`.
+    public var includeDrafts = false
+    /// Publish posts dated after `now`.
+    public var includeFuture = false
+    /// The moment that decides what is in the future.
+    public var now = Date()
+    /// Look up dates of undated posts in git history.
+    public var useGitDates = true
+
+    /// The defaults: no drafts, no future posts.
+    public init() {}
+}
+
+/// What a build produced: the files to write, or the errors that stop it.
+public struct BuildResult: Sendable {
+    /// Every file of the site; empty when the build failed.
+    public var files: [OutputFile]
+    /// Every problem found, errors and warnings, sorted by file and position.
+    public var diagnostics: [Diagnostic]
+    /// The site model, when the build got that far.
+    public var site: Site?
+    /// Pages written by kind, for the summary line: `posts`, `tags`, …
+    public var pageCounts: [(kind: String, count: Int)]
+
+    /// Whether the files may be written.
+    public var succeeded: Bool { !diagnostics.containsErrors && site != nil }
+}
+
+/// Runs the pipeline from a ``SiteSource`` to the site's files, in memory: load, parse, render, assemble, plan,
+/// fill templates. Nothing here touches the disk except the one `git log` for undated posts.
+public struct SiteBuilder: Sendable {
+    public let options: BuildOptions
+
+    /// Pages that the site generates itself; a standalone page may not take their URL.
+    static let reservedPageSlugs: Set<String> = ["posts", "tags", "projects", "archive", "page", "assets", "404"]
+
+    /// Creates a builder.
+    public init(options: BuildOptions = BuildOptions()) {
+        self.options = options
+    }
+
+    /// Builds the site.
+    public func build(_ source: SiteSource) -> BuildResult {
+        var diagnostics: [Diagnostic] = []
+        func failed() -> BuildResult {
+            BuildResult(files: [], diagnostics: diagnostics.sortedByPosition(), site: nil, pageCounts: [])
+        }
+
+        // Configuration.
+        var config = SiteConfig()
+        if let file = source.config {
+            let (parsed, problems) = SiteConfig.parse(file.text, path: file.path)
+            config = parsed
+            diagnostics += problems
+        }
+        if let override = options.baseURL {
+            switch SiteURL.parse(override) {
+            case .success(let url): config.baseURL = url
+            case .failure(let problem): diagnostics.append(.error("--base-url", 0, 0, problem.message))
+            }
+        }
+
+        let (loadedTheme, themeProblems) = Theme.load(templates: source.templates, assets: source.themeAssets)
+        diagnostics += themeProblems
+
+        // Front matter.
+        let dates = DateParser(timeZone: config.timeZone)
+        let parser = DocumentParser(dates: dates)
+        var classified: [(SourceFile, ContentKind, String?)] = []
+        for file in source.markdown {
+            if let (kind, bundle) = DocumentParser.classify(file.path) {
+                classified.append((file, kind, bundle))
+            } else {
+                diagnostics.append(
+                    .warning(file.path, 0, 0, "markdown outside content/posts/, content/projects/ and content/pages/ is not published; move it into one of them"))
+            }
+        }
+        let parsed = classified.parallelMap { file, kind, bundle in parser.parse(file, kind: kind, bundle: bundle) }
+        var documents: [Document] = []
+        for (document, problems) in parsed {
+            diagnostics += problems
+            if let document { documents.append(document) }
+        }
+        diagnostics += assignDates(to: &documents, dates: dates, root: source.root)
+
+        // What is published.
+        var published: [Document] = []
+        var unpublished: Set<String> = []
+        for document in documents {
+            let isDraft = document.draft && !options.includeDrafts
+            let isFuture = document.kind == .post && !options.includeFuture && (document.date ?? .distantPast) > options.now
+            if isDraft || isFuture {
+                unpublished.insert(document.sourcePath)
+            } else {
+                published.append(document)
+            }
+        }
+
+        // Routes, each claimed by one file only.
+        var routes: [String: Route] = [:]
+        var owners: [Route: String] = [:]
+        for document in published {
+            let route = Self.route(of: document)
+            if document.kind == .page, Self.reservedPageSlugs.contains(document.slug) {
+                let position = document.position(of: "slug")
+                diagnostics.append(
+                    .error(document.sourcePath, position.line, position.column, "the URL \(route.path) belongs to a page sitegen makes; give this page another `slug:`"))
+                continue
+            }
+            if let owner = owners[route] {
+                let position = document.position(of: "slug")
+                diagnostics.append(
+                    .error(document.sourcePath, position.line, position.column, "\(owner) already has the URL \(route.path); give one of them a different `slug:`"))
+                continue
+            }
+            owners[route] = document.sourcePath
+            routes[document.sourcePath] = route
+        }
+
+        // Files copied as they are: bundle files beside their page, other content files at their own path.
+        var assetRoutes: [String: Route] = [:]
+        var staticFiles: [StaticFile] = []
+        let bundles = Dictionary(
+            published.compactMap { document in document.bundleDirectory.flatMap { folder in routes[document.sourcePath].map { (folder, $0) } } },
+            uniquingKeysWith: { first, _ in first })
+        let unpublishedBundles = Set(documents.filter { unpublished.contains($0.sourcePath) }.compactMap(\.bundleDirectory))
+        for asset in source.assets {
+            var route: Route?
+            var folder = asset.path
+            while let slash = folder.dropLast().lastIndex(of: "/") {
+                folder = String(folder[...slash])
+                if let bundleRoute = bundles[folder] {
+                    route = bundleRoute.appending(String(asset.path.dropFirst(folder.count)))
+                    break
+                }
+                if unpublishedBundles.contains(folder) { break }
+            }
+            if route == nil, !unpublishedBundles.contains(folder) {
+                route = .file(String(asset.path.dropFirst("content/".count)))
+            }
+            guard let route else { continue }
+            assetRoutes[asset.path] = route
+            staticFiles.append(StaticFile(route: route, contents: asset.contents))
+        }
+
+        // Markdown.
+        let links = SiteLinks(baseURL: config.baseURL, documents: routes, unpublished: unpublished, assets: assetRoutes)
+        let routed = published.filter { routes[$0.sourcePath] != nil }
+        let sources = routed.map { document in
+            let titleHeading: TitleHeading = document.title.map { .dropIfRepeats($0) } ?? .extract
+            return (
+                source: MarkdownSource(text: document.body, firstLine: document.bodyFirstLine, titleHeading: titleHeading),
+                path: document.sourcePath
+            )
+        }
+        let renderer = MarkdownRenderer(options: config.markdown)
+        let rendered = renderer.renderAll(sources, links: links)
+        var finalDocuments = routed
+        for (index, body) in rendered.enumerated() {
+            for broken in body.brokenLinks {
+                diagnostics.append(.error(routed[index].sourcePath, broken.link.line, broken.link.column, broken.message))
+            }
+            if let cover = routed[index].cover {
+                switch links.resolve(cover, from: routed[index].sourcePath) {
+                case .rewrite(let url): finalDocuments[index].cover = url
+                case .keep: finalDocuments[index].cover = cover
+                case .broken(let message):
+                    let position = routed[index].position(of: "cover")
+                    diagnostics.append(.error(routed[index].sourcePath, position.line, position.column, message))
+                }
+            }
+        }
+
+        guard let theme = loadedTheme else { return failed() }
+        for document in finalDocuments {
+            let fallback = document.kind == .post ? "post" : document.kind == .page ? "page" : "project"
+            let template = PagePlanner.template(for: document.layout, default: fallback)
+            if !theme.has(template) {
+                let position = document.position(of: "layout")
+                diagnostics.append(
+                    .error(document.sourcePath, position.line, position.column, "layout `\(template)` has no template; add templates/\(template).mustache or remove `layout:`"))
+            }
+        }
+        if diagnostics.containsErrors { return failed() }
+
+        // Site, pages, files.
+        let (site, siteProblems) = Site.assemble(
+            config: config, documents: finalDocuments, rendered: rendered, staticFiles: staticFiles + theme.assets)
+        diagnostics += siteProblems
+        let jobs = PagePlanner.plan(site)
+        let templates = TemplateRenderer(site: site, theme: theme, now: options.now)
+        let pages = templates.renderAll(jobs)
+        var files: [OutputFile] = []
+        files.reserveCapacity(jobs.count + site.staticFiles.count)
+        var counts: [String: Int] = [:]
+        for (job, html) in zip(jobs, pages) {
+            guard let html else {
+                diagnostics.append(.error("templates/\(job.template).mustache", 0, 0, "template `\(job.template)` does not exist"))
+                continue
+            }
+            files.append(OutputFile(path: job.route.outputPath, text: html))
+            counts[Self.countKey(job.content), default: 0] += 1
+        }
+        for file in site.staticFiles {
+            files.append(OutputFile(path: String(file.route.path.dropFirst()), contents: file.contents))
+        }
+        counts["files", default: 0] += site.staticFiles.count
+        if diagnostics.containsErrors { return failed() }
+        let order = ["home", "posts", "tags", "projects", "archive", "pages", "404", "files"]
+        return BuildResult(
+            files: files, diagnostics: diagnostics.sortedByPosition(), site: site,
+            pageCounts: order.compactMap { key in counts[key].map { (key, $0) } })
+    }
+
+    /// The route a published document gets.
+    static func route(of document: Document) -> Route {
+        switch document.kind {
+        case .post: return .post(document.slug)
+        case .project: return .project(document.slug)
+        case .page: return .page(document.slug)
+        }
+    }
+
+    private static func countKey(_ content: PageContent) -> String {
+        switch content {
+        case .home: return "home"
+        case .post: return "posts"
+        case .tags, .tag: return "tags"
+        case .projects, .project: return "projects"
+        case .archive: return "archive"
+        case .page: return "pages"
+        case .notFound: return "404"
+        }
+    }
+
+    /// Gives every post a date: front matter, else a `YYYY-MM-DD-` file-name prefix, else its last git commit,
+    /// else its modification time; the last two with a warning.
+    private func assignDates(to documents: inout [Document], dates: DateParser, root: String) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        var undated: [Int] = []
+        for index in documents.indices where documents[index].kind == .post && documents[index].date == nil {
+            let location = documents[index].bundleDirectory.map { String($0.dropLast()) } ?? documents[index].sourcePath
+            let name = location.split(separator: "/").last.map(String.init) ?? ""
+            if let date = dates.parseFileNamePrefix(name) {
+                documents[index].date = date
+                documents[index].dateOrigin = .fileName
+            } else {
+                undated.append(index)
+            }
+        }
+        guard !undated.isEmpty else { return [] }
+        let history = options.useGitDates ? GitHistory.lastCommitDates(root: root) : [:]
+        let zone = dates.timeZone
+        for index in undated {
+            let path = documents[index].sourcePath
+            if let date = history[path] {
+                documents[index].date = date
+                documents[index].dateOrigin = .gitCommit
+                diagnostics.append(
+                    .warning(path, 1, 1, "no date in front matter or file name; using its last commit, \(CalendarDate(date, in: zone).isoDay). Add `date:` to fix it"))
+            } else {
+                documents[index].date = documents[index].modified
+                documents[index].dateOrigin = .modificationTime
+                diagnostics.append(
+                    .warning(path, 1, 1, "no date in front matter, file name or git history; using its modification time, \(CalendarDate(documents[index].modified, in: zone).isoDay). Add `date:` to fix it"))
+            }
+        }
+        return diagnostics
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import SitegenMarkdown
+
+/// The site's settings from `site.yml`, with defaults for everything left out.
+public struct SiteConfig: Sendable {
+    /// The site's name, shown in the header and the browser tab.
+    public var title = "My Learning Journey"
+    /// One line about the site: the home page's meta description.
+    public var description = ""
+    /// The author's name.
+    public var author = ""
+    /// The `<html lang>` value.
+    public var language = "en"
+    /// Where the site is published; its path prefixes every internal link.
+    public var baseURL = SiteURL.root
+    /// The zone for dates written without one, and for displaying dates.
+    public var timeZone = TimeZone(secondsFromGMT: 0) ?? TimeZone.current
+    /// Posts per list page.
+    public var paginate = 10
+    /// Markdown switches (`markdown.smart`, `markdown.unsafe`).
+    public var markdown = MarkdownOptions()
+    /// Free-form values for templates: `site.params`.
+    public var params: TemplateValue = .object([:])
+
+    /// The defaults.
+    public init() {}
+
+    /// Reads `site.yml`; problems come back as diagnostics and leave the defaults in place.
+    public static func parse(_ text: String, path: String) -> (SiteConfig, [Diagnostic]) {
+        var config = SiteConfig()
+        let (parsed, parseDiagnostics) = YAMLBlock.parse(text, path: path, firstLine: 1)
+        var diagnostics = parseDiagnostics
+        guard let block = parsed else { return (config, diagnostics) }
+        func expectText(_ key: String) -> String? {
+            guard let entry = block[key] else { return nil }
+            guard let text = entry.text else {
+                diagnostics.append(.error(path, entry.line, entry.column, "`\(key)` must be a single value"))
+                return nil
+            }
+            return text
+        }
+        if let value = expectText("title") { config.title = value }
+        if let value = expectText("description") { config.description = value }
+        if let value = expectText("author") { config.author = value }
+        if let value = expectText("language") { config.language = value }
+        if let value = expectText("base_url"), let entry = block["base_url"] {
+            switch SiteURL.parse(value) {
+            case .success(let url): config.baseURL = url
+            case .failure(let problem):
+                diagnostics.append(.error(path, entry.line, entry.column, problem.message))
+            }
+        }
+        if let value = expectText("timezone"), let entry = block["timezone"] {
+            if let zone = TimeZone(identifier: value) {
+                config.timeZone = zone
+            } else {
+                diagnostics.append(
+                    .error(path, entry.line, entry.column, "unknown time zone `\(value)`; use a name like `Europe/Berlin` or `UTC`"))
+            }
+        }
+        if let entry = block["paginate"] {
+            if let value = entry.node.int, value > 0 {
+                config.paginate = value
+            } else {
+                diagnostics.append(.error(path, entry.line, entry.column, "`paginate` must be a whole number above 0"))
+            }
+        }
+        if let entry = block["markdown"] {
+            if case .object(let fields) = entry.templateValue {
+                for (key, value) in fields {
+                    switch (key, value) {
+                    case ("smart", .bool(let flag)): config.markdown.smartPunctuation = flag
+                    case ("unsafe", .bool(let flag)): config.markdown.allowRawHTML = flag
+                    default:
+                        diagnostics.append(
+                            .error(path, entry.line, entry.column, "`markdown.\(key)` is not a setting; use `smart: true|false` or `unsafe: true|false`"))
+                    }
+                }
+            } else {
+                diagnostics.append(.error(path, entry.line, entry.column, "`markdown` must be a mapping (`smart:`, `unsafe:`)"))
+            }
+        }
+        if let entry = block["params"] { config.params = entry.templateValue }
+        let known: Set = [
+            "title", "description", "author", "language", "base_url", "timezone", "paginate", "markdown", "params",
+        ]
+        for key in block.keys where !known.contains(key) {
+            if let entry = block[key] {
+                diagnostics.append(
+                    .warning(path, entry.line, entry.column, "unknown setting `\(key)`; put custom values under `params:`"))
+            }
+        }
+        return (config, diagnostics)
+    }
+}

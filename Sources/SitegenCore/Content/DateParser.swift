@@ -1,0 +1,110 @@
+import Foundation
+
+/// Reads the dates writers put in front matter and file names: `2025-03-13`, `2025-03-13 10:30`,
+/// `2025-03-13T10:30:00`, with an optional zone (`Z`, `+01:00`, `+0100`). Dates without a zone are in the
+/// site's time zone. Works on UTF-8 bytes; no formatter is created.
+public struct DateParser: Sendable {
+    /// The zone for dates written without one.
+    public let timeZone: TimeZone
+
+    /// Creates a parser for the given zone.
+    public init(timeZone: TimeZone) {
+        self.timeZone = timeZone
+    }
+
+    /// The date, or `nil` when `text` is not one of the accepted forms or names an impossible day or time.
+    public func parse(_ text: String) -> Date? {
+        let bytes = Array(text.utf8)
+        var cursor = 0
+        func number(_ digits: Int) -> Int? {
+            guard cursor + digits <= bytes.count else { return nil }
+            var value = 0
+            for byte in bytes[cursor..<cursor + digits] {
+                guard byte >= 0x30, byte <= 0x39 else { return nil }
+                value = value * 10 + Int(byte - 0x30)
+            }
+            cursor += digits
+            return value
+        }
+        func skip(_ byte: UInt8) -> Bool {
+            guard cursor < bytes.count, bytes[cursor] == byte else { return false }
+            cursor += 1
+            return true
+        }
+        while cursor < bytes.count, bytes[cursor] == 0x20 { cursor += 1 }
+        guard let year = number(4), skip(UInt8(ascii: "-")), let month = number(2), skip(UInt8(ascii: "-")),
+            let day = number(2)
+        else { return nil }
+        guard (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year) else { return nil }
+        var hour = 0
+        var minute = 0
+        var second = 0
+        var offset: Int?
+        if cursor < bytes.count, bytes[cursor] == UInt8(ascii: "T") || bytes[cursor] == 0x20 {
+            let mark = cursor
+            cursor += 1
+            if let h = number(2), skip(UInt8(ascii: ":")), let m = number(2) {
+                hour = h
+                minute = m
+                if skip(UInt8(ascii: ":")) {
+                    guard let s = number(2) else { return nil }
+                    second = s
+                    if skip(UInt8(ascii: ".")) || skip(UInt8(ascii: ",")) {
+                        while cursor < bytes.count, bytes[cursor] >= 0x30, bytes[cursor] <= 0x39 { cursor += 1 }
+                    }
+                }
+            } else {
+                cursor = mark
+            }
+        }
+        guard hour < 24, minute < 60, second < 61 else { return nil }
+        _ = skip(0x20)
+        if cursor < bytes.count {
+            if skip(UInt8(ascii: "Z")) || skip(UInt8(ascii: "z")) {
+                offset = 0
+            } else if cursor < bytes.count, bytes[cursor] == UInt8(ascii: "+") || bytes[cursor] == UInt8(ascii: "-") {
+                let sign = bytes[cursor] == UInt8(ascii: "-") ? -1 : 1
+                cursor += 1
+                guard let zoneHours = number(2) else { return nil }
+                _ = skip(UInt8(ascii: ":"))
+                let zoneMinutes = number(2) ?? 0
+                guard zoneHours < 24, zoneMinutes < 60 else { return nil }
+                offset = sign * (zoneHours * 3600 + zoneMinutes * 60)
+            }
+        }
+        while cursor < bytes.count, bytes[cursor] == 0x20 { cursor += 1 }
+        guard cursor == bytes.count else { return nil }
+
+        let local = Self.daysFromCivil(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second
+        if let offset { return Date(timeIntervalSince1970: TimeInterval(local - offset)) }
+        let guess = Date(timeIntervalSince1970: TimeInterval(local))
+        let firstOffset = timeZone.secondsFromGMT(for: guess)
+        let adjusted = Date(timeIntervalSince1970: TimeInterval(local - firstOffset))
+        return Date(timeIntervalSince1970: TimeInterval(local - timeZone.secondsFromGMT(for: adjusted)))
+    }
+
+    /// The date a Jekyll-style `YYYY-MM-DD-` file-name prefix gives, at midnight in the site's zone.
+    public func parseFileNamePrefix(_ fileName: String) -> Date? {
+        let bytes = Array(fileName.utf8)
+        guard bytes.count > 11, bytes[10] == UInt8(ascii: "-") else { return nil }
+        return parse(String(decoding: bytes[0..<10], as: UTF8.self))
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+
+/// A position in a source file.
+public struct SourcePosition: Sendable, Equatable {
+    public var line: Int
+    public var column: Int
+
+    public init(line: Int, column: Int) {
+        self.line = line
+        self.column = column
+    }
+}
+
+/// What a content file is, from the folder it is in.
+public enum ContentKind: String, Sendable, Equatable {
+    /// `content/posts/`: dated journal entries.
+    case post
+    /// `content/projects/`: the things the author builds.
+    case project
+    /// `content/pages/` (and `content/*.md`): standalone pages such as About.
+    case page
+}
+
+/// Where a post's date came from; the fallbacks are warned about.
+public enum DateOrigin: Sendable, Equatable {
+    case frontMatter
+    case fileName
+    case gitCommit
+    case modificationTime
+}
+
+/// A project's state.
+public enum ProjectStatus: String, Sendable, Equatable, CaseIterable {
+    case planned
+    case active
+    case done
+
+    /// "Planned", "Active", "Done".
+    public var label: String { rawValue.prefix(1).uppercased() + rawValue.dropFirst() }
+}
+
+/// A content file with its front matter read into typed fields and its markdown body.
+public struct Document: Sendable {
+    public var kind: ContentKind
+    /// Relative to the site's folder: `content/posts/hello.md`.
+    public var sourcePath: String
+    /// For a bundle (`content/posts/trip/index.md`), its folder `content/posts/trip/`, whose other files are
+    /// copied beside the page.
+    public var bundleDirectory: String?
+    /// The URL segment.
+    public var slug: String
+    /// The front-matter title; a post without one takes its first heading after rendering.
+    public var title: String?
+    public var date: Date?
+    public var dateOrigin: DateOrigin?
+    public var updated: Date?
+    /// Tags as written.
+    public var tags: [String] = []
+    /// Project slugs as written.
+    public var projects: [String] = []
+    /// `excerpt`, `description`, `summary` or `lead`, the first present.
+    public var summary: String?
+    public var draft = false
+    /// A template name from `layout`.
+    public var layout: String?
+    public var cover: String?
+    /// Orders pages in the navigation.
+    public var weight: Int?
+    /// Front-matter keys sitegen does not know, for templates as `page.params`.
+    public var params: [String: TemplateValue] = [:]
+    public var body: String
+    /// 1-based line of the file on which `body` starts.
+    public var bodyFirstLine: Int
+    public var hasFrontMatter: Bool
+    /// When the file was last modified.
+    public var modified: Date
+    /// Where each front-matter key was written, for diagnostics.
+    public var positions: [String: SourcePosition] = [:]
+
+    // Project fields.
+    public var status: ProjectStatus?
+    public var repo: String?
+    public var tech: [String] = []
+    public var started: Date?
+    public var finished: Date?
+
+    /// Where `key` was written, or the top of the file.
+    public func position(of key: String) -> SourcePosition {
+        positions[key] ?? SourcePosition(line: 1, column: 1)
+    }
+}

@@ -1,0 +1,181 @@
+import Foundation
+import Yams
+
+/// Reads a content file's front matter into a ``Document``, reporting every problem with its position.
+public struct DocumentParser: Sendable {
+    /// Reads dates without a zone in the site's zone.
+    public let dates: DateParser
+
+    /// The keys sitegen understands; all others go to `params`.
+    public static let knownKeys: Set<String> = [
+        "title", "date", "updated", "tags", "project", "projects", "excerpt", "description", "summary", "lead",
+        "draft", "slug", "layout", "cover", "weight", "status", "repo", "tech", "started", "finished",
+    ]
+
+    /// Creates a parser.
+    public init(dates: DateParser) {
+        self.dates = dates
+    }
+
+    /// The kind of a markdown file from its path, and its bundle folder when it is a bundle's `index.md`;
+    /// `nil` for markdown outside `posts/`, `projects/`, `pages/` and the top of `content/`.
+    public static func classify(_ path: String) -> (ContentKind, bundle: String?)? {
+        let parts = path.split(separator: "/").map(String.init)
+        guard parts.count >= 2, parts[0] == "content" else { return nil }
+        if parts.count == 2 { return (.page, nil) }
+        let kind: ContentKind
+        switch parts[1] {
+        case "posts": kind = .post
+        case "projects": kind = .project
+        case "pages": kind = .page
+        default: return nil
+        }
+        let name = parts[parts.count - 1]
+        if (name == "index.md" || name == "index.markdown"), parts.count >= 4 {
+            return (kind, parts.dropLast().joined(separator: "/") + "/")
+        }
+        return (kind, nil)
+    }
+
+    /// Parses one file.
+    /// - Returns: The document (also when warnings were found), or `nil` with errors.
+    public func parse(_ file: SourceFile, kind: ContentKind, bundle: String?) -> (Document?, [Diagnostic]) {
+        let path = file.path
+        let parts: FrontMatter
+        switch FrontMatter.split(file.text, path: path) {
+        case .success(let split): parts = split
+        case .failure(let diagnostic): return (nil, [diagnostic])
+        }
+        var document = Document(
+            kind: kind, sourcePath: path, bundleDirectory: bundle, slug: "", body: parts.body,
+            bodyFirstLine: parts.bodyFirstLine, hasFrontMatter: parts.yaml != nil, modified: file.modified)
+        var diagnostics: [Diagnostic] = []
+        var slugWasSet = false
+        if let yaml = parts.yaml {
+            let (parsed, yamlDiagnostics) = YAMLBlock.parse(yaml, path: path, firstLine: parts.yamlFirstLine)
+            diagnostics += yamlDiagnostics
+            guard let block = parsed else { return (nil, diagnostics) }
+            slugWasSet = apply(block, to: &document, diagnostics: &diagnostics)
+        }
+        if !slugWasSet {
+            document.slug = defaultSlug(for: file, bundle: bundle)
+        }
+        if document.slug.isEmpty {
+            diagnostics.append(.error(path, 1, 1, "cannot make a URL from the file name; set `slug:` in the front matter"))
+        }
+        if diagnostics.containsErrors { return (nil, diagnostics) }
+        return (document, diagnostics)
+    }
+
+    /// The slug from the file (or bundle folder) name, without a `YYYY-MM-DD-` prefix.
+    private func defaultSlug(for file: SourceFile, bundle: String?) -> String {
+        var name = file.fileName
+        if let bundle { name = bundle.split(separator: "/").last.map(String.init) ?? name }
+        if let dot = name.lastIndex(of: "."), bundle == nil { name = String(name[..<dot]) }
+        if dates.parseFileNamePrefix(name) != nil { name = String(name.dropFirst(11)) }
+        return Slug.make(name)
+    }
+
+    /// Copies the front matter's values into `document`; returns whether it set the slug.
+    private func apply(_ block: YAMLBlock, to document: inout Document, diagnostics: inout [Diagnostic]) -> Bool {
+        let path = document.sourcePath
+        var slugWasSet = false
+        func error(_ entry: YAMLBlock.Entry, _ message: String) {
+            let line = entry.node.mark.map { $0.line + entry.line - (entry.node.mark?.line ?? 0) } ?? entry.line
+            diagnostics.append(.error(path, line, entry.column, message))
+        }
+        func text(_ entry: YAMLBlock.Entry) -> String? {
+            if case .scalar(let scalar) = entry.node, scalar.style == .plain, entry.node.null != nil { return nil }
+            guard let value = entry.text else {
+                error(entry, "`\(entry.key)` must be a single value, not a \(YAMLBlock.describe(entry.node))")
+                return nil
+            }
+            return value
+        }
+        func date(_ entry: YAMLBlock.Entry) -> Date? {
+            guard let value = text(entry) else { return nil }
+            guard let parsed = dates.parse(value) else {
+                error(entry, "`\(entry.key)` is not a valid date: `\(value)`; write it like `2025-03-13` or `2025-03-13 10:30`")
+                return nil
+            }
+            return parsed
+        }
+        func list(_ entry: YAMLBlock.Entry) -> [String] {
+            guard let values = entry.stringList else {
+                error(entry, "`\(entry.key)` must be a list of names or a comma-separated string")
+                return []
+            }
+            return values
+        }
+        for key in block.keys {
+            guard let entry = block[key] else { continue }
+            document.positions[key] = SourcePosition(line: entry.line, column: entry.column)
+            switch key {
+            case "title":
+                if let value = text(entry), !value.isEmpty { document.title = value }
+            case "date":
+                if let value = date(entry) {
+                    document.date = value
+                    document.dateOrigin = .frontMatter
+                }
+            case "updated":
+                document.updated = date(entry)
+            case "tags":
+                document.tags = list(entry)
+            case "project", "projects":
+                document.projects += list(entry).map(Slug.make).filter { !$0.isEmpty }
+            case "excerpt", "description", "summary", "lead":
+                continue
+            case "draft":
+                if let value = entry.bool {
+                    document.draft = value
+                } else {
+                    error(entry, "`draft` must be `true` or `false`")
+                }
+            case "slug":
+                guard let value = text(entry) else { continue }
+                guard Slug.isSafeSegment(value) else {
+                    error(entry, "`slug: \(value)` must be one URL segment without `/`, `\\` or `..`")
+                    continue
+                }
+                let slug = Slug.make(value)
+                if slug.isEmpty {
+                    error(entry, "`slug: \(value)` has no letters or digits")
+                } else {
+                    document.slug = slug
+                    slugWasSet = true
+                }
+            case "layout":
+                document.layout = text(entry)
+            case "cover":
+                document.cover = text(entry)
+            case "weight":
+                if let value = entry.node.int { document.weight = value } else { error(entry, "`weight` must be a whole number") }
+            case "status" where document.kind == .project:
+                guard let value = text(entry) else { continue }
+                if let status = ProjectStatus(rawValue: value.lowercased()) {
+                    document.status = status
+                } else {
+                    error(entry, "`status: \(value)` is not a project status; use planned, active or done")
+                }
+            case "repo" where document.kind == .project:
+                document.repo = text(entry)
+            case "tech" where document.kind == .project:
+                document.tech = list(entry)
+            case "started" where document.kind == .project:
+                document.started = date(entry)
+            case "finished" where document.kind == .project:
+                document.finished = date(entry)
+            default:
+                document.params[key] = entry.templateValue
+            }
+        }
+        for key in ["excerpt", "description", "summary", "lead"] {
+            if let entry = block[key], let value = text(entry), !value.isEmpty {
+                document.summary = value
+                break
+            }
+        }
+        return slugWasSet
+    }
+}

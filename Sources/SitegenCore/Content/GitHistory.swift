@@ -1,0 +1,40 @@
+import Foundation
+
+/// The date of each file's last commit, read with one `git log` call for the whole site.
+enum GitHistory {
+    /// Last-commit dates of the files under `root`, by path relative to `root`; empty when `root` is not in a git
+    /// work tree or git is not installed.
+    static func lastCommitDates(root: String) -> [String: Date] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "-c", "core.quotePath=false", "-C", root, "log", "--format=%x01%ct", "--name-only", "--relative", "--no-renames", "--", "content"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            return [:]
+        }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return [:] }
+        return parse(Array(data))
+    }
+
+    /// Reads `git log --format=%x01%ct --name-only` output: newest commit first, so a path's first date wins.
+    static func parse(_ bytes: [UInt8]) -> [String: Date] {
+        var dates: [String: Date] = [:]
+        var current: Date?
+        for line in bytes.split(separator: 0x0A) {
+            if line.first == 0x01 {
+                let seconds = Int(String(decoding: line.dropFirst(), as: UTF8.self)) ?? 0
+                current = Date(timeIntervalSince1970: TimeInterval(seconds))
+            } else if let current, !line.isEmpty {
+                let path = String(decoding: line, as: UTF8.self)
+                if dates[path] == nil { dates[path] = current }
+            }
+        }
+        return dates
+    }
+}

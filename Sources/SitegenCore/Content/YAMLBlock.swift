@@ -1,0 +1,142 @@
+import Yams
+
+/// A parsed YAML mapping (front matter or `site.yml`) whose keys remember where they were written.
+struct YAMLBlock {
+    /// One key of the mapping with its value and position in the file.
+    struct Entry {
+        var key: String
+        var node: Node
+        var line: Int
+        var column: Int
+    }
+
+    private(set) var entries: [String: Entry] = [:]
+    /// Keys in the order written.
+    private(set) var keys: [String] = []
+
+    /// Parses `text`, which starts on `firstLine` of the file at `path`.
+    /// - Returns: The mapping, or `nil` with the diagnostics that say why not.
+    static func parse(_ text: String, path: String, firstLine: Int) -> (YAMLBlock?, [Diagnostic]) {
+        let lineOffset = firstLine - 1
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            return (nil, [diagnostic(for: error, path: path, lineOffset: lineOffset)])
+        } catch {
+            return (nil, [.error(path, firstLine, 1, "invalid YAML: \(error)")])
+        }
+        guard let node else { return (YAMLBlock(), []) }
+        guard case .mapping(let mapping) = node else {
+            let line = (node.mark?.line ?? 1) + lineOffset
+            return (nil, [.error(path, line, node.mark?.column ?? 1, "expected `key: value` lines, found a \(describe(node))")])
+        }
+        var block = YAMLBlock()
+        var diagnostics: [Diagnostic] = []
+        for (keyNode, value) in mapping {
+            let key = (keyNode.string ?? "").trimmingWhitespace()
+            let line = (keyNode.mark?.line ?? 1) + lineOffset
+            let column = keyNode.mark?.column ?? 1
+            if block.entries[key] != nil {
+                diagnostics.append(.error(path, line, column, "`\(key)` is set twice; keep one"))
+                continue
+            }
+            block.keys.append(key)
+            block.entries[key] = Entry(key: key, node: value, line: line, column: column)
+        }
+        return (block, diagnostics)
+    }
+
+    subscript(key: String) -> Entry? { entries[key] }
+
+    private static func diagnostic(for error: YamlError, path: String, lineOffset: Int) -> Diagnostic {
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
+            let detail = context.map { "\(problem) \($0.text)" } ?? problem
+            return .error(path, mark.line + lineOffset, mark.column, "invalid YAML: \(detail)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return .error(
+                path, context.mark.line + lineOffset, context.mark.column,
+                "invalid YAML: duplicate keys \(duplicates.joined(separator: ", "))")
+        default:
+            return .error(path, lineOffset + 1, 1, "invalid YAML: \(error)")
+        }
+    }
+
+    static func describe(_ node: Node) -> String {
+        switch node {
+        case .scalar: return "single value"
+        case .sequence: return "list"
+        case .mapping: return "mapping"
+        case .alias: return "alias"
+        }
+    }
+}
+
+extension YAMLBlock.Entry {
+    /// The value as trimmed text, when it is a single value.
+    var text: String? {
+        guard case .scalar(let scalar) = node else { return nil }
+        return scalar.string.trimmingWhitespace()
+    }
+
+    /// The value as a boolean, when it is one.
+    var bool: Bool? { node.bool }
+
+    /// The value as a list of trimmed strings: a YAML list, or one comma-separated string.
+    var stringList: [String]? {
+        switch node {
+        case .scalar(let scalar):
+            return scalar.string.split(separator: ",").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
+        case .sequence(let sequence):
+            var items: [String] = []
+            for item in sequence {
+                guard case .scalar(let scalar) = item else { return nil }
+                let text = scalar.string.trimmingWhitespace()
+                if !text.isEmpty { items.append(text) }
+            }
+            return items
+        default:
+            return nil
+        }
+    }
+
+    /// The value as a template value, scalars resolved as YAML does (numbers, booleans, null).
+    var templateValue: TemplateValue { Self.templateValue(of: node) }
+
+    static func templateValue(of node: Node) -> TemplateValue {
+        switch node {
+        case .scalar(let scalar):
+            if scalar.style == .plain {
+                if node.null != nil { return .null }
+                if let value = node.bool { return .bool(value) }
+                if let value = node.int { return .int(value) }
+                if let value = node.float { return .double(value) }
+            }
+            return .string(scalar.string.trimmingWhitespace())
+        case .sequence(let sequence):
+            return .list(sequence.map(templateValue(of:)))
+        case .mapping(let mapping):
+            var fields: [String: TemplateValue] = [:]
+            for (key, value) in mapping { fields[key.string ?? ""] = templateValue(of: value) }
+            return .object(fields)
+        case .alias:
+            return .null
+        }
+    }
+}
+
+extension String {
+    /// The string without leading and trailing spaces, tabs and line breaks.
+    func trimmingWhitespace() -> String {
+        let bytes = utf8
+        var start = bytes.startIndex
+        var end = bytes.endIndex
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+        while start < end, isSpace(bytes[start]) { start = bytes.index(after: start) }
+        while end > start, isSpace(bytes[bytes.index(before: end)]) { end = bytes.index(before: end) }
+        if start == bytes.startIndex, end == bytes.endIndex { return self }
+        return String(self[start..<end])
+    }
+}

@@ -1,0 +1,281 @@
+import Foundation
+
+/// Fills templates with the site's values: builds each page's context from the ``Site`` and renders it.
+/// Values shared by many pages (post cards, tag and project links) are built once.
+public struct TemplateRenderer: Sendable {
+    let site: Site
+    let theme: Theme
+    let url: SiteURL
+    /// Site-wide values: `site.*`.
+    let siteValue: TemplateValue
+    /// One card per post, as lists show it.
+    let postCards: [TemplateValue]
+    /// One link object per tag.
+    let tagLinks: [TemplateValue]
+    /// One link object per project.
+    let projectLinks: [TemplateValue]
+
+    /// The generator's name and version, for `site.generator`.
+    public static let generator = "sitegen \(SitegenVersion.current)"
+
+    /// Prepares the shared values for `site`.
+    public init(site: Site, theme: Theme, now: Date = Date()) {
+        self.site = site
+        self.theme = theme
+        let url = site.config.baseURL
+        self.url = url
+        let zone = site.config.timeZone
+        let config = site.config
+        siteValue = [
+            "title": .string(config.title),
+            "description": nonEmpty(config.description),
+            "author": nonEmpty(config.author),
+            "language": .string(config.language),
+            "base_url": .string(url.absolute("/")),
+            "base_path": .string(url.basePath),
+            "home_url": .string(url.path("/")),
+            "archive_url": .string(url.path(Route.archive.path)),
+            "tags_url": .string(url.path(Route.tags.path)),
+            "projects_url": .string(url.path(Route.projects.path)),
+            "stylesheet_url": .string(url.path("/assets/style.css")),
+            "favicon_url": .string(url.path("/assets/favicon.svg")),
+            "year": .int(CalendarDate(now, in: zone).year),
+            "generator": .string(Self.generator),
+            "params": config.params,
+            "post_count": .int(site.posts.count),
+            "post_count_label": .string(countLabel(site.posts.count, "post")),
+        ]
+        tagLinks = site.tags.map { tag in
+            [
+                "name": .string(tag.name), "slug": .string(tag.slug), "url": .string(url.path(tag.route.path)),
+                "count": .int(tag.posts.count), "count_label": .string(countLabel(tag.posts.count, "post")),
+            ]
+        }
+        projectLinks = site.projects.map { project in
+            [
+                "title": .string(project.title), "slug": .string(project.slug), "url": .string(url.path(project.route.path)),
+                "status": project.status.map { .string($0.rawValue) } ?? .null,
+                "status_label": project.status.map { .string($0.label) } ?? .null,
+            ]
+        }
+        let tagLinks = self.tagLinks
+        let projectLinks = self.projectLinks
+        let tagIndex = site.tagIndex
+        let projectIndex = site.projectIndex
+        postCards = site.posts.map { post in
+            let tags = post.tags.compactMap { tagIndex[$0].map { tagLinks[$0] } }
+            let projects = post.projects.compactMap { projectIndex[$0].map { projectLinks[$0] } }
+            return [
+                "title": .string(post.title),
+                "url": .string(url.path(post.route.path)),
+                "date": dateValue(post.date, zone: zone),
+                "updated": post.updated.map { dateValue($0, zone: zone) } ?? .null,
+                "summary": nonEmpty(post.summary),
+                "reading_time": .int(post.readingMinutes),
+                "word_count": .int(post.wordCount),
+                "tags": .list(tags),
+                "has_tags": .bool(!tags.isEmpty),
+                "projects": .list(projects),
+                "has_projects": .bool(!projects.isEmpty),
+                "draft": .bool(post.draft),
+            ]
+        }
+    }
+
+    /// Renders every job on every core.
+    /// - Returns: The pages in the order of `jobs`; `nil` where the template does not exist.
+    public func renderAll(_ jobs: [PageJob]) -> [String?] {
+        jobs.parallelMap { render($0) }
+    }
+
+    /// Renders one page; `nil` when its template does not exist.
+    public func render(_ job: PageJob) -> String? {
+        theme.render(job.template, context: context(for: job))
+    }
+
+    /// The values a page's template sees.
+    public func context(for job: PageJob) -> TemplateValue {
+        var fields: [String: TemplateValue] = ["site": siteValue]
+        var page: [String: TemplateValue] = [
+            "url": .string(url.path(job.route.path)),
+            "absolute_url": .string(url.absolute(job.route.path)),
+            "description": nonEmpty(site.config.description),
+        ]
+        var section = ""
+        switch job.content {
+        case .home(let number):
+            section = "home"
+            page["kind"] = "home"
+            let slice = paginate(Array(site.posts.indices), page: number, base: .home, into: &fields)
+            fields["posts"] = .list(slice.map { postCards[$0] })
+            fields["has_posts"] = .bool(!slice.isEmpty)
+            fields["is_first_page"] = .bool(number == 1)
+            if number > 1 { page["title"] = .string("Page \(number)") }
+        case .post(let index):
+            section = "post"
+            page["kind"] = "post"
+            let post = site.posts[index]
+            page["title"] = .string(post.title)
+            page["description"] = nonEmpty(post.summary)
+            fields["post"] = postValue(index)
+        case .tags:
+            section = "tags"
+            page["kind"] = "tags"
+            page["title"] = "Tags"
+            fields["tags"] = .list(tagLinks)
+            fields["has_tags"] = .bool(!tagLinks.isEmpty)
+        case .tag(let index, let number):
+            section = "tags"
+            page["kind"] = "tag"
+            let tag = site.tags[index]
+            page["title"] = .string(number > 1 ? "#\(tag.name) (page \(number))" : "#\(tag.name)")
+            page["description"] = .string("Posts tagged \(tag.name)")
+            fields["tag"] = tagLinks[index]
+            let slice = paginate(tag.posts, page: number, base: tag.route, into: &fields)
+            fields["posts"] = .list(slice.map { postCards[$0] })
+        case .projects:
+            section = "projects"
+            page["kind"] = "projects"
+            page["title"] = "Projects"
+            fields["projects"] = .list(site.projects.indices.map(projectValue))
+            fields["has_projects"] = .bool(!site.projects.isEmpty)
+        case .project(let index):
+            section = "projects"
+            page["kind"] = "project"
+            let project = site.projects[index]
+            page["title"] = .string(project.title)
+            page["description"] = nonEmpty(project.summary)
+            fields["project"] = projectValue(index)
+            fields["posts"] = .list(project.posts.map { postCards[$0] })
+            fields["has_posts"] = .bool(!project.posts.isEmpty)
+        case .archive:
+            section = "archive"
+            page["kind"] = "archive"
+            page["title"] = "Archive"
+            fields["years"] = .list(
+                site.archive.map { year in
+                    [
+                        "year": .int(year.year),
+                        "count": .int(year.months.reduce(0) { $0 + $1.posts.count }),
+                        "months": .list(
+                            year.months.map { month in
+                                [
+                                    "name": .string(CalendarDate.monthNames[month.month - 1]),
+                                    "number": .int(month.month),
+                                    "posts": .list(month.posts.map { postCards[$0] }),
+                                ]
+                            }),
+                    ]
+                })
+        case .page(let index):
+            let standalone = site.pages[index]
+            section = "page:" + standalone.slug
+            page["kind"] = "page"
+            page["title"] = .string(standalone.title)
+            page["description"] = nonEmpty(standalone.summary)
+            page["content"] = .string(standalone.html)
+            page["toc"] = tocValue(standalone.toc)
+            page["has_toc"] = .bool(standalone.toc.count > 1)
+            page["reading_time"] = .int(standalone.readingMinutes)
+            page["params"] = .object(standalone.params)
+        case .notFound:
+            page["kind"] = "404"
+            page["title"] = "Page not found"
+        }
+        fields["page"] = .object(page)
+        fields["nav"] = navigation(current: section)
+        return .object(fields)
+    }
+
+    private func navigation(current section: String) -> TemplateValue {
+        var items: [TemplateValue] = [
+            ["title": "Archive", "url": .string(url.path(Route.archive.path)), "current": .bool(section == "archive")],
+            ["title": "Projects", "url": .string(url.path(Route.projects.path)), "current": .bool(section == "projects")],
+            ["title": "Tags", "url": .string(url.path(Route.tags.path)), "current": .bool(section == "tags")],
+        ]
+        for page in site.pages {
+            items.append(["title": .string(page.title), "url": .string(url.path(page.route.path)), "current": .bool(section == "page:" + page.slug)])
+        }
+        return .list(items)
+    }
+
+    /// The slice of `items` on page `number`, and `pagination` in `fields`.
+    private func paginate(_ items: [Int], page number: Int, base: Route, into fields: inout [String: TemplateValue]) -> ArraySlice<Int> {
+        let perPage = max(1, site.config.paginate)
+        let total = max(1, (items.count + perPage - 1) / perPage)
+        let start = min(items.count, (number - 1) * perPage)
+        let end = min(items.count, start + perPage)
+        fields["pagination"] = [
+            "current": .int(number),
+            "total": .int(total),
+            "has_multiple": .bool(total > 1),
+            "prev_url": number > 1 ? .string(url.path(base.page(number - 1).path)) : .null,
+            "next_url": number < total ? .string(url.path(base.page(number + 1).path)) : .null,
+            "pages": .list(
+                (1...total).map { page in
+                    ["number": .int(page), "url": .string(url.path(base.page(page).path)), "current": .bool(page == number)]
+                }),
+        ]
+        return items[start..<end]
+    }
+
+    private func postValue(_ index: Int) -> TemplateValue {
+        let post = site.posts[index]
+        guard case .object(var fields) = postCards[index] else { return postCards[index] }
+        fields["content"] = .string(post.html)
+        fields["toc"] = tocValue(post.toc)
+        fields["has_toc"] = .bool(post.toc.count > 1)
+        fields["params"] = .object(post.params)
+        fields["cover"] = post.cover.map(TemplateValue.string) ?? .null
+        fields["newer"] = index > 0 ? neighbour(index - 1) : .null
+        fields["older"] = index + 1 < site.posts.count ? neighbour(index + 1) : .null
+        return .object(fields)
+    }
+
+    private func neighbour(_ index: Int) -> TemplateValue {
+        ["title": .string(site.posts[index].title), "url": .string(url.path(site.posts[index].route.path))]
+    }
+
+    private func projectValue(_ index: Int) -> TemplateValue {
+        let project = site.projects[index]
+        guard case .object(var fields) = projectLinks[index] else { return projectLinks[index] }
+        let zone = site.config.timeZone
+        fields["summary"] = nonEmpty(project.summary)
+        fields["content"] = nonEmpty(project.html)
+        fields["toc"] = tocValue(project.toc)
+        fields["repo"] = project.repo.map(TemplateValue.string) ?? .null
+        fields["tech"] = .list(project.tech.map(TemplateValue.string))
+        fields["has_tech"] = .bool(!project.tech.isEmpty)
+        fields["started"] = project.started.map { dateValue($0, zone: zone) } ?? .null
+        fields["finished"] = project.finished.map { dateValue($0, zone: zone) } ?? .null
+        fields["post_count"] = .int(project.posts.count)
+        fields["post_count_label"] = .string(countLabel(project.posts.count, "post"))
+        fields["has_posts"] = .bool(!project.posts.isEmpty)
+        fields["latest_post"] = project.posts.last.map { postCards[$0] } ?? .null
+        fields["is_generated"] = .bool(project.isGenerated)
+        fields["params"] = .object(project.params)
+        return .object(fields)
+    }
+
+    private func tocValue(_ entries: [TOCEntry]) -> TemplateValue {
+        .list(
+            entries.map { entry in
+                [
+                    "id": .string(entry.id), "text": .string(entry.text),
+                    "children": tocValue(entry.children), "has_children": .bool(!entry.children.isEmpty),
+                ]
+            })
+    }
+}
+
+/// A date as templates see it: `iso` (RFC 3339), `day` (2025-03-13), `display` (March 13, 2025), `year`.
+func dateValue(_ date: Date, zone: TimeZone) -> TemplateValue {
+    let day = CalendarDate(date, in: zone)
+    return ["iso": .string(day.iso8601), "day": .string(day.isoDay), "display": .string(day.display), "year": .int(day.year)]
+}
+
+/// "1 post", "3 posts".
+func countLabel(_ count: Int, _ noun: String) -> String { count == 1 ? "1 \(noun)" : "\(count) \(noun)s" }
+
+/// The string, or null when empty, so that `{{#field}}` sections skip it.
+func nonEmpty(_ text: String) -> TemplateValue { text.isEmpty ? .null : .string(text) }

@@ -1,0 +1,64 @@
+import Mustache
+
+/// A value handed to templates: a Sendable tree of strings, numbers, lists and objects that swift-mustache reads
+/// through `MustacheParent` instead of reflection.
+public enum TemplateValue: Sendable, Equatable {
+    case string(String)
+    case bool(Bool)
+    case int(Int)
+    case double(Double)
+    case list([TemplateValue])
+    case object([String: TemplateValue])
+    case null
+
+    /// The value under `key` when this is an object.
+    public subscript(key: String) -> TemplateValue? {
+        if case .object(let fields) = self { return fields[key] }
+        return nil
+    }
+
+    /// The string, when this is one.
+    public var stringValue: String? {
+        if case .string(let value) = self { return value }
+        return nil
+    }
+
+    /// The Swift value swift-mustache renders: strings and numbers as themselves, lists as arrays.
+    var mustacheValue: Any? {
+        switch self {
+        case .string(let value): return value
+        case .bool(let value): return value
+        case .int(let value): return value
+        case .double(let value): return value
+        case .list(let values): return values
+        case .object: return self
+        case .null: return nil
+        }
+    }
+}
+
+extension TemplateValue: MustacheParent {
+    /// The field named `name` of an object.
+    public func child(named name: String) -> Any? {
+        guard case .object(let fields) = self, let value = fields[name] else { return nil }
+        return value.mustacheValue
+    }
+}
+
+extension TemplateValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral {
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(integerLiteral value: Int) { self = .int(value) }
+}
+
+extension TemplateValue: ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral {
+    public init(arrayLiteral elements: TemplateValue...) { self = .list(elements) }
+    public init(dictionaryLiteral elements: (String, TemplateValue)...) {
+        self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+    }
+}
+
+extension Optional where Wrapped == String {
+    /// The string as a template value, or null.
+    var templateValue: TemplateValue { map(TemplateValue.string) ?? .null }
+}

@@ -1,0 +1,88 @@
+import Mustache
+
+/// The compiled templates and theme assets: the built-in theme with the site's own `templates/` laid over it.
+public struct Theme: Sendable {
+    private let library: MustacheLibrary
+    /// Names of all templates, such as `post` and `partials/post-card`.
+    public let templateNames: Set<String>
+    /// Files copied to `/assets/`.
+    public let assets: [StaticFile]
+
+    /// Templates every site needs; the built-in theme has them all.
+    public static let requiredTemplates = ["home", "post", "page", "tags", "tag", "projects", "project", "archive", "404"]
+
+    /// Compiles the built-in theme with `templates` and `assets` overriding it file by file.
+    /// - Returns: The theme, or `nil` with a diagnostic for every template that does not parse or names a
+    ///   partial or parent that does not exist.
+    public static func load(templates: [SourceFile], assets: [AssetFile]) -> (Theme?, [Diagnostic]) {
+        var sources: [String: (path: String, text: String)] = [:]
+        for (name, text) in DefaultTheme.templates {
+            sources[name] = ("(built-in theme)/templates/\(name).mustache", text)
+        }
+        for file in templates {
+            let name = String(file.path.dropFirst("templates/".count).dropLast(".mustache".count))
+            sources[name] = (file.path, file.text)
+        }
+        var library = MustacheLibrary()
+        var diagnostics: [Diagnostic] = []
+        for (name, source) in sources.sorted(by: { $0.key < $1.key }) {
+            do {
+                library.register(try MustacheTemplate(string: source.text), named: name)
+            } catch let error as MustacheTemplate.ParserError {
+                diagnostics.append(
+                    .error(source.path, error.context.lineNumber, error.context.columnNumber, "template does not parse: \(error.error)"))
+            } catch {
+                diagnostics.append(.error(source.path, 1, 1, "template does not parse: \(error)"))
+            }
+            for reference in partialReferences(in: source.text) where sources[reference.name] == nil {
+                diagnostics.append(
+                    .error(source.path, reference.line, reference.column,
+                        "template `\(reference.name)` does not exist; add templates/\(reference.name).mustache"))
+            }
+        }
+        var assetFiles: [String: AssetFile.Contents] = [:]
+        for (path, text) in DefaultTheme.assets { assetFiles[path] = .bytes(Array(text.utf8)) }
+        for asset in assets { assetFiles[String(asset.path.dropFirst("templates/assets/".count))] = asset.contents }
+        let staticFiles = assetFiles.sorted { $0.key < $1.key }.map {
+            StaticFile(route: .file("assets/" + $0.key), contents: $0.value)
+        }
+        if diagnostics.containsErrors { return (nil, diagnostics) }
+        return (Theme(library: library, templateNames: Set(sources.keys), assets: staticFiles), diagnostics)
+    }
+
+    /// Whether a template of that name exists.
+    public func has(_ name: String) -> Bool { templateNames.contains(name) }
+
+    /// Renders `context` with the named template; `nil` when there is no such template.
+    public func render(_ template: String, context: TemplateValue) -> String? {
+        library.render(context, withTemplate: template)
+    }
+
+    /// The `{{> name}}` and `{{< name}}` tags of a template, with their positions.
+    static func partialReferences(in text: String) -> [(name: String, line: Int, column: Int)] {
+        var references: [(String, Int, Int)] = []
+        let bytes = Array(text.utf8)
+        var line = 1
+        var lineStart = 0
+        var index = 0
+        while index + 2 < bytes.count {
+            if bytes[index] == 0x0A {
+                line += 1
+                lineStart = index + 1
+            } else if bytes[index] == UInt8(ascii: "{"), bytes[index + 1] == UInt8(ascii: "{"),
+                bytes[index + 2] == UInt8(ascii: ">") || bytes[index + 2] == UInt8(ascii: "<")
+            {
+                var end = index + 3
+                while end + 1 < bytes.count, !(bytes[end] == UInt8(ascii: "}") && bytes[end + 1] == UInt8(ascii: "}")) {
+                    end += 1
+                }
+                let name = String(decoding: bytes[(index + 3)..<min(end, bytes.count)], as: UTF8.self).trimmingWhitespace()
+                if !name.isEmpty, !name.hasPrefix("*") { references.append((name, line, index - lineStart + 1)) }
+                index = end
+                continue
+            }
+            index += 1
+        }
+        return references
+    }
+}

@@ -1,0 +1,42 @@
+/// A page's place in the site, relative to the site's root: `/posts/hello/`, `/404.html`. Every URL the site
+/// links to is made from a route and the ``SiteURL``, never by joining strings elsewhere.
+public struct Route: Hashable, Sendable, Comparable, CustomStringConvertible {
+    /// Starts with `/`; folders end with `/`.
+    public let path: String
+
+    /// A route for a site-relative path.
+    public init(_ path: String) {
+        self.path = path.hasPrefix("/") ? path : "/" + path
+    }
+
+    public static let home = Route("/")
+    public static let tags = Route("/tags/")
+    public static let projects = Route("/projects/")
+    public static let archive = Route("/archive/")
+    public static let notFound = Route("/404.html")
+
+    public static func post(_ slug: String) -> Route { Route("/posts/\(slug)/") }
+    public static func tag(_ slug: String) -> Route { Route("/tags/\(slug)/") }
+    public static func project(_ slug: String) -> Route { Route("/projects/\(slug)/") }
+    public static func page(_ slug: String) -> Route { Route("/\(slug)/") }
+    /// A file copied as it is, at its path relative to the output folder.
+    public static func file(_ relativePath: String) -> Route { Route("/" + relativePath) }
+
+    /// Page `number` of a paginated list at this route: the route itself for 1, `…/page/N/` after.
+    public func page(_ number: Int) -> Route {
+        number <= 1 ? self : Route(path + "page/\(number)/")
+    }
+
+    /// A file inside this folder route.
+    public func appending(_ relativePath: String) -> Route { Route(path + relativePath) }
+
+    /// The file written for this route, relative to the output folder: `posts/hello/index.html`.
+    public var outputPath: String {
+        let relative = String(path.dropFirst())
+        return relative.isEmpty || relative.hasSuffix("/") ? relative + "index.html" : relative
+    }
+
+    public var description: String { path }
+
+    public static func < (lhs: Route, rhs: Route) -> Bool { lhs.path < rhs.path }
+}

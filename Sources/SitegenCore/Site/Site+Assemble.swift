@@ -1,0 +1,134 @@
+import Foundation
+import SitegenMarkdown
+
+extension Site {
+    /// Builds the site model from its published documents and their rendered bodies.
+    /// - Parameters:
+    ///   - config: The site's settings.
+    ///   - documents: Published content; every post has a date.
+    ///   - rendered: The rendered body of each document, in the same order.
+    ///   - staticFiles: Files copied as they are.
+    /// - Returns: The site, with warnings about what it had to guess.
+    static func assemble(
+        config: SiteConfig, documents: [Document], rendered: [RenderedMarkdown], staticFiles: [StaticFile]
+    ) -> (Site, [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        var posts: [Post] = []
+        var pages: [Page] = []
+        var projectDocuments: [(Document, RenderedMarkdown)] = []
+        var postDocuments: [String: Document] = [:]
+
+        for (document, body) in zip(documents, rendered) {
+            let title = document.title ?? body.extractedTitle ?? readableTitle(fromFileName: document.slug)
+            let summary = document.summary ?? derivedSummary(body)
+            switch document.kind {
+            case .post:
+                postDocuments[document.sourcePath] = document
+                posts.append(
+                    Post(
+                        sourcePath: document.sourcePath, slug: document.slug, route: .post(document.slug), title: title,
+                        date: document.date ?? document.modified, dateOrigin: document.dateOrigin ?? .modificationTime,
+                        updated: document.updated, tags: document.tags, projects: document.projects, summary: summary,
+                        html: body.html, toc: tableOfContents(body.headings), wordCount: body.wordCount,
+                        readingMinutes: readingMinutes(words: body.wordCount), draft: document.draft,
+                        cover: document.cover, layout: document.layout, params: document.params))
+            case .page:
+                pages.append(
+                    Page(
+                        sourcePath: document.sourcePath, slug: document.slug, route: .page(document.slug), title: title,
+                        summary: summary, html: body.html, toc: tableOfContents(body.headings),
+                        wordCount: body.wordCount, readingMinutes: readingMinutes(words: body.wordCount),
+                        weight: document.weight, layout: document.layout, params: document.params))
+            case .project:
+                projectDocuments.append((document, body))
+            }
+        }
+        posts.sort { ($0.date, $1.sourcePath) > ($1.date, $0.sourcePath) }
+        pages.sort { ($0.weight ?? Int.max, $0.title.lowercased()) < ($1.weight ?? Int.max, $1.title.lowercased()) }
+
+        // Tags: slugs normalise spellings; the oldest post's spelling names the tag.
+        var tags: [Tag] = []
+        var tagIndex: [String: Int] = [:]
+        for postIndex in posts.indices.reversed() {
+            var seen: Set<String> = []
+            var slugs: [String] = []
+            for name in posts[postIndex].tags {
+                let slug = Slug.make(name)
+                guard !slug.isEmpty else {
+                    let position = postDocuments[posts[postIndex].sourcePath]?.position(of: "tags")
+                    diagnostics.append(
+                        .warning(posts[postIndex].sourcePath, position?.line ?? 1, position?.column ?? 1,
+                            "tag `\(name)` has no letters or digits and is left out"))
+                    continue
+                }
+                guard seen.insert(slug).inserted else { continue }
+                slugs.append(slug)
+                if let index = tagIndex[slug] {
+                    tags[index].posts.append(postIndex)
+                } else {
+                    tagIndex[slug] = tags.count
+                    tags.append(Tag(slug: slug, name: name, route: .tag(slug), posts: [postIndex]))
+                }
+            }
+            posts[postIndex].tags = slugs
+        }
+        for index in tags.indices { tags[index].posts.reverse() }
+        let tagOrder = tags.indices.sorted { (tags[$0].name.lowercased(), tags[$0].slug) < (tags[$1].name.lowercased(), tags[$1].slug) }
+        tags = tagOrder.map { tags[$0] }
+        tagIndex = Dictionary(uniqueKeysWithValues: tags.enumerated().map { ($1.slug, $0) })
+
+        // Projects: one per file, plus one generated for each slug that posts name without a file.
+        var projects: [Project] = projectDocuments.map { document, body in
+            Project(
+                slug: document.slug, title: document.title ?? body.extractedTitle ?? readableTitle(fromFileName: document.slug),
+                route: .project(document.slug), sourcePath: document.sourcePath,
+                summary: document.summary ?? derivedSummary(body),
+                status: document.status, repo: document.repo, tech: document.tech, started: document.started,
+                finished: document.finished, html: body.html, toc: tableOfContents(body.headings),
+                layout: document.layout, params: document.params, posts: [], isGenerated: false)
+        }
+        var projectIndex: [String: Int] = [:]
+        for (index, project) in projects.enumerated() { projectIndex[project.slug] = index }
+        for postIndex in posts.indices.reversed() {
+            for slug in posts[postIndex].projects {
+                if let index = projectIndex[slug] {
+                    if projects[index].posts.last != postIndex { projects[index].posts.append(postIndex) }
+                    continue
+                }
+                let document = postDocuments[posts[postIndex].sourcePath]
+                let position = document?.positions["project"] ?? document?.position(of: "projects")
+                diagnostics.append(
+                    .warning(posts[postIndex].sourcePath, position?.line ?? 1, position?.column ?? 1,
+                        "project `\(slug)` has no page; add content/projects/\(slug).md to describe it"))
+                projectIndex[slug] = projects.count
+                projects.append(
+                    Project(
+                        slug: slug, title: readableTitle(fromFileName: slug), route: .project(slug), sourcePath: nil,
+                        summary: "", status: nil, repo: nil, tech: [], started: nil, finished: nil, html: "", toc: [],
+                        layout: nil, params: [:], posts: [postIndex], isGenerated: true))
+            }
+        }
+        let statusRank: [ProjectStatus?: Int] = [.active: 0, .planned: 1, nil: 2, .done: 3]
+        projects.sort {
+            (statusRank[$0.status] ?? 2, $0.title.lowercased()) < (statusRank[$1.status] ?? 2, $1.title.lowercased())
+        }
+        projectIndex = Dictionary(uniqueKeysWithValues: projects.enumerated().map { ($1.slug, $0) })
+
+        // Archive: years and months, newest first.
+        var archive: [ArchiveYear] = []
+        for (index, post) in posts.enumerated() {
+            let day = CalendarDate(post.date, in: config.timeZone)
+            if archive.last?.year != day.year { archive.append(ArchiveYear(year: day.year, months: [])) }
+            let yearIndex = archive.count - 1
+            if archive[yearIndex].months.last?.month != day.month {
+                archive[yearIndex].months.append(ArchiveMonth(year: day.year, month: day.month, posts: []))
+            }
+            archive[yearIndex].months[archive[yearIndex].months.count - 1].posts.append(index)
+        }
+
+        let site = Site(
+            config: config, posts: posts, tags: tags, projects: projects, pages: pages, archive: archive,
+            staticFiles: staticFiles, tagIndex: tagIndex, projectIndex: projectIndex)
+        return (site, diagnostics)
+    }
+}

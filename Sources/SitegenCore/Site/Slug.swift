@@ -1,0 +1,55 @@
+/// Turns titles, tags and file names into URL segments: lowercase letters and digits joined by single hyphens.
+/// `CI/CD` and `ci-cd` give the same slug; `C++` gives `c-plus-plus`, `C#` gives `c-sharp`.
+public enum Slug {
+    /// The slug of `text`; empty when it has no letters or digits.
+    public static func make(_ text: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        var pendingHyphen = false
+        func append(_ word: String) {
+            if pendingHyphen, !scalars.isEmpty { scalars.append("-") }
+            pendingHyphen = false
+            scalars.append(contentsOf: word.unicodeScalars)
+        }
+        for scalar in text.unicodeScalars {
+            if scalar.isASCII {
+                let byte = UInt8(scalar.value)
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                    append(String(scalar))
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                    append(String(Unicode.Scalar(byte + 32)))
+                case UInt8(ascii: "+"):
+                    pendingHyphen = true
+                    append("plus")
+                    pendingHyphen = true
+                case UInt8(ascii: "#"):
+                    pendingHyphen = true
+                    append("sharp")
+                    pendingHyphen = true
+                case UInt8(ascii: "&"):
+                    pendingHyphen = true
+                    append("and")
+                    pendingHyphen = true
+                case UInt8(ascii: "'"):
+                    break
+                default:
+                    pendingHyphen = true
+                }
+            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                append(scalar.properties.lowercaseMapping)
+            } else if scalar == "\u{2019}" {
+                continue
+            } else {
+                pendingHyphen = true
+            }
+        }
+        return String(scalars)
+    }
+
+    /// Whether a slug written by hand is one safe URL segment: no `/`, `\`, `..` or control characters.
+    public static func isSafeSegment(_ text: String) -> Bool {
+        guard !text.isEmpty, text != ".", text != ".." else { return false }
+        return !text.unicodeScalars.contains { $0 == "/" || $0 == "\\" || $0.value < 0x20 || $0 == "\u{7F}" }
+            && !text.hasPrefix(".")
+    }
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import SitegenCore
+
+/// `sitegen build`: renders the site into the output folder.
+struct BuildCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Build the site into the output folder.",
+        discussion: "The previous output is replaced only when the whole build succeeds.")
+
+    @Option(name: .long, help: "The site's folder.")
+    var source = "."
+
+    @Option(name: .long, help: "Where to write the site (default: <source>/public).")
+    var output: String?
+
+    @Option(name: .long, help: "The URL the site is published at; overrides base_url in site.yml.")
+    var baseURL: String?
+
+    @Flag(name: .long, help: "Include posts and pages marked draft.")
+    var drafts = false
+
+    @Flag(name: .long, help: "Include posts dated in the future.")
+    var future = false
+
+    @Flag(name: .long, help: "Print errors only.")
+    var quiet = false
+
+    func run() async throws {
+        let start = ContinuousClock.now
+        let sourceURL = URL(fileURLWithPath: source)
+        let outputURL = output.map { URL(fileURLWithPath: $0) } ?? sourceURL.appendingPathComponent("public")
+        var options = BuildOptions()
+        options.baseURL = baseURL
+        options.includeDrafts = drafts
+        options.includeFuture = future
+        let result = SiteBuilder(options: options).buildAndWrite(source: sourceURL, output: outputURL)
+        let reporter = DiagnosticReporter(quiet: quiet)
+        reporter.report(result.diagnostics)
+        let elapsed = start.duration(to: .now)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        if !result.succeeded || result.diagnostics.containsErrors {
+            FileHandle.standardError.write(Data((reporter.summary(of: result, seconds: seconds) + "\n").utf8))
+            throw ExitCode.failure
+        }
+        if !quiet { print(reporter.summary(of: result, seconds: seconds)) }
+    }
+}

@@ -1,0 +1,13 @@
+import ArgumentParser
+import SitegenCore
+
+/// The `sitegen` command.
+@main
+struct Sitegen: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sitegen",
+        abstract: "A fast static site generator for learning journals.",
+        version: SitegenVersion.current,
+        subcommands: [BuildCommand.self],
+        defaultSubcommand: nil)
+}
