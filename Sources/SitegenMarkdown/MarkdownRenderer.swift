@@ -3,9 +3,9 @@ import Dispatch
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Renders GitHub-flavoured markdown to HTML through cmark-gfm. This is the only file that calls the C library.
@@ -378,9 +378,9 @@ private func escapeAttribute(_ value: String) -> String {
 
 private func activeProcessorCount() -> Int {
     #if canImport(Glibc)
-    return Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        return Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
     #else
-    return Int(sysconf(_SC_NPROCESSORS_ONLN))
+        return Int(sysconf(_SC_NPROCESSORS_ONLN))
     #endif
 }
 

@@ -27,6 +27,9 @@ struct BuildCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print errors only.")
     var quiet = false
 
+    @Flag(name: .long, help: "Print the time each stage of the build took.")
+    var timings = false
+
     func run() async throws {
         let start = ContinuousClock.now
         let sourceURL = URL(fileURLWithPath: source)
@@ -45,5 +48,10 @@ struct BuildCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
         if !quiet { print(reporter.summary(of: result, seconds: seconds)) }
+        if timings {
+            for (stage, stageSeconds) in result.timings {
+                print("  \(stage.padding(toLength: 14, withPad: " ", startingAt: 0)) \(String(format: "%7.3f s", stageSeconds))")
+            }
+        }
     }
 }

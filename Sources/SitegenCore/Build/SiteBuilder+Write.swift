@@ -10,15 +10,21 @@ extension SiteBuilder {
         } catch {
             return BuildResult(files: [], diagnostics: [.error(output.path, 0, 0, error.description)], site: nil, pageCounts: [])
         }
+        var clock = StageClock()
         let (siteSource, loadProblems) = ContentLoader(root: source).load()
+        clock.lap("load")
         if loadProblems.containsErrors {
             return BuildResult(files: [], diagnostics: loadProblems, site: nil, pageCounts: [])
         }
         var result = build(siteSource)
+        result.timings.insert(contentsOf: clock.stages, at: 0)
         result.diagnostics = (loadProblems + result.diagnostics).sortedByPosition()
         guard result.succeeded else { return result }
         do {
+            var writeClock = StageClock()
             try writer.write(result.files)
+            writeClock.lap("write")
+            result.timings += writeClock.stages
         } catch {
             result.diagnostics.append(.error(output.path, 0, 0, error.description))
         }

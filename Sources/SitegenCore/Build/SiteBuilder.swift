@@ -28,6 +28,8 @@ public struct BuildResult: Sendable {
     public var site: Site?
     /// Pages written by kind, for the summary line: `posts`, `tags`, …
     public var pageCounts: [(kind: String, count: Int)]
+    /// Seconds spent in each stage, in order.
+    public var timings: [(stage: String, seconds: Double)] = []
 
     /// Whether the files may be written.
     public var succeeded: Bool { !diagnostics.containsErrors && site != nil }
@@ -49,8 +51,9 @@ public struct SiteBuilder: Sendable {
     /// Builds the site.
     public func build(_ source: SiteSource) -> BuildResult {
         var diagnostics: [Diagnostic] = []
+        var clock = StageClock()
         func failed() -> BuildResult {
-            BuildResult(files: [], diagnostics: diagnostics.sortedByPosition(), site: nil, pageCounts: [])
+            BuildResult(files: [], diagnostics: diagnostics.sortedByPosition(), site: nil, pageCounts: [], timings: clock.stages)
         }
 
         // Configuration.
@@ -79,7 +82,9 @@ public struct SiteBuilder: Sendable {
                 classified.append((file, kind, bundle))
             } else {
                 diagnostics.append(
-                    .warning(file.path, 0, 0, "markdown outside content/posts/, content/projects/ and content/pages/ is not published; move it into one of them"))
+                    .warning(
+                        file.path, 0, 0,
+                        "markdown outside content/posts/, content/projects/ and content/pages/ is not published; move it into one of them"))
             }
         }
         let parsed = classified.parallelMap { file, kind, bundle in parser.parse(file, kind: kind, bundle: bundle) }
@@ -88,7 +93,9 @@ public struct SiteBuilder: Sendable {
             diagnostics += problems
             if let document { documents.append(document) }
         }
+        clock.lap("front matter")
         diagnostics += assignDates(to: &documents, dates: dates, root: source.root)
+        clock.lap("dates")
 
         // What is published.
         var published: [Document] = []
@@ -111,13 +118,17 @@ public struct SiteBuilder: Sendable {
             if document.kind == .page, Self.reservedPageSlugs.contains(document.slug) {
                 let position = document.position(of: "slug")
                 diagnostics.append(
-                    .error(document.sourcePath, position.line, position.column, "the URL \(route.path) belongs to a page sitegen makes; give this page another `slug:`"))
+                    .error(
+                        document.sourcePath, position.line, position.column,
+                        "the URL \(route.path) belongs to a page sitegen makes; give this page another `slug:`"))
                 continue
             }
             if let owner = owners[route] {
                 let position = document.position(of: "slug")
                 diagnostics.append(
-                    .error(document.sourcePath, position.line, position.column, "\(owner) already has the URL \(route.path); give one of them a different `slug:`"))
+                    .error(
+                        document.sourcePath, position.line, position.column,
+                        "\(owner) already has the URL \(route.path); give one of them a different `slug:`"))
                 continue
             }
             owners[route] = document.sourcePath
@@ -128,7 +139,9 @@ public struct SiteBuilder: Sendable {
         var assetRoutes: [String: Route] = [:]
         var staticFiles: [StaticFile] = []
         let bundles = Dictionary(
-            published.compactMap { document in document.bundleDirectory.flatMap { folder in routes[document.sourcePath].map { (folder, $0) } } },
+            published.compactMap { document in
+                document.bundleDirectory.flatMap { folder in routes[document.sourcePath].map { (folder, $0) } }
+            },
             uniquingKeysWith: { first, _ in first })
         let unpublishedBundles = Set(documents.filter { unpublished.contains($0.sourcePath) }.compactMap(\.bundleDirectory))
         for asset in source.assets {
@@ -162,6 +175,7 @@ public struct SiteBuilder: Sendable {
         }
         let renderer = MarkdownRenderer(options: config.markdown)
         let rendered = renderer.renderAll(sources, links: links)
+        clock.lap("markdown")
         var finalDocuments = routed
         for (index, body) in rendered.enumerated() {
             for broken in body.brokenLinks {
@@ -185,7 +199,9 @@ public struct SiteBuilder: Sendable {
             if !theme.has(template) {
                 let position = document.position(of: "layout")
                 diagnostics.append(
-                    .error(document.sourcePath, position.line, position.column, "layout `\(template)` has no template; add templates/\(template).mustache or remove `layout:`"))
+                    .error(
+                        document.sourcePath, position.line, position.column,
+                        "layout `\(template)` has no template; add templates/\(template).mustache or remove `layout:`"))
             }
         }
         if diagnostics.containsErrors { return failed() }
@@ -194,9 +210,11 @@ public struct SiteBuilder: Sendable {
         let (site, siteProblems) = Site.assemble(
             config: config, documents: finalDocuments, rendered: rendered, staticFiles: staticFiles + theme.assets)
         diagnostics += siteProblems
+        clock.lap("site model")
         let jobs = PagePlanner.plan(site)
         let templates = TemplateRenderer(site: site, theme: theme, now: options.now)
         let pages = templates.renderAll(jobs)
+        clock.lap("templates")
         var files: [OutputFile] = []
         files.reserveCapacity(jobs.count + site.staticFiles.count)
         var counts: [String: Int] = [:]
@@ -208,15 +226,23 @@ public struct SiteBuilder: Sendable {
             files.append(OutputFile(path: job.route.outputPath, text: html))
             counts[Self.countKey(job.content), default: 0] += 1
         }
+        var written = Set(files.map(\.path))
         for file in site.staticFiles {
-            files.append(OutputFile(path: String(file.route.path.dropFirst()), contents: file.contents))
+            let path = String(file.route.path.dropFirst())
+            guard written.insert(path).inserted else {
+                let origin: String
+                if case .file(let source) = file.contents { origin = source } else { origin = path }
+                diagnostics.append(.error(origin, 0, 0, "this file would overwrite the generated page \(path); rename or move it"))
+                continue
+            }
+            files.append(OutputFile(path: path, contents: file.contents))
         }
         counts["files", default: 0] += site.staticFiles.count
         if diagnostics.containsErrors { return failed() }
         let order = ["home", "posts", "tags", "projects", "archive", "pages", "404", "files"]
         return BuildResult(
             files: files, diagnostics: diagnostics.sortedByPosition(), site: site,
-            pageCounts: order.compactMap { key in counts[key].map { (key, $0) } })
+            pageCounts: order.compactMap { key in counts[key].map { (key, $0) } }, timings: clock.stages)
     }
 
     /// The route a published document gets.
@@ -264,14 +290,34 @@ public struct SiteBuilder: Sendable {
                 documents[index].date = date
                 documents[index].dateOrigin = .gitCommit
                 diagnostics.append(
-                    .warning(path, 1, 1, "no date in front matter or file name; using its last commit, \(CalendarDate(date, in: zone).isoDay). Add `date:` to fix it"))
+                    .warning(
+                        path, 1, 1,
+                        "no date in front matter or file name; using its last commit, \(CalendarDate(date, in: zone).isoDay). Add `date:` to fix it"
+                    ))
             } else {
                 documents[index].date = documents[index].modified
                 documents[index].dateOrigin = .modificationTime
                 diagnostics.append(
-                    .warning(path, 1, 1, "no date in front matter, file name or git history; using its modification time, \(CalendarDate(documents[index].modified, in: zone).isoDay). Add `date:` to fix it"))
+                    .warning(
+                        path, 1, 1,
+                        "no date in front matter, file name or git history; using its modification time, \(CalendarDate(documents[index].modified, in: zone).isoDay). Add `date:` to fix it"
+                    ))
             }
         }
         return diagnostics
+    }
+}
+
+/// Measures the stages of a build.
+struct StageClock {
+    private var last = ContinuousClock.now
+    private(set) var stages: [(stage: String, seconds: Double)] = []
+
+    /// Records the time since the previous lap under `stage`.
+    mutating func lap(_ stage: String) {
+        let now = ContinuousClock.now
+        let elapsed = last.duration(to: now)
+        stages.append((stage, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
+        last = now
     }
 }

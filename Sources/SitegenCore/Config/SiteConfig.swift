@@ -73,7 +73,9 @@ public struct SiteConfig: Sendable {
                     case ("unsafe", .bool(let flag)): config.markdown.allowRawHTML = flag
                     default:
                         diagnostics.append(
-                            .error(path, entry.line, entry.column, "`markdown.\(key)` is not a setting; use `smart: true|false` or `unsafe: true|false`"))
+                            .error(
+                                path, entry.line, entry.column,
+                                "`markdown.\(key)` is not a setting; use `smart: true|false` or `unsafe: true|false`"))
                     }
                 }
             } else {

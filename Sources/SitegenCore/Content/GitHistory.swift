@@ -7,7 +7,10 @@ enum GitHistory {
     static func lastCommitDates(root: String) -> [String: Date] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-c", "core.quotePath=false", "-C", root, "log", "--format=%x01%ct", "--name-only", "--relative", "--no-renames", "--", "content"]
+        process.arguments = [
+            "git", "-c", "core.quotePath=false", "-C", root, "log", "--format=%x01%ct", "--name-only", "--relative", "--no-renames", "--",
+            "content",
+        ]
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice

@@ -53,8 +53,13 @@ struct YAMLBlock {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
             .composer(let context, let problem, let mark, _):
-            let detail = context.map { "\(problem) \($0.text)" } ?? problem
-            return .error(path, mark.line + lineOffset, mark.column, "invalid YAML: \(detail)")
+            // An unclosed list or quote is noticed where the file ends; the context says where it opened.
+            guard let context else {
+                return .error(path, mark.line + lineOffset, mark.column, "invalid YAML: \(problem)")
+            }
+            return .error(
+                path, context.mark.line + lineOffset, context.mark.column,
+                "invalid YAML: \(problem) \(context.text) that starts here")
         case .duplicatedKeysInMapping(let duplicates, let context):
             return .error(
                 path, context.mark.line + lineOffset, context.mark.column,

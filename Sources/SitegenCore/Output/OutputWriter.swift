@@ -1,7 +1,9 @@
 import Foundation
 
 /// Writes a built site into a staging folder beside the output folder, then swaps it in with renames, so that a
-/// failed or interrupted build leaves the previous output exactly as it was.
+/// failed or interrupted build leaves the previous output exactly as it was. A file whose bytes equal the previous
+/// output's is hard-linked instead of written, so unchanged files keep their modification time and rebuilds
+/// create few new files.
 public struct OutputWriter: Sendable {
     /// The folder the site is published from, such as `public/`.
     public let output: URL
@@ -22,7 +24,9 @@ public struct OutputWriter: Sendable {
         let outputPath = output.resolvingSymlinksInPath().path
         let sourcePath = sourceRoot.standardizedFileURL.resolvingSymlinksInPath().path
         if outputPath == "/" || outputPath == sourcePath || (sourcePath + "/").hasPrefix(outputPath + "/") {
-            throw Failure(description: "\(output.path): error: the output folder must not be the site's folder or contain it; use a folder such as public/")
+            throw Failure(
+                description:
+                    "\(output.path): error: the output folder must not be the site's folder or contain it; use a folder such as public/")
         }
         let home = FileManager.default.homeDirectoryForCurrentUser.resolvingSymlinksInPath().path
         if outputPath == home {
@@ -40,38 +44,40 @@ public struct OutputWriter: Sendable {
         let previous = parent.appendingPathComponent(".\(name).previous-\(pid)")
         do {
             try manager.createDirectory(at: parent, withIntermediateDirectories: true)
-            if manager.fileExists(atPath: staging.path) { try manager.removeItem(at: staging) }
+            Self.removeTree(staging.path)
             try manager.createDirectory(at: staging, withIntermediateDirectories: true)
         } catch {
             throw Failure(description: "\(staging.path): error: cannot create the staging folder: \(error.localizedDescription)")
         }
         do {
-            var created: Set<String> = [""]
+            for file in files where !OutputFile.isContained(file.path) {
+                throw Failure(description: "\(file.path): error: output path escapes the output folder")
+            }
+            var folders: Set<String> = []
             for file in files {
-                guard OutputFile.isContained(file.path) else {
-                    throw Failure(description: "\(file.path): error: output path escapes the output folder")
-                }
-                let target = staging.appendingPathComponent(file.path)
-                let folder = String(file.path.split(separator: "/").dropLast().joined(separator: "/"))
-                if !created.contains(folder) {
-                    try manager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-                    created.insert(folder)
-                }
-                switch file.contents {
-                case .bytes(let bytes):
-                    guard manager.createFile(atPath: target.path, contents: Data(bytes)) else {
-                        throw Failure(description: "\(target.path): error: cannot write the file")
-                    }
-                case .file(let source):
-                    if manager.fileExists(atPath: target.path) { try manager.removeItem(at: target) }
-                    try manager.copyItem(atPath: source, toPath: target.path)
+                var folder = file.path
+                while let slash = folder.lastIndex(of: "/") {
+                    folder = String(folder[..<slash])
+                    guard folders.insert(folder).inserted else { break }
                 }
             }
+            for folder in folders.sorted() {
+                let path = staging.path + "/" + folder
+                if mkdir(path, 0o755) != 0, errno != EEXIST {
+                    throw Failure(description: "\(path): error: cannot create the folder: \(String(cString: strerror(errno)))")
+                }
+            }
+            let stagingPath = staging.path
+            let previousPath = manager.fileExists(atPath: output.path) ? output.path : nil
+            let failures = files.parallelMap { file in
+                Self.writeFile(file, under: stagingPath, previous: previousPath)
+            }.compactMap { $0 }
+            if let failure = failures.first { throw failure }
         } catch let failure as Failure {
-            try? manager.removeItem(at: staging)
+            Self.removeTree(staging.path)
             throw failure
         } catch {
-            try? manager.removeItem(at: staging)
+            Self.removeTree(staging.path)
             throw Failure(description: "\(staging.path): error: cannot write the site: \(error.localizedDescription)")
         }
         do {
@@ -83,13 +89,99 @@ public struct OutputWriter: Sendable {
                     try? manager.moveItem(at: previous, to: output)
                     throw error
                 }
-                try? manager.removeItem(at: previous)
+                Self.removeTree(previous.path)
             } else {
                 try manager.moveItem(at: staging, to: output)
             }
         } catch {
-            try? manager.removeItem(at: staging)
+            Self.removeTree(staging.path)
             throw Failure(description: "\(output.path): error: cannot replace the output folder: \(error.localizedDescription)")
         }
+    }
+
+    /// Writes one file with plain POSIX calls, or links the previous output's copy when it has the same bytes;
+    /// returns the failure, if any.
+    private static func writeFile(_ file: OutputFile, under folder: String, previous: String?) -> Failure? {
+        let target = folder + "/" + file.path
+        let bytes: [UInt8]
+        switch file.contents {
+        case .bytes(let contents):
+            bytes = contents
+        case .file(let source):
+            guard let data = FileManager.default.contents(atPath: source) else {
+                return Failure(description: "\(source): error: cannot read the file to copy it")
+            }
+            bytes = Array(data)
+        }
+        if let previous {
+            let old = previous + "/" + file.path
+            if hasContents(old, equalTo: bytes), link(old, target) == 0 { return nil }
+        }
+        return writeBytes(bytes, to: target)
+    }
+
+    /// Whether the regular file at `path` holds exactly `bytes`.
+    private static func hasContents(_ path: String, equalTo bytes: [UInt8]) -> Bool {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, Int(status.st_size) == bytes.count else {
+            return false
+        }
+        var existing = [UInt8](repeating: 0, count: bytes.count)
+        var offset = 0
+        while offset < bytes.count {
+            let count = existing.withUnsafeMutableBytes { buffer in
+                read(descriptor, buffer.baseAddress.map { $0 + offset }, bytes.count - offset)
+            }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { return false }
+            offset += count
+        }
+        return existing == bytes
+    }
+
+    /// Deletes a folder and everything in it without following symbolic links; a missing folder is fine.
+    static func removeTree(_ path: String) {
+        guard let directory = opendir(path) else {
+            unlink(path)
+            return
+        }
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name == "." || name == ".." { continue }
+            let child = path + "/" + name
+            var isFolder = Int32(entry.pointee.d_type) == Int32(DT_DIR)
+            if Int32(entry.pointee.d_type) == Int32(DT_UNKNOWN) {
+                var status = stat()
+                isFolder = lstat(child, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
+            }
+            if isFolder { removeTree(child) } else { unlink(child) }
+        }
+        closedir(directory)
+        rmdir(path)
+    }
+
+    private static func writeBytes(_ bytes: [UInt8], to path: String) -> Failure? {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard descriptor >= 0 else {
+            return Failure(description: "\(path): error: cannot create the file: \(String(cString: strerror(errno)))")
+        }
+        defer { close(descriptor) }
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { buffer in
+                Foundation.write(descriptor, buffer.baseAddress.map { $0 + offset }, bytes.count - offset)
+            }
+            if written < 0 {
+                if errno == EINTR { continue }
+                return Failure(description: "\(path): error: cannot write the file: \(String(cString: strerror(errno)))")
+            }
+            offset += written
+        }
+        return nil
     }
 }

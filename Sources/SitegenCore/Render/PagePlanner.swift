@@ -49,7 +49,8 @@ public enum PagePlanner {
         }
         jobs.append(PageJob(route: .projects, template: "projects", content: .projects))
         for (index, project) in site.projects.enumerated() {
-            jobs.append(PageJob(route: project.route, template: template(for: project.layout, default: "project"), content: .project(index)))
+            jobs.append(
+                PageJob(route: project.route, template: template(for: project.layout, default: "project"), content: .project(index)))
         }
         jobs.append(PageJob(route: .archive, template: "archive", content: .archive))
         for (index, page) in site.pages.enumerated() {

@@ -62,7 +62,7 @@ public struct TemplateRenderer: Sendable {
         let projectLinks = self.projectLinks
         let tagIndex = site.tagIndex
         let projectIndex = site.projectIndex
-        postCards = site.posts.map { post in
+        let cards: [TemplateValue] = site.posts.map { post in
             let tags = post.tags.compactMap { tagIndex[$0].map { tagLinks[$0] } }
             let projects = post.projects.compactMap { projectIndex[$0].map { projectLinks[$0] } }
             return [
@@ -79,6 +79,15 @@ public struct TemplateRenderer: Sendable {
                 "has_projects": .bool(!projects.isEmpty),
                 "draft": .bool(post.draft),
             ]
+        }
+        // Each card is rendered once with `partials/post-card` and reused by every list that shows the post.
+        let siteValue = self.siteValue
+        postCards = cards.parallelMap { card in
+            guard case .object(var fields) = card else { return card }
+            fields["site"] = siteValue
+            fields["card_html"] = .string(theme.render("partials/post-card", context: .object(fields)) ?? "")
+            fields["site"] = nil
+            return .object(fields)
         }
     }
 
@@ -194,7 +203,9 @@ public struct TemplateRenderer: Sendable {
             ["title": "Tags", "url": .string(url.path(Route.tags.path)), "current": .bool(section == "tags")],
         ]
         for page in site.pages {
-            items.append(["title": .string(page.title), "url": .string(url.path(page.route.path)), "current": .bool(section == "page:" + page.slug)])
+            items.append([
+                "title": .string(page.title), "url": .string(url.path(page.route.path)), "current": .bool(section == "page:" + page.slug),
+            ])
         }
         return .list(items)
     }
@@ -212,8 +223,12 @@ public struct TemplateRenderer: Sendable {
             "prev_url": number > 1 ? .string(url.path(base.page(number - 1).path)) : .null,
             "next_url": number < total ? .string(url.path(base.page(number + 1).path)) : .null,
             "pages": .list(
-                (1...total).map { page in
-                    ["number": .int(page), "url": .string(url.path(base.page(page).path)), "current": .bool(page == number)]
+                pageWindow(current: number, total: total).map { page in
+                    guard let page else { return ["gap": true, "current": false, "number": .null, "url": .null] }
+                    return [
+                        "gap": false, "number": .int(page), "url": .string(url.path(base.page(page).path)),
+                        "current": .bool(page == number),
+                    ]
                 }),
         ]
         return items[start..<end]
@@ -272,6 +287,19 @@ public struct TemplateRenderer: Sendable {
 func dateValue(_ date: Date, zone: TimeZone) -> TemplateValue {
     let day = CalendarDate(date, in: zone)
     return ["iso": .string(day.iso8601), "day": .string(day.isoDay), "display": .string(day.display), "year": .int(day.year)]
+}
+
+/// The page numbers a pager shows: the first, the last, and two on each side of the current one; `nil` marks
+/// a gap. Keeps every list page's size independent of the number of pages.
+func pageWindow(current: Int, total: Int, radius: Int = 2) -> [Int?] {
+    var numbers: [Int?] = []
+    var previous = 0
+    for page in 1...max(1, total) where page == 1 || page == total || abs(page - current) <= radius {
+        if page > previous + 1 { numbers.append(nil) }
+        numbers.append(page)
+        previous = page
+    }
+    return numbers
 }
 
 /// "1 post", "3 posts".

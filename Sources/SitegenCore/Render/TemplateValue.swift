@@ -38,10 +38,12 @@ public enum TemplateValue: Sendable, Equatable {
 }
 
 extension TemplateValue: MustacheParent {
-    /// The field named `name` of an object.
+    /// The field named `name` of an object. A field that is present but null is returned too, so that the lookup
+    /// stops here instead of climbing to an outer object with a field of the same name; its
+    /// ``representation`` then makes it empty.
     public func child(named name: String) -> Any? {
-        guard case .object(let fields) = self, let value = fields[name] else { return nil }
-        return value.mustacheValue
+        guard case .object(let fields) = self else { return nil }
+        return fields[name]
     }
 }
 
@@ -61,4 +63,9 @@ extension TemplateValue: ExpressibleByArrayLiteral, ExpressibleByDictionaryLiter
 extension Optional where Wrapped == String {
     /// The string as a template value, or null.
     var templateValue: TemplateValue { map(TemplateValue.string) ?? .null }
+}
+
+extension TemplateValue: MustacheCustomRepresentation {
+    /// What swift-mustache renders: strings, numbers and booleans as themselves, lists as arrays, null as nothing.
+    public var representation: Any? { mustacheValue }
 }

@@ -36,7 +36,8 @@ public struct Theme: Sendable {
             }
             for reference in partialReferences(in: source.text) where sources[reference.name] == nil {
                 diagnostics.append(
-                    .error(source.path, reference.line, reference.column,
+                    .error(
+                        source.path, reference.line, reference.column,
                         "template `\(reference.name)` does not exist; add templates/\(reference.name).mustache"))
             }
         }

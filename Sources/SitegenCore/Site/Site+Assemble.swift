@@ -57,7 +57,8 @@ extension Site {
                 guard !slug.isEmpty else {
                     let position = postDocuments[posts[postIndex].sourcePath]?.position(of: "tags")
                     diagnostics.append(
-                        .warning(posts[postIndex].sourcePath, position?.line ?? 1, position?.column ?? 1,
+                        .warning(
+                            posts[postIndex].sourcePath, position?.line ?? 1, position?.column ?? 1,
                             "tag `\(name)` has no letters or digits and is left out"))
                     continue
                 }
@@ -98,7 +99,8 @@ extension Site {
                 let document = postDocuments[posts[postIndex].sourcePath]
                 let position = document?.positions["project"] ?? document?.position(of: "projects")
                 diagnostics.append(
-                    .warning(posts[postIndex].sourcePath, position?.line ?? 1, position?.column ?? 1,
+                    .warning(
+                        posts[postIndex].sourcePath, position?.line ?? 1, position?.column ?? 1,
                         "project `\(slug)` has no page; add content/projects/\(slug).md to describe it"))
                 projectIndex[slug] = projects.count
                 projects.append(

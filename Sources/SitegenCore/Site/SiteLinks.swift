@@ -24,12 +24,16 @@ struct SiteLinks: LinkResolving {
         }
         let decoded = pathPart.removingPercentEncoding ?? pathPart
         let directory = sourcePath.split(separator: "/").dropLast().map(String.init)
-        guard let target = Self.normalize(directory + decoded.split(separator: "/", omittingEmptySubsequences: false).map(String.init)) else {
+        guard let target = Self.normalize(directory + decoded.split(separator: "/", omittingEmptySubsequences: false).map(String.init))
+        else {
             return Self.isMarkdown(decoded) ? .broken("`\(destination)` points outside the site") : .keep
         }
         if Self.isMarkdown(target) {
             if let route = documents[target] { return .rewrite(baseURL.path(route.path) + suffix) }
-            if unpublished.contains(target) { return .broken("`\(destination)` links to \(target), which is a draft or dated in the future; publish it or remove the link") }
+            if unpublished.contains(target) {
+                return .broken(
+                    "`\(destination)` links to \(target), which is a draft or dated in the future; publish it or remove the link")
+            }
             return .broken("`\(destination)` links to \(target), which does not exist")
         }
         if let route = assets[target] { return .rewrite(baseURL.path(route.path) + suffix) }

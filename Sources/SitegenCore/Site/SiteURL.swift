@@ -32,7 +32,8 @@ public struct SiteURL: Sendable, Equatable {
             return .failure(Problem(message: "`\(trimmed)` is not a URL; write it like `https://user.github.io/journey/` or `/journey/`"))
         }
         let segments = rest.split(separator: "/")
-        for segment in segments where segment == ".." || segment == "." || segment.contains(where: { $0 == "?" || $0 == "#" || $0 == "\\" || $0 == " " }) {
+        for segment in segments
+        where segment == ".." || segment == "." || segment.contains(where: { $0 == "?" || $0 == "#" || $0 == "\\" || $0 == " " }) {
             return .failure(Problem(message: "`\(trimmed)` has an invalid path segment `\(segment)`"))
         }
         let path = segments.isEmpty ? "/" : "/" + segments.joined(separator: "/") + "/"

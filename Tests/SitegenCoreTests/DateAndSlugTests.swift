@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+
+@testable import SitegenCore
+
+@Suite struct DateParserTests {
+    let utc = DateParser(timeZone: TimeZone(identifier: "UTC")!)
+    let berlin = DateParser(timeZone: TimeZone(identifier: "Europe/Berlin")!)
+
+    @Test(arguments: [
+        ("2025-03-13", 1_741_824_000.0),
+        ("2025-03-13 10:30", 1_741_861_800),
+        ("2025-03-13T10:30:15", 1_741_861_815),
+        ("2025-03-13T10:30:15Z", 1_741_861_815),
+        ("2025-03-13T10:30:15.250+02:00", 1_741_854_615),
+        ("2025-03-13 10:30:00 +0100", 1_741_858_200),
+        ("  2025-03-13  ", 1_741_824_000),
+    ])
+    func readsEveryAcceptedForm(text: String, seconds: Double) {
+        #expect(utc.parse(text)?.timeIntervalSince1970 == seconds)
+    }
+
+    @Test(arguments: ["2025-02-30", "2025-13-01", "13/03/2025", "2025-03-13 25:00", "yesterday", "2025-03-13x"])
+    func rejectsImpossibleOrUnknownDates(text: String) {
+        #expect(utc.parse(text) == nil)
+    }
+
+    @Test func datesWithoutZoneUseTheSiteZoneIncludingSummerTime() {
+        #expect(berlin.parse("2025-01-15 12:00")?.timeIntervalSince1970 == 1_736_938_800)  // UTC+1
+        #expect(berlin.parse("2025-07-15 12:00")?.timeIntervalSince1970 == 1_752_573_600)  // UTC+2
+    }
+
+    @Test func fileNamePrefix() {
+        #expect(utc.parseFileNamePrefix("2024-02-29-leap.md")?.timeIntervalSince1970 == 1_709_164_800)
+        #expect(utc.parseFileNamePrefix("2024-02-29.md") == nil)
+        #expect(utc.parseFileNamePrefix("notes.md") == nil)
+    }
+
+    @Test func calendarDateFormatsInTheSiteZone() {
+        let date = Date(timeIntervalSince1970: 1_741_861_815)  // 2025-03-13T10:30:15Z
+        let tokyo = CalendarDate(date, in: TimeZone(identifier: "Asia/Tokyo")!)
+        #expect(tokyo.iso8601 == "2025-03-13T19:30:15+09:00")
+        #expect(tokyo.display == "March 13, 2025")
+        #expect(CalendarDate(date, in: TimeZone(identifier: "UTC")!).iso8601 == "2025-03-13T10:30:15Z")
+        let newYork = CalendarDate(Date(timeIntervalSince1970: 1_735_700_000), in: TimeZone(identifier: "America/New_York")!)
+        #expect(newYork.isoDay == "2024-12-31")
+    }
+}
+
+@Suite struct SlugTests {
+    @Test func normalisesSpellings() {
+        #expect(Slug.make("CI/CD") == "ci-cd")
+        #expect(Slug.make("ci-cd") == "ci-cd")
+        #expect(Slug.make("  Hello, World!  ") == "hello-world")
+        #expect(Slug.make("C++") == "c-plus-plus")
+        #expect(Slug.make("C#") == "c-sharp")
+        #expect(Slug.make("Q&A") == "q-and-a")
+        #expect(Slug.make("Don't panic") == "dont-panic")
+        #expect(Slug.make("Ünïcode Straße") == "ünïcode-straße")
+        #expect(Slug.make("🚀") == "")
+    }
+
+    @Test func safeSegments() {
+        #expect(Slug.isSafeSegment("my-post"))
+        for unsafe in ["../../etc", "a/b", "..", ".hidden", "a\\b", ""] {
+            #expect(!Slug.isSafeSegment(unsafe))
+        }
+    }
+}
+
+@Suite struct SiteURLTests {
+    @Test func basePathPrefixesEveryRoute() throws {
+        let url = try SiteURL.parse("https://user.github.io/journey").get()
+        #expect(url.origin == "https://user.github.io")
+        #expect(url.basePath == "/journey/")
+        #expect(url.path(Route.tag("swift").path) == "/journey/tags/swift/")
+        #expect(url.absolute(Route.home.path) == "https://user.github.io/journey/")
+        #expect(try SiteURL.parse("/docs/").get().path("/about/") == "/docs/about/")
+        #expect(try SiteURL.parse("https://example.com").get().path("/a/") == "/a/")
+    }
+
+    @Test func rejectsURLsWithoutHostOrWithDotSegments() {
+        #expect((try? SiteURL.parse("https:///x").get()) == nil)
+        #expect((try? SiteURL.parse("https://h/../x").get()) == nil)
+        #expect((try? SiteURL.parse("example.com").get()) == nil)
+    }
+
+    @Test func routesMapToOutputFiles() {
+        #expect(Route.home.outputPath == "index.html")
+        #expect(Route.home.page(2).outputPath == "page/2/index.html")
+        #expect(Route.tag("go").page(3).path == "/tags/go/page/3/")
+        #expect(Route.post("x").outputPath == "posts/x/index.html")
+        #expect(Route.notFound.outputPath == "404.html")
+    }
+
+    @Test func outputPathsStayInsideTheOutputFolder() {
+        #expect(OutputFile.isContained("posts/x/index.html"))
+        for bad in ["../x", "/etc/passwd", "a/../../b", "a//b", "a\\..\\b", ""] {
+            #expect(!OutputFile.isContained(bad))
+        }
+    }
+}
+
+@Suite struct SummaryTests {
+    @Test func cutsAtAWordBoundaryNearTheLimit() {
+        let text = String(repeating: "word ", count: 100)
+        let summary = summaryText(text)
+        #expect(summary.hasSuffix("word…"))
+        #expect(summary.count <= 201)
+        #expect(summary.count > 180)
+        #expect(summaryText("Short   text\nhere.") == "Short text here.")
+    }
+
+    @Test func readingTimeIsAtLeastAMinute() {
+        #expect(readingMinutes(words: 10) == 1)
+        #expect(readingMinutes(words: 1100) == 5)
+    }
+
+    @Test func gitLogOutputGivesEachPathItsNewestCommit() {
+        let output = "\u{1}1700000000\n\ncontent/posts/a.md\n\n\u{1}1600000000\n\ncontent/posts/a.md\ncontent/posts/b.md\n"
+        let dates = GitHistory.parse(Array(output.utf8))
+        #expect(dates["content/posts/a.md"]?.timeIntervalSince1970 == 1_700_000_000)
+        #expect(dates["content/posts/b.md"]?.timeIntervalSince1970 == 1_600_000_000)
+    }
+}

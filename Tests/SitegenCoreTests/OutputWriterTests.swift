@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+
+@testable import SitegenCore
+
+@Suite struct OutputWriterTests {
+    func temporaryFolder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("sitegen-writer-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    @Test func replacesTheOutputAndKeepsUnchangedFilesAsTheyWere() throws {
+        let root = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let output = root.appendingPathComponent("public")
+        let writer = OutputWriter(output: output)
+        try writer.write([
+            OutputFile(path: "index.html", text: "home v1"), OutputFile(path: "posts/a/index.html", text: "same"),
+            OutputFile(path: "old.html", text: "gone next time"),
+        ])
+        let unchanged = output.appendingPathComponent("posts/a/index.html")
+        let before = try FileManager.default.attributesOfItem(atPath: unchanged.path)
+        let inode = before[.systemFileNumber] as? UInt64
+
+        try writer.write([OutputFile(path: "index.html", text: "home v2"), OutputFile(path: "posts/a/index.html", text: "same")])
+        #expect(try String(contentsOf: output.appendingPathComponent("index.html"), encoding: .utf8) == "home v2")
+        #expect(try String(contentsOf: unchanged, encoding: .utf8) == "same")
+        #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("old.html").path))
+        let after = try FileManager.default.attributesOfItem(atPath: unchanged.path)
+        #expect(after[.systemFileNumber] as? UInt64 == inode, "an unchanged file is linked, not rewritten")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root.path) == ["public"], "no staging folder is left")
+    }
+
+    @Test func refusesPathsThatLeaveTheOutputFolderAndKeepsThePreviousOutput() throws {
+        let root = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let output = root.appendingPathComponent("public")
+        let writer = OutputWriter(output: output)
+        try writer.write([OutputFile(path: "index.html", text: "kept")])
+        #expect(throws: OutputWriter.Failure.self) {
+            try writer.write([OutputFile(path: "../escaped.html", text: "x")])
+        }
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("escaped.html").path))
+        #expect(try String(contentsOf: output.appendingPathComponent("index.html"), encoding: .utf8) == "kept")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root.path) == ["public"])
+    }
+
+    @Test func refusesToReplaceTheSiteOrAFolderAboveIt() throws {
+        let root = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        #expect(throws: OutputWriter.Failure.self) { try OutputWriter(output: root).validate(sourceRoot: root) }
+        #expect(throws: OutputWriter.Failure.self) {
+            try OutputWriter(output: root.deletingLastPathComponent()).validate(sourceRoot: root)
+        }
+        try OutputWriter(output: root.appendingPathComponent("public")).validate(sourceRoot: root)
+    }
+
+    @Test func pagerShowsTheEndsAndANeighbourhoodWithGaps() {
+        #expect(pageWindow(current: 1, total: 1) == [1])
+        #expect(pageWindow(current: 3, total: 5) == [1, 2, 3, 4, 5])
+        #expect(pageWindow(current: 50, total: 100) == [1, nil, 48, 49, 50, 51, 52, nil, 100])
+        #expect(pageWindow(current: 1, total: 100) == [1, 2, 3, nil, 100])
+    }
+
+    @Test func aCopiedFileCannotOverwriteAPage() {
+        let source = makeSource(["content/posts/a.md": post("A", date: "2025-01-01")], assets: ["content/tags/index.html"])
+        let result = SiteBuilder(options: testOptions()).build(source)
+        #expect(!result.succeeded)
+        #expect(result.messages.contains { $0.contains("would overwrite the generated page tags/index.html") })
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+
+@testable import SitegenCore
+
+/// Builds an in-memory site from `path: text` pairs (paths relative to the site's folder).
+func makeSource(_ files: [String: String], assets: [String] = []) -> SiteSource {
+    var source = SiteSource(root: "/nonexistent-site")
+    for (path, text) in files.sorted(by: { $0.key < $1.key }) {
+        let file = SourceFile(path: path, text: text, modified: Date(timeIntervalSince1970: 1_700_000_000))
+        if path == "site.yml" {
+            source.config = file
+        } else if path.hasPrefix("templates/") {
+            source.templates.append(file)
+        } else {
+            source.markdown.append(file)
+        }
+    }
+    source.assets = assets.map { AssetFile(path: $0, contents: .bytes(Array("asset".utf8))) }
+    return source
+}
+
+/// Options that make builds independent of the clock and of git.
+func testOptions(drafts: Bool = false, future: Bool = false, baseURL: String? = nil) -> BuildOptions {
+    var options = BuildOptions()
+    options.now = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01
+    options.useGitDates = false
+    options.includeDrafts = drafts
+    options.includeFuture = future
+    options.baseURL = baseURL
+    return options
+}
+
+extension BuildResult {
+    /// The text of the output file at `path`, if the build wrote one.
+    func text(_ path: String) -> String? {
+        guard let file = files.first(where: { $0.path == path }), case .bytes(let bytes) = file.contents else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The diagnostics as printed.
+    var messages: [String] { diagnostics.map(\.description) }
+}
+
+/// A post file with front matter.
+func post(_ title: String, date: String, extra: String = "", body: String = "Some text for the post body.") -> String {
+    "---\ntitle: \(title)\ndate: \(date)\n\(extra)---\n\n\(body)\n"
+}
+
+/// The post titles a list page shows, in order.
+func cardTitles(_ html: String) -> [String] {
+    html.components(separatedBy: "class=\"post-card-title\"><a href=\"").dropFirst().compactMap { part in
+        guard let start = part.firstIndex(of: ">"), let end = part.range(of: "</a>") else { return nil }
+        return String(part[part.index(after: start)..<end.lowerBound])
+    }
+}

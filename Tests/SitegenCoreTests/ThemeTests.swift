@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+
+@testable import SitegenCore
+
+@Suite struct ThemeTests {
+    /// The repository's `templates/` folder.
+    static let templatesFolder = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("templates")
+
+    @Test func theEmbeddedThemeEqualsTheTemplatesFolder() throws {
+        let enumerator = try #require(FileManager.default.enumerator(atPath: Self.templatesFolder.path))
+        var templates: [String: String] = [:]
+        var assets: [String: String] = [:]
+        while let path = enumerator.nextObject() as? String {
+            let url = Self.templatesFolder.appendingPathComponent(path)
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), !isFolder.boolValue else { continue }
+            let text = try String(contentsOf: url, encoding: .utf8)
+            if path.hasPrefix("assets/") {
+                assets[String(path.dropFirst("assets/".count))] = text
+            } else if path.hasSuffix(".mustache") {
+                templates[String(path.dropLast(".mustache".count))] = text
+            }
+        }
+        #expect(!templates.isEmpty)
+        #expect(templates == DefaultTheme.templates, "run scripts/embed-theme.py after editing templates/")
+        #expect(assets == DefaultTheme.assets, "run scripts/embed-theme.py after editing templates/assets/")
+    }
+
+    @Test func theBuiltInThemeHasEveryRequiredTemplate() throws {
+        let (theme, diagnostics) = Theme.load(templates: [], assets: [])
+        #expect(diagnostics.isEmpty)
+        let loaded = try #require(theme)
+        for name in Theme.requiredTemplates { #expect(loaded.has(name)) }
+    }
+
+    @Test func aMissingPartialIsAnErrorWithItsName() {
+        let broken = SourceFile(path: "templates/post.mustache", text: "<p>\n  {{> partials/nowhere }}\n")
+        let (theme, diagnostics) = Theme.load(templates: [broken], assets: [])
+        #expect(theme == nil)
+        #expect(
+            diagnostics.map(\.description) == [
+                "templates/post.mustache:2:3: error: template `partials/nowhere` does not exist; add templates/partials/nowhere.mustache"
+            ])
+    }
+
+    @Test func aTemplateThatDoesNotParseIsAnErrorWithItsLine() {
+        let broken = SourceFile(path: "templates/tag.mustache", text: "ok\n{{#posts}}\nno close\n")
+        let (theme, diagnostics) = Theme.load(templates: [broken], assets: [])
+        #expect(theme == nil)
+        #expect(diagnostics.first?.path == "templates/tag.mustache")
+        #expect(diagnostics.first?.message.hasPrefix("template does not parse") == true)
+    }
+
+    @Test func aSiteCanOverrideOneTemplateAndKeepTheRest() throws {
+        let override = SourceFile(path: "templates/partials/post-card.mustache", text: "<li class=\"mine\">{{title}}</li>")
+        let source = makeSource(["content/posts/a.md": post("Alpha", date: "2025-01-01")])
+        var withOverride = source
+        withOverride.templates = [override]
+        let result = SiteBuilder(options: testOptions()).build(withOverride)
+        let home = try #require(result.text("index.html"))
+        #expect(home.contains("<li class=\"mine\">Alpha</li>"))
+        #expect(home.contains("<link rel=\"stylesheet\""))
+    }
+}
