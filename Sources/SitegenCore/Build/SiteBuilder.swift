@@ -115,20 +115,17 @@ public struct SiteBuilder: Sendable {
         var owners: [Route: String] = [:]
         for document in published {
             let route = Self.route(of: document)
-            if document.kind == .page, Self.reservedPageSlugs.contains(document.slug) {
+            let conflict: String? =
+                if document.kind == .page, Self.reservedPageSlugs.contains(document.slug) {
+                    "the URL \(route.path) belongs to a page sitegen makes; give this page another `slug:`"
+                } else if let owner = owners[route] {
+                    "\(owner) already has the URL \(route.path); give one of them a different `slug:`"
+                } else {
+                    nil
+                }
+            if let conflict {
                 let position = document.position(of: "slug")
-                diagnostics.append(
-                    .error(
-                        document.sourcePath, position.line, position.column,
-                        "the URL \(route.path) belongs to a page sitegen makes; give this page another `slug:`"))
-                continue
-            }
-            if let owner = owners[route] {
-                let position = document.position(of: "slug")
-                diagnostics.append(
-                    .error(
-                        document.sourcePath, position.line, position.column,
-                        "\(owner) already has the URL \(route.path); give one of them a different `slug:`"))
+                diagnostics.append(.error(document.sourcePath, position.line, position.column, conflict))
                 continue
             }
             owners[route] = document.sourcePath

@@ -115,9 +115,7 @@ public struct TemplateRenderer: Sendable {
         case .home(let number):
             section = "home"
             page["kind"] = "home"
-            let slice = paginate(Array(site.posts.indices), page: number, base: .home, into: &fields)
-            fields["posts"] = .list(slice.map { postCards[$0] })
-            fields["has_posts"] = .bool(!slice.isEmpty)
+            listPosts(Array(site.posts.indices), page: number, base: .home, into: &fields)
             fields["is_first_page"] = .bool(number == 1)
             if number > 1 { page["title"] = .string("Page \(number)") }
         case .post(let index):
@@ -140,8 +138,7 @@ public struct TemplateRenderer: Sendable {
             page["title"] = .string(number > 1 ? "#\(tag.name) (page \(number))" : "#\(tag.name)")
             page["description"] = .string("Posts tagged \(tag.name)")
             fields["tag"] = tagLinks[index]
-            let slice = paginate(tag.posts, page: number, base: tag.route, into: &fields)
-            fields["posts"] = .list(slice.map { postCards[$0] })
+            listPosts(tag.posts, page: number, base: tag.route, into: &fields)
         case .projects:
             section = "projects"
             page["kind"] = "projects"
@@ -155,8 +152,7 @@ public struct TemplateRenderer: Sendable {
             page["title"] = .string(project.title)
             page["description"] = nonEmpty(project.summary)
             fields["project"] = projectValue(index)
-            fields["posts"] = .list(project.posts.map { postCards[$0] })
-            fields["has_posts"] = .bool(!project.posts.isEmpty)
+            listPosts(project.posts, into: &fields)
         case .archive:
             section = "archive"
             page["kind"] = "archive"
@@ -210,8 +206,14 @@ public struct TemplateRenderer: Sendable {
         return .list(items)
     }
 
-    /// The slice of `items` on page `number`, and `pagination` in `fields`.
-    private func paginate(_ items: [Int], page number: Int, base: Route, into fields: inout [String: TemplateValue]) -> ArraySlice<Int> {
+    /// Sets `posts` and `has_posts` to the cards of `posts`.
+    private func listPosts(_ posts: some Collection<Int>, into fields: inout [String: TemplateValue]) {
+        fields["posts"] = .list(posts.map { postCards[$0] })
+        fields["has_posts"] = .bool(!posts.isEmpty)
+    }
+
+    /// Sets `posts`, `has_posts` and `pagination` for page `number` of a paginated list at `base`.
+    private func listPosts(_ items: [Int], page number: Int, base: Route, into fields: inout [String: TemplateValue]) {
         let perPage = max(1, site.config.paginate)
         let total = max(1, (items.count + perPage - 1) / perPage)
         let start = min(items.count, (number - 1) * perPage)
@@ -231,7 +233,7 @@ public struct TemplateRenderer: Sendable {
                     ]
                 }),
         ]
-        return items[start..<end]
+        listPosts(items[start..<end], into: &fields)
     }
 
     private func postValue(_ index: Int) -> TemplateValue {
