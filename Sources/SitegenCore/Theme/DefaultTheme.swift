@@ -302,7 +302,7 @@ a:hover { text-decoration-thickness: 2px; }
 .site-nav a:hover, .site-nav a[aria-current="page"] { color: var(--accent); }
 .site-nav a[aria-current="page"] { font-weight: 600; }
 
-main { padding-top: 2.5rem; padding-bottom: 3rem; min-height: 60vh; }
+main.wrap { padding-top: 2.5rem; padding-bottom: 3rem; min-height: 60vh; }
 h1, h2, h3, h4 { line-height: 1.25; letter-spacing: -0.015em; }
 h1 { font-size: 2.1rem; margin: 0 0 .5rem; }
 .page-title { font-size: 1.8rem; }
@@ -350,10 +350,12 @@ h1 { font-size: 2.1rem; margin: 0 0 .5rem; }
 .content blockquote { margin: 1.2rem 0; padding: .1rem 1rem; border-left: 3px solid var(--accent); color: var(--muted); }
 .content hr { border: 0; border-top: 1px solid var(--border); margin: 2rem 0; }
 .content li > p { margin: .2rem 0; }
-.content ul.contains-task-list, .content li.task-list-item { list-style: none; }
-.content .task-list-item input { margin: 0 .45rem 0 -1.3rem; }
+.content li:has(> input[type="checkbox"]) { list-style: none; }
+.content li > input[type="checkbox"] { margin: 0 .45rem 0 -1.3rem; accent-color: var(--accent); }
 .content table { border-collapse: collapse; width: 100%; display: block; overflow-x: auto; font-size: .95rem; margin: 1.2rem 0; }
-.content th, .content td { border: 1px solid var(--border); padding: .4rem .7rem; text-align: left; }
+.content th, .content td { border: 1px solid var(--border); padding: .4rem .7rem; }
+.content th:not([align]), .content td:not([align]) { text-align: left; }
+.content td[align="right"] { font-variant-numeric: tabular-nums; }
 .content th { background: var(--code-bg); }
 code, pre, kbd { font-family: ui-monospace, SFMono-Regular, "SF Mono", Menlo, Consolas, "Liberation Mono", monospace; font-size: .88em; }
 :not(pre) > code { background: var(--code-bg); padding: .1em .35em; border-radius: 4px; }
@@ -389,7 +391,7 @@ mark { background: var(--mark); color: inherit; }
 @media (max-width: 36rem) {
   body { font-size: 1rem; }
   h1 { font-size: 1.7rem; }
-  main { padding-top: 1.5rem; }
+  main.wrap { padding-top: 1.5rem; }
   .post-nav { grid-template-columns: 1fr; }
   .post-nav .older { grid-column: 1; text-align: left; }
 }
