@@ -21,41 +21,72 @@ public struct ContentLoader: Sendable {
             return (source, [.error(root.path, 0, 0, "the site folder does not exist")])
         }
         for name in ["site.yml", "site.yaml"] where source.config == nil {
-            if let file = readText(name, diagnostics: &diagnostics) { source.config = file }
+            guard FileManager.default.fileExists(atPath: root.appendingPathComponent(name).path) else { continue }
+            switch readText(name) {
+            case .success(let file): source.config = file
+            case .failure(let problem): diagnostics.append(problem)
+            }
         }
+        var markdownPaths: [String] = []
         for path in files(under: "content") {
             if path.hasSuffix(".md") || path.hasSuffix(".markdown") {
-                if let file = readText(path, diagnostics: &diagnostics) { source.markdown.append(file) }
+                markdownPaths.append(path)
             } else {
                 source.assets.append(AssetFile(path: path, contents: .file(root.appendingPathComponent(path).path)))
+            }
+        }
+        for result in markdownPaths.parallelMap({ path in readText(path) }) {
+            switch result {
+            case .success(let file): source.markdown.append(file)
+            case .failure(let problem): diagnostics.append(problem)
             }
         }
         for path in files(under: "templates") {
             if path.hasPrefix("templates/assets/") {
                 source.themeAssets.append(AssetFile(path: path, contents: .file(root.appendingPathComponent(path).path)))
             } else if path.hasSuffix(".mustache") {
-                if let file = readText(path, diagnostics: &diagnostics) { source.templates.append(file) }
+                switch readText(path) {
+                case .success(let file): source.templates.append(file)
+                case .failure(let problem): diagnostics.append(problem)
+                }
             }
         }
         return (source, diagnostics)
     }
 
-    private func readText(_ relativePath: String, diagnostics: inout [Diagnostic]) -> SourceFile? {
-        let url = root.appendingPathComponent(relativePath)
-        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            diagnostics.append(.error(relativePath, 0, 0, "cannot read the file; check its permissions"))
-            return nil
+    /// Reads a UTF-8 text file with plain POSIX calls, dropping a byte-order mark.
+    private func readText(_ relativePath: String) -> Result<SourceFile, Diagnostic> {
+        let path = root.path + "/" + relativePath
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else {
+            return .failure(.error(relativePath, 0, 0, "cannot read the file: \(String(cString: strerror(errno)))"))
         }
-        guard let text = String(validating: data, as: UTF8.self) else {
-            diagnostics.append(.error(relativePath, 0, 0, "the file is not valid UTF-8; save it as UTF-8"))
-            return nil
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else {
+            return .failure(.error(relativePath, 0, 0, "cannot read the file: \(String(cString: strerror(errno)))"))
         }
-        let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
-        let modified = attributes?[.modificationDate] as? Date ?? Date(timeIntervalSince1970: 0)
-        var body = text
-        if body.utf8.starts(with: [0xEF, 0xBB, 0xBF]) { body.removeFirst() }
-        return SourceFile(path: relativePath, text: body, modified: modified)
+        var bytes = [UInt8](repeating: 0, count: Int(status.st_size))
+        var offset = 0
+        while offset < bytes.count {
+            let count = bytes.withUnsafeMutableBytes { buffer in
+                read(descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
+            }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { break }
+            offset += count
+        }
+        if offset < bytes.count { bytes.removeSubrange(offset...) }
+        let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes[3...] : bytes[...]
+        guard let text = String(validating: body, as: UTF8.self) else {
+            return .failure(.error(relativePath, 0, 0, "the file is not valid UTF-8; save it as UTF-8"))
+        }
+        #if canImport(Darwin)
+            let seconds = TimeInterval(status.st_mtimespec.tv_sec)
+        #else
+            let seconds = TimeInterval(status.st_mtim.tv_sec)
+        #endif
+        return .success(SourceFile(path: relativePath, text: text, modified: Date(timeIntervalSince1970: seconds)))
     }
 
     /// Regular files under a folder of the site, as site-relative paths, sorted.

@@ -23,14 +23,17 @@ public struct Theme: Sendable {
             let name = String(file.path.dropFirst("templates/".count).dropLast(".mustache".count))
             sources[name] = (file.path, file.text)
         }
+        _ = fastEscapingRegistered
         var library = MustacheLibrary()
         var diagnostics: [Diagnostic] = []
         for (name, source) in sources.sorted(by: { $0.key < $1.key }) {
             do {
-                library.register(try MustacheTemplate(string: source.text), named: name)
+                library.register(try MustacheTemplate(string: contentTypePragma + source.text), named: name)
             } catch let error as MustacheTemplate.ParserError {
                 diagnostics.append(
-                    .error(source.path, error.context.lineNumber, error.context.columnNumber, "template does not parse: \(error.error)"))
+                    .error(
+                        source.path, max(1, error.context.lineNumber - 1), error.context.columnNumber,
+                        "template does not parse: \(error.error)"))
             } catch {
                 diagnostics.append(.error(source.path, 1, 1, "template does not parse: \(error)"))
             }
@@ -50,6 +53,16 @@ public struct Theme: Sendable {
         if diagnostics.containsErrors { return (nil, diagnostics) }
         return (Theme(library: library, templateNames: Set(sources.keys), assets: staticFiles), diagnostics)
     }
+
+    /// A standalone line that switches a template to ``FastHTMLEscaping``; being standalone, it renders as
+    /// nothing, and it moves error positions down by exactly one line.
+    private static let contentTypePragma = "{{% CONTENT_TYPE: \(FastHTMLEscaping.name) }}\n"
+
+    /// Registers ``FastHTMLEscaping`` with swift-mustache once, before any template is parsed.
+    private static let fastEscapingRegistered: Bool = {
+        MustacheContentTypes.register(FastHTMLEscaping(), named: FastHTMLEscaping.name)
+        return true
+    }()
 
     /// Whether a template of that name exists.
     public func has(_ name: String) -> Bool { templateNames.contains(name) }
@@ -85,5 +98,33 @@ public struct Theme: Sendable {
             index += 1
         }
         return references
+    }
+}
+
+/// HTML escaping over UTF-8 bytes. swift-mustache's own escapes Character by Character through a dictionary,
+/// which was a tenth of the build's time on a large site; the output is the same.
+struct FastHTMLEscaping: MustacheContentType {
+    static let name = "SITEGEN_HTML"
+
+    func escapeText(_ text: String) -> String {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard bytes.contains(where: { $0 == 0x3C || $0 == 0x3E || $0 == 0x26 || $0 == 0x22 || $0 == 0x27 }) else {
+                return String(decoding: bytes, as: UTF8.self)
+            }
+            var escaped: [UInt8] = []
+            escaped.reserveCapacity(bytes.count + 16)
+            for byte in bytes {
+                switch byte {
+                case 0x3C: escaped.append(contentsOf: "&lt;".utf8)
+                case 0x3E: escaped.append(contentsOf: "&gt;".utf8)
+                case 0x26: escaped.append(contentsOf: "&amp;".utf8)
+                case 0x22: escaped.append(contentsOf: "&quot;".utf8)
+                case 0x27: escaped.append(contentsOf: "&#39;".utf8)
+                default: escaped.append(byte)
+                }
+            }
+            return String(decoding: escaped, as: UTF8.self)
+        }
     }
 }
