@@ -33,7 +33,7 @@ public struct Theme: Sendable {
                 diagnostics.append(
                     .error(
                         source.path, max(1, error.context.lineNumber - 1), error.context.columnNumber,
-                        "template does not parse: \(error.error)"))
+                        "template does not parse: \(explain(error.error))"))
             } catch {
                 diagnostics.append(.error(source.path, 1, 1, "template does not parse: \(error)"))
             }
@@ -63,6 +63,22 @@ public struct Theme: Sendable {
         MustacheContentTypes.register(FastHTMLEscaping(), named: FastHTMLEscaping.name)
         return true
     }()
+
+    /// What a swift-mustache parse error means, in words that say what to fix.
+    static func explain(_ error: Error) -> String {
+        guard let parseError = error as? MustacheTemplate.Error else { return "\(error)" }
+        switch parseError {
+        case .sectionCloseNameIncorrect: return "this closing tag does not match the section that is open"
+        case .unfinishedName: return "this tag is not closed with `}}`"
+        case .expectedSectionEnd: return "a section is never closed; add its `{{/name}}` tag"
+        case .invalidSetDelimiter: return "invalid `{{=…=}}` delimiter tag"
+        case .transformAppliedToInheritanceSection: return "transforms cannot be applied to `{{$block}}` sections"
+        case .illegalTokenInsideInheritSection, .textInsideInheritSection:
+            return "inside `{{<parent}}…{{/parent}}` only `{{$block}}…{{/block}}` overrides may appear"
+        case .invalidConfigVariableSyntax, .unrecognisedConfigVariable: return "unknown `{{% … }}` setting"
+        @unknown default: return "\(parseError)"
+        }
+    }
 
     /// Whether a template of that name exists.
     public func has(_ name: String) -> Bool { templateNames.contains(name) }
