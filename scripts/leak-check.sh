@@ -9,6 +9,7 @@ binary=.build-asan/debug/sitegen
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export ASAN_OPTIONS=detect_leaks=1:halt_on_error=1
+export LSAN_OPTIONS=suppressions=$PWD/scripts/lsan-suppressions.txt:print_suppressions=0
 
 "$binary" build --source . --output "$work/example" --quiet
 echo "example site: no leaks"
