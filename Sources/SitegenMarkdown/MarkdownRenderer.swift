@@ -181,7 +181,8 @@ public struct MarkdownRenderer: Sendable {
                 else { return nil }
                 let heading = comparable(inlineText(of: first))
                 let wanted = comparable(title)
-                if !wanted.isEmpty, heading.hasPrefix(wanted) {
+                let subtitled = [":", " -", " –", " —", " |"].contains { heading.hasPrefix(wanted + $0) }
+                if !wanted.isEmpty, heading == wanted || subtitled {
                     cmark_node_unlink(first)
                     cmark_node_free(first)
                 }

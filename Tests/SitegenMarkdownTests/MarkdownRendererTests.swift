@@ -68,6 +68,12 @@ import Testing
         #expect(!dropped.html.contains("<h1"))
         let kept = renderer.render(MarkdownSource(text: source, titleHeading: .dropIfRepeats("Something else")))
         #expect(kept.html.contains("<h1 id=\"my-journey\">"))
+        let subtitled = renderer.render(
+            MarkdownSource(text: "# My Journey: Node.js\n\nBody.\n", titleHeading: .dropIfRepeats("My Journey")))
+        #expect(!subtitled.html.contains("<h1"))
+        let longer = renderer.render(
+            MarkdownSource(text: "# My Journey to Rust\n\nBody.\n", titleHeading: .dropIfRepeats("My Journey")))
+        #expect(longer.html.contains("<h1 id=\"my-journey-to-rust\">"))
     }
 
     @Test func summarySourcesAndWordCount() {
