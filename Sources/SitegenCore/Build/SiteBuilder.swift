@@ -56,9 +56,47 @@ public struct SiteBuilder: Sendable {
             BuildResult(files: [], diagnostics: diagnostics.sortedByPosition(), site: nil, pageCounts: [], timings: clock.stages)
         }
 
-        // Configuration.
+        let config = loadConfig(source.config, diagnostics: &diagnostics)
+        let (loadedTheme, themeProblems) = Theme.load(templates: source.templates, assets: source.themeAssets)
+        diagnostics += themeProblems
+
+        let dates = DateParser(timeZone: config.timeZone)
+        var documents = parseDocuments(source.markdown, parser: DocumentParser(dates: dates), diagnostics: &diagnostics)
+        clock.lap("front matter")
+        diagnostics += assignDates(to: &documents, dates: dates, root: source.root)
+        clock.lap("dates")
+
+        let (published, unpublished) = partition(documents)
+        let routes = claimRoutes(published, diagnostics: &diagnostics)
+        let unpublishedBundles = Set(documents.filter { unpublished.contains($0.sourcePath) }.compactMap(\.bundleDirectory))
+        let (assetRoutes, staticFiles) = placeAssets(source.assets, published: published, routes: routes, skipping: unpublishedBundles)
+        let links = SiteLinks(baseURL: config.baseURL, documents: routes, unpublished: unpublished, assets: assetRoutes)
+        let routed = published.filter { routes[$0.sourcePath] != nil }
+        let (finalDocuments, rendered) = renderBodies(routed, config: config, links: links, diagnostics: &diagnostics)
+        clock.lap("markdown")
+
+        guard let theme = loadedTheme else { return failed() }
+        checkLayouts(finalDocuments, theme: theme, diagnostics: &diagnostics)
+        if diagnostics.containsErrors { return failed() }
+
+        let (site, siteProblems) = Site.assemble(
+            config: config, documents: finalDocuments, rendered: rendered, staticFiles: staticFiles + theme.assets)
+        diagnostics += siteProblems
+        clock.lap("site model")
+        let jobs = PagePlanner.plan(site)
+        let pages = TemplateRenderer(site: site, theme: theme, now: options.now).renderAll(jobs)
+        clock.lap("templates")
+        let (files, pageCounts) = collectFiles(jobs: jobs, pages: pages, site: site, diagnostics: &diagnostics)
+        if diagnostics.containsErrors { return failed() }
+        return BuildResult(
+            files: files, diagnostics: diagnostics.sortedByPosition(), site: site, pageCounts: pageCounts,
+            timings: clock.stages)
+    }
+
+    /// `site.yml` read into settings, with `--base-url` applied.
+    private func loadConfig(_ file: SourceFile?, diagnostics: inout [Diagnostic]) -> SiteConfig {
         var config = SiteConfig()
-        if let file = source.config {
+        if let file {
             let (parsed, problems) = SiteConfig.parse(file.text, path: file.path)
             config = parsed
             diagnostics += problems
@@ -69,15 +107,13 @@ public struct SiteBuilder: Sendable {
             case .failure(let problem): diagnostics.append(.error("--base-url", 0, 0, problem.message))
             }
         }
+        return config
+    }
 
-        let (loadedTheme, themeProblems) = Theme.load(templates: source.templates, assets: source.themeAssets)
-        diagnostics += themeProblems
-
-        // Front matter.
-        let dates = DateParser(timeZone: config.timeZone)
-        let parser = DocumentParser(dates: dates)
+    /// Every markdown file's front matter, read on every core; files outside the known folders are skipped.
+    private func parseDocuments(_ files: [SourceFile], parser: DocumentParser, diagnostics: inout [Diagnostic]) -> [Document] {
         var classified: [(SourceFile, ContentKind, String?)] = []
-        for file in source.markdown {
+        for file in files {
             if let (kind, bundle) = DocumentParser.classify(file.path) {
                 classified.append((file, kind, bundle))
             } else {
@@ -87,17 +123,16 @@ public struct SiteBuilder: Sendable {
                         "markdown outside content/posts/, content/projects/ and content/pages/ is not published; move it into one of them"))
             }
         }
-        let parsed = classified.parallelMap { file, kind, bundle in parser.parse(file, kind: kind, bundle: bundle) }
         var documents: [Document] = []
-        for (document, problems) in parsed {
+        for (document, problems) in classified.parallelMap({ parser.parse($0.0, kind: $0.1, bundle: $0.2) }) {
             diagnostics += problems
             if let document { documents.append(document) }
         }
-        clock.lap("front matter")
-        diagnostics += assignDates(to: &documents, dates: dates, root: source.root)
-        clock.lap("dates")
+        return documents
+    }
 
-        // What is published.
+    /// The documents to publish, and the source paths of those held back (drafts, future posts).
+    private func partition(_ documents: [Document]) -> (published: [Document], unpublished: Set<String>) {
         var published: [Document] = []
         var unpublished: Set<String> = []
         for document in documents {
@@ -109,8 +144,11 @@ public struct SiteBuilder: Sendable {
                 published.append(document)
             }
         }
+        return (published, unpublished)
+    }
 
-        // Routes, each claimed by one file only.
+    /// Each document's route by source path; a route claimed twice, or one sitegen makes itself, is an error.
+    private func claimRoutes(_ published: [Document], diagnostics: inout [Diagnostic]) -> [String: Route] {
         var routes: [String: Route] = [:]
         var owners: [Route: String] = [:]
         for document in published {
@@ -131,8 +169,14 @@ public struct SiteBuilder: Sendable {
             owners[route] = document.sourcePath
             routes[document.sourcePath] = route
         }
+        return routes
+    }
 
-        // Files copied as they are: bundle files beside their page, other content files at their own path.
+    /// Where each copied file goes: files of a bundle beside its page, other content files at their own path,
+    /// files of an unpublished bundle nowhere.
+    private func placeAssets(
+        _ assets: [AssetFile], published: [Document], routes: [String: Route], skipping unpublishedBundles: Set<String>
+    ) -> (routes: [String: Route], files: [StaticFile]) {
         var assetRoutes: [String: Route] = [:]
         var staticFiles: [StaticFile] = []
         let bundles = Dictionary(
@@ -140,8 +184,7 @@ public struct SiteBuilder: Sendable {
                 document.bundleDirectory.flatMap { folder in routes[document.sourcePath].map { (folder, $0) } }
             },
             uniquingKeysWith: { first, _ in first })
-        let unpublishedBundles = Set(documents.filter { unpublished.contains($0.sourcePath) }.compactMap(\.bundleDirectory))
-        for asset in source.assets {
+        for asset in assets {
             var route: Route?
             var folder = asset.path
             while let slash = folder.dropLast().lastIndex(of: "/") {
@@ -159,59 +202,57 @@ public struct SiteBuilder: Sendable {
             assetRoutes[asset.path] = route
             staticFiles.append(StaticFile(route: route, contents: asset.contents))
         }
+        return (assetRoutes, staticFiles)
+    }
 
-        // Markdown.
-        let links = SiteLinks(baseURL: config.baseURL, documents: routes, unpublished: unpublished, assets: assetRoutes)
-        let routed = published.filter { routes[$0.sourcePath] != nil }
-        let sources = routed.map { document in
+    /// Every body rendered on every core, with broken links reported and `cover` resolved like a link.
+    private func renderBodies(
+        _ documents: [Document], config: SiteConfig, links: SiteLinks, diagnostics: inout [Diagnostic]
+    ) -> ([Document], [RenderedMarkdown]) {
+        let sources = documents.map { document in
             let titleHeading: TitleHeading = document.title.map { .dropIfRepeats($0) } ?? .extract
             return (
                 source: MarkdownSource(text: document.body, firstLine: document.bodyFirstLine, titleHeading: titleHeading),
                 path: document.sourcePath
             )
         }
-        let renderer = MarkdownRenderer(options: config.markdown)
-        let rendered = renderer.renderAll(sources, links: links)
-        clock.lap("markdown")
-        var finalDocuments = routed
+        let rendered = MarkdownRenderer(options: config.markdown).renderAll(sources, links: links)
+        var resolved = documents
         for (index, body) in rendered.enumerated() {
+            let document = documents[index]
             for broken in body.brokenLinks {
-                diagnostics.append(.error(routed[index].sourcePath, broken.link.line, broken.link.column, broken.message))
+                diagnostics.append(.error(document.sourcePath, broken.link.line, broken.link.column, broken.message))
             }
-            if let cover = routed[index].cover {
-                switch links.resolve(cover, from: routed[index].sourcePath) {
-                case .rewrite(let url): finalDocuments[index].cover = url
-                case .keep: finalDocuments[index].cover = cover
-                case .broken(let message):
-                    let position = routed[index].position(of: "cover")
-                    diagnostics.append(.error(routed[index].sourcePath, position.line, position.column, message))
-                }
-            }
-        }
-
-        guard let theme = loadedTheme else { return failed() }
-        for document in finalDocuments {
-            let fallback = document.kind == .post ? "post" : document.kind == .page ? "page" : "project"
-            let template = PagePlanner.template(for: document.layout, default: fallback)
-            if !theme.has(template) {
-                let position = document.position(of: "layout")
-                diagnostics.append(
-                    .error(
-                        document.sourcePath, position.line, position.column,
-                        "layout `\(template)` has no template; add templates/\(template).mustache or remove `layout:`"))
+            guard let cover = document.cover else { continue }
+            switch links.resolve(cover, from: document.sourcePath) {
+            case .rewrite(let url): resolved[index].cover = url
+            case .keep: break
+            case .broken(let message):
+                let position = document.position(of: "cover")
+                diagnostics.append(.error(document.sourcePath, position.line, position.column, message))
             }
         }
-        if diagnostics.containsErrors { return failed() }
+        return (resolved, rendered)
+    }
 
-        // Site, pages, files.
-        let (site, siteProblems) = Site.assemble(
-            config: config, documents: finalDocuments, rendered: rendered, staticFiles: staticFiles + theme.assets)
-        diagnostics += siteProblems
-        clock.lap("site model")
-        let jobs = PagePlanner.plan(site)
-        let templates = TemplateRenderer(site: site, theme: theme, now: options.now)
-        let pages = templates.renderAll(jobs)
-        clock.lap("templates")
+    /// A `layout` naming a template that does not exist is an error at the `layout:` line.
+    private func checkLayouts(_ documents: [Document], theme: Theme, diagnostics: inout [Diagnostic]) {
+        for document in documents {
+            let template = PagePlanner.template(for: document.layout, default: document.kind.defaultTemplate)
+            guard !theme.has(template) else { continue }
+            let position = document.position(of: "layout")
+            diagnostics.append(
+                .error(
+                    document.sourcePath, position.line, position.column,
+                    "layout `\(template)` has no template; add templates/\(template).mustache or remove `layout:`"))
+        }
+    }
+
+    /// The rendered pages and copied files as output files, and how many of each kind; a copied file that would
+    /// replace a page is an error.
+    private func collectFiles(jobs: [PageJob], pages: [String?], site: Site, diagnostics: inout [Diagnostic])
+        -> ([OutputFile], [(kind: String, count: Int)])
+    {
         var files: [OutputFile] = []
         files.reserveCapacity(jobs.count + site.staticFiles.count)
         var counts: [String: Int] = [:]
@@ -235,11 +276,8 @@ public struct SiteBuilder: Sendable {
             files.append(OutputFile(path: path, contents: file.contents))
         }
         counts["files", default: 0] += site.staticFiles.count
-        if diagnostics.containsErrors { return failed() }
         let order = ["home", "posts", "tags", "projects", "archive", "pages", "404", "files"]
-        return BuildResult(
-            files: files, diagnostics: diagnostics.sortedByPosition(), site: site,
-            pageCounts: order.compactMap { key in counts[key].map { (key, $0) } }, timings: clock.stages)
+        return (files, order.compactMap { key in counts[key].map { (key, $0) } })
     }
 
     /// The route a published document gets.

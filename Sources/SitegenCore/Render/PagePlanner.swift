@@ -38,7 +38,10 @@ public enum PagePlanner {
             jobs.append(PageJob(route: Route.home.page(number), template: "home", content: .home(page: number)))
         }
         for (index, post) in site.posts.enumerated() {
-            jobs.append(PageJob(route: post.route, template: template(for: post.layout, default: "post"), content: .post(index)))
+            jobs.append(
+                PageJob(
+                    route: post.route, template: template(for: post.layout, default: ContentKind.post.defaultTemplate),
+                    content: .post(index)))
         }
         jobs.append(PageJob(route: .tags, template: "tags", content: .tags))
         for (index, tag) in site.tags.enumerated() {
@@ -50,11 +53,16 @@ public enum PagePlanner {
         jobs.append(PageJob(route: .projects, template: "projects", content: .projects))
         for (index, project) in site.projects.enumerated() {
             jobs.append(
-                PageJob(route: project.route, template: template(for: project.layout, default: "project"), content: .project(index)))
+                PageJob(
+                    route: project.route, template: template(for: project.layout, default: ContentKind.project.defaultTemplate),
+                    content: .project(index)))
         }
         jobs.append(PageJob(route: .archive, template: "archive", content: .archive))
         for (index, page) in site.pages.enumerated() {
-            jobs.append(PageJob(route: page.route, template: template(for: page.layout, default: "page"), content: .page(index)))
+            jobs.append(
+                PageJob(
+                    route: page.route, template: template(for: page.layout, default: ContentKind.page.defaultTemplate),
+                    content: .page(index)))
         }
         jobs.append(PageJob(route: .notFound, template: "404", content: .notFound))
         return jobs
@@ -65,4 +73,9 @@ public enum PagePlanner {
         guard let layout, !layout.isEmpty, !["default", "post", "page", "project"].contains(layout) else { return name }
         return layout
     }
+}
+
+extension ContentKind {
+    /// The built-in template that renders this kind: `post`, `project` or `page`.
+    public var defaultTemplate: String { rawValue }
 }
