@@ -51,6 +51,14 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: site.url.appendingPathComponent("content/posts/a.md").path))
     }
 
+    @Test func aFolderThatIsNoSiteIsAnError() throws {
+        let empty = try TemporaryFolder()
+        let result = try sitegen("build", "--source", empty.url.path)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("no site.yml and no content/ folder here"))
+        #expect(!FileManager.default.fileExists(atPath: empty.url.appendingPathComponent("public").path))
+    }
+
     @Test func aBinaryCopiedAloneBuildsASiteWithoutTemplates() throws {
         let site = try goodSite()
         let elsewhere = try TemporaryFolder()

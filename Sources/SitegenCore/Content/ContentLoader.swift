@@ -51,6 +51,11 @@ public struct ContentLoader: Sendable {
                 }
             }
         }
+        let hasContentFolder = FileManager.default.fileExists(atPath: root.appendingPathComponent("content").path)
+        if source.config == nil, !hasContentFolder {
+            diagnostics.append(
+                .error(root.path, 0, 0, "no site.yml and no content/ folder here; run sitegen in your site's folder or pass --source"))
+        }
         return (source, diagnostics)
     }
 
