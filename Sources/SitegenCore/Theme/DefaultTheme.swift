@@ -359,7 +359,7 @@ h1 { font-size: 2.1rem; margin: 0 0 .5rem; }
 .content th { background: var(--code-bg); }
 code, pre, kbd { font-family: ui-monospace, SFMono-Regular, "SF Mono", Menlo, Consolas, "Liberation Mono", monospace; font-size: .88em; }
 :not(pre) > code { background: var(--code-bg); padding: .1em .35em; border-radius: 4px; }
-pre { background: var(--code-bg); padding: 1rem 1.1rem; border-radius: var(--radius); overflow-x: auto; line-height: 1.5; border: 1px solid var(--border); }
+pre { tab-size: 4; background: var(--code-bg); padding: 1rem 1.1rem; border-radius: var(--radius); overflow-x: auto; line-height: 1.5; border: 1px solid var(--border); }
 mark { background: var(--mark); color: inherit; }
 .footnotes { margin-top: 3rem; font-size: .9rem; color: var(--muted); border-top: 1px solid var(--border); }
 .footnotes ol { padding-left: 1.2rem; }
