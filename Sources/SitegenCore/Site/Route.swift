@@ -14,6 +14,10 @@ public struct Route: Hashable, Sendable, Comparable, CustomStringConvertible {
     public static let projects = Route("/projects/")
     public static let archive = Route("/archive/")
     public static let notFound = Route("/404.html")
+    /// The theme's stylesheet.
+    public static let stylesheet = Route("/assets/style.css")
+    /// The theme's icon.
+    public static let favicon = Route("/assets/favicon.svg")
 
     public static func post(_ slug: String) -> Route { Route("/posts/\(slug)/") }
     public static func tag(_ slug: String) -> Route { Route("/tags/\(slug)/") }
