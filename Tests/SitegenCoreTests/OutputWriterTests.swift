@@ -56,6 +56,23 @@ import Testing
         try OutputWriter(output: root.appendingPathComponent("public")).validate(sourceRoot: root)
     }
 
+    @Test func replacingTheOutputNeverFollowsSymbolicLinksOutOfIt() throws {
+        let root = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let outside = root.appendingPathComponent("outside")
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        try "precious".write(to: outside.appendingPathComponent("keep.txt"), atomically: true, encoding: .utf8)
+        let output = root.appendingPathComponent("public")
+        let writer = OutputWriter(output: output)
+        try writer.write([OutputFile(path: "posts/a/index.html", text: "a")])
+        try FileManager.default.createSymbolicLink(
+            at: output.appendingPathComponent("posts/link"), withDestinationURL: outside)
+        try FileManager.default.createSymbolicLink(at: output.appendingPathComponent("top-link"), withDestinationURL: outside)
+        try writer.write([OutputFile(path: "index.html", text: "new")])
+        #expect(try String(contentsOf: outside.appendingPathComponent("keep.txt"), encoding: .utf8) == "precious")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: output.path) == ["index.html"])
+    }
+
     @Test func pagerShowsTheEndsAndANeighbourhoodWithGaps() {
         #expect(pageWindow(current: 1, total: 1) == [1])
         #expect(pageWindow(current: 3, total: 5) == [1, 2, 3, 4, 5])

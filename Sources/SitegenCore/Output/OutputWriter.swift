@@ -61,11 +61,16 @@ public struct OutputWriter: Sendable {
                     guard folders.insert(folder).inserted else { break }
                 }
             }
-            for folder in folders.sorted() {
-                let path = staging.path + "/" + folder
-                if mkdir(path, 0o755) != 0, errno != EEXIST {
-                    throw Failure(description: "\(path): error: cannot create the folder: \(String(cString: strerror(errno)))")
+            // Folders level by level, each level on every core: a level's parents all exist before it starts.
+            let stagingRoot = staging.path
+            let levels = Dictionary(grouping: folders) { $0.utf8.count(where: { $0 == UInt8(ascii: "/") }) }
+            for depth in levels.keys.sorted() {
+                let problems = (levels[depth] ?? []).parallelMap { folder -> Failure? in
+                    let path = stagingRoot + "/" + folder
+                    guard mkdir(path, 0o755) != 0, errno != EEXIST else { return nil }
+                    return Failure(description: "\(path): error: cannot create the folder: \(String(cString: strerror(errno)))")
                 }
+                if let problem = problems.compactMap({ $0 }).first { throw problem }
             }
             let stagingPath = staging.path
             let previousPath = manager.fileExists(atPath: output.path) ? output.path : nil
@@ -89,7 +94,7 @@ public struct OutputWriter: Sendable {
                     try? manager.moveItem(at: previous, to: output)
                     throw error
                 }
-                Self.removeTree(previous.path)
+                Self.removeTreeInParallel(previous.path)
             } else {
                 try manager.moveItem(at: staging, to: output)
             }
@@ -122,7 +127,7 @@ public struct OutputWriter: Sendable {
 
     /// Whether the regular file at `path` holds exactly `bytes`.
     private static func hasContents(_ path: String, equalTo bytes: [UInt8]) -> Bool {
-        let descriptor = open(path, O_RDONLY)
+        let descriptor = open(path, O_RDONLY | O_NOFOLLOW)
         guard descriptor >= 0 else { return false }
         defer { close(descriptor) }
         var status = stat()
@@ -142,27 +147,56 @@ public struct OutputWriter: Sendable {
         return existing == bytes
     }
 
-    /// Deletes a folder and everything in it without following symbolic links; a missing folder is fine.
-    static func removeTree(_ path: String) {
-        guard let directory = opendir(path) else {
+    /// Deletes a folder and everything in it, its subfolders on every core.
+    static func removeTreeInParallel(_ path: String) {
+        guard isRealFolder(path) else {
             unlink(path)
             return
         }
+        var subfolders: [String] = []
+        forEachEntry(of: path) { child, isFolder in
+            if isFolder { subfolders.append(child) } else { unlink(child) }
+        }
+        var grandchildren: [String] = []
+        for folder in subfolders {
+            forEachEntry(of: folder) { child, _ in grandchildren.append(child) }
+        }
+        _ = grandchildren.parallelMap { removeTree($0) }
+        for folder in subfolders { rmdir(folder) }
+        rmdir(path)
+    }
+
+    /// Calls `body` with the path of each entry of a folder and whether it is a folder (symbolic links are not).
+    private static func forEachEntry(of path: String, _ body: (String, Bool) -> Void) {
+        guard let directory = opendir(path) else { return }
+        defer { closedir(directory) }
         while let entry = readdir(directory) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
             if name == "." || name == ".." { continue }
             let child = path + "/" + name
-            var isFolder = Int32(entry.pointee.d_type) == Int32(DT_DIR)
-            if Int32(entry.pointee.d_type) == Int32(DT_UNKNOWN) {
-                var status = stat()
-                isFolder = lstat(child, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
-            }
+            let type = Int32(entry.pointee.d_type)
+            body(child, type == Int32(DT_DIR) || (type == Int32(DT_UNKNOWN) && isRealFolder(child)))
+        }
+    }
+
+    /// Deletes a folder and everything in it without following symbolic links; a missing folder is fine.
+    static func removeTree(_ path: String) {
+        guard isRealFolder(path) else {
+            unlink(path)
+            return
+        }
+        forEachEntry(of: path) { child, isFolder in
             if isFolder { removeTree(child) } else { unlink(child) }
         }
-        closedir(directory)
         rmdir(path)
+    }
+
+    /// Whether `path` is a folder itself, not a symbolic link to one.
+    private static func isRealFolder(_ path: String) -> Bool {
+        var status = stat()
+        return lstat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
     }
 
     private static func writeBytes(_ bytes: [UInt8], to path: String) -> Failure? {
