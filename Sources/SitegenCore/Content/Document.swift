@@ -1,44 +1,5 @@
 import Foundation
 
-/// A position in a source file.
-public struct SourcePosition: Sendable, Equatable {
-    public var line: Int
-    public var column: Int
-
-    public init(line: Int, column: Int) {
-        self.line = line
-        self.column = column
-    }
-}
-
-/// What a content file is, from the folder it is in.
-public enum ContentKind: String, Sendable, Equatable {
-    /// `content/posts/`: dated journal entries.
-    case post
-    /// `content/projects/`: the things the author builds.
-    case project
-    /// `content/pages/` (and `content/*.md`): standalone pages such as About.
-    case page
-}
-
-/// Where a post's date came from; the fallbacks are warned about.
-public enum DateOrigin: Sendable, Equatable {
-    case frontMatter
-    case fileName
-    case gitCommit
-    case modificationTime
-}
-
-/// A project's state.
-public enum ProjectStatus: String, Sendable, Equatable, CaseIterable {
-    case planned
-    case active
-    case done
-
-    /// "Planned", "Active", "Done".
-    public var label: String { rawValue.prefix(1).uppercased() + rawValue.dropFirst() }
-}
-
 /// A content file with its front matter read into typed fields and its markdown body.
 public struct Document: Sendable {
     public var kind: ContentKind

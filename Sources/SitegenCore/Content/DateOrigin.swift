@@ -1,0 +1,7 @@
+/// Where a post's date came from; the fallbacks are warned about.
+public enum DateOrigin: Sendable, Equatable {
+    case frontMatter
+    case fileName
+    case gitCommit
+    case modificationTime
+}

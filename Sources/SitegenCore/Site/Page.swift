@@ -1,0 +1,15 @@
+/// A standalone page such as About.
+public struct Page: Sendable {
+    public var sourcePath: String
+    public var slug: String
+    public var route: Route
+    public var title: String
+    public var summary: String
+    public var html: String
+    public var toc: [TOCEntry]
+    public var wordCount: Int
+    public var readingMinutes: Int
+    public var weight: Int?
+    public var layout: String?
+    public var params: [String: TemplateValue]
+}
