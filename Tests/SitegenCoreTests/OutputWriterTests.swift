@@ -32,6 +32,21 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: root.path) == ["public"], "no staging folder is left")
     }
 
+    @Test func hiddenEntriesAtTheTopOfTheOutputSurviveARebuild() throws {
+        let root = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let output = root.appendingPathComponent("public")
+        let writer = OutputWriter(output: output)
+        try writer.write([OutputFile(path: "index.html", text: "v1")])
+        try FileManager.default.createDirectory(at: output.appendingPathComponent(".git"), withIntermediateDirectories: true)
+        try "ref".write(to: output.appendingPathComponent(".git/HEAD"), atomically: true, encoding: .utf8)
+        try "".write(to: output.appendingPathComponent(".gitkeep"), atomically: true, encoding: .utf8)
+        try writer.write([OutputFile(path: "index.html", text: "v2"), OutputFile(path: ".gitkeep", text: "from the site")])
+        #expect(try String(contentsOf: output.appendingPathComponent(".git/HEAD"), encoding: .utf8) == "ref")
+        #expect(try String(contentsOf: output.appendingPathComponent(".gitkeep"), encoding: .utf8) == "from the site")
+        #expect(try String(contentsOf: output.appendingPathComponent("index.html"), encoding: .utf8) == "v2")
+    }
+
     @Test func refusesPathsThatLeaveTheOutputFolderAndKeepsThePreviousOutput() throws {
         let root = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: root) }

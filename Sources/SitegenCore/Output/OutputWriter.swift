@@ -87,11 +87,18 @@ public struct OutputWriter: Sendable {
         }
         do {
             if manager.fileExists(atPath: output.path) {
-                try manager.moveItem(at: output, to: previous)
+                let kept = Self.moveHiddenEntries(from: output.path, to: staging.path, skipping: Set(files.map(\.path)))
+                do {
+                    try manager.moveItem(at: output, to: previous)
+                } catch {
+                    Self.moveBack(kept, from: staging.path, to: output.path)
+                    throw error
+                }
                 do {
                     try manager.moveItem(at: staging, to: output)
                 } catch {
                     try? manager.moveItem(at: previous, to: output)
+                    Self.moveBack(kept, from: staging.path, to: output.path)
                     throw error
                 }
                 Self.removeTreeInParallel(previous.path)
@@ -145,6 +152,24 @@ public struct OutputWriter: Sendable {
             offset += count
         }
         return existing == bytes
+    }
+
+    /// Moves the hidden entries at the top of the old output (`.git`, `.gitkeep`, `.well-known`) into the new
+    /// one, unless the site itself writes them, so that a gh-pages checkout in the output folder survives.
+    /// - Returns: The names moved.
+    private static func moveHiddenEntries(from old: String, to new: String, skipping written: Set<String>) -> [String] {
+        var moved: [String] = []
+        forEachEntry(of: old) { path, _ in
+            let name = String(path.dropFirst(old.count + 1))
+            guard name.hasPrefix("."), !written.contains(where: { $0 == name || $0.hasPrefix(name + "/") }) else { return }
+            if rename(path, new + "/" + name) == 0 { moved.append(name) }
+        }
+        return moved
+    }
+
+    /// Undoes ``moveHiddenEntries(from:to:skipping:)`` after a failed swap.
+    private static func moveBack(_ names: [String], from new: String, to old: String) {
+        for name in names { rename(new + "/" + name, old + "/" + name) }
     }
 
     /// Deletes a folder and everything in it, its subfolders on every core.
