@@ -59,39 +59,16 @@ public struct ContentLoader: Sendable {
         return (source, diagnostics)
     }
 
-    /// Reads a UTF-8 text file with plain POSIX calls, dropping a byte-order mark.
+    /// Reads a UTF-8 text file, dropping a byte-order mark.
     private func readText(_ relativePath: String) -> Result<SourceFile, Diagnostic> {
-        let path = root.path + "/" + relativePath
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else {
-            return .failure(.error(relativePath, 0, 0, "cannot read the file: \(String(cString: strerror(errno)))"))
+        guard let (bytes, modified) = FileDescriptor.readAll(root.path + "/" + relativePath) else {
+            return .failure(.error(relativePath, 0, 0, "cannot read the file: \(FileDescriptor.lastError)"))
         }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else {
-            return .failure(.error(relativePath, 0, 0, "cannot read the file: \(String(cString: strerror(errno)))"))
-        }
-        var bytes = [UInt8](repeating: 0, count: Int(status.st_size))
-        var offset = 0
-        while offset < bytes.count {
-            let count = bytes.withUnsafeMutableBytes { buffer in
-                read(descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
-            }
-            if count < 0, errno == EINTR { continue }
-            guard count > 0 else { break }
-            offset += count
-        }
-        if offset < bytes.count { bytes.removeSubrange(offset...) }
         let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes[3...] : bytes[...]
         guard let text = String(validating: body, as: UTF8.self) else {
             return .failure(.error(relativePath, 0, 0, "the file is not valid UTF-8; save it as UTF-8"))
         }
-        #if canImport(Darwin)
-            let seconds = TimeInterval(status.st_mtimespec.tv_sec)
-        #else
-            let seconds = TimeInterval(status.st_mtim.tv_sec)
-        #endif
-        return .success(SourceFile(path: relativePath, text: text, modified: Date(timeIntervalSince1970: seconds)))
+        return .success(SourceFile(path: relativePath, text: text, modified: modified))
     }
 
     /// Regular files under a folder of the site, as site-relative paths, sorted.

@@ -120,10 +120,10 @@ public struct OutputWriter: Sendable {
         case .bytes(let contents):
             bytes = contents
         case .file(let source):
-            guard let data = FileManager.default.contents(atPath: source) else {
-                return Failure(description: "\(source): error: cannot read the file to copy it")
+            guard let contents = FileDescriptor.readAll(source)?.bytes else {
+                return Failure(description: "\(source): error: cannot read the file to copy it: \(FileDescriptor.lastError)")
             }
-            bytes = Array(data)
+            bytes = contents
         }
         if let previous {
             let old = previous + "/" + file.path
@@ -132,26 +132,9 @@ public struct OutputWriter: Sendable {
         return writeBytes(bytes, to: target)
     }
 
-    /// Whether the regular file at `path` holds exactly `bytes`.
+    /// Whether the regular file at `path` (not a symbolic link) holds exactly `bytes`.
     private static func hasContents(_ path: String, equalTo bytes: [UInt8]) -> Bool {
-        let descriptor = open(path, O_RDONLY | O_NOFOLLOW)
-        guard descriptor >= 0 else { return false }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, Int(status.st_size) == bytes.count else {
-            return false
-        }
-        var existing = [UInt8](repeating: 0, count: bytes.count)
-        var offset = 0
-        while offset < bytes.count {
-            let count = existing.withUnsafeMutableBytes { buffer in
-                read(descriptor, buffer.baseAddress.map { $0 + offset }, bytes.count - offset)
-            }
-            if count < 0, errno == EINTR { continue }
-            guard count > 0 else { return false }
-            offset += count
-        }
-        return existing == bytes
+        FileDescriptor.readAll(path, noFollow: true, expectedSize: bytes.count)?.bytes == bytes
     }
 
     /// Moves the hidden entries at the top of the old output (`.git`, `.gitkeep`, `.well-known`) into the new
@@ -225,22 +208,7 @@ public struct OutputWriter: Sendable {
     }
 
     private static func writeBytes(_ bytes: [UInt8], to path: String) -> Failure? {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard descriptor >= 0 else {
-            return Failure(description: "\(path): error: cannot create the file: \(String(cString: strerror(errno)))")
-        }
-        defer { close(descriptor) }
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { buffer in
-                Foundation.write(descriptor, buffer.baseAddress.map { $0 + offset }, bytes.count - offset)
-            }
-            if written < 0 {
-                if errno == EINTR { continue }
-                return Failure(description: "\(path): error: cannot write the file: \(String(cString: strerror(errno)))")
-            }
-            offset += written
-        }
-        return nil
+        FileDescriptor.writeAll(bytes, to: path)
+            ? nil : Failure(description: "\(path): error: cannot write the file: \(FileDescriptor.lastError)")
     }
 }

@@ -1,0 +1,54 @@
+import Foundation
+
+/// Reading a whole file with plain POSIX calls, which the build does for thousands of files where Foundation's
+/// per-file overhead shows.
+enum FileDescriptor {
+    /// The regular file at `path`, with its modification time; symbolic links are followed unless `noFollow`.
+    /// - Returns: `nil` when it cannot be opened, is not a regular file, has a size other than `expectedSize`,
+    ///   or cannot be read whole.
+    static func readAll(_ path: String, noFollow: Bool = false, expectedSize: Int? = nil) -> (bytes: [UInt8], modified: Date)? {
+        let descriptor = open(path, noFollow ? O_RDONLY | O_NOFOLLOW : O_RDONLY)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
+        if let expectedSize, Int(status.st_size) != expectedSize { return nil }
+        var bytes = [UInt8](repeating: 0, count: Int(status.st_size))
+        var offset = 0
+        while offset < bytes.count {
+            let count = bytes.withUnsafeMutableBytes { buffer in
+                read(descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
+            }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { return nil }
+            offset += count
+        }
+        #if canImport(Darwin)
+            let seconds = TimeInterval(status.st_mtimespec.tv_sec)
+        #else
+            let seconds = TimeInterval(status.st_mtim.tv_sec)
+        #endif
+        return (bytes, Date(timeIntervalSince1970: seconds))
+    }
+
+    /// Creates or truncates the file at `path` and writes `bytes` to it.
+    /// - Returns: `false` with `errno` set when it could not.
+    static func writeAll(_ bytes: [UInt8], to path: String) -> Bool {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { buffer in
+                write(descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
+            }
+            if written < 0, errno == EINTR { continue }
+            guard written > 0 else { return false }
+            offset += written
+        }
+        return true
+    }
+
+    /// The last error as text.
+    static var lastError: String { String(cString: strerror(errno)) }
+}
