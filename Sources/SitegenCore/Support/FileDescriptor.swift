@@ -14,15 +14,10 @@ enum FileDescriptor {
         guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
         if let expectedSize, Int(status.st_size) != expectedSize { return nil }
         var bytes = [UInt8](repeating: 0, count: Int(status.st_size))
-        var offset = 0
-        while offset < bytes.count {
-            let count = bytes.withUnsafeMutableBytes { buffer in
-                read(descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
-            }
-            if count < 0, errno == EINTR { continue }
-            guard count > 0 else { return nil }
-            offset += count
+        let complete = bytes.withUnsafeMutableBytes { buffer in
+            transfer(buffer.count) { offset in read(descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset) }
         }
+        guard complete else { return nil }
         #if canImport(Darwin)
             let seconds = TimeInterval(status.st_mtimespec.tv_sec)
         #else
@@ -37,14 +32,20 @@ enum FileDescriptor {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard descriptor >= 0 else { return false }
         defer { close(descriptor) }
+        return bytes.withUnsafeBytes { buffer in
+            transfer(buffer.count) { offset in write(descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset) }
+        }
+    }
+
+    /// Calls `step` with the bytes done so far until `total` are done, retrying on `EINTR`.
+    /// - Returns: `false` when a step fails or makes no progress.
+    private static func transfer(_ total: Int, _ step: (Int) -> Int) -> Bool {
         var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { buffer in
-                write(descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
-            }
-            if written < 0, errno == EINTR { continue }
-            guard written > 0 else { return false }
-            offset += written
+        while offset < total {
+            let count = step(offset)
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { return false }
+            offset += count
         }
         return true
     }
