@@ -130,9 +130,12 @@ public struct MarkdownRenderer: Sendable {
                 replaceHeading(node, level: level, id: id)
             }
             var brokenLinks: [BrokenLink] = []
+            var resolvedLinks: [String: LinkResolution] = [:]
             if let links {
                 for (node, reference) in walk.links {
-                    switch links.resolve(reference.destination, from: path) {
+                    let resolution = links.resolve(reference.destination, from: path)
+                    resolvedLinks[reference.destination] = resolution
+                    switch resolution {
                     case .keep: break
                     case .rewrite(let url): cmark_node_set_url(node, url)
                     case .broken(let message): brokenLinks.append(BrokenLink(link: reference, message: message))
@@ -158,7 +161,8 @@ public struct MarkdownRenderer: Sendable {
                 firstParagraph: walk.firstTopLevelParagraph,
                 plainText: plain,
                 wordCount: countWords(plain),
-                brokenLinks: brokenLinks)
+                brokenLinks: brokenLinks,
+                resolvedLinks: resolvedLinks)
         }
 
         /// Takes the title heading out of the tree where the policy says so; returns the extracted title.

@@ -1,5 +1,5 @@
 /// One markdown body to render, with what the renderer needs to report positions in its source file.
-public struct MarkdownSource: Sendable {
+public struct MarkdownSource: Sendable, Equatable {
     /// The markdown text (front matter already removed).
     public var text: String
     /// The 1-based line of the source file on which `text` starts.

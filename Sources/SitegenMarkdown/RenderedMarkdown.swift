@@ -16,4 +16,7 @@ public struct RenderedMarkdown: Sendable {
     public var wordCount: Int
     /// Links whose destination could not be resolved.
     public var brokenLinks: [BrokenLink]
+    /// What the resolver answered for each destination it was asked about. The body stays valid for as long as
+    /// the resolver gives the same answers, which lets a rebuild skip it.
+    public var resolvedLinks: [String: LinkResolution] = [:]
 }

@@ -30,6 +30,8 @@ public struct BuildResult: Sendable {
     public var pageCounts: [(kind: String, count: Int)]
     /// Seconds spent in each stage, in order.
     public var timings: [(stage: String, seconds: Double)] = []
+    /// What was parsed and rendered, as opposed to reused from a ``BuildCache``.
+    public var work = BuildWork()
 
     /// Whether the files may be written.
     public var succeeded: Bool { !diagnostics.containsErrors && site != nil }
@@ -48,20 +50,34 @@ public struct SiteBuilder: Sendable {
         self.options = options
     }
 
-    /// Builds the site.
+    /// Builds the whole site.
     public func build(_ source: SiteSource) -> BuildResult {
+        var cache = BuildCache.none
+        return build(source, cache: &cache)
+    }
+
+    /// Builds the site, reusing from `cache` what the previous build made from the same inputs, and leaves in
+    /// `cache` what this one made.
+    public func build(_ source: SiteSource, cache: inout BuildCache) -> BuildResult {
         var diagnostics: [Diagnostic] = []
         var clock = StageClock()
+        var work = BuildWork()
         func failed() -> BuildResult {
-            BuildResult(files: [], diagnostics: diagnostics.sortedByPosition(), site: nil, pageCounts: [], timings: clock.stages)
+            BuildResult(
+                files: [], diagnostics: diagnostics.sortedByPosition(), site: nil, pageCounts: [], timings: clock.stages, work: work)
         }
+        cache.validate(
+            against: BuildCache.Fingerprint(
+                config: source.config, templates: source.templates, includeDrafts: options.includeDrafts,
+                includeFuture: options.includeFuture, baseURL: options.baseURL))
 
         let config = loadConfig(source.config, diagnostics: &diagnostics)
         let (loadedTheme, themeProblems) = Theme.load(templates: source.templates, assets: source.themeAssets)
         diagnostics += themeProblems
 
         let dates = DateParser(timeZone: config.timeZone)
-        var documents = parseDocuments(source.markdown, parser: DocumentParser(dates: dates), diagnostics: &diagnostics)
+        var documents = parseDocuments(
+            source.markdown, parser: DocumentParser(dates: dates), cache: &cache, work: &work, diagnostics: &diagnostics)
         clock.lap("front matter")
         diagnostics += assignDates(to: &documents, dates: dates, root: source.root)
         clock.lap("dates")
@@ -72,7 +88,8 @@ public struct SiteBuilder: Sendable {
         let (assetRoutes, staticFiles) = placeAssets(source.assets, published: published, routes: routes, skipping: unpublishedBundles)
         let links = SiteLinks(baseURL: config.baseURL, documents: routes, unpublished: unpublished, assets: assetRoutes)
         let routed = published.filter { routes[$0.sourcePath] != nil }
-        let (finalDocuments, rendered) = renderBodies(routed, config: config, links: links, diagnostics: &diagnostics)
+        let (finalDocuments, rendered) = renderBodies(
+            routed, config: config, links: links, cache: &cache, work: &work, diagnostics: &diagnostics)
         clock.lap("markdown")
 
         guard let theme = loadedTheme else { return failed() }
@@ -84,13 +101,38 @@ public struct SiteBuilder: Sendable {
         diagnostics += siteProblems
         clock.lap("site model")
         let jobs = PagePlanner.plan(site)
-        let pages = TemplateRenderer(site: site, theme: theme, now: options.now).renderAll(jobs)
+        let renderer = TemplateRenderer(site: site, theme: theme, now: options.now, previousCards: cache.cards)
+        work.renderedCards = renderer.renderedCardCount
+        if cache.keeps { cache.cards = renderer.cards }
+        let pages = renderPages(jobs, renderer: renderer, cache: &cache, work: &work)
         clock.lap("templates")
         let (files, pageCounts) = collectFiles(jobs: jobs, pages: pages, site: site, diagnostics: &diagnostics)
         if diagnostics.containsErrors { return failed() }
         return BuildResult(
             files: files, diagnostics: diagnostics.sortedByPosition(), site: site, pageCounts: pageCounts,
-            timings: clock.stages)
+            timings: clock.stages, work: work)
+    }
+
+    /// Every page filled with its template on every core, except those whose template and values are the same
+    /// as in the cached build.
+    private func renderPages(_ jobs: [PageJob], renderer: TemplateRenderer, cache: inout BuildCache, work: inout BuildWork)
+        -> [String?]
+    {
+        guard cache.keeps else {
+            work.renderedPages = jobs.map(\.route.path)
+            return renderer.renderAll(jobs)
+        }
+        let previous = cache.pages
+        let renders = jobs.parallelMap { job -> (RenderedTemplate, Bool) in
+            let context = renderer.context(for: job)
+            if let cached = previous[job.route], cached.template == job.template, cached.context == context {
+                return (cached, false)
+            }
+            return (RenderedTemplate(template: job.template, context: context, html: renderer.render(job.template, context)), true)
+        }
+        cache.pages = Dictionary(zip(jobs.map(\.route), renders.map(\.0)), uniquingKeysWith: { first, _ in first })
+        work.renderedPages = zip(jobs, renders).compactMap { job, render in render.1 ? job.route.path : nil }
+        return renders.map(\.0.html)
     }
 
     /// `site.yml` read into settings, with `--base-url` applied.
@@ -110,8 +152,11 @@ public struct SiteBuilder: Sendable {
         return config
     }
 
-    /// Every markdown file's front matter, read on every core; files outside the known folders are skipped.
-    private func parseDocuments(_ files: [SourceFile], parser: DocumentParser, diagnostics: inout [Diagnostic]) -> [Document] {
+    /// Every markdown file's front matter, read on every core unless the cache has it; files outside the known
+    /// folders are skipped.
+    private func parseDocuments(
+        _ files: [SourceFile], parser: DocumentParser, cache: inout BuildCache, work: inout BuildWork, diagnostics: inout [Diagnostic]
+    ) -> [Document] {
         var classified: [(SourceFile, ContentKind, String?)] = []
         for file in files {
             if let (kind, bundle) = DocumentParser.classify(file.path) {
@@ -123,10 +168,20 @@ public struct SiteBuilder: Sendable {
                         "markdown outside content/posts/, content/projects/ and content/pages/ is not published; move it into one of them"))
             }
         }
+        let previous = cache.parsed
+        let parsed = classified.parallelMap { file, kind, bundle -> BuildCache.ParsedDocument in
+            if let cached = previous[file.path], cached.file == file { return cached }
+            let (document, problems) = parser.parse(file, kind: kind, bundle: bundle)
+            return BuildCache.ParsedDocument(file: file, document: document, problems: problems)
+        }
+        work.parsedFiles = zip(parsed, classified).count { entry, item in previous[item.0.path]?.file != entry.file }
+        if cache.keeps {
+            cache.parsed = Dictionary(parsed.map { ($0.file.path, $0) }, uniquingKeysWith: { first, _ in first })
+        }
         var documents: [Document] = []
-        for (document, problems) in classified.parallelMap({ parser.parse($0.0, kind: $0.1, bundle: $0.2) }) {
-            diagnostics += problems
-            if let document { documents.append(document) }
+        for entry in parsed {
+            diagnostics += entry.problems
+            if let document = entry.document { documents.append(document) }
         }
         return documents
     }
@@ -205,9 +260,11 @@ public struct SiteBuilder: Sendable {
         return (assetRoutes, staticFiles)
     }
 
-    /// Every body rendered on every core, with broken links reported and `cover` resolved like a link.
+    /// Every body rendered on every core unless the cache has it, with broken links reported and `cover`
+    /// resolved like a link.
     private func renderBodies(
-        _ documents: [Document], config: SiteConfig, links: SiteLinks, diagnostics: inout [Diagnostic]
+        _ documents: [Document], config: SiteConfig, links: SiteLinks, cache: inout BuildCache, work: inout BuildWork,
+        diagnostics: inout [Diagnostic]
     ) -> ([Document], [RenderedMarkdown]) {
         let sources = documents.map { document in
             let titleHeading: TitleHeading = document.title.map { .dropIfRepeats($0) } ?? .extract
@@ -216,7 +273,28 @@ public struct SiteBuilder: Sendable {
                 path: document.sourcePath
             )
         }
-        let rendered = MarkdownRenderer(options: config.markdown).renderAll(sources, links: links)
+        let previous = cache.bodies
+        let stale = sources.indices.filter { index in
+            let (source, path) = sources[index]
+            return previous[path].map { !$0.isValid(for: source, path: path, links: links) } ?? true
+        }
+        let fresh = MarkdownRenderer(options: config.markdown).renderAll(stale.map { sources[$0] }, links: links)
+        var rendered = sources.map { previous[$0.path]?.rendered }
+        for (index, body) in zip(stale, fresh) { rendered[index] = body }
+        work.renderedBodies = fresh.count
+        let bodies = rendered.compactMap { $0 }
+        if cache.keeps {
+            cache.bodies = Dictionary(
+                zip(sources, bodies).map { ($0.path, BuildCache.RenderedBody(source: $0.source, rendered: $1)) },
+                uniquingKeysWith: { first, _ in first })
+        }
+        return (resolveCovers(documents, bodies: bodies, links: links, diagnostics: &diagnostics), bodies)
+    }
+
+    /// Reports each body's broken links, and resolves `cover` like a link.
+    private func resolveCovers(
+        _ documents: [Document], bodies rendered: [RenderedMarkdown], links: SiteLinks, diagnostics: inout [Diagnostic]
+    ) -> [Document] {
         var resolved = documents
         for (index, body) in rendered.enumerated() {
             let document = documents[index]
@@ -232,7 +310,7 @@ public struct SiteBuilder: Sendable {
                 diagnostics.append(.error(document.sourcePath, position.line, position.column, message))
             }
         }
-        return (resolved, rendered)
+        return resolved
     }
 
     /// A `layout` naming a template that does not exist is an error at the `layout:` line.

@@ -14,12 +14,16 @@ public struct TemplateRenderer: Sendable {
     let tagLinks: [TemplateValue]
     /// One link object per project.
     let projectLinks: [TemplateValue]
+    /// Each post's card as filled, by post URL path, for the next build to reuse.
+    let cards: [String: RenderedTemplate]
+    /// How many cards were rendered rather than reused.
+    let renderedCardCount: Int
 
     /// The generator's name and version, for `site.generator`.
     public static let generator = "sitegen \(SitegenVersion.current)"
 
-    /// Prepares the shared values for `site`.
-    public init(site: Site, theme: Theme, now: Date = Date()) {
+    /// Prepares the shared values for `site`, reusing the cards of `previousCards` whose values are unchanged.
+    init(site: Site, theme: Theme, now: Date = Date(), previousCards: [String: RenderedTemplate] = [:]) {
         self.site = site
         self.theme = theme
         let url = site.config.baseURL
@@ -82,13 +86,24 @@ public struct TemplateRenderer: Sendable {
         }
         // Each card is rendered once with `partials/post-card` and reused by every list that shows the post.
         let siteValue = self.siteValue
-        postCards = cards.parallelMap { card in
-            guard case .object(var fields) = card else { return card }
+        let template = "partials/post-card"
+        let filled = zip(site.posts, cards).map { $0 }.parallelMap { post, card -> (RenderedTemplate, Bool) in
+            guard case .object(var fields) = card else { return (RenderedTemplate(template: template, context: card, html: nil), false) }
             fields["site"] = siteValue
-            fields["card_html"] = .string(theme.render("partials/post-card", context: .object(fields)) ?? "")
+            let context = TemplateValue.object(fields)
+            if let cached = previousCards[post.route.path], cached.template == template, cached.context == context {
+                return (cached, false)
+            }
+            return (RenderedTemplate(template: template, context: context, html: theme.render(template, context: context)), true)
+        }
+        postCards = filled.map { rendered, _ in
+            guard case .object(var fields) = rendered.context else { return rendered.context }
             fields["site"] = nil
+            fields["card_html"] = .string(rendered.html ?? "")
             return .object(fields)
         }
+        self.cards = Dictionary(zip(site.posts, filled).map { ($0.route.path, $1.0) }, uniquingKeysWith: { first, _ in first })
+        renderedCardCount = filled.count { $0.1 }
     }
 
     /// Renders every job on every core.
@@ -99,7 +114,12 @@ public struct TemplateRenderer: Sendable {
 
     /// Renders one page; `nil` when its template does not exist.
     public func render(_ job: PageJob) -> String? {
-        theme.render(job.template, context: context(for: job))
+        render(job.template, context(for: job))
+    }
+
+    /// Fills `template` with `context`; `nil` when the template does not exist.
+    func render(_ template: String, _ context: TemplateValue) -> String? {
+        theme.render(template, context: context)
     }
 
     /// The values a page's template sees.

@@ -1,0 +1,85 @@
+import SitegenMarkdown
+
+/// What one build keeps for the next, so that a rebuild (as `sitegen serve` does after each save) redoes only
+/// the work whose inputs changed. Every entry is stored with the inputs it was made from and is reused only
+/// when those inputs are equal again, so a stale entry can never be served:
+/// - front matter: by the source file (path, text and modification time);
+/// - markdown bodies: by their text, and by the resolver's answers for every link they contain;
+/// - post cards and pages: by template name and the full value the template sees.
+///
+/// Anything that every page depends on (`site.yml`, the templates, the build options) empties the cache.
+public struct BuildCache: Sendable {
+    /// Whether builds store what they made; `sitegen build` does not, to save the memory.
+    public let keeps: Bool
+    /// What all entries depend on.
+    var fingerprint: Fingerprint?
+    var parsed: [String: ParsedDocument] = [:]
+    var bodies: [String: RenderedBody] = [:]
+    var cards: [String: RenderedTemplate] = [:]
+    var pages: [Route: RenderedTemplate] = [:]
+
+    /// A cache that keeps nothing: every build does all the work.
+    public static let none = BuildCache(keeps: false)
+
+    /// An empty cache that the builds it is passed to fill.
+    public init() { self.init(keeps: true) }
+
+    private init(keeps: Bool) { self.keeps = keeps }
+
+    /// Empties the cache unless it was filled under the same configuration, templates and options.
+    mutating func validate(against fingerprint: Fingerprint) {
+        guard keeps, fingerprint != self.fingerprint else { return }
+        self = BuildCache()
+        self.fingerprint = fingerprint
+    }
+
+    /// The inputs every entry depends on.
+    struct Fingerprint: Equatable {
+        var config: SourceFile?
+        var templates: [SourceFile]
+        var includeDrafts: Bool
+        var includeFuture: Bool
+        var baseURL: String?
+    }
+
+    /// A file's front matter as parsed, with the file it was parsed from.
+    struct ParsedDocument: Sendable {
+        var file: SourceFile
+        var document: Document?
+        var problems: [Diagnostic]
+    }
+
+    /// A rendered body with the source it was rendered from.
+    struct RenderedBody: Sendable {
+        var source: MarkdownSource
+        var rendered: RenderedMarkdown
+
+        /// Whether rendering `source` with `links` would give the same body again.
+        func isValid(for source: MarkdownSource, path: String, links: some LinkResolving) -> Bool {
+            source == self.source
+                && rendered.resolvedLinks.allSatisfy { destination, answer in links.resolve(destination, from: path) == answer }
+        }
+    }
+}
+
+/// One filled template with everything it was filled from.
+struct RenderedTemplate: Sendable {
+    var template: String
+    var context: TemplateValue
+    var html: String?
+}
+
+/// How much work a build did, which tells how incremental a rebuild was.
+public struct BuildWork: Sendable, Equatable {
+    /// Markdown files whose front matter was parsed.
+    public var parsedFiles = 0
+    /// Markdown bodies rendered to HTML.
+    public var renderedBodies = 0
+    /// Post cards rendered with `partials/post-card`.
+    public var renderedCards = 0
+    /// URL paths of the pages rendered with their template, in build order.
+    public var renderedPages: [String] = []
+
+    /// No work yet.
+    public init() {}
+}

@@ -1,0 +1,153 @@
+import Foundation
+import Testing
+
+@testable import SitegenCore
+
+/// Rebuilds through a ``BuildCache`` must give exactly what a fresh build gives, while redoing only the work whose
+/// inputs changed.
+@Suite struct IncrementalBuildTests {
+    /// Twelve posts over three tags and two projects, five per page, so that edits move posts between pages.
+    let files: [String: String] = {
+        var files: [String: String] = [
+            "site.yml": "title: Incremental\npaginate: 5\ntimezone: UTC\n",
+            "content/projects/alpha.md": "---\ntitle: Alpha\n---\nThe alpha project.\n",
+            "content/projects/beta.md": "---\ntitle: Beta\n---\nThe beta project.\n",
+            "content/pages/about.md": "---\ntitle: About\n---\nAbout [the first post](../posts/post-1.md).\n",
+        ]
+        for number in 1...12 {
+            let tag = ["swift", "rust", "go"][number % 3]
+            let project = number % 2 == 0 ? "alpha" : "beta"
+            files["content/posts/post-\(number).md"] = post(
+                "Post \(number)", date: String(format: "2025-%02d-01", number), extra: "tags: [\(tag)]\nproject: \(project)\n",
+                body: "Body of post \(number)." + (number == 3 ? " See [post 2](post-2.md)." : ""))
+        }
+        return files
+    }()
+
+    /// Builds `files` through `cache` and checks the result against a fresh build of the same files.
+    private func rebuild(_ files: [String: String], cache: inout BuildCache, sourceLocation: SourceLocation = #_sourceLocation)
+        -> BuildResult
+    {
+        let builder = SiteBuilder(options: testOptions())
+        let incremental = builder.build(makeSource(files), cache: &cache)
+        let fresh = builder.build(makeSource(files))
+        #expect(incremental.succeeded == fresh.succeeded, sourceLocation: sourceLocation)
+        #expect(incremental.files == fresh.files, "an incremental build differs from a fresh one", sourceLocation: sourceLocation)
+        #expect(incremental.messages == fresh.messages, sourceLocation: sourceLocation)
+        return incremental
+    }
+
+    @Test func aFirstBuildDoesEverythingAndAnUnchangedRebuildNothing() {
+        var cache = BuildCache()
+        let first = rebuild(files, cache: &cache)
+        #expect(first.work.parsedFiles == 15)
+        #expect(first.work.renderedBodies == 15)
+        #expect(first.work.renderedCards == 12)
+        #expect(first.work.renderedPages.count == first.pageCounts.filter { $0.kind != "files" }.reduce(0) { $0 + $1.count })
+        let second = rebuild(files, cache: &cache)
+        #expect(second.work == BuildWork())
+    }
+
+    @Test func editingOnePostsBodyRerendersThatPostAndTheListsShowingIt() throws {
+        var cache = BuildCache()
+        _ = rebuild(files, cache: &cache)
+        var edited = files
+        edited["content/posts/post-7.md"] = post(
+            "Post 7", date: "2025-07-01", extra: "tags: [rust]\nproject: beta\n", body: "A rewritten body, with *more* words in it.")
+        let result = rebuild(edited, cache: &cache)
+        #expect(result.work.parsedFiles == 1)
+        #expect(result.work.renderedBodies == 1)
+        #expect(result.work.renderedCards == 1)
+        // Home page 2 shows posts 7 to 3; rust is post 7's tag and beta its project. The neighbours show only its
+        // title, which did not change.
+        #expect(
+            Set(result.work.renderedPages) == ["/posts/post-7/", "/page/2/", "/tags/rust/", "/projects/beta/", "/archive/"])
+        #expect(result.text("posts/post-7/index.html")?.contains("A rewritten body") == true)
+    }
+
+    @Test func editingAPageRerendersOnlyThatPage() {
+        var cache = BuildCache()
+        _ = rebuild(files, cache: &cache)
+        var edited = files
+        edited["content/pages/about.md"] = "---\ntitle: About\n---\nAbout me, rewritten.\n"
+        let result = rebuild(edited, cache: &cache)
+        #expect(result.work.renderedPages == ["/about/"])
+        #expect(result.work.renderedCards == 0)
+    }
+
+    @Test func editingATitleRerendersThePagesThatShowIt() throws {
+        var cache = BuildCache()
+        let first = rebuild(files, cache: &cache)
+        let total = first.work.renderedPages
+        var edited = files
+        edited["content/posts/post-7.md"] = post(
+            "Renamed seven", date: "2025-07-01", extra: "tags: [rust]\nproject: beta\n", body: "Body of post 7.")
+        let result = rebuild(edited, cache: &cache)
+        #expect(result.work.renderedBodies == 1)
+        #expect(result.work.renderedCards == 1)
+        // As for a body edit, plus the two neighbours, which link to it by title.
+        #expect(
+            Set(result.work.renderedPages) == [
+                "/posts/post-6/", "/posts/post-7/", "/posts/post-8/", "/page/2/", "/tags/rust/", "/projects/beta/", "/archive/",
+            ], "re-rendered \(result.work.renderedPages.count) of \(total.count) pages")
+        #expect(result.text("page/2/index.html")?.contains("Renamed seven") == true)
+        #expect(result.text("posts/post-6/index.html")?.contains("Renamed seven") == true)
+        #expect(result.text("posts/post-8/index.html")?.contains("Renamed seven") == true)
+    }
+
+    @Test func addingRenamingAndDeletingPostsMatchesAFreshBuild() {
+        var cache = BuildCache()
+        _ = rebuild(files, cache: &cache)
+        var changed = files
+        changed["content/posts/post-13.md"] = post("Thirteen", date: "2025-12-15", extra: "tags: [zig]\n")
+        let added = rebuild(changed, cache: &cache)
+        #expect(added.work.parsedFiles == 1)
+        #expect(added.text("tags/zig/index.html")?.contains("Thirteen") == true)
+
+        changed["content/posts/renamed-5.md"] = changed.removeValue(forKey: "content/posts/post-5.md")
+        let renamed = rebuild(changed, cache: &cache)
+        #expect(renamed.text("posts/post-5/index.html") == nil)
+        #expect(renamed.text("posts/renamed-5/index.html") != nil)
+
+        changed["content/posts/post-13.md"] = nil
+        let deleted = rebuild(changed, cache: &cache)
+        #expect(deleted.text("tags/zig/index.html") == nil)
+    }
+
+    @Test func aBodyLinkingToAPostIsRerenderedWhenThatPostMoves() {
+        var cache = BuildCache()
+        _ = rebuild(files, cache: &cache)
+        var changed = files
+        changed["content/posts/post-2.md"] = post("Post 2", date: "2025-02-01", extra: "slug: second\ntags: [go]\nproject: alpha\n")
+        let result = rebuild(changed, cache: &cache)
+        #expect(result.work.renderedBodies == 2, "post 2 changed, and post 3 links to it")
+        #expect(result.text("posts/post-3/index.html")?.contains("href=\"/posts/second/\"") == true)
+    }
+
+    @Test func aBrokenLinkFailsTheRebuildAndTheFixClearsIt() {
+        var cache = BuildCache()
+        _ = rebuild(files, cache: &cache)
+        var changed = files
+        changed["content/posts/post-2.md"] = nil
+        let broken = rebuild(changed, cache: &cache)
+        #expect(!broken.succeeded)
+        #expect(broken.messages.contains { $0.hasPrefix("content/posts/post-3.md:") && $0.contains("post-2.md") })
+        let fixed = rebuild(files, cache: &cache)
+        #expect(fixed.succeeded)
+        #expect(fixed.work.renderedBodies == 2, "post 2 is back, and post 3's link resolves again")
+    }
+
+    @Test func aTemplateOrConfigurationChangeRebuildsEverything() {
+        var cache = BuildCache()
+        let first = rebuild(files, cache: &cache)
+        var changed = files
+        changed["site.yml"] = "title: Renamed journal\npaginate: 5\ntimezone: UTC\n"
+        let configured = rebuild(changed, cache: &cache)
+        #expect(configured.work.renderedBodies == first.work.renderedBodies)
+        #expect(configured.work.renderedPages.count == first.work.renderedPages.count)
+        changed["templates/partials/post-card.mustache"] = "<article class=\"card\">{{title}}</article>"
+        let themed = rebuild(changed, cache: &cache)
+        #expect(themed.work.renderedCards == 12)
+        #expect(themed.text("index.html")?.contains("<article class=\"card\">Post 12</article>") == true)
+    }
+}
