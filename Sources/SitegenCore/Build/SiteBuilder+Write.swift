@@ -8,13 +8,13 @@ extension SiteBuilder {
         do {
             try writer.validate(sourceRoot: source)
         } catch {
-            return BuildResult(files: [], diagnostics: [.error(output.path, 0, 0, error.description)], site: nil, pageCounts: [])
+            return BuildResult(failedWith: [.error(output.path, 0, 0, error.description)])
         }
         var clock = StageClock()
         let (siteSource, loadProblems) = ContentLoader(root: source).load()
         clock.lap("load")
         if loadProblems.containsErrors {
-            return BuildResult(files: [], diagnostics: loadProblems, site: nil, pageCounts: [])
+            return BuildResult(failedWith: loadProblems)
         }
         var result = build(siteSource)
         result.timings.insert(contentsOf: clock.stages, at: 0)

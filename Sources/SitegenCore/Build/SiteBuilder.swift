@@ -35,6 +35,23 @@ public struct BuildResult: Sendable {
 
     /// Whether the files may be written.
     public var succeeded: Bool { !diagnostics.containsErrors && site != nil }
+
+    /// A build stopped before it began by `diagnostics` (the site could not be read or written).
+    public init(failedWith diagnostics: [Diagnostic]) {
+        self.init(files: [], diagnostics: diagnostics, site: nil, pageCounts: [])
+    }
+
+    init(
+        files: [OutputFile], diagnostics: [Diagnostic], site: Site?, pageCounts: [(kind: String, count: Int)],
+        timings: [(stage: String, seconds: Double)] = [], work: BuildWork = BuildWork()
+    ) {
+        self.files = files
+        self.diagnostics = diagnostics
+        self.site = site
+        self.pageCounts = pageCounts
+        self.timings = timings
+        self.work = work
+    }
 }
 
 /// Runs the pipeline from a ``SiteSource`` to the site's files, in memory: load, parse, render, assemble, plan,

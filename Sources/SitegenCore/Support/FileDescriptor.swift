@@ -2,11 +2,11 @@ import Foundation
 
 /// Reading a whole file with plain POSIX calls, which the build does for thousands of files where Foundation's
 /// per-file overhead shows.
-enum FileDescriptor {
+public enum FileDescriptor {
     /// The regular file at `path`, with its modification time; symbolic links are followed unless `noFollow`.
     /// - Returns: `nil` when it cannot be opened, is not a regular file, has a size other than `expectedSize`,
     ///   or cannot be read whole.
-    static func readAll(_ path: String, noFollow: Bool = false, expectedSize: Int? = nil) -> (bytes: [UInt8], modified: Date)? {
+    public static func readAll(_ path: String, noFollow: Bool = false, expectedSize: Int? = nil) -> (bytes: [UInt8], modified: Date)? {
         let descriptor = open(path, noFollow ? O_RDONLY | O_NOFOLLOW : O_RDONLY)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }

@@ -1,0 +1,134 @@
+import Hummingbird
+import SitegenCore
+
+/// Answers every request the way a static host would, from the in-memory site only: media types, entity tags
+/// and `304 Not Modified`, `HEAD`, a redirect from `/posts/x` to `/posts/x/`, `index.html` for folders, the
+/// site's own `404.html`, and `405` for anything but `GET` and `HEAD`. HTML responses get the live-reload
+/// script; the event stream they listen to is served under the base path at ``LiveReload/eventsPath``.
+struct SiteResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+
+    let live: LiveSite
+    /// Makes build numbers unique to this server process, so that a page served by an earlier process reloads.
+    let session: String
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        guard request.method == .get || request.method == .head else {
+            var response = plain(.methodNotAllowed, "Only GET and HEAD are served.\n")
+            response.headers[.allow] = "GET, HEAD"
+            return response
+        }
+        let response = respond(to: request)
+        return request.method == .head ? response.createHeadResponse() : response
+    }
+
+    private func respond(to request: Request) -> Response {
+        let snapshot = live.snapshot
+        let basePath = snapshot.site?.basePath ?? "/"
+        switch RequestPath(target: request.uri.string, basePath: basePath) {
+        case .invalid:
+            return plain(.badRequest, "Bad request path.\n")
+        case .outside:
+            if request.uri.path == "/" { return redirect(to: basePath) }
+            return notFound(snapshot, request: request)
+        case .site(let path, let isFolder):
+            if path == LiveReload.eventsPath, !isFolder { return events(headOnly: request.method == .head) }
+            guard let site = snapshot.site else {
+                return htmlResponse(
+                    .internalServerError, LiveReload.errorPage(snapshot.errors, basePath: basePath, generation: token(snapshot)))
+            }
+            let index = path.isEmpty ? "index.html" : path + "/index.html"
+            if isFolder {
+                guard let file = site.files[index] else { return notFound(snapshot, request: request) }
+                return serve(file, at: index, snapshot: snapshot, request: request)
+            }
+            if !path.isEmpty, let file = site.files[path] {
+                return serve(file, at: path, snapshot: snapshot, request: request)
+            }
+            if site.files[index] != nil {
+                let query = request.uri.query.map { "?" + $0 } ?? ""
+                return redirect(to: basePath + path + (path.isEmpty ? "" : "/") + query)
+            }
+            return notFound(snapshot, request: request)
+        }
+    }
+
+    /// A file of the site, with the reload script in HTML, or the error page when its source file has an error.
+    private func serve(
+        _ file: ServedSite.File, at path: String, snapshot: LiveSite.Snapshot, request: Request, status: HTTPResponse.Status = .ok
+    )
+        -> Response
+    {
+        let basePath = snapshot.site?.basePath ?? "/"
+        if file.isHTML, snapshot.failingPages.contains(path) {
+            return htmlResponse(
+                .internalServerError, LiveReload.errorPage(snapshot.errors, basePath: basePath, generation: token(snapshot)))
+        }
+        var bytes: [UInt8]
+        switch file.body {
+        case .bytes(let stored): bytes = stored
+        case .disk(let source):
+            guard let read = FileDescriptor.readAll(source) else { return plain(.notFound, "Not found.\n") }
+            bytes = read.bytes
+        }
+        // HTML carries the build number and the error banner, so its tag changes with them.
+        let etag = file.isHTML ? "\"\(file.etag.dropFirst().dropLast())-\(token(snapshot))\"" : file.etag
+        var headers: HTTPFields = [.contentType: file.contentType, .eTag: etag, .cacheControl: "no-cache"]
+        if status == .ok, let tags = request.headers[.ifNoneMatch], Self.matches(etag, tags) {
+            headers[.contentType] = nil
+            return Response(status: .notModified, headers: headers)
+        }
+        if file.isHTML {
+            bytes = LiveReload.inject(into: bytes, basePath: basePath, generation: token(snapshot), errors: snapshot.errors)
+        }
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    /// The site's own `404.html` with status 404, or a plain one.
+    private func notFound(_ snapshot: LiveSite.Snapshot, request: Request) -> Response {
+        guard let page = snapshot.site?.files["404.html"] else { return plain(.notFound, "Not found.\n") }
+        return serve(page, at: "404.html", snapshot: snapshot, request: request, status: .notFound)
+    }
+
+    /// Server-Sent Events: `build` with the current build number at once, then each time a build is published.
+    private func events(headOnly: Bool) -> Response {
+        let headers: HTTPFields = [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store"]
+        guard !headOnly else { return Response(status: .ok, headers: headers) }
+        let stream = live.subscribe()
+        let session = session
+        return Response(
+            status: .ok, headers: headers,
+            body: ResponseBody { writer in
+                try await writer.write(ByteBuffer(string: "retry: 500\n\n"))
+                for await generation in stream {
+                    try await writer.write(ByteBuffer(string: "event: build\ndata: \(session).\(generation)\n\n"))
+                }
+                try await writer.finish(nil)
+            })
+    }
+
+    private func token(_ snapshot: LiveSite.Snapshot) -> String { "\(session).\(snapshot.generation)" }
+
+    /// Whether an `If-None-Match` value lists `etag` or is `*`.
+    static func matches(_ etag: String, _ header: String) -> Bool {
+        header.split(separator: ",").contains { candidate in
+            let tag = candidate.trimmingCharacters(in: .whitespaces)
+            return tag == "*" || tag == etag || tag == "W/" + etag
+        }
+    }
+
+    private func redirect(to location: String) -> Response {
+        Response(status: .movedPermanently, headers: [.location: location, .cacheControl: "no-cache"])
+    }
+
+    private func htmlResponse(_ status: HTTPResponse.Status, _ bytes: [UInt8]) -> Response {
+        Response(
+            status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    private func plain(_ status: HTTPResponse.Status, _ text: String) -> Response {
+        Response(
+            status: status, headers: [.contentType: "text/plain; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+
+/// Tells when the site's inputs (`site.yml`, `content/`, `templates/`) change. A burst of events, such as an
+/// editor's write-rename-delete on save or a `git checkout`, comes out as one change once it has settled.
+protocol SiteWatcher: Sendable {
+    /// One element per settled burst of changes; it ends after ``stop()``.
+    var changes: AsyncStream<Void> { get }
+    /// Stops watching and ends ``changes``.
+    func stop()
+}
+
+/// The watcher for this system: inotify on Linux, polling elsewhere or when asked for.
+func makeSiteWatcher(root: String, polling: Bool) -> any SiteWatcher {
+    #if os(Linux)
+        if !polling, let watcher = InotifyWatcher(root: root) { return watcher }
+    #endif
+    return PollingWatcher(root: root)
+}
+
+/// The parts of the site's folder that a build reads.
+enum WatchedInputs {
+    static let folders = ["content", "templates"]
+    static let files = ["site.yml"]
+
+    /// Whether a name directly inside the site's folder is an input.
+    static func isInput(topLevelName name: String) -> Bool { folders.contains(name) || files.contains(name) }
+}
+
+/// Waits for a quiet moment before announcing a change, so that a burst of events makes one rebuild.
+struct Debounce {
+    /// How long no event must arrive.
+    static let quiet = Duration.milliseconds(40)
+    /// The longest an announcement waits while events keep coming.
+    static let longest = Duration.milliseconds(300)
+}
+
+/// Watches by comparing the size and modification time of every input file a few times a second. Works on every
+/// system and on network or container mounts where change notifications do not arrive.
+final class PollingWatcher: SiteWatcher, @unchecked Sendable {
+    let changes: AsyncStream<Void>
+    private let continuation: AsyncStream<Void>.Continuation
+    private let task: Task<Void, Never>
+
+    /// How often the tree is compared.
+    static let interval = Duration.milliseconds(250)
+
+    init(root: String) {
+        let (changes, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        self.changes = changes
+        self.continuation = continuation
+        task = Task.detached {
+            var previous = Self.scan(root: root)
+            while !Task.isCancelled {
+                try? await Task.sleep(for: Self.interval)
+                let current = Self.scan(root: root)
+                if current != previous {
+                    previous = current
+                    continuation.yield()
+                }
+            }
+        }
+    }
+
+    func stop() {
+        task.cancel()
+        continuation.finish()
+    }
+
+    /// Size, modification time and kind of every input file and folder, by path.
+    static func scan(root: String) -> [String: [Int64]] {
+        var entries: [String: [Int64]] = [:]
+        for name in WatchedInputs.folders + WatchedInputs.files {
+            visit(root + "/" + name, into: &entries)
+        }
+        return entries
+    }
+
+    private static func visit(_ path: String, into entries: inout [String: [Int64]]) {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return }
+        #if canImport(Darwin)
+            let seconds = Int64(info.st_mtimespec.tv_sec)
+            let nanoseconds = Int64(info.st_mtimespec.tv_nsec)
+        #else
+            let seconds = Int64(info.st_mtim.tv_sec)
+            let nanoseconds = Int64(info.st_mtim.tv_nsec)
+        #endif
+        entries[path] = [Int64(info.st_size), seconds, nanoseconds, Int64(info.st_ino), Int64(info.st_mode)]
+        guard info.st_mode & S_IFMT == S_IFDIR, let directory = opendir(path) else { return }
+        defer { closedir(directory) }
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name == "." || name == ".." { continue }
+            visit(path + "/" + name, into: &entries)
+        }
+    }
+}
