@@ -1,24 +1,39 @@
 #!/usr/bin/env bash
-# Installs the C libraries sitegen builds against (cmark-gfm and its extensions) when they are missing.
+# Installs what sitegen builds against (cmark-gfm and its extensions) when it is missing; with --browser-test,
+# also what the live-reload browser test needs: Chromium, its driver, and Selenium from PyPI.
 # Debian and Ubuntu through apt-get; macOS through Homebrew.
 set -euo pipefail
+
+browser=false
+if [ "${1:-}" = "--browser-test" ]; then browser=true; fi
 
 have_cmark() {
   pkg-config --exists libcmark-gfm 2>/dev/null && [ -f /usr/include/cmark-gfm-core-extensions.h ] ||
     { pkg-config --exists libcmark-gfm 2>/dev/null && [ "$(uname)" = Darwin ]; }
 }
+have_browser() {
+  command -v chromedriver >/dev/null && { command -v chromium >/dev/null || command -v chromium-browser >/dev/null ||
+    [ "$(uname)" = Darwin ]; }
+}
 
-if have_cmark; then
-  exit 0
+packages=()
+have_cmark || packages+=(libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config)
+if $browser && ! have_browser; then packages+=(chromium chromium-driver); fi
+
+if [ ${#packages[@]} -gt 0 ]; then
+  if [ "$(uname)" = Darwin ]; then
+    have_cmark || brew install cmark-gfm pkg-config
+    if $browser && ! have_browser; then brew install --cask chromium chromedriver; fi
+  else
+    sudo=""
+    if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+    echo "Installing ${packages[*]} with apt-get…" >&2
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${packages[@]}" >/dev/null
+  fi
 fi
 
-if [ "$(uname)" = Darwin ]; then
-  brew install cmark-gfm pkg-config
-  exit 0
+if $browser && ! python3 -c 'import selenium' 2>/dev/null; then
+  echo "Installing selenium with pip…" >&2
+  python3 -m pip install --quiet --disable-pip-version-check selenium
 fi
-
-sudo=""
-if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
-echo "Installing libcmark-gfm-dev and libcmark-gfm-extensions-dev with apt-get…" >&2
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config >/dev/null

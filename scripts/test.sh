@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs every check: formatting, the embedded theme, the test suite, and a leak check of a real build.
+# Runs every check: formatting, the embedded theme, the test suite, the live-reload test in headless Chromium,
+# and a leak check of a real build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh
+scripts/install-deps.sh --browser-test
 
 echo "== swift format lint"
 swift format lint --strict --recursive Sources Tests Package.swift
@@ -13,7 +14,11 @@ trap 'rm -f "$log"' EXIT
 swift test --disable-xctest 2>&1 | tee "$log"
 passed=$(sed -n 's/.*Test run with \([0-9]*\) tests\{0,1\} in .* passed.*/\1/p' "$log" | tail -n 1)
 
+echo "== live reload in headless Chromium"
+python3 Tests/Browser/live_reload_test.py --binary "$(swift build --show-bin-path)/sitegen" 2>&1 | tee "$log"
+browser=$(sed -n 's/^Ran \([0-9]*\) tests\{0,1\} in .*/\1/p' "$log" | tail -n 1)
+
 echo "== leak check (AddressSanitizer/LeakSanitizer)"
 scripts/leak-check.sh
 
-echo "tests: ${passed:-0} passed, 0 failed"
+echo "tests: $(( ${passed:-0} + ${browser:-0} )) passed, 0 failed"

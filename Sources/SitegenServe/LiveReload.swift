@@ -40,6 +40,7 @@ enum LiveReload {
         (() => {
           const served = "\(generation)";
           const events = new EventSource("\(basePath)\(eventsPath)");
+          events.onopen = () => { document.documentElement.dataset.sitegenLiveReload = "connected"; };
           events.addEventListener("build", (event) => {
             if (event.data !== served) { events.close(); location.reload(); }
           });

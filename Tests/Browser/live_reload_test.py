@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+"""Live reload in a real browser: headless Chromium, driven through Selenium and Debian's chromedriver, opens a
+page served by the real `sitegen serve`; the test edits the page's file and waits for the browser to show the new
+text. The test never reloads or navigates the page itself: only the server's reload script may.
+
+Usage: live_reload_test.py [--binary PATH]   (default: the debug build of this repository)
+"""
+
+import argparse
+import os
+import pathlib
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unittest
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+REPOSITORY = pathlib.Path(__file__).resolve().parents[2]
+BINARY = REPOSITORY / ".build" / "debug" / "sitegen"
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def post(title, body):
+    return f"---\ntitle: {title}\ndate: 2025-01-01\ntags: [browser]\n---\n{body}\n"
+
+
+class Server:
+    """`sitegen serve` on a free port over `site`, started and stopped with the test."""
+
+    def __init__(self, site):
+        self.port = free_port()
+        self.output = []
+        self.process = subprocess.Popen(
+            [str(BINARY), "serve", "--source", str(site), "--port", str(self.port)],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        started = threading.Event()
+
+        def read():
+            for line in self.process.stdout:
+                self.output.append(line.rstrip("\n"))
+                if line.startswith("Serving "):
+                    started.set()
+
+        threading.Thread(target=read, daemon=True).start()
+        if not started.wait(30):
+            self.process.kill()
+            raise RuntimeError(f"sitegen serve did not start: {self.output}")
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def stop(self):
+        self.process.send_signal(signal.SIGINT)
+        status = self.process.wait(10)
+        self.process.stdout.close()
+        return status
+
+
+class LiveReloadInChromium(unittest.TestCase):
+    def setUp(self):
+        self.site = pathlib.Path(tempfile.mkdtemp(prefix="sitegen-browser-"))
+        (self.site / "content" / "posts").mkdir(parents=True)
+        (self.site / "site.yml").write_text("title: Browser journal\nbase_url: https://example.com/journey/\ntimezone: UTC\n")
+        self.post = self.site / "content" / "posts" / "watched.md"
+        self.post.write_text(post("Watched post", "The text before the edit."))
+        self.server = Server(self.site)
+        options = webdriver.ChromeOptions()
+        for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"]:
+            options.add_argument(argument)
+        chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+        if chromium:
+            options.binary_location = chromium
+        self.browser = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
+
+    def tearDown(self):
+        self.browser.quit()
+        status = self.server.stop()
+        shutil.rmtree(self.site, ignore_errors=True)
+        self.assertEqual(status, 0, f"sitegen serve exited with {status}: {self.server.output}")
+
+    def article_text(self):
+        return self.browser.find_element(By.TAG_NAME, "main").text
+
+    def wait_for(self, condition, seconds=5):
+        WebDriverWait(self.browser, seconds, poll_frequency=0.05).until(lambda _: condition())
+
+    def reload_script_connected(self):
+        return self.browser.execute_script("return document.documentElement.dataset.sitegenLiveReload") == "connected"
+
+    def test_an_edit_appears_without_reloading_by_hand(self):
+        self.browser.get(self.server.url("/journey/posts/watched/"))
+        self.assertIn("The text before the edit.", self.article_text())
+        # Wait for the page's event stream to be connected, then mark the page: a reload by the page's own
+        # script is the only thing that removes the mark.
+        self.wait_for(self.reload_script_connected)
+        self.browser.execute_script("window.sitegenTestMark = true")
+
+        started = time.monotonic()
+        self.post.write_text(post("Watched post", "The text after the edit."))
+        self.wait_for(lambda: "The text after the edit." in self.article_text())
+        elapsed = time.monotonic() - started
+        self.assertLess(elapsed, 2.0, f"the browser showed the edit after {elapsed:.2f} s")
+        self.assertIsNone(self.browser.execute_script("return window.sitegenTestMark"), "the page reloaded itself")
+        self.assertEqual(self.browser.current_url, self.server.url("/journey/posts/watched/"))
+        print(f"\n  browser showed the edit {elapsed:.2f} s after the save", file=sys.stderr)
+
+    def test_a_build_error_shows_in_the_browser_until_fixed(self):
+        self.browser.get(self.server.url("/journey/posts/watched/"))
+        self.wait_for(self.reload_script_connected)
+        self.post.write_text("---\ntitle: Watched post\ndate: [not closed\n---\nBroken.\n")
+        self.wait_for(lambda: "Build failed" in self.browser.find_element(By.TAG_NAME, "body").text)
+        self.assertIn("content/posts/watched.md:3", self.browser.find_element(By.TAG_NAME, "body").text)
+        self.post.write_text(post("Watched post", "Fixed again."))
+        self.wait_for(lambda: "Fixed again." in self.browser.find_element(By.TAG_NAME, "body").text)
+        self.assertNotIn("Build failed", self.browser.find_element(By.TAG_NAME, "body").text)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--binary", default=str(BINARY))
+    arguments, rest = parser.parse_known_args()
+    BINARY = pathlib.Path(arguments.binary).resolve()
+    unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)

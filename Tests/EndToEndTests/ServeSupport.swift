@@ -1,0 +1,205 @@
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A port nothing listens on right now, found by letting the system pick one.
+func freePort() throws -> Int {
+    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard descriptor >= 0 else { throw SocketError.failed("socket") }
+    defer { close(descriptor) }
+    var address = loopbackAddress(port: 0)
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) { pointer in
+        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0
+        }
+    }
+    guard bound else { throw SocketError.failed("bind") }
+    return Int(UInt16(bigEndian: address.sin_port))
+}
+
+enum SocketError: Error {
+    case failed(String)
+}
+
+private func loopbackAddress(port: UInt16) -> sockaddr_in {
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = port.bigEndian
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    return address
+}
+
+/// A connected TCP socket to 127.0.0.1, for talking to the real server without any HTTP library in between.
+final class LoopbackConnection: Sendable {
+    let descriptor: Int32
+
+    init(port: Int) throws {
+        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw SocketError.failed("socket") }
+        var address = loopbackAddress(port: UInt16(port))
+        let connected = withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+        guard connected else {
+            close(descriptor)
+            throw SocketError.failed("connect to port \(port)")
+        }
+    }
+
+    deinit { close(descriptor) }
+
+    func transmit(_ bytes: [UInt8]) {
+        var offset = 0
+        while offset < bytes.count {
+            #if canImport(Glibc)
+                let flags = Int32(MSG_NOSIGNAL)
+            #else
+                let flags: Int32 = 0
+            #endif
+            let sent = bytes[offset...].withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, flags) }
+            if sent <= 0 { return }
+            offset += sent
+        }
+    }
+
+    /// The next bytes, or `nil` at the end of the stream.
+    func receive() -> [UInt8]? {
+        var buffer = [UInt8](repeating: 0, count: 16 * 1024)
+        let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+        return count > 0 ? Array(buffer[0..<count]) : nil
+    }
+}
+
+/// One HTTP response as received.
+struct RawResponse {
+    var status: Int
+    var headers: [String: String]
+    var body: String
+}
+
+/// Sends `GET target` (exactly as given, bytes and all) with `Connection: close` and reads the whole response.
+func httpGet(port: Int, _ target: String, headers: [String: String] = [:]) throws -> RawResponse {
+    let connection = try LoopbackConnection(port: port)
+    var request = "GET \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
+    for (name, value) in headers { request += "\(name): \(value)\r\n" }
+    connection.transmit(Array((request + "\r\n").utf8))
+    var bytes: [UInt8] = []
+    while let chunk = connection.receive() { bytes += chunk }
+    let text = String(decoding: bytes, as: UTF8.self)
+    guard let split = text.range(of: "\r\n\r\n") else { throw SocketError.failed("no response to GET \(target)") }
+    let lines = text[..<split.lowerBound].components(separatedBy: "\r\n")
+    let status = Int(lines.first?.split(separator: " ").dropFirst().first ?? "") ?? 0
+    var fields: [String: String] = [:]
+    for line in lines.dropFirst() {
+        guard let colon = line.firstIndex(of: ":") else { continue }
+        fields[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+    }
+    return RawResponse(status: status, headers: fields, body: String(text[split.upperBound...]))
+}
+
+/// A running `sitegen serve`, with what it printed so far.
+final class ServeProcess: @unchecked Sendable {
+    let port: Int
+    private let process = Process()
+    private let stdoutLines = Shared<[String]>([])
+    private let stderrText = Shared("")
+
+    /// Starts `sitegen serve` on a free port and waits until it says it is serving.
+    init(site: URL, arguments: [String] = []) throws {
+        port = try freePort()
+        process.executableURL = sitegenBinary
+        process.arguments = ["serve", "--source", site.path, "--port", String(port)] + arguments
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        out.fileHandleForReading.readabilityHandler = { [stdoutLines] handle in
+            let text = String(decoding: handle.availableData, as: UTF8.self)
+            stdoutLines.value.withLock { $0 += text.split(separator: "\n").map(String.init) }
+        }
+        err.fileHandleForReading.readabilityHandler = { [stderrText] handle in
+            let text = String(decoding: handle.availableData, as: UTF8.self)
+            stderrText.value.withLock { $0 += text }
+        }
+        try process.run()
+        guard waitUntil(timeout: 20, { self.output.contains { $0.hasPrefix("Serving ") } }) else {
+            process.terminate()
+            throw SocketError.failed("sitegen serve did not start: \(output) \(errors)")
+        }
+    }
+
+    var output: [String] { stdoutLines.value.withLock { $0 } }
+    var errors: String { stderrText.value.withLock { $0 } }
+
+    /// Sends Ctrl-C and waits for the exit status.
+    func interrupt() -> Int32? {
+        kill(process.processIdentifier, SIGINT)
+        guard waitUntil(timeout: 10, { !self.process.isRunning }) else {
+            process.terminate()
+            return nil
+        }
+        return process.terminationStatus
+    }
+
+    deinit {
+        if process.isRunning { process.terminate() }
+    }
+}
+
+/// Listens to the server's event stream and collects the build numbers it announces.
+final class EventListener: @unchecked Sendable {
+    private let connection: LoopbackConnection
+    private let builds = Shared<[String]>([])
+
+    init(port: Int, path: String = "/__sitegen/events") throws {
+        connection = try LoopbackConnection(port: port)
+        connection.transmit(Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n".utf8))
+        let thread = Thread { [connection, builds] in
+            var pending = ""
+            while let chunk = connection.receive() {
+                pending += String(decoding: chunk, as: UTF8.self)
+                while let newline = pending.firstIndex(of: "\n") {
+                    let line = pending[..<newline]
+                    if line.hasPrefix("data: ") { builds.value.withLock { $0.append(String(line.dropFirst(6))) } }
+                    pending = String(pending[pending.index(after: newline)...])
+                }
+            }
+        }
+        thread.start()
+    }
+
+    /// Every build announced so far.
+    var announced: [String] { builds.value.withLock { $0 } }
+
+    /// Waits until more than `count` builds have been announced; returns the latest.
+    func waitForBuild(after count: Int, timeout: Double) -> String? {
+        guard waitUntil(timeout: timeout, { self.announced.count > count }) else { return nil }
+        return announced.last
+    }
+}
+
+/// Polls `condition` every 10 ms until it holds or `timeout` seconds pass.
+@discardableResult
+func waitUntil(timeout: Double, _ condition: () -> Bool) -> Bool {
+    let deadline = Date().addingTimeInterval(timeout)
+    while Date() < deadline {
+        if condition() { return true }
+        usleep(10_000)
+    }
+    return condition()
+}
+
+/// A value behind a lock that closures can capture.
+final class Shared<Value: Sendable>: Sendable {
+    let value: Mutex<Value>
+
+    init(_ initial: Value) { value = Mutex(initial) }
+}

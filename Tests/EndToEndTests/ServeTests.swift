@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+
+/// The real `sitegen serve` process over a temporary site: live reload after edits, additions and deletions,
+/// errors in the browser, the raw protocol edge cases, and shutdown.
+@Suite(.serialized) struct ServeTests {
+    /// A site of two posts.
+    private func makeSite() throws -> TemporaryFolder {
+        let site = try TemporaryFolder()
+        try site.write("site.yml", "title: Live journal\nbase_url: https://example.com/\ntimezone: UTC\n")
+        try site.write("content/posts/one.md", "---\ntitle: Post one\ndate: 2025-01-01\n---\nThe original text.\n")
+        try site.write("content/posts/two.md", "---\ntitle: Post two\ndate: 2025-01-02\n---\nThe second post.\n")
+        return site
+    }
+
+    /// Writes `text` at `path` and waits for the next build; returns the seconds from saving to the new build.
+    private func save(_ text: String, at path: String, in site: TemporaryFolder, events: EventListener) throws -> (
+        build: String?, seconds: Double
+    ) {
+        let count = events.announced.count
+        let start = Date()
+        try site.write(path, text)
+        let build = events.waitForBuild(after: count, timeout: 5)
+        return (build, Date().timeIntervalSince(start))
+    }
+
+    @Test(arguments: [false, true])
+    func editsAdditionsAndDeletionsReachTheBrowserWithinASecond(polling: Bool) throws {
+        let site = try makeSite()
+        let server = try ServeProcess(site: site.url, arguments: polling ? ["--poll"] : [])
+        let events = try EventListener(port: server.port)
+        #expect(events.waitForBuild(after: 0, timeout: 5) != nil, "the stream announces the current build on connecting")
+        #expect(try httpGet(port: server.port, "/posts/one/").body.contains("The original text."))
+
+        let start = Date()
+        let edit = try save(
+            "---\ntitle: Post one\ndate: 2025-01-01\n---\nEdited while the server runs.\n", at: "content/posts/one.md", in: site,
+            events: events)
+        let edited = try httpGet(port: server.port, "/posts/one/")
+        let elapsed = Date().timeIntervalSince(start)
+        #expect(edit.build != nil)
+        #expect(edited.body.contains("Edited while the server runs."))
+        #expect(elapsed < 1, "saving to new HTML took \(elapsed) s")
+        #expect(edited.body.contains("data-sitegen-live-reload"))
+
+        let add = try save(
+            "---\ntitle: Post three\ndate: 2025-01-03\n---\nA new post.\n", at: "content/posts/three.md", in: site, events: events)
+        #expect(add.build != nil && add.seconds < 1, "\(add.seconds) s")
+        #expect(try httpGet(port: server.port, "/posts/three/").status == 200)
+        #expect(try httpGet(port: server.port, "/").body.contains("Post three"))
+
+        let count = events.announced.count
+        try FileManager.default.removeItem(at: site.url.appendingPathComponent("content/posts/two.md"))
+        #expect(events.waitForBuild(after: count, timeout: 1) != nil)
+        #expect(try httpGet(port: server.port, "/posts/two/").status == 404)
+        #expect(!(try httpGet(port: server.port, "/").body.contains("Post two")))
+
+        #expect(server.interrupt() == 0)
+        #expect(server.output.contains { $0.hasPrefix("Rebuilt in ") })
+        #expect(!FileManager.default.fileExists(atPath: site.url.appendingPathComponent("public").path), "serve never writes the site")
+    }
+
+    @Test func aBuildErrorIsShownInTheBrowserUntilTheFileIsFixed() throws {
+        let site = try makeSite()
+        let server = try ServeProcess(site: site.url)
+        let events = try EventListener(port: server.port)
+        _ = events.waitForBuild(after: 0, timeout: 5)
+
+        let broken = try save(
+            "---\ntitle: Post one\ndate: 2025-01-01\ntags: [unclosed\n---\nText.\n", at: "content/posts/one.md", in: site, events: events)
+        #expect(broken.build != nil)
+        let errorPage = try httpGet(port: server.port, "/posts/one/")
+        #expect(errorPage.status == 500)
+        #expect(errorPage.body.contains("Build failed"))
+        #expect(errorPage.body.contains("content/posts/one.md:4:"))
+        let other = try httpGet(port: server.port, "/posts/two/")
+        #expect(other.status == 200)
+        #expect(other.body.contains("The second post."))
+        #expect(other.body.contains("data-sitegen-build-errors"))
+        #expect(waitUntil(timeout: 2) { server.errors.contains("content/posts/one.md:4:") }, "printed in the terminal: \(server.errors)")
+
+        let fixed = try save("---\ntitle: Post one\ndate: 2025-01-01\n---\nFixed.\n", at: "content/posts/one.md", in: site, events: events)
+        #expect(fixed.build != nil)
+        let page = try httpGet(port: server.port, "/posts/one/")
+        #expect(page.status == 200)
+        #expect(page.body.contains("Fixed."))
+        #expect(!page.body.contains("data-sitegen-build-errors"))
+        #expect(server.interrupt() == 0)
+    }
+
+    @Test func rawRequestsCannotLeaveTheSite() throws {
+        let site = try makeSite()
+        try "top secret".write(to: site.url.appendingPathComponent("secret.txt"), atomically: true, encoding: .utf8)
+        let server = try ServeProcess(site: site.url)
+        for target in [
+            "/../secret.txt", "/%2e%2e/secret.txt", "/posts/..%2f..%2fsecret.txt", "/..\\secret.txt", "/secret.txt\u{0}.html",
+            "/content/posts/one.md", "/site.yml", "/secret.txt",
+        ] {
+            let response = try? httpGet(port: server.port, target)
+            #expect(response.map { [400, 404].contains($0.status) } ?? true, "\(target.debugDescription)")
+            #expect(response?.body.contains("top secret") != true)
+            #expect(response?.body.contains("The original text.") != true, "sources are never served")
+        }
+        let head = try httpGet(port: server.port, "/posts/one", headers: [:])
+        #expect(head.status == 301)
+        #expect(head.headers["location"] == "/posts/one/")
+        #expect(server.interrupt() == 0)
+    }
+
+    @Test func aBusyPortIsAOneLineError() throws {
+        let site = try makeSite()
+        let server = try ServeProcess(site: site.url)
+        let second = try sitegen("serve", "--source", site.url.path, "--port", String(server.port))
+        #expect(second.status == 1)
+        let errorLines = second.stderr.split(separator: "\n")
+        #expect(
+            errorLines == ["error: port \(server.port) on 127.0.0.1 is already in use; stop the other server or pick another with --port"])
+        #expect(server.interrupt() == 0)
+    }
+
+    @Test func listeningBeyondLoopbackWarns() throws {
+        let site = try makeSite()
+        let server = try ServeProcess(site: site.url, arguments: ["--host", "0.0.0.0"])
+        #expect(server.errors.contains("warning: serving on 0.0.0.0 makes the site, drafts included, visible to other machines"))
+        #expect(server.output.contains { $0.contains("at http://localhost:\(server.port)/") })
+        #expect(server.interrupt() == 0)
+    }
+}
