@@ -29,11 +29,13 @@ public struct DiagnosticReporter: Sendable {
         guard result.succeeded, errors == 0 else {
             return "Build failed with \(countLabel(errors, "error")) in \(time); the output folder was not changed."
         }
-        let pages = result.pageCounts.filter { $0.kind != "files" }
+        let pages = result.pageCounts.filter { $0.kind != "files" && $0.kind != "feeds" }
         let total = pages.reduce(0) { $0 + $1.count }
         let parts = pages.map { "\($0.kind) \($0.count)" }.joined(separator: ", ")
         let files = result.pageCounts.first { $0.kind == "files" }?.count ?? 0
+        let feeds = result.pageCounts.first { $0.kind == "feeds" }?.count ?? 0
         let warningText = warnings > 0 ? ", \(countLabel(warnings, "warning"))" : ""
-        return "Built \(countLabel(total, "page")) (\(parts)) and copied \(countLabel(files, "file")) in \(time)\(warningText)."
+        return "Built \(countLabel(total, "page")) (\(parts)) and \(feeds) feeds and indexes, and copied \(countLabel(files, "file")) in "
+            + "\(time)\(warningText)."
     }
 }

@@ -60,7 +60,7 @@ public struct SiteBuilder: Sendable {
     public let options: BuildOptions
 
     /// Pages that the site generates itself; a standalone page may not take their URL.
-    static let reservedPageSlugs: Set<String> = ["posts", "tags", "projects", "archive", "page", "assets", "404"]
+    static let reservedPageSlugs: Set<String> = ["posts", "tags", "projects", "archive", "page", "assets", "404", "search"]
 
     /// Creates a builder.
     public init(options: BuildOptions = BuildOptions()) {
@@ -371,7 +371,12 @@ public struct SiteBuilder: Sendable {
             files.append(OutputFile(path: path, contents: file.contents))
         }
         counts["files", default: 0] += site.staticFiles.count
-        let order = ["home", "posts", "tags", "projects", "archive", "pages", "404", "files"]
+        let machineFiles = MachineFiles(site: site).files(pages: jobs)
+        for file in machineFiles where written.insert(file.path).inserted {
+            files.append(file)
+        }
+        counts["feeds", default: 0] += machineFiles.count
+        let order = ["home", "posts", "tags", "projects", "archive", "pages", "404", "feeds", "files"]
         return (files, order.compactMap { key in counts[key].map { (key, $0) } })
     }
 
@@ -391,7 +396,7 @@ public struct SiteBuilder: Sendable {
         case .tags, .tag: return "tags"
         case .projects, .project: return "projects"
         case .archive: return "archive"
-        case .page: return "pages"
+        case .page, .search: return "pages"
         case .notFound: return "404"
         }
     }

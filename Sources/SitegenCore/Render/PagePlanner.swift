@@ -16,6 +16,8 @@ public enum PageContent: Sendable, Equatable {
     case archive
     /// A standalone page by index.
     case page(Int)
+    /// The search page.
+    case search
     /// The "not found" page.
     case notFound
 }
@@ -64,6 +66,7 @@ public enum PagePlanner {
                     route: page.route, template: template(for: page.layout, default: ContentKind.page.defaultTemplate),
                     content: .page(index)))
         }
+        jobs.append(PageJob(route: .search, template: "search", content: .search))
         jobs.append(PageJob(route: .notFound, template: "404", content: .notFound))
         return jobs
     }

@@ -43,6 +43,11 @@ public struct TemplateRenderer: Sendable {
             "projects_url": .string(url.path(Route.projects.path)),
             "stylesheet_url": .string(url.path(Route.stylesheet.path)),
             "favicon_url": .string(url.path(Route.favicon.path)),
+            "feed_url": .string(url.path(Route.feed.path)),
+            "json_feed_url": .string(url.path(Route.jsonFeed.path)),
+            "search_url": .string(url.path(Route.search.path)),
+            "search_index_url": .string(url.path(Route.searchIndex.path)),
+            "search_script_url": .string(url.path(Route.searchScript.path)),
             "year": .int(CalendarDate(now, in: zone).year),
             "generator": .string(Self.generator),
             "params": config.params,
@@ -129,6 +134,7 @@ public struct TemplateRenderer: Sendable {
             "url": .string(url.path(job.route.path)),
             "absolute_url": .string(url.absolute(job.route.path)),
             "description": nonEmpty(site.config.description),
+            "og_type": "website",
         ]
         var section = ""
         switch job.content {
@@ -144,6 +150,9 @@ public struct TemplateRenderer: Sendable {
             let post = site.posts[index]
             page["title"] = .string(post.title)
             page["description"] = nonEmpty(post.summary)
+            page["og_type"] = "article"
+            page["image"] = post.cover.map { .string(MachineFiles.absoluteURL($0, origin: url.origin)) } ?? .null
+            page["published"] = .string(CalendarDate(post.date, in: site.config.timeZone).iso8601)
             fields["post"] = postValue(index)
         case .tags:
             section = "tags"
@@ -157,6 +166,8 @@ public struct TemplateRenderer: Sendable {
             let tag = site.tags[index]
             page["title"] = .string(number > 1 ? "#\(tag.name) (page \(number))" : "#\(tag.name)")
             page["description"] = .string("Posts tagged \(tag.name)")
+            page["feed_url"] = .string(url.path(MachineFiles.feedRoute(of: tag.route).path))
+            page["feed_title"] = .string("\(site.config.title) · #\(tag.name)")
             fields["tag"] = tagLinks[index]
             listPosts(tag.posts, page: number, base: tag.route, into: &fields)
         case .projects:
@@ -171,6 +182,8 @@ public struct TemplateRenderer: Sendable {
             let project = site.projects[index]
             page["title"] = .string(project.title)
             page["description"] = nonEmpty(project.summary)
+            page["feed_url"] = .string(url.path(MachineFiles.feedRoute(of: project.route).path))
+            page["feed_title"] = .string("\(site.config.title) · \(project.title)")
             fields["project"] = projectValue(index)
             listPosts(project.posts, into: &fields)
         case .archive:
@@ -203,6 +216,11 @@ public struct TemplateRenderer: Sendable {
             page["has_toc"] = .bool(standalone.toc.count > 1)
             page["reading_time"] = .int(standalone.readingMinutes)
             page["params"] = .object(standalone.params)
+        case .search:
+            section = "search"
+            page["kind"] = "search"
+            page["title"] = "Search"
+            page["description"] = .string("Search the posts of \(site.config.title)")
         case .notFound:
             page["kind"] = "404"
             page["title"] = "Page not found"
@@ -223,6 +241,7 @@ public struct TemplateRenderer: Sendable {
                 "title": .string(page.title), "url": .string(url.path(page.route.path)), "current": .bool(section == "page:" + page.slug),
             ])
         }
+        items.append(["title": "Search", "url": .string(url.path(Route.search.path)), "current": .bool(section == "search")])
         return .list(items)
     }
 

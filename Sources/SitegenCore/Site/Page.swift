@@ -1,3 +1,5 @@
+import Foundation
+
 /// A standalone page such as About.
 public struct Page: Sendable {
     public var sourcePath: String
@@ -12,4 +14,6 @@ public struct Page: Sendable {
     public var weight: Int?
     public var layout: String?
     public var params: [String: TemplateValue]
+    /// When its file was last modified, for the sitemap.
+    public var modified: Date
 }

@@ -15,6 +15,8 @@ public struct Post: Sendable {
     public var projects: [String]
     public var summary: String
     public var html: String
+    /// The body as plain text, for the search index.
+    public var plainText: String
     public var toc: [TOCEntry]
     public var wordCount: Int
     public var readingMinutes: Int

@@ -14,8 +14,19 @@ public struct Route: Hashable, Sendable, Comparable, CustomStringConvertible {
     public static let projects = Route("/projects/")
     public static let archive = Route("/archive/")
     public static let notFound = Route("/404.html")
+    /// The site's Atom feed.
+    public static let feed = Route("/feed.xml")
+    /// The site's JSON Feed.
+    public static let jsonFeed = Route("/feed.json")
+    public static let sitemap = Route("/sitemap.xml")
+    public static let robots = Route("/robots.txt")
+    /// What the search page searches.
+    public static let searchIndex = Route("/search-index.json")
+    public static let search = Route("/search/")
     /// The theme's stylesheet.
     public static let stylesheet = Route("/assets/style.css")
+    /// The search page's script.
+    public static let searchScript = Route("/assets/search.js")
     /// The theme's icon.
     public static let favicon = Route("/assets/favicon.svg")
 

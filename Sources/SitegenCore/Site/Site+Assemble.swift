@@ -29,7 +29,7 @@ extension Site {
                         sourcePath: document.sourcePath, slug: document.slug, route: .post(document.slug), title: title,
                         date: document.date ?? document.modified, dateOrigin: document.dateOrigin ?? .modificationTime,
                         updated: document.updated, tags: document.tags, projects: document.projects, summary: summary,
-                        html: body.html, toc: tableOfContents(body.headings), wordCount: body.wordCount,
+                        html: body.html, plainText: body.plainText, toc: tableOfContents(body.headings), wordCount: body.wordCount,
                         readingMinutes: readingMinutes(words: body.wordCount), draft: document.draft,
                         cover: document.cover, layout: document.layout, params: document.params))
             case .page:
@@ -38,7 +38,7 @@ extension Site {
                         sourcePath: document.sourcePath, slug: document.slug, route: .page(document.slug), title: title,
                         summary: summary, html: body.html, toc: tableOfContents(body.headings),
                         wordCount: body.wordCount, readingMinutes: readingMinutes(words: body.wordCount),
-                        weight: document.weight, layout: document.layout, params: document.params))
+                        weight: document.weight, layout: document.layout, params: document.params, modified: document.modified))
             case .project:
                 projectDocuments.append((document, body))
             }

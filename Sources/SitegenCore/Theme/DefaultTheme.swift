@@ -42,6 +42,21 @@ enum DefaultTheme {
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>{{#page.title}}{{page.title}} · {{/page.title}}{{site.title}}</title>
   {{#page.description}}<meta name="description" content="{{page.description}}">{{/page.description}}
+  <link rel="canonical" href="{{page.absolute_url}}">
+  <meta property="og:site_name" content="{{site.title}}">
+  <meta property="og:title" content="{{#page.title}}{{page.title}}{{/page.title}}{{^page.title}}{{site.title}}{{/page.title}}">
+  {{#page.description}}<meta property="og:description" content="{{page.description}}">{{/page.description}}
+  <meta property="og:url" content="{{page.absolute_url}}">
+  <meta property="og:type" content="{{page.og_type}}">
+  {{#page.published}}<meta property="article:published_time" content="{{page.published}}">{{/page.published}}
+  {{#page.image}}<meta property="og:image" content="{{page.image}}">{{/page.image}}
+  <meta name="twitter:card" content="{{#page.image}}summary_large_image{{/page.image}}{{^page.image}}summary{{/page.image}}">
+  <meta name="twitter:title" content="{{#page.title}}{{page.title}}{{/page.title}}{{^page.title}}{{site.title}}{{/page.title}}">
+  {{#page.description}}<meta name="twitter:description" content="{{page.description}}">{{/page.description}}
+  {{#page.image}}<meta name="twitter:image" content="{{page.image}}">{{/page.image}}
+  <link rel="alternate" type="application/atom+xml" title="{{site.title}}" href="{{site.feed_url}}">
+  <link rel="alternate" type="application/feed+json" title="{{site.title}}" href="{{site.json_feed_url}}">
+  {{#page.feed_url}}<link rel="alternate" type="application/atom+xml" title="{{page.feed_title}}" href="{{page.feed_url}}">{{/page.feed_url}}
   <meta name="generator" content="{{site.generator}}">
   <meta name="color-scheme" content="light dark">
   <link rel="stylesheet" href="{{site.stylesheet_url}}">
@@ -213,6 +228,24 @@ enum DefaultTheme {
 {{/base}}
 
 """#,
+        "search": #"""
+{{<base}}
+{{$content}}
+<section class="search" data-index="{{site.search_index_url}}">
+  <h1 class="page-title">Search</h1>
+  <form class="search-form" role="search" action="{{site.search_url}}" method="get">
+    <label for="search-query" class="visually-hidden">Search the posts</label>
+    <input id="search-query" name="q" type="search" placeholder="Search titles, tags, projects and text" autocomplete="off" autofocus>
+  </form>
+  <p class="search-status meta" aria-live="polite"></p>
+  <ol class="post-list search-results"></ol>
+  <noscript><p>Search needs JavaScript. The <a href="{{site.archive_url}}">archive</a> and <a href="{{site.tags_url}}">tags</a> list every post.</p></noscript>
+</section>
+<script src="{{site.search_script_url}}" defer></script>
+{{/content}}
+{{/base}}
+
+"""#,
         "tag": #"""
 {{<base}}
 {{$content}}
@@ -240,6 +273,89 @@ enum DefaultTheme {
     static let assets: [String: String] = [
         "favicon.svg": ##"""
 <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#2f6f5e"/><path d="M9 22 L15 10 L19 17 L21 14 L25 22 Z" fill="#f4efe6"/></svg>
+
+"""##,
+        "search.js": ##"""
+// Searches /search-index.json as you type. Every word of the query must appear in a post's title, tags,
+// project, summary or text; title and tag matches rank first. No dependencies.
+(() => {
+  "use strict";
+  const section = document.querySelector(".search");
+  const input = document.getElementById("search-query");
+  const status = document.querySelector(".search-status");
+  const list = document.querySelector(".search-results");
+  if (!section || !input || !status || !list) return;
+
+  let entries = null;
+  const fold = (text) => (text || "").toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+
+  function score(entry, words) {
+    let total = 0;
+    for (const word of words) {
+      let best = 0;
+      if (entry.f.title.includes(word)) best = 10;
+      else if (entry.f.tags.includes(word) || entry.f.project.includes(word)) best = 6;
+      else if (entry.f.summary.includes(word)) best = 3;
+      else if (entry.f.text.includes(word)) best = 1;
+      if (best === 0) return 0;
+      total += best;
+    }
+    return total;
+  }
+
+  function element(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  function show(query) {
+    const words = fold(query).split(/\s+/).filter(Boolean);
+    list.replaceChildren();
+    if (words.length === 0) { status.textContent = ""; return; }
+    const found = entries
+      .map((entry) => ({ entry, score: score(entry, words) }))
+      .filter((match) => match.score > 0)
+      .sort((a, b) => b.score - a.score || b.entry.date.localeCompare(a.entry.date));
+    status.textContent = found.length === 1 ? "1 post found" : `${found.length} posts found`;
+    for (const { entry } of found.slice(0, 30)) {
+      const item = element("li", "post-card");
+      const title = element("h2", "post-card-title");
+      const link = element("a", "", entry.title);
+      link.href = entry.url;
+      title.append(link);
+      const meta = element("p", "meta", [entry.date, entry.project, entry.tags.map((tag) => "#" + tag).join(" ")].filter(Boolean).join(" · "));
+      item.append(title, meta);
+      if (entry.summary) item.append(element("p", "summary", entry.summary));
+      list.append(item);
+    }
+  }
+
+  function sync() {
+    const url = new URL(location.href);
+    if (input.value) url.searchParams.set("q", input.value); else url.searchParams.delete("q");
+    history.replaceState(null, "", url);
+    show(input.value);
+  }
+
+  fetch(section.dataset.index)
+    .then((response) => response.json())
+    .then((data) => {
+      entries = data.map((entry) => ({
+        ...entry,
+        f: {
+          title: fold(entry.title), tags: fold(entry.tags.join(" ")), project: fold(entry.project),
+          summary: fold(entry.summary), text: fold(entry.text),
+        },
+      }));
+      input.value = new URL(location.href).searchParams.get("q") || input.value;
+      input.addEventListener("input", sync);
+      show(input.value);
+    })
+    .catch(() => { status.textContent = "The search index could not be loaded."; });
+  section.querySelector("form").addEventListener("submit", (event) => { event.preventDefault(); sync(); });
+})();
 
 """##,
         "style.css": #"""
@@ -399,6 +515,11 @@ mark { background: var(--mark); color: inherit; }
   .site-header, .site-footer, .post-nav, .toc, .pagination { display: none; }
   body { background: #fff; color: #000; }
 }
+
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.search-form input { width: 100%; font: inherit; padding: .6rem .8rem; border: 1px solid var(--border); border-radius: var(--radius); background: var(--surface); color: var(--text); }
+.search-form input:focus { outline: 2px solid var(--accent); outline-offset: 1px; }
+.search-results { margin-top: 1.5rem; }
 
 """#,
     ]

@@ -1,0 +1,267 @@
+import Foundation
+
+/// The files written for feed readers, crawlers and the search page rather than for people: the Atom feed of the
+/// site, of each tag and of each project, the site's JSON Feed 1.1, `sitemap.xml`, `robots.txt` and
+/// `search-index.json`. Text is escaped for XML by ``escapeHTML(_:)`` and for JSON by `JSONEncoder`; links inside
+/// feed content are made absolute, since feed readers show it away from the site.
+struct MachineFiles {
+    let site: Site
+    let url: SiteURL
+    let zone: TimeZone
+    /// Posts per feed.
+    static let feedLength = 20
+    /// Characters of each post's text in the search index.
+    static let searchTextLength = 1_500
+
+    init(site: Site) {
+        self.site = site
+        url = site.config.baseURL
+        zone = site.config.timeZone
+    }
+
+    /// Every machine file of the site; `pages` are the HTML pages for the sitemap.
+    func files(pages: [PageJob]) -> [OutputFile] {
+        var files = [
+            OutputFile(
+                path: Route.feed.outputPath,
+                text: atomFeed(title: site.config.title, page: .home, feed: .feed, posts: Array(site.posts.indices))),
+            OutputFile(path: Route.jsonFeed.outputPath, contents: .bytes(jsonFeed())),
+            OutputFile(path: Route.sitemap.outputPath, text: sitemap(pages)),
+            OutputFile(path: Route.robots.outputPath, text: robots()),
+            OutputFile(path: Route.searchIndex.outputPath, contents: .bytes(searchIndex())),
+        ]
+        for tag in site.tags {
+            files.append(
+                OutputFile(
+                    path: Self.feedRoute(of: tag.route).outputPath,
+                    text: atomFeed(
+                        title: "\(site.config.title) · #\(tag.name)", page: tag.route, feed: Self.feedRoute(of: tag.route), posts: tag.posts
+                    )))
+        }
+        for project in site.projects {
+            files.append(
+                OutputFile(
+                    path: Self.feedRoute(of: project.route).outputPath,
+                    text: atomFeed(
+                        title: "\(site.config.title) · \(project.title)", page: project.route, feed: Self.feedRoute(of: project.route),
+                        posts: project.posts.sorted())))
+        }
+        return files
+    }
+
+    /// The Atom feed of the list page at `route`.
+    static func feedRoute(of route: Route) -> Route { route.appending("feed.xml") }
+
+    // MARK: Atom
+
+    /// An Atom feed of the newest ``feedLength`` of `posts` (indices into the site's posts, newest first).
+    func atomFeed(title: String, page: Route, feed: Route, posts: [Int]) -> String {
+        let entries = posts.prefix(Self.feedLength).map { site.posts[$0] }
+        let updated = entries.map { $0.updated ?? $0.date }.max() ?? site.posts.first?.date ?? Date(timeIntervalSince1970: 0)
+        let author = site.config.author.isEmpty ? site.config.title : site.config.author
+        var xml = """
+            <?xml version="1.0" encoding="utf-8"?>
+            <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="\(escapeHTML(site.config.language))">
+              <title>\(escapeHTML(title))</title>
+
+            """
+        if !site.config.description.isEmpty { xml += "  <subtitle>\(escapeHTML(site.config.description))</subtitle>\n" }
+        xml += """
+              <link href="\(escapeHTML(url.absolute(feed.path)))" rel="self" type="application/atom+xml"/>
+              <link href="\(escapeHTML(url.absolute(page.path)))" rel="alternate" type="text/html"/>
+              <id>\(escapeHTML(url.absolute(page.path)))</id>
+              <updated>\(iso(updated))</updated>
+              <author><name>\(escapeHTML(author))</name></author>
+              <generator version="\(SitegenVersion.current)">sitegen</generator>
+
+            """
+        for post in entries {
+            let link = escapeHTML(url.absolute(post.route.path))
+            xml += """
+                  <entry>
+                    <title>\(escapeHTML(post.title))</title>
+                    <link href="\(link)" rel="alternate" type="text/html"/>
+                    <id>\(link)</id>
+                    <published>\(iso(post.date))</published>
+                    <updated>\(iso(post.updated ?? post.date))</updated>
+
+                """
+            for slug in post.tags {
+                guard let tag = site.tagIndex[slug].map({ site.tags[$0] }) else { continue }
+                xml += "    <category term=\"\(escapeHTML(tag.slug))\" label=\"\(escapeHTML(tag.name))\"/>\n"
+            }
+            if !post.summary.isEmpty { xml += "    <summary>\(escapeHTML(post.summary))</summary>\n" }
+            let content = absoluteLinks(in: post.html, page: url.absolute(post.route.path))
+            xml += "    <content type=\"html\">\(escapeHTML(content))</content>\n  </entry>\n"
+        }
+        return xml + "</feed>\n"
+    }
+
+    /// `html` with every root-relative or fragment-only `href` and `src` made absolute.
+    func absoluteLinks(in html: String, page: String) -> String {
+        let origin = url.origin
+        guard !origin.isEmpty else { return html }
+        var output: [UInt8] = []
+        output.reserveCapacity(html.utf8.count + 256)
+        let bytes = Array(html.utf8)
+        let attributes = [Array(" href=\"".utf8), Array(" src=\"".utf8)]
+        var index = 0
+        while index < bytes.count {
+            var matched = false
+            for attribute in attributes where bytes[index] == UInt8(ascii: " ") && index + attribute.count < bytes.count {
+                guard bytes[index..<index + attribute.count].elementsEqual(attribute) else { continue }
+                output.append(contentsOf: attribute)
+                index += attribute.count
+                if bytes[index] == UInt8(ascii: "/"), index + 1 < bytes.count, bytes[index + 1] != UInt8(ascii: "/") {
+                    output.append(contentsOf: origin.utf8)
+                } else if bytes[index] == UInt8(ascii: "#") {
+                    output.append(contentsOf: page.utf8)
+                }
+                matched = true
+                break
+            }
+            if !matched {
+                output.append(bytes[index])
+                index += 1
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    // MARK: JSON
+
+    /// JSON Feed 1.1: <https://www.jsonfeed.org/version/1.1/>.
+    func jsonFeed() -> [UInt8] {
+        let author = site.config.author.isEmpty ? nil : [JSONFeed.Author(name: site.config.author)]
+        let feed = JSONFeed(
+            title: site.config.title, homePageURL: url.absolute(Route.home.path), feedURL: url.absolute(Route.jsonFeed.path),
+            description: site.config.description.isEmpty ? nil : site.config.description, language: site.config.language,
+            authors: author,
+            items: site.posts.prefix(Self.feedLength).map { post in
+                let link = url.absolute(post.route.path)
+                return JSONFeed.Item(
+                    id: link, url: link, title: post.title, contentHTML: absoluteLinks(in: post.html, page: link),
+                    summary: post.summary.isEmpty ? nil : post.summary, image: post.cover.map { Self.absoluteURL($0, origin: url.origin) },
+                    datePublished: iso(post.date), dateModified: post.updated.map(iso),
+                    tags: post.tags.compactMap { site.tagIndex[$0].map { site.tags[$0].name } })
+            })
+        return encode(feed)
+    }
+
+    /// Title, URL, date, tags, project, summary and the start of the text of every post, newest first.
+    func searchIndex() -> [UInt8] {
+        encode(
+            site.posts.map { post in
+                SearchEntry(
+                    title: post.title, url: url.path(post.route.path), date: CalendarDate(post.date, in: zone).isoDay,
+                    tags: post.tags.compactMap { site.tagIndex[$0].map { site.tags[$0].name } },
+                    project: post.projects.first.flatMap { site.projectIndex[$0].map { site.projects[$0].title } },
+                    summary: post.summary, text: Self.cut(post.plainText, to: Self.searchTextLength))
+            })
+    }
+
+    /// `text` cut at the last space before `limit` characters.
+    static func cut(_ text: String, to limit: Int) -> String {
+        guard text.count > limit else { return text }
+        let prefix = text.prefix(limit)
+        return String(prefix[..<(prefix.lastIndex(of: " ") ?? prefix.endIndex)])
+    }
+
+    private func encode(_ value: some Encodable) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? Array(encoder.encode(value))) ?? Array("{}".utf8)
+    }
+
+    // MARK: Sitemap and robots
+
+    /// Every HTML page but the 404 page, once, with the date its content last changed.
+    func sitemap(_ pages: [PageJob]) -> String {
+        var xml = """
+            <?xml version="1.0" encoding="utf-8"?>
+            <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+
+            """
+        var seen: Set<Route> = []
+        for job in pages where job.content != .notFound && seen.insert(job.route).inserted {
+            xml += "  <url><loc>\(escapeHTML(url.absolute(job.route.path)))</loc>"
+            if let date = lastModified(job.content) { xml += "<lastmod>\(CalendarDate(date, in: zone).isoDay)</lastmod>" }
+            xml += "</url>\n"
+        }
+        return xml + "</urlset>\n"
+    }
+
+    /// When what a page shows last changed: a post's update or date, the newest post of a list, a page's file.
+    private func lastModified(_ content: PageContent) -> Date? {
+        func newest(_ posts: some Collection<Int>) -> Date? { posts.map { site.posts[$0].updated ?? site.posts[$0].date }.max() }
+        switch content {
+        case .home, .tags, .archive, .search: return newest(site.posts.indices)
+        case .post(let index): return site.posts[index].updated ?? site.posts[index].date
+        case .tag(let index, _): return newest(site.tags[index].posts)
+        case .projects: return newest(site.projects.flatMap(\.posts))
+        case .project(let index): return newest(site.projects[index].posts) ?? site.projects[index].finished ?? site.projects[index].started
+        case .page(let index): return site.pages[index].modified
+        case .notFound: return nil
+        }
+    }
+
+    func robots() -> String {
+        "User-agent: *\nAllow: /\n\nSitemap: \(url.absolute(Route.sitemap.path))\n"
+    }
+
+    /// `link` (a path of the site or a full URL) as a full URL.
+    static func absoluteURL(_ link: String, origin: String) -> String {
+        link.hasPrefix("/") && !link.hasPrefix("//") ? origin + link : link
+    }
+
+    private func iso(_ date: Date) -> String { CalendarDate(date, in: zone).iso8601 }
+}
+
+/// The fields of JSON Feed 1.1 that sitegen fills; names as the specification spells them.
+private struct JSONFeed: Encodable {
+    struct Author: Encodable { var name: String }
+    struct Item: Encodable {
+        var id: String
+        var url: String
+        var title: String
+        var contentHTML: String
+        var summary: String?
+        var image: String?
+        var datePublished: String
+        var dateModified: String?
+        var tags: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case id, url, title, summary, image, tags
+            case contentHTML = "content_html"
+            case datePublished = "date_published"
+            case dateModified = "date_modified"
+        }
+    }
+
+    let version = "https://jsonfeed.org/version/1.1"
+    var title: String
+    var homePageURL: String
+    var feedURL: String
+    var description: String?
+    var language: String
+    var authors: [Author]?
+    var items: [Item]
+
+    enum CodingKeys: String, CodingKey {
+        case version, title, description, language, authors, items
+        case homePageURL = "home_page_url"
+        case feedURL = "feed_url"
+    }
+}
+
+/// One post in `search-index.json`.
+private struct SearchEntry: Encodable {
+    var title: String
+    var url: String
+    var date: String
+    var tags: [String]
+    var project: String?
+    var summary: String
+    var text: String
+}
