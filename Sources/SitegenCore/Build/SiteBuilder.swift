@@ -124,6 +124,7 @@ public struct SiteBuilder: Sendable {
         let pages = renderPages(jobs, renderer: renderer, cache: &cache, work: &work)
         clock.lap("templates")
         let (files, pageCounts) = collectFiles(jobs: jobs, pages: pages, site: site, diagnostics: &diagnostics)
+        clock.lap("feeds and files")
         if diagnostics.containsErrors { return failed() }
         return BuildResult(
             files: files, diagnostics: diagnostics.sortedByPosition(), site: site, pageCounts: pageCounts,
