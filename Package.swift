@@ -50,7 +50,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SitegenMarkdownTests", dependencies: ["SitegenMarkdown"]),
-        .testTarget(name: "SitegenCoreTests", dependencies: ["SitegenCore"]),
+        .testTarget(name: "SitegenCoreTests", dependencies: ["SitegenCore", .product(name: "Yams", package: "Yams")]),
         .testTarget(
             name: "SitegenServeTests",
             dependencies: ["SitegenServe", .product(name: "HummingbirdTesting", package: "hummingbird")]

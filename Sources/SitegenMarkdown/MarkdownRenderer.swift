@@ -162,7 +162,8 @@ public struct MarkdownRenderer: Sendable {
                 plainText: plain,
                 wordCount: countWords(plain),
                 brokenLinks: brokenLinks,
-                resolvedLinks: resolvedLinks)
+                resolvedLinks: resolvedLinks,
+                links: walk.links.map(\.1))
         }
 
         /// Takes the title heading out of the tree where the policy says so; returns the extracted title.

@@ -19,4 +19,6 @@ public struct RenderedMarkdown: Sendable {
     /// What the resolver answered for each destination it was asked about. The body stays valid for as long as
     /// the resolver gives the same answers, which lets a rebuild skip it.
     public var resolvedLinks: [String: LinkResolution] = [:]
+    /// Every link and image of the body as written, with its position, for `sitegen check`.
+    public var links: [LinkReference] = []
 }

@@ -8,6 +8,6 @@ struct Sitegen: AsyncParsableCommand {
         commandName: "sitegen",
         abstract: "A fast static site generator for learning journals.",
         version: SitegenVersion.current,
-        subcommands: [BuildCommand.self, ServeCommand.self],
+        subcommands: [InitCommand.self, NewCommand.self, BuildCommand.self, ServeCommand.self, CheckCommand.self],
         defaultSubcommand: nil)
 }

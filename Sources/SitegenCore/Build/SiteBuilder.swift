@@ -13,6 +13,9 @@ public struct BuildOptions: Sendable {
     public var now = Date()
     /// Look up dates of undated posts in git history.
     public var useGitDates = true
+    /// Go on after content errors as far as the templates, so that `sitegen check` can look at the whole site;
+    /// the result still fails.
+    public var continuesAfterErrors = false
 
     /// The defaults: no drafts, no future posts.
     public init() {}
@@ -32,6 +35,9 @@ public struct BuildResult: Sendable {
     public var timings: [(stage: String, seconds: Double)] = []
     /// What was parsed and rendered, as opposed to reused from a ``BuildCache``.
     public var work = BuildWork()
+    /// The published documents, and their rendered bodies in the same order, for `sitegen check`.
+    public var documents: [Document] = []
+    public var bodies: [RenderedMarkdown] = []
 
     /// Whether the files may be written.
     public var succeeded: Bool { !diagnostics.containsErrors && site != nil }
@@ -111,7 +117,7 @@ public struct SiteBuilder: Sendable {
 
         guard let theme = loadedTheme else { return failed() }
         checkLayouts(finalDocuments, theme: theme, diagnostics: &diagnostics)
-        if diagnostics.containsErrors { return failed() }
+        if diagnostics.containsErrors, !options.continuesAfterErrors { return failed() }
 
         let (site, siteProblems) = Site.assemble(
             config: config, documents: finalDocuments, rendered: rendered, staticFiles: staticFiles + theme.assets)
@@ -125,10 +131,13 @@ public struct SiteBuilder: Sendable {
         clock.lap("templates")
         let (files, pageCounts) = collectFiles(jobs: jobs, pages: pages, site: site, diagnostics: &diagnostics)
         clock.lap("feeds and files")
-        if diagnostics.containsErrors { return failed() }
-        return BuildResult(
+        if diagnostics.containsErrors, !options.continuesAfterErrors { return failed() }
+        var result = BuildResult(
             files: files, diagnostics: diagnostics.sortedByPosition(), site: site, pageCounts: pageCounts,
             timings: clock.stages, work: work)
+        result.documents = finalDocuments
+        result.bodies = rendered
+        return result
     }
 
     /// Every page filled with its template on every core, except those whose template and values are the same

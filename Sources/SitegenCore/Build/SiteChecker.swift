@@ -1,0 +1,169 @@
+import Foundation
+import SitegenMarkdown
+
+/// `sitegen check`: what a build reports, plus what a build lets through but a reader would trip over: links to
+/// `#anchors` that match no heading, root-relative links to pages that do not exist, images and files that are
+/// not there, posts without a summary, and front-matter keys sitegen does not know (with the known key a typo
+/// most likely meant).
+public struct SiteChecker: Sendable {
+    public let options: BuildOptions
+
+    /// Creates a checker.
+    public init(options: BuildOptions = BuildOptions()) {
+        self.options = options
+    }
+
+    /// Builds `source` in memory and returns every problem, sorted by position; with `strict`, warnings are errors.
+    public func check(_ source: SiteSource, strict: Bool = false) -> [Diagnostic] {
+        var options = options
+        options.continuesAfterErrors = true
+        let result = SiteBuilder(options: options).build(source)
+        var problems = result.diagnostics
+        if let site = result.site {
+            problems += checkLinks(result, site: site)
+            problems += checkSummaries(result)
+        }
+        problems += checkKeys(result.documents.isEmpty ? parsedDocuments(source) : result.documents)
+        if strict {
+            problems = problems.map { problem in
+                var problem = problem
+                problem.severity = .error
+                return problem
+            }
+        }
+        var seen: Set<String> = []
+        return problems.sortedByPosition().filter { seen.insert($0.description).inserted }
+    }
+
+    /// Front matter of every file, for key checks when the build stopped before publishing anything.
+    private func parsedDocuments(_ source: SiteSource) -> [Document] {
+        let parser = DocumentParser(dates: DateParser(timeZone: TimeZone(secondsFromGMT: 0) ?? .current))
+        return source.markdown.compactMap { file in
+            DocumentParser.classify(file.path).flatMap { kind, bundle in parser.parse(file, kind: kind, bundle: bundle).0 }
+        }
+    }
+
+    private func checkLinks(_ result: BuildResult, site: Site) -> [Diagnostic] {
+        let url = site.config.baseURL
+        var anchorsByPath: [String: Set<String>] = [:]
+        for (document, body) in zip(result.documents, result.bodies) {
+            let route = SiteBuilder.route(of: document)
+            anchorsByPath[url.path(route.path)] = Set(body.headings.map(\.id))
+        }
+        let outputs = Set(result.files.map(\.path))
+        var problems: [Diagnostic] = []
+        for (document, body) in zip(result.documents, result.bodies) {
+            let ownPath = url.path(SiteBuilder.route(of: document).path)
+            for link in body.links {
+                let destination = link.destination.trimmingCharacters(in: .whitespaces)
+                guard !destination.isEmpty, !destination.hasPrefix("//"), !Self.hasScheme(destination) else { continue }
+                let hash = destination.firstIndex(of: "#")
+                let fragment = hash.map { String(destination[destination.index(after: $0)...]) }
+                var target: String
+                switch body.resolvedLinks[link.destination] {
+                case .rewrite(let rewritten): target = rewritten
+                case .broken: continue  // already an error of the build
+                case .keep, nil: target = destination
+                }
+                if let query = target.firstIndex(where: { $0 == "#" || $0 == "?" }) { target = String(target[..<query]) }
+                if target.isEmpty {
+                    target = ownPath
+                } else if target.hasPrefix("/") {
+                    guard target.hasPrefix(url.basePath) else {
+                        problems.append(problem(document, link, "`\(link.destination)` is outside the site's base path \(url.basePath)"))
+                        continue
+                    }
+                    let inside = String((target.removingPercentEncoding ?? target).dropFirst(url.basePath.count))
+                    let file = inside.isEmpty || inside.hasSuffix("/") ? inside + "index.html" : inside
+                    guard outputs.contains(file) || outputs.contains(file + "/index.html") else {
+                        problems.append(
+                            problem(
+                                document, link,
+                                "\(link.isImage ? "image" : "link") `\(link.destination)` points to \(target), which the site does not have"
+                            ))
+                        continue
+                    }
+                } else {
+                    problems.append(
+                        problem(
+                            document, link,
+                            link.isImage
+                                ? "image `\(link.destination)` does not exist"
+                                : "`\(link.destination)` does not match any file of the site"))
+                    continue
+                }
+                if let fragment, !fragment.isEmpty, let anchors = anchorsByPath[target],
+                    !anchors.contains(fragment.removingPercentEncoding ?? fragment), !fragment.hasPrefix("fn")
+                {
+                    let suggestion = Self.closest(to: fragment, in: anchors).map { "; did you mean `#\($0)`?" } ?? ""
+                    problems.append(problem(document, link, "`#\(fragment)` matches no heading of \(target)\(suggestion)"))
+                }
+            }
+        }
+        return problems
+    }
+
+    private func checkSummaries(_ result: BuildResult) -> [Diagnostic] {
+        guard let site = result.site else { return [] }
+        return site.posts.filter { $0.summary.isEmpty }.map { post in
+            .warning(post.sourcePath, 1, 1, "no summary for lists and feeds; add `summary:` or open the post with a paragraph")
+        }
+    }
+
+    private func checkKeys(_ documents: [Document]) -> [Diagnostic] {
+        var problems: [Diagnostic] = []
+        for document in documents {
+            for key in document.params.keys.sorted() {
+                let position = document.position(of: key)
+                let message: String
+                if let known = Self.closest(to: key, in: DocumentParser.knownKeys) {
+                    message = "unknown front-matter key `\(key)`; did you mean `\(known)`?"
+                } else {
+                    message = "unknown front-matter key `\(key)`; templates see it as `page.params.\(key)`"
+                }
+                problems.append(.warning(document.sourcePath, position.line, position.column, message))
+            }
+        }
+        return problems
+    }
+
+    private func problem(_ document: Document, _ link: LinkReference, _ message: String) -> Diagnostic {
+        .error(document.sourcePath, link.line, link.column, message)
+    }
+
+    private static func hasScheme(_ link: String) -> Bool {
+        guard let colon = link.firstIndex(of: ":") else { return false }
+        return link[..<colon].allSatisfy { $0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == "." }
+    }
+
+    /// The candidate nearest to `word` by edit distance (a swap of neighbours counts once), when it is near
+    /// enough to be a typo: at most 2 edits, and fewer than half the word.
+    static func closest(to word: String, in candidates: some Collection<String>) -> String? {
+        let target = Array(word.lowercased().utf8)
+        var best: (String, Int)?
+        for candidate in candidates.sorted() {
+            let distance = editDistance(target, Array(candidate.lowercased().utf8))
+            if distance <= 2, distance * 2 < max(target.count, 2), distance < (best?.1 ?? Int.max) { best = (candidate, distance) }
+        }
+        return best?.0
+    }
+
+    /// Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours.
+    static func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
+        guard !a.isEmpty else { return b.count }
+        guard !b.isEmpty else { return a.count }
+        var table = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in 0...a.count { table[i][0] = i }
+        for j in 0...b.count { table[0][j] = j }
+        for i in 1...a.count {
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                table[i][j] = min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    table[i][j] = min(table[i][j], table[i - 2][j - 2] + 1)
+                }
+            }
+        }
+        return table[a.count][b.count]
+    }
+}
