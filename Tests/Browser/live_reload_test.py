@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Live reload in a real browser: headless Chromium, driven through Selenium and Debian's chromedriver, opens a
 page served by the real `sitegen serve`; the test edits the page's file and waits for the browser to show the new
-text. The test never reloads or navigates the page itself: only the server's reload script may.
+text. The test never reloads or navigates the page itself: only the server's reload script may. The search page
+is tested here too, since only a browser runs its script.
 
 Usage: live_reload_test.py [--binary PATH]   (default: the debug build of this repository)
 """
@@ -77,6 +78,7 @@ class LiveReloadInChromium(unittest.TestCase):
         (self.site / "site.yml").write_text("title: Browser journal\nbase_url: https://example.com/journey/\ntimezone: UTC\n")
         self.post = self.site / "content" / "posts" / "watched.md"
         self.post.write_text(post("Watched post", "The text before the edit."))
+        (self.site / "content" / "posts" / "rust.md").write_text(post("Borrow checker notes", "Lifetimes finally made sense."))
         self.server = Server(self.site)
         options = webdriver.ChromeOptions()
         for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"]:
@@ -127,6 +129,21 @@ class LiveReloadInChromium(unittest.TestCase):
         self.post.write_text(post("Watched post", "Fixed again."))
         self.wait_for(lambda: "Fixed again." in self.browser.find_element(By.TAG_NAME, "body").text)
         self.assertNotIn("Build failed", self.browser.find_element(By.TAG_NAME, "body").text)
+
+
+    def test_search_finds_posts_as_you_type(self):
+        self.browser.get(self.server.url("/journey/search/"))
+        self.wait_for(self.reload_script_connected)
+        field = self.browser.find_element(By.ID, "search-query")
+        field.send_keys("lifetimes")
+        self.wait_for(lambda: "1 post found" in self.browser.find_element(By.CLASS_NAME, "search-status").text)
+        results = self.browser.find_elements(By.CSS_SELECTOR, ".search-results .post-card-title a")
+        self.assertEqual([link.text for link in results], ["Borrow checker notes"])
+        self.assertEqual(results[0].get_attribute("href"), self.server.url("/journey/posts/rust/"))
+        field.clear()
+        field.send_keys("browser")
+        self.wait_for(lambda: "2 posts found" in self.browser.find_element(By.CLASS_NAME, "search-status").text)
+        self.assertIn("q=browser", self.browser.current_url)
 
 
 if __name__ == "__main__":
