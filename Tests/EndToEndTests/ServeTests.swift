@@ -88,6 +88,25 @@ import Testing
         #expect(server.interrupt() == 0)
     }
 
+    @Test func aSiteThatDoesNotBuildAtStartIsServedOnceFixed() throws {
+        let site = try makeSite()
+        try site.write("site.yml", "title: [unclosed\n")
+        let server = try ServeProcess(site: site.url)
+        let events = try EventListener(port: server.port)
+        _ = events.waitForBuild(after: 0, timeout: 5)
+        let failing = try httpGet(port: server.port, "/")
+        #expect(failing.status == 500)
+        #expect(failing.body.contains("site.yml:1:"))
+        #expect(failing.body.contains("data-sitegen-live-reload"), "the error page reloads by itself once fixed")
+
+        let fixed = try save("title: Live journal\ntimezone: UTC\n", at: "site.yml", in: site, events: events)
+        #expect(fixed.build != nil)
+        let home = try httpGet(port: server.port, "/")
+        #expect(home.status == 200)
+        #expect(home.body.contains("Post two"))
+        #expect(server.interrupt() == 0)
+    }
+
     @Test func rawRequestsCannotLeaveTheSite() throws {
         let site = try makeSite()
         try "top secret".write(to: site.url.appendingPathComponent("secret.txt"), atomically: true, encoding: .utf8)
