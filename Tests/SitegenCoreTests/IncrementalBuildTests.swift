@@ -37,6 +37,13 @@ import Testing
         return incremental
     }
 
+    /// URL paths of the posts that list the post `slug` among their related posts.
+    private func relatedPagesShowing(_ slug: String, in result: BuildResult) throws -> Set<String> {
+        let site = try #require(result.site)
+        let target = try #require(site.posts.firstIndex { $0.slug == slug })
+        return Set(site.posts.filter { $0.related.contains(target) }.map(\.route.path))
+    }
+
     @Test func aFirstBuildDoesEverythingAndAnUnchangedRebuildNothing() {
         var cache = BuildCache()
         let first = rebuild(files, cache: &cache)
@@ -60,10 +67,13 @@ import Testing
         #expect(result.work.parsedFiles == 1)
         #expect(result.work.renderedBodies == 1)
         #expect(result.work.renderedCards == 1)
-        // Home page 2 shows posts 7 to 3; rust is post 7's tag and beta its project. The neighbours show only its
-        // title, which did not change.
+        // Home page 2 shows posts 7 to 3; rust is post 7's tag and beta its project; some posts list it as related.
+        // The neighbours show only its title, which did not change.
+        let relatedPages = try relatedPagesShowing("post-7", in: result)
+        #expect(!relatedPages.isEmpty)
         #expect(
-            Set(result.work.renderedPages) == ["/posts/post-7/", "/page/2/", "/tags/rust/", "/projects/beta/", "/archive/"])
+            Set(result.work.renderedPages)
+                == Set(["/posts/post-7/", "/page/2/", "/tags/rust/", "/projects/beta/", "/archive/"]).union(relatedPages))
         #expect(result.text("posts/post-7/index.html")?.contains("A rewritten body") == true)
     }
 
@@ -89,9 +99,11 @@ import Testing
         #expect(result.work.renderedCards == 1)
         // As for a body edit, plus the two neighbours, which link to it by title.
         #expect(
-            Set(result.work.renderedPages) == [
-                "/posts/post-6/", "/posts/post-7/", "/posts/post-8/", "/page/2/", "/tags/rust/", "/projects/beta/", "/archive/",
-            ], "re-rendered \(result.work.renderedPages.count) of \(total.count) pages")
+            Set(result.work.renderedPages)
+                == Set([
+                    "/posts/post-6/", "/posts/post-7/", "/posts/post-8/", "/page/2/", "/tags/rust/", "/projects/beta/", "/archive/",
+                ]).union(try relatedPagesShowing("post-7", in: result)),
+            "re-rendered \(result.work.renderedPages.count) of \(total.count) pages")
         #expect(result.text("page/2/index.html")?.contains("Renamed seven") == true)
         #expect(result.text("posts/post-6/index.html")?.contains("Renamed seven") == true)
         #expect(result.text("posts/post-8/index.html")?.contains("Renamed seven") == true)

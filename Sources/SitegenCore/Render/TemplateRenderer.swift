@@ -285,6 +285,8 @@ public struct TemplateRenderer: Sendable {
         fields["cover"] = post.cover.map(TemplateValue.string) ?? .null
         fields["newer"] = index > 0 ? neighbour(index - 1) : .null
         fields["older"] = index + 1 < site.posts.count ? neighbour(index + 1) : .null
+        fields["related"] = .list(post.related.map { postCards[$0] })
+        fields["has_related"] = .bool(!post.related.isEmpty)
         return .object(fields)
     }
 

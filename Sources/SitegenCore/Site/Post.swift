@@ -24,6 +24,8 @@ public struct Post: Sendable {
     public var cover: String?
     public var layout: String?
     public var params: [String: TemplateValue]
+    /// Up to three related posts, by index into ``Site/posts``, best first.
+    public var related: [Int] = []
 }
 
 /// Reading time at about 220 words a minute, at least one minute.

@@ -128,6 +128,8 @@ extension Site {
             archive[yearIndex].months[archive[yearIndex].months.count - 1].posts.append(index)
         }
 
+        for (index, related) in RelatedPosts.compute(posts: posts).enumerated() { posts[index].related = related }
+
         let site = Site(
             config: config, posts: posts, tags: tags, projects: projects, pages: pages, archive: archive,
             staticFiles: staticFiles, tagIndex: tagIndex, projectIndex: projectIndex)

@@ -173,6 +173,14 @@ enum DefaultTheme {
 {{{content}}}
   </div>
 </article>
+{{#has_related}}
+<aside class="related" aria-labelledby="related-title">
+  <h2 id="related-title">Related posts</h2>
+  <ul class="related-list">
+    {{#related}}<li><a href="{{url}}">{{title}}</a> <time class="meta" datetime="{{date.iso}}">{{date.display}}</time></li>{{/related}}
+  </ul>
+</aside>
+{{/has_related}}
 <nav class="post-nav" aria-label="More posts">
   {{#newer}}<a class="newer" rel="next" href="{{url}}"><span>Newer</span>{{title}}</a>{{/newer}}
   {{#older}}<a class="older" rel="prev" href="{{url}}"><span>Older</span>{{title}}</a>{{/older}}
@@ -520,6 +528,11 @@ mark { background: var(--mark); color: inherit; }
 .search-form input { width: 100%; font: inherit; padding: .6rem .8rem; border: 1px solid var(--border); border-radius: var(--radius); background: var(--surface); color: var(--text); }
 .search-form input:focus { outline: 2px solid var(--accent); outline-offset: 1px; }
 .search-results { margin-top: 1.5rem; }
+.related { margin: 2.5rem 0 0; padding-top: 1.25rem; border-top: 1px solid var(--border); }
+.related h2 { font-size: 1.1rem; margin: 0 0 .6rem; }
+.related-list { list-style: none; margin: 0; padding: 0; }
+.related-list li { margin: .35rem 0; }
+.related-list .meta { margin-left: .4rem; font-size: .85rem; }
 
 """#,
     ]
