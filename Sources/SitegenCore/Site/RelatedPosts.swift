@@ -8,34 +8,48 @@ enum RelatedPosts {
 
     /// Indices into `posts` (newest first) for each post.
     static func compute(posts: [Post]) -> [[Int]] {
-        var lists: [String: [Int]] = [:]
+        // One list per tag and per project; each post remembers its place in each of its lists.
+        var listIDs: [String: Int] = [:]
+        var lists: [[Int]] = []
+        var memberships = [[(list: Int, position: Int)]](repeating: [], count: posts.count)
         for (index, post) in posts.enumerated() {
-            for tag in post.tags { lists["t:" + tag, default: []].append(index) }
-            for project in post.projects { lists["p:" + project, default: []].append(index) }
+            for key in post.tags.map({ "t:" + $0 }) + post.projects.map({ "p:" + $0 }) {
+                let id: Int
+                if let known = listIDs[key] {
+                    id = known
+                } else {
+                    id = lists.count
+                    listIDs[key] = id
+                    lists.append([])
+                }
+                memberships[index].append((id, lists[id].count))
+                lists[id].append(index)
+            }
         }
-        var positions: [String: [Int: Int]] = [:]
-        for (key, list) in lists where list.count > 1 {
-            positions[key] = Dictionary(uniqueKeysWithValues: list.enumerated().map { ($1, $0) })
-        }
-        let inverted = (lists: lists, positions: positions)
-        return Array(posts.indices).parallelMap { index -> [Int] in
-            let (lists, positions) = inverted
-            let post = posts[index]
+        let index = (lists: lists, memberships: memberships)
+        let times = posts.map(\.date.timeIntervalSince1970)
+        return Array(posts.indices).parallelMap { post -> [Int] in
             var scores: [Int: Int] = [:]
-            let keys = post.tags.map { "t:" + $0 } + post.projects.map { "p:" + $0 }
-            for key in keys {
-                guard let list = lists[key], let position = positions[key]?[index] else { continue }
-                for candidate in list[max(0, position - window)..<min(list.count, position + window + 1)] where candidate != index {
+            for (list, position) in index.memberships[post] {
+                let members = index.lists[list]
+                for candidate in members[max(0, position - window)..<min(members.count, position + window + 1)] where candidate != post {
                     scores[candidate, default: 0] += 1
                 }
             }
-            let date = post.date.timeIntervalSince1970
-            return scores.sorted { lhs, rhs in
-                if lhs.value != rhs.value { return lhs.value > rhs.value }
-                let left = abs(posts[lhs.key].date.timeIntervalSince1970 - date)
-                let right = abs(posts[rhs.key].date.timeIntervalSince1970 - date)
-                return left != right ? left < right : lhs.key < rhs.key
-            }.prefix(limit).map(\.key)
+            // Keep the best few in order: more shared, then nearer in time, then newer.
+            var best: [(post: Int, score: Int, distance: Double)] = []
+            for (candidate, score) in scores {
+                let entry = (post: candidate, score: score, distance: abs(times[candidate] - times[post]))
+                let position =
+                    best.firstIndex { other in
+                        (entry.score, -entry.distance, -entry.post) > (other.score, -other.distance, -other.post)
+                    } ?? best.count
+                if position < limit {
+                    best.insert(entry, at: position)
+                    if best.count > limit { best.removeLast() }
+                }
+            }
+            return best.map(\.post)
         }
     }
 }
