@@ -9,7 +9,7 @@ import Testing
         let result = try sitegen("build", "--source", repositoryRoot.path, "--output", output.path)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.hasPrefix("Built "))
-        #expect(result.stdout.contains("posts 8"))
+        #expect(result.stdout.contains("posts 10"))
         #expect(result.stderr.isEmpty, "the example site builds without warnings")
 
         let rust = try read(output, "tags/rust/index.html")
@@ -37,10 +37,14 @@ import Testing
         #expect(try read(output, "posts/month-four-review/index.html").components(separatedBy: "Month four review</h1>").count == 2)
         assertFile(output, "projects/index.html", contains: "Habit Tracker API", "Weather CLI", "Notes Search", "status-active")
         assertFile(output, "projects/weather-cli/index.html", contains: "December 15, 2024", "2 posts")
-        assertFile(output, "archive/index.html", contains: "<h2>2025 <span class=\"count\">6</span></h2>", "<h3>December</h3>")
+        assertFile(output, "archive/index.html", contains: "<h2>2025 <span class=\"count\">8</span></h2>", "<h3>December</h3>")
         assertFile(output, "about/index.html", contains: "<h1>About</h1>", "aria-current=\"page\">About</a>")
         assertFile(output, "page/2/index.html", contains: "rel=\"prev\" href=\"/\"")
         assertFile(output, "404.html", contains: "Page not found")
+        assertFile(
+            output, "series/100-days-of-go/index.html",
+            contains: "<h1 class=\"page-title\">100 Days of Go</h1>", "Day 4 of 100 · 3 posts · 1 missed",
+            "<li class=\"series-gap\"><span class=\"series-day\">Day 3</span>")
         assertFile(output, "assets/style.css", contains: "prefers-color-scheme: dark")
     }
 

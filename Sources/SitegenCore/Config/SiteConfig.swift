@@ -19,6 +19,8 @@ public struct SiteConfig: Sendable {
     public var paginate = 10
     /// Markdown switches (`markdown.smart`, `markdown.unsafe`).
     public var markdown = MarkdownOptions()
+    /// Series described in site.yml, by slug.
+    public var series: [String: SeriesSettings] = [:]
     /// Free-form values for templates: `site.params`.
     public var params: TemplateValue = .object([:])
 
@@ -83,8 +85,37 @@ public struct SiteConfig: Sendable {
             }
         }
         if let entry = block["params"] { config.params = entry.templateValue }
+        if let entry = block["series"] {
+            if case .object(let fields) = entry.templateValue {
+                for (name, value) in fields {
+                    guard case .object(let settings) = value else {
+                        diagnostics.append(
+                            .error(path, entry.line, entry.column, "`series.\(name)` must be a mapping (`title:`, `days:`, `description:`)")
+                        )
+                        continue
+                    }
+                    var series = SeriesSettings()
+                    for (key, setting) in settings {
+                        switch (key, setting) {
+                        case ("title", .string(let text)): series.title = text
+                        case ("description", .string(let text)): series.description = text
+                        case ("days", .int(let days)) where days > 0: series.days = days
+                        default:
+                            diagnostics.append(
+                                .error(
+                                    path, entry.line, entry.column,
+                                    "`series.\(name).\(key)` is not valid; use `title:` and `description:` (text) and `days:` (a whole number above 0)"
+                                ))
+                        }
+                    }
+                    config.series[Slug.make(name)] = series
+                }
+            } else {
+                diagnostics.append(.error(path, entry.line, entry.column, "`series` must be a mapping of series slugs to settings"))
+            }
+        }
         let known: Set = [
-            "title", "description", "author", "language", "base_url", "timezone", "paginate", "markdown", "params",
+            "title", "description", "author", "language", "base_url", "timezone", "paginate", "markdown", "params", "series",
         ]
         for key in block.keys where !known.contains(key) {
             if let entry = block[key] {

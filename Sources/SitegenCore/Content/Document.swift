@@ -27,6 +27,11 @@ public struct Document: Sendable {
     public var cover: String?
     /// Orders pages in the navigation.
     public var weight: Int?
+    /// The series the post belongs to, by slug, and its name as written.
+    public var series: String?
+    public var seriesName: String?
+    /// The post's day (or part) number in its series.
+    public var day: Int?
     /// Front-matter keys sitegen does not know, for templates as `page.params`.
     public var params: [String: TemplateValue] = [:]
     public var body: String

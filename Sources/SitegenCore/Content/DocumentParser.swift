@@ -9,7 +9,7 @@ public struct DocumentParser: Sendable {
     /// The keys sitegen understands; all others go to `params`.
     public static let knownKeys: Set<String> = [
         "title", "date", "updated", "tags", "project", "projects", "excerpt", "description", "summary", "lead",
-        "draft", "slug", "layout", "cover", "weight", "status", "repo", "tech", "started", "finished",
+        "draft", "slug", "layout", "cover", "weight", "status", "repo", "tech", "started", "finished", "series", "day",
     ]
 
     /// Creates a parser.
@@ -149,6 +149,21 @@ public struct DocumentParser: Sendable {
                 document.layout = text(entry)
             case "cover":
                 document.cover = text(entry)
+            case "series" where document.kind == .post:
+                guard let value = text(entry) else { continue }
+                let slug = Slug.make(value)
+                if slug.isEmpty {
+                    error(entry, "`series: \(value)` has no letters or digits")
+                } else {
+                    document.series = slug
+                    document.seriesName = value
+                }
+            case "day" where document.kind == .post:
+                if let value = entry.node.int, value > 0 {
+                    document.day = value
+                } else {
+                    error(entry, "`day` must be a whole number above 0")
+                }
             case "weight":
                 if let value = entry.node.int { document.weight = value } else { error(entry, "`weight` must be a whole number") }
             case "status" where document.kind == .project:

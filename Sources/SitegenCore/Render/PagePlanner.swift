@@ -16,6 +16,10 @@ public enum PageContent: Sendable, Equatable {
     case archive
     /// A standalone page by index.
     case page(Int)
+    /// The list of series.
+    case seriesIndex
+    /// A series by index.
+    case series(Int)
     /// The search page.
     case search
     /// The "not found" page.
@@ -60,6 +64,12 @@ public enum PagePlanner {
                     content: .project(index)))
         }
         jobs.append(PageJob(route: .archive, template: "archive", content: .archive))
+        if !site.series.isEmpty {
+            jobs.append(PageJob(route: .seriesIndex, template: "series-list", content: .seriesIndex))
+            for (index, series) in site.series.enumerated() {
+                jobs.append(PageJob(route: series.route, template: "series", content: .series(index)))
+            }
+        }
         for (index, page) in site.pages.enumerated() {
             jobs.append(
                 PageJob(

@@ -18,6 +18,8 @@ public struct TemplateRenderer: Sendable {
     let cards: [String: RenderedTemplate]
     /// How many cards were rendered rather than reused.
     let renderedCardCount: Int
+    /// For each post in a series: the series' index and the post's place in it.
+    let seriesPlaces: [Int: (series: Int, position: Int)]
 
     /// The generator's name and version, for `site.generator`.
     public static let generator = "sitegen \(SitegenVersion.current)"
@@ -26,6 +28,11 @@ public struct TemplateRenderer: Sendable {
     init(site: Site, theme: Theme, now: Date = Date(), previousCards: [String: RenderedTemplate] = [:]) {
         self.site = site
         self.theme = theme
+        var places: [Int: (series: Int, position: Int)] = [:]
+        for (seriesIndex, series) in site.series.enumerated() {
+            for (position, post) in series.posts.enumerated() { places[post] = (seriesIndex, position) }
+        }
+        seriesPlaces = places
         let url = site.config.baseURL
         self.url = url
         let zone = site.config.timeZone
@@ -46,6 +53,7 @@ public struct TemplateRenderer: Sendable {
             "feed_url": .string(url.path(Route.feed.path)),
             "json_feed_url": .string(url.path(Route.jsonFeed.path)),
             "search_url": .string(url.path(Route.search.path)),
+            "series_url": .string(url.path(Route.seriesIndex.path)),
             "search_index_url": .string(url.path(Route.searchIndex.path)),
             "search_script_url": .string(url.path(Route.searchScript.path)),
             "year": .int(CalendarDate(now, in: zone).year),
@@ -216,6 +224,18 @@ public struct TemplateRenderer: Sendable {
             page["has_toc"] = .bool(standalone.toc.count > 1)
             page["reading_time"] = .int(standalone.readingMinutes)
             page["params"] = .object(standalone.params)
+        case .seriesIndex:
+            section = "series"
+            page["kind"] = "series-list"
+            page["title"] = "Series"
+            fields["series"] = .list(site.series.indices.map(seriesValue))
+        case .series(let index):
+            section = "series"
+            page["kind"] = "series"
+            let series = site.series[index]
+            page["title"] = .string(series.title)
+            page["description"] = nonEmpty(series.description)
+            fields["series"] = seriesValue(index)
         case .search:
             section = "search"
             page["kind"] = "search"
@@ -240,6 +260,10 @@ public struct TemplateRenderer: Sendable {
             items.append([
                 "title": .string(page.title), "url": .string(url.path(page.route.path)), "current": .bool(section == "page:" + page.slug),
             ])
+        }
+        if !site.series.isEmpty {
+            items.insert(
+                ["title": "Series", "url": .string(url.path(Route.seriesIndex.path)), "current": .bool(section == "series")], at: 1)
         }
         items.append(["title": "Search", "url": .string(url.path(Route.search.path)), "current": .bool(section == "search")])
         return .list(items)
@@ -285,9 +309,59 @@ public struct TemplateRenderer: Sendable {
         fields["cover"] = post.cover.map(TemplateValue.string) ?? .null
         fields["newer"] = index > 0 ? neighbour(index - 1) : .null
         fields["older"] = index + 1 < site.posts.count ? neighbour(index + 1) : .null
+        fields["series"] = seriesMembership(of: index)
         fields["related"] = .list(post.related.map { postCards[$0] })
         fields["has_related"] = .bool(!post.related.isEmpty)
         return .object(fields)
+    }
+
+    /// A series as templates see it: its posts day by day, with a gap for each day without a post, and progress.
+    private func seriesValue(_ index: Int) -> TemplateValue {
+        let series = site.series[index]
+        let reached = series.reached(in: site.posts)
+        let total = series.days ?? reached
+        var entries: [TemplateValue] = []
+        let numbered = series.posts.allSatisfy { site.posts[$0].day != nil }
+        if numbered {
+            var byDay: [Int: [Int]] = [:]
+            for post in series.posts { byDay[site.posts[post].day ?? 0, default: []].append(post) }
+            for day in 1...max(1, reached) {
+                guard let posts = byDay[day] else {
+                    entries.append(["day": .int(day), "gap": true, "post": .null])
+                    continue
+                }
+                for post in posts { entries.append(["day": .int(day), "gap": false, "post": postCards[post]]) }
+            }
+        } else {
+            for (offset, post) in series.posts.enumerated() {
+                entries.append(["day": .int(site.posts[post].day ?? offset + 1), "gap": false, "post": postCards[post]])
+            }
+        }
+        let percent = total > 0 ? min(100, reached * 100 / total) : 0
+        return [
+            "title": .string(series.title), "slug": .string(series.slug), "url": .string(url.path(series.route.path)),
+            "description": nonEmpty(series.description), "days": series.days.map(TemplateValue.int) ?? .null,
+            "post_count": .int(series.posts.count), "post_count_label": .string(countLabel(series.posts.count, "post")),
+            "reached": .int(reached), "percent": .int(percent),
+            "progress_label": .string(series.days.map { "Day \(reached) of \($0)" } ?? countLabel(series.posts.count, "post")),
+            "is_complete": .bool(series.days.map { reached >= $0 } ?? false),
+            "entries": .list(entries), "gap_count": .int(entries.count { $0["gap"] == .bool(true) }),
+            "has_gaps": .bool(entries.contains { $0["gap"] == .bool(true) }),
+        ]
+    }
+
+    /// The series of the post at `index`, with its day and the previous and next entries, or null.
+    private func seriesMembership(of index: Int) -> TemplateValue {
+        guard let (seriesIndex, position) = seriesPlaces[index] else { return .null }
+        let series = site.series[seriesIndex]
+        let day = site.posts[index].day ?? position + 1
+        return [
+            "title": .string(series.title), "url": .string(url.path(series.route.path)), "day": .int(day),
+            "days": series.days.map(TemplateValue.int) ?? .null,
+            "label": .string(series.days.map { "Day \(day) of \($0)" } ?? "Part \(position + 1) of \(series.posts.count)"),
+            "previous": position > 0 ? neighbour(series.posts[position - 1]) : .null,
+            "next": position + 1 < series.posts.count ? neighbour(series.posts[position + 1]) : .null,
+        ]
     }
 
     private func neighbour(_ index: Int) -> TemplateValue {

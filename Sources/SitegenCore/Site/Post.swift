@@ -24,6 +24,9 @@ public struct Post: Sendable {
     public var cover: String?
     public var layout: String?
     public var params: [String: TemplateValue]
+    /// The slug of its series, and its day in it.
+    public var series: String?
+    public var day: Int?
     /// Up to three related posts, by index into ``Site/posts``, best first.
     public var related: [Int] = []
 }

@@ -19,6 +19,8 @@ public struct Route: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// The site's JSON Feed.
     public static let jsonFeed = Route("/feed.json")
     public static let sitemap = Route("/sitemap.xml")
+    /// The list of series.
+    public static let seriesIndex = Route("/series/")
     public static let robots = Route("/robots.txt")
     /// What the search page searches.
     public static let searchIndex = Route("/search-index.json")
@@ -33,6 +35,7 @@ public struct Route: Hashable, Sendable, Comparable, CustomStringConvertible {
     public static func post(_ slug: String) -> Route { Route("/posts/\(slug)/") }
     public static func tag(_ slug: String) -> Route { Route("/tags/\(slug)/") }
     public static func project(_ slug: String) -> Route { Route("/projects/\(slug)/") }
+    public static func series(_ slug: String) -> Route { Route("/series/\(slug)/") }
     public static func page(_ slug: String) -> Route { Route("/\(slug)/") }
     /// A file copied as it is, at its path relative to the output folder.
     public static func file(_ relativePath: String) -> Route { Route("/" + relativePath) }

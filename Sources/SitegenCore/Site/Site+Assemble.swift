@@ -31,7 +31,8 @@ extension Site {
                         updated: document.updated, tags: document.tags, projects: document.projects, summary: summary,
                         html: body.html, plainText: body.plainText, toc: tableOfContents(body.headings), wordCount: body.wordCount,
                         readingMinutes: readingMinutes(words: body.wordCount), draft: document.draft,
-                        cover: document.cover, layout: document.layout, params: document.params))
+                        cover: document.cover, layout: document.layout, params: document.params, series: document.series,
+                        day: document.day))
             case .page:
                 pages.append(
                     Page(
@@ -130,9 +131,57 @@ extension Site {
 
         for (index, related) in RelatedPosts.compute(posts: posts).enumerated() { posts[index].related = related }
 
-        let site = Site(
+        var site = Site(
             config: config, posts: posts, tags: tags, projects: projects, pages: pages, archive: archive,
             staticFiles: staticFiles, tagIndex: tagIndex, projectIndex: projectIndex)
+        site.series = assembleSeries(posts: posts, config: config, documents: postDocuments, diagnostics: &diagnostics)
         return (site, diagnostics)
+    }
+}
+
+extension Site {
+    /// Every series named by a post or in site.yml, its posts by day then date; two posts on the same day of a
+    /// series, or a day beyond the planned number, are warnings.
+    static func assembleSeries(posts: [Post], config: SiteConfig, documents: [String: Document], diagnostics: inout [Diagnostic])
+        -> [Series]
+    {
+        var members: [String: [Int]] = [:]
+        var names: [String: String] = [:]
+        for index in posts.indices.reversed() {
+            guard let slug = posts[index].series else { continue }
+            members[slug, default: []].append(index)
+            if names[slug] == nil { names[slug] = documents[posts[index].sourcePath]?.seriesName }
+        }
+        var series: [Series] = []
+        for slug in Set(members.keys).union(config.series.keys) {
+            let settings = config.series[slug]
+            let ordered = (members[slug] ?? []).sorted { lhs, rhs in
+                (posts[lhs].day ?? Int.max, posts[lhs].date, posts[lhs].sourcePath) < (
+                    posts[rhs].day ?? Int.max, posts[rhs].date, posts[rhs].sourcePath
+                )
+            }
+            var seenDays: [Int: String] = [:]
+            for index in ordered {
+                guard let day = posts[index].day else { continue }
+                let position = documents[posts[index].sourcePath]?.position(of: "day") ?? SourcePosition(line: 1, column: 1)
+                if let other = seenDays[day] {
+                    diagnostics.append(
+                        .warning(posts[index].sourcePath, position.line, position.column, "day \(day) of series `\(slug)` is also \(other)")
+                    )
+                }
+                seenDays[day] = posts[index].sourcePath
+                if let days = settings?.days, day > days {
+                    diagnostics.append(
+                        .warning(
+                            posts[index].sourcePath, position.line, position.column,
+                            "day \(day) is beyond the \(days) days site.yml plans for series `\(slug)`"))
+                }
+            }
+            series.append(
+                Series(
+                    slug: slug, title: settings?.title ?? names[slug] ?? readableTitle(fromFileName: slug),
+                    description: settings?.description ?? "", days: settings?.days, route: .series(slug), posts: ordered))
+        }
+        return series.sorted { ($0.title.lowercased(), $0.slug) < ($1.title.lowercased(), $1.slug) }
     }
 }

@@ -15,4 +15,6 @@ public struct Site: Sendable {
     public var tagIndex: [String: Int]
     /// Index of each project in ``projects`` by slug.
     public var projectIndex: [String: Int]
+    /// Series by title.
+    public var series: [Series] = []
 }

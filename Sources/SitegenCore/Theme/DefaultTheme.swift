@@ -166,6 +166,7 @@ enum DefaultTheme {
     <h1>{{title}}</h1>
     <p class="meta"><time datetime="{{date.iso}}">{{date.display}}</time>{{#updated}} · updated <time datetime="{{iso}}">{{display}}</time>{{/updated}} · {{reading_time}} min read{{#draft}} · <span class="badge">Draft</span>{{/draft}}</p>
     {{>partials/tag-list}}
+    {{#series}}<p class="series-badge"><a href="{{url}}">{{title}}</a> · {{label}}</p>{{/series}}
   </header>
   {{#cover}}<img class="cover" src="{{cover}}" alt="">{{/cover}}
   {{>partials/toc}}
@@ -173,6 +174,12 @@ enum DefaultTheme {
 {{{content}}}
   </div>
 </article>
+{{#series}}
+<nav class="series-nav" aria-label="{{title}}">
+  {{#previous}}<a class="older" rel="prev" href="{{url}}"><span>Previous in {{series.title}}</span>{{title}}</a>{{/previous}}
+  {{#next}}<a class="newer" rel="next" href="{{url}}"><span>Next in {{series.title}}</span>{{title}}</a>{{/next}}
+</nav>
+{{/series}}
 {{#has_related}}
 <aside class="related" aria-labelledby="related-title">
   <h2 id="related-title">Related posts</h2>
@@ -250,6 +257,50 @@ enum DefaultTheme {
   <noscript><p>Search needs JavaScript. The <a href="{{site.archive_url}}">archive</a> and <a href="{{site.tags_url}}">tags</a> list every post.</p></noscript>
 </section>
 <script src="{{site.search_script_url}}" defer></script>
+{{/content}}
+{{/base}}
+
+"""#,
+        "series": #"""
+{{<base}}
+{{$content}}
+{{#series}}
+<header class="intro">
+  <p class="eyebrow"><a href="{{site.series_url}}">Series</a></p>
+  <h1 class="page-title">{{title}}</h1>
+  {{#description}}<p class="lead">{{description}}</p>{{/description}}
+  <div class="progress" role="img" aria-label="{{progress_label}}">
+    <div class="progress-bar"><span style="width: {{percent}}%"></span></div>
+    <p class="meta">{{progress_label}} · {{post_count_label}}{{#has_gaps}} · {{gap_count}} missed{{/has_gaps}}{{#is_complete}} · <span class="badge status-done">Complete</span>{{/is_complete}}</p>
+  </div>
+</header>
+<ol class="series-days">
+  {{#entries}}
+  {{#gap}}<li class="series-gap"><span class="series-day">Day {{day}}</span> <span class="meta">no entry</span></li>{{/gap}}
+  {{^gap}}{{#post}}<li class="series-entry"><span class="series-day">Day {{day}}</span> <a href="{{url}}">{{title}}</a> <time class="meta" datetime="{{date.iso}}">{{date.display}}</time></li>{{/post}}{{/gap}}
+  {{/entries}}
+</ol>
+{{/series}}
+{{/content}}
+{{/base}}
+
+"""#,
+        "series-list": #"""
+{{<base}}
+{{$content}}
+<h1 class="page-title">Series</h1>
+<ul class="series-list">
+  {{#series}}
+  <li>
+    <h2 class="post-card-title"><a href="{{url}}">{{title}}</a></h2>
+    {{#description}}<p class="summary">{{description}}</p>{{/description}}
+    <div class="progress" role="img" aria-label="{{progress_label}}">
+      <div class="progress-bar"><span style="width: {{percent}}%"></span></div>
+      <p class="meta">{{progress_label}} · {{post_count_label}}</p>
+    </div>
+  </li>
+  {{/series}}
+</ul>
 {{/content}}
 {{/base}}
 
@@ -533,6 +584,23 @@ mark { background: var(--mark); color: inherit; }
 .related-list { list-style: none; margin: 0; padding: 0; }
 .related-list li { margin: .35rem 0; }
 .related-list .meta { margin-left: .4rem; font-size: .85rem; }
+.progress { margin: 1rem 0 0; }
+.progress-bar { height: .5rem; border-radius: 999px; background: var(--accent-soft); overflow: hidden; }
+.progress-bar span { display: block; height: 100%; background: var(--accent); border-radius: 999px; }
+.progress .meta { margin-top: .4rem; }
+.series-days { list-style: none; margin: 1.5rem 0 0; padding: 0; border-left: 2px solid var(--border); }
+.series-days li { padding: .35rem 0 .35rem 1rem; position: relative; }
+.series-days li::before { content: ""; position: absolute; left: -6px; top: .8rem; width: 10px; height: 10px; border-radius: 50%; background: var(--accent); }
+.series-days .series-gap::before { background: var(--surface); border: 2px solid var(--border); width: 6px; height: 6px; }
+.series-gap { color: var(--muted); }
+.series-day { display: inline-block; min-width: 4.5rem; font-weight: 600; font-variant-numeric: tabular-nums; }
+.series-list { list-style: none; margin: 0; padding: 0; }
+.series-list > li { padding: 1.2rem 0; border-bottom: 1px solid var(--border); }
+.series-badge { margin: .5rem 0 0; font-size: .9rem; color: var(--muted); }
+.series-nav { display: flex; justify-content: space-between; gap: 1rem; margin: 2rem 0 0; }
+.series-nav a { display: block; max-width: 48%; text-decoration: none; }
+.series-nav a span { display: block; font-size: .8rem; color: var(--muted); text-transform: uppercase; letter-spacing: .05em; }
+.series-nav .newer { margin-left: auto; text-align: right; }
 
 """#,
     ]
