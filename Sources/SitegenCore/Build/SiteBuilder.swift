@@ -66,7 +66,9 @@ public struct SiteBuilder: Sendable {
     public let options: BuildOptions
 
     /// Pages that the site generates itself; a standalone page may not take their URL.
-    static let reservedPageSlugs: Set<String> = ["posts", "tags", "projects", "archive", "page", "assets", "404", "search", "series"]
+    static let reservedPageSlugs: Set<String> = [
+        "posts", "tags", "projects", "archive", "page", "assets", "404", "search", "series", "skills",
+    ]
 
     /// Creates a builder.
     public init(options: BuildOptions = BuildOptions()) {
@@ -386,7 +388,7 @@ public struct SiteBuilder: Sendable {
             files.append(file)
         }
         counts["feeds", default: 0] += machineFiles.count
-        let order = ["home", "posts", "tags", "projects", "series", "archive", "pages", "404", "feeds", "files"]
+        let order = ["home", "posts", "tags", "projects", "series", "skills", "archive", "pages", "404", "feeds", "files"]
         return (files, order.compactMap { key in counts[key].map { (key, $0) } })
     }
 
@@ -406,6 +408,7 @@ public struct SiteBuilder: Sendable {
         case .tags, .tag: return "tags"
         case .projects, .project: return "projects"
         case .archive: return "archive"
+        case .skills: return "skills"
         case .series, .seriesIndex: return "series"
         case .page, .search: return "pages"
         case .notFound: return "404"

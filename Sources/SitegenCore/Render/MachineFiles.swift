@@ -195,7 +195,7 @@ struct MachineFiles {
     private func lastModified(_ content: PageContent) -> Date? {
         func newest(_ posts: some Collection<Int>) -> Date? { posts.map { site.posts[$0].updated ?? site.posts[$0].date }.max() }
         switch content {
-        case .home, .tags, .archive, .search, .seriesIndex: return newest(site.posts.indices)
+        case .home, .tags, .archive, .search, .seriesIndex, .skills: return newest(site.posts.indices)
         case .series(let index): return newest(site.series[index].posts)
         case .post(let index): return site.posts[index].updated ?? site.posts[index].date
         case .tag(let index, _): return newest(site.tags[index].posts)

@@ -16,6 +16,8 @@ public enum PageContent: Sendable, Equatable {
     case archive
     /// A standalone page by index.
     case page(Int)
+    /// The learning path: `/skills/`.
+    case skills
     /// The list of series.
     case seriesIndex
     /// A series by index.
@@ -64,6 +66,7 @@ public enum PagePlanner {
                     content: .project(index)))
         }
         jobs.append(PageJob(route: .archive, template: "archive", content: .archive))
+        jobs.append(PageJob(route: .skills, template: "skills", content: .skills))
         if !site.series.isEmpty {
             jobs.append(PageJob(route: .seriesIndex, template: "series-list", content: .seriesIndex))
             for (index, series) in site.series.enumerated() {

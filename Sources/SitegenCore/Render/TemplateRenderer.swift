@@ -54,6 +54,7 @@ public struct TemplateRenderer: Sendable {
             "json_feed_url": .string(url.path(Route.jsonFeed.path)),
             "search_url": .string(url.path(Route.search.path)),
             "series_url": .string(url.path(Route.seriesIndex.path)),
+            "skills_url": .string(url.path(Route.skills.path)),
             "search_index_url": .string(url.path(Route.searchIndex.path)),
             "search_script_url": .string(url.path(Route.searchScript.path)),
             "year": .int(CalendarDate(now, in: zone).year),
@@ -224,6 +225,27 @@ public struct TemplateRenderer: Sendable {
             page["has_toc"] = .bool(standalone.toc.count > 1)
             page["reading_time"] = .int(standalone.readingMinutes)
             page["params"] = .object(standalone.params)
+        case .skills:
+            section = "skills"
+            page["kind"] = "skills"
+            page["title"] = "Skills"
+            page["description"] = .string("What \(site.config.title) has picked up, in order")
+            let zone = site.config.timeZone
+            fields["skills"] = .list(
+                site.skills.map { skill in
+                    let latest = skill.posts.min()
+                    let url: TemplateValue =
+                        skill.tag.map { .string(self.url.path(site.tags[$0].route.path)) }
+                        ?? skill.projects.first.map { .string(self.url.path(site.projects[$0].route.path)) } ?? .null
+                    return [
+                        "name": .string(skill.name), "slug": .string(skill.slug), "url": url,
+                        "first_seen": skill.firstSeen.map { dateValue($0, zone: zone) } ?? .null,
+                        "post_count": .int(skill.posts.count), "post_count_label": .string(countLabel(skill.posts.count, "post")),
+                        "latest_post": latest.map { postCards[$0] } ?? .null,
+                        "projects": .list(skill.projects.map { projectLinks[$0] }), "is_tech": .bool(!skill.projects.isEmpty),
+                    ]
+                })
+            fields["has_skills"] = .bool(!site.skills.isEmpty)
         case .seriesIndex:
             section = "series"
             page["kind"] = "series-list"
@@ -261,6 +283,7 @@ public struct TemplateRenderer: Sendable {
                 "title": .string(page.title), "url": .string(url.path(page.route.path)), "current": .bool(section == "page:" + page.slug),
             ])
         }
+        items.insert(["title": "Skills", "url": .string(url.path(Route.skills.path)), "current": .bool(section == "skills")], at: 3)
         if !site.series.isEmpty {
             items.insert(
                 ["title": "Series", "url": .string(url.path(Route.seriesIndex.path)), "current": .bool(section == "series")], at: 1)

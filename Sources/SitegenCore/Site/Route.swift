@@ -19,6 +19,8 @@ public struct Route: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// The site's JSON Feed.
     public static let jsonFeed = Route("/feed.json")
     public static let sitemap = Route("/sitemap.xml")
+    /// Tags and technologies in the order they were picked up.
+    public static let skills = Route("/skills/")
     /// The list of series.
     public static let seriesIndex = Route("/series/")
     public static let robots = Route("/robots.txt")

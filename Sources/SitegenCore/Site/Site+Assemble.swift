@@ -135,6 +135,7 @@ extension Site {
             config: config, posts: posts, tags: tags, projects: projects, pages: pages, archive: archive,
             staticFiles: staticFiles, tagIndex: tagIndex, projectIndex: projectIndex)
         site.series = assembleSeries(posts: posts, config: config, documents: postDocuments, diagnostics: &diagnostics)
+        site.skills = Skill.all(in: site)
         return (site, diagnostics)
     }
 }

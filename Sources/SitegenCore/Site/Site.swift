@@ -17,4 +17,6 @@ public struct Site: Sendable {
     public var projectIndex: [String: Int]
     /// Series by title.
     public var series: [Series] = []
+    /// Tags and technologies in the order they were picked up.
+    public var skills: [Skill] = []
 }

@@ -305,6 +305,29 @@ enum DefaultTheme {
 {{/base}}
 
 """#,
+        "skills": #"""
+{{<base}}
+{{$content}}
+<header class="intro">
+  <h1 class="page-title">Skills</h1>
+  <p class="lead">Every tag and technology, in the order it was picked up.</p>
+</header>
+{{#has_skills}}
+<ol class="skills">
+  {{#skills}}
+  <li>
+    <span class="skill-date meta">{{#first_seen}}<time datetime="{{iso}}">{{display}}</time>{{/first_seen}}{{^first_seen}}not started{{/first_seen}}</span>
+    <span class="skill-name">{{#url}}<a href="{{url}}">{{name}}</a>{{/url}}{{^url}}{{name}}{{/url}}</span>
+    <span class="meta">{{post_count_label}}{{#latest_post}} · latest: <a href="{{url}}">{{title}}</a>{{/latest_post}}</span>
+  </li>
+  {{/skills}}
+</ol>
+{{/has_skills}}
+{{^has_skills}}<p class="empty">No tags or technologies yet.</p>{{/has_skills}}
+{{/content}}
+{{/base}}
+
+"""#,
         "tag": #"""
 {{<base}}
 {{$content}}
@@ -601,6 +624,12 @@ mark { background: var(--mark); color: inherit; }
 .series-nav a { display: block; max-width: 48%; text-decoration: none; }
 .series-nav a span { display: block; font-size: .8rem; color: var(--muted); text-transform: uppercase; letter-spacing: .05em; }
 .series-nav .newer { margin-left: auto; text-align: right; }
+.skills { list-style: none; margin: 1.5rem 0 0; padding: 0; border-left: 2px solid var(--border); }
+.skills li { display: flex; flex-wrap: wrap; align-items: baseline; gap: .2rem .8rem; padding: .45rem 0 .45rem 1rem; position: relative; }
+.skills li::before { content: ""; position: absolute; left: -6px; top: .95rem; width: 10px; height: 10px; border-radius: 50%; background: var(--accent); }
+.skill-date { min-width: 8.5rem; margin: 0; font-variant-numeric: tabular-nums; }
+.skill-name { font-weight: 600; }
+.skills .meta { margin: 0; }
 
 """#,
     ]
