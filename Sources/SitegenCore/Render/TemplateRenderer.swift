@@ -20,6 +20,11 @@ public struct TemplateRenderer: Sendable {
     let renderedCardCount: Int
     /// For each post in a series: the series' index and the post's place in it.
     let seriesPlaces: [Int: (series: Int, position: Int)]
+    /// The activity heatmap and the project timeline, drawn once.
+    let heatmapSVG: String
+    let timelineSVG: String
+    /// When the site is built, for projects still running.
+    let now: Date
 
     /// The generator's name and version, for `site.generator`.
     public static let generator = "sitegen \(SitegenVersion.current)"
@@ -33,6 +38,9 @@ public struct TemplateRenderer: Sendable {
             for (position, post) in series.posts.enumerated() { places[post] = (seriesIndex, position) }
         }
         seriesPlaces = places
+        self.now = now
+        heatmapSVG = ActivityHeatmap.svg(dates: site.posts.map(\.date), zone: site.config.timeZone)
+        timelineSVG = ProjectTimeline.svg(site: site, now: now, url: site.config.baseURL)
         let url = site.config.baseURL
         self.url = url
         let zone = site.config.timeZone
@@ -152,6 +160,7 @@ public struct TemplateRenderer: Sendable {
             page["kind"] = "home"
             listPosts(Array(site.posts.indices), page: number, base: .home, into: &fields)
             fields["is_first_page"] = .bool(number == 1)
+            if number == 1 { fields["heatmap_svg"] = nonEmpty(heatmapSVG) }
             if number > 1 { page["title"] = .string("Page \(number)") }
         case .post(let index):
             section = "post"
@@ -185,6 +194,7 @@ public struct TemplateRenderer: Sendable {
             page["title"] = "Projects"
             fields["projects"] = .list(site.projects.indices.map(projectValue))
             fields["has_projects"] = .bool(!site.projects.isEmpty)
+            fields["timeline_svg"] = nonEmpty(timelineSVG)
         case .project(let index):
             section = "projects"
             page["kind"] = "project"
@@ -199,6 +209,7 @@ public struct TemplateRenderer: Sendable {
             section = "archive"
             page["kind"] = "archive"
             page["title"] = "Archive"
+            fields["heatmap_svg"] = nonEmpty(heatmapSVG)
             fields["years"] = .list(
                 site.archive.map { year in
                     [
@@ -408,6 +419,17 @@ public struct TemplateRenderer: Sendable {
         fields["has_posts"] = .bool(!project.posts.isEmpty)
         fields["latest_post"] = project.posts.last.map { postCards[$0] } ?? .null
         fields["is_generated"] = .bool(project.isGenerated)
+        if let span = ProjectTimeline.span(of: project, posts: site.posts, now: now) {
+            fields["start"] = dateValue(span.start, zone: zone)
+            fields["end"] = span.isOngoing ? .null : dateValue(span.end, zone: zone)
+            fields["is_ongoing"] = .bool(span.isOngoing)
+            fields["duration_label"] = .string(ProjectTimeline.durationLabel(span, zone: zone))
+        } else {
+            fields["start"] = .null
+            fields["end"] = .null
+            fields["is_ongoing"] = false
+            fields["duration_label"] = .null
+        }
         fields["params"] = .object(project.params)
         return .object(fields)
     }

@@ -20,6 +20,7 @@ enum DefaultTheme {
 {{<base}}
 {{$content}}
 <h1 class="page-title">Archive</h1>
+{{#heatmap_svg}}<section class="activity" aria-label="Activity"><div class="chart-scroll">{{{heatmap_svg}}}</div></section>{{/heatmap_svg}}
 {{#years}}
 <section class="archive-year">
   <h2>{{year}} <span class="count">{{count}}</span></h2>
@@ -95,6 +96,7 @@ enum DefaultTheme {
   <h1>{{site.title}}</h1>
   {{#site.description}}<p class="lead">{{site.description}}</p>{{/site.description}}
 </section>
+{{#heatmap_svg}}<section class="activity" aria-label="Activity"><div class="chart-scroll">{{{heatmap_svg}}}</div></section>{{/heatmap_svg}}
 {{/is_first_page}}
 {{^is_first_page}}<h1 class="page-title">Posts, page {{pagination.current}} of {{pagination.total}}</h1>{{/is_first_page}}
 {{#has_posts}}<ol class="post-list">{{#posts}}{{{card_html}}}{{/posts}}</ol>{{/has_posts}}
@@ -205,7 +207,7 @@ enum DefaultTheme {
   <header class="post-header">
     <p class="eyebrow"><a href="{{site.projects_url}}">Projects</a>{{#status_label}} <span class="badge status-{{status}}">{{status_label}}</span>{{/status_label}}</p>
     <h1>{{title}}</h1>
-    <p class="meta">{{#started}}Started <time datetime="{{iso}}">{{display}}</time>{{/started}}{{#finished}} · finished <time datetime="{{iso}}">{{display}}</time>{{/finished}}{{#repo}} · <a href="{{repo}}">Repository</a>{{/repo}} · {{post_count_label}}</p>
+    <p class="meta">{{#start}}<time datetime="{{iso}}">{{display}}</time> – {{/start}}{{#end}}<time datetime="{{iso}}">{{display}}</time>{{/end}}{{#is_ongoing}}today{{/is_ongoing}}{{#duration_label}} · <span class="duration">{{duration_label}}</span>{{/duration_label}} · {{post_count_label}}{{#repo}} · <a href="{{repo}}">Repository</a>{{/repo}}</p>
     {{#has_tech}}<ul class="tech-list" aria-label="Tech">{{#tech}}<li>{{.}}</li>{{/tech}}</ul>{{/has_tech}}
   </header>
   {{#content}}<div class="content">
@@ -228,6 +230,7 @@ enum DefaultTheme {
 {{<base}}
 {{$content}}
 <h1 class="page-title">Projects</h1>
+{{#timeline_svg}}<section class="project-timeline" aria-label="Project timeline"><div class="chart-scroll">{{{timeline_svg}}}</div></section>{{/timeline_svg}}
 {{#has_projects}}<ul class="project-grid">
 {{#projects}}
   <li class="project-card">
@@ -630,6 +633,17 @@ mark { background: var(--mark); color: inherit; }
 .skill-date { min-width: 8.5rem; margin: 0; font-variant-numeric: tabular-nums; }
 .skill-name { font-weight: 600; }
 .skills .meta { margin: 0; }
+.chart-scroll { overflow-x: auto; margin: 0 0 2rem; }
+.heatmap, .gantt { display: block; max-width: 100%; height: auto; font: 11px system-ui, sans-serif; }
+.heatmap-label, .gantt-year { fill: var(--muted); }
+.gantt-label { fill: var(--text); font-size: 12px; }
+.gantt-row:hover .gantt-label { fill: var(--accent); text-decoration: underline; }
+.gantt-tick { stroke: var(--border); stroke-width: 1; }
+.hm-0 { fill: #ebedf0; } .hm-1 { fill: #9be9a8; } .hm-2 { fill: #40c463; } .hm-3 { fill: #30a14e; } .hm-4 { fill: #216e39; }
+.gantt-bar { fill: var(--muted); } .gantt-active { fill: var(--active); } .gantt-planned { fill: var(--planned); } .gantt-done { fill: var(--done); }
+@media (prefers-color-scheme: dark) {
+  .hm-0 { fill: #161b22; } .hm-1 { fill: #0e4429; } .hm-2 { fill: #006d32; } .hm-3 { fill: #26a641; } .hm-4 { fill: #39d353; }
+}
 
 """#,
     ]
