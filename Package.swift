@@ -22,7 +22,8 @@ let package = Package(
             pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"]), .brew(["cmark-gfm"])]
         ),
-        .target(name: "SitegenMarkdown", dependencies: ["CCmarkGFM"]),
+        .target(name: "SitegenHighlight"),
+        .target(name: "SitegenMarkdown", dependencies: ["CCmarkGFM", "SitegenHighlight"]),
         .target(
             name: "SitegenCore",
             dependencies: [
@@ -49,6 +50,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .testTarget(name: "SitegenHighlightTests", dependencies: ["SitegenHighlight"]),
         .testTarget(name: "SitegenMarkdownTests", dependencies: ["SitegenMarkdown"]),
         .testTarget(name: "SitegenCoreTests", dependencies: ["SitegenCore", .product(name: "Yams", package: "Yams")]),
         .testTarget(

@@ -1,5 +1,6 @@
 import CCmarkGFM
 import Dispatch
+import SitegenHighlight
 import Synchronization
 
 #if canImport(Glibc)
@@ -142,6 +143,7 @@ public struct MarkdownRenderer: Sendable {
                     }
                 }
             }
+            for block in walk.codeBlocks { highlight(block) }
             for marker in walk.moreMarkers {
                 cmark_node_unlink(marker)
                 cmark_node_free(marker)
@@ -210,6 +212,22 @@ public struct MarkdownRenderer: Sendable {
             return nil
         }
 
+        /// Swaps a fenced code block in a known language for a custom block with the highlighted HTML.
+        private func highlight(_ codeBlock: OpaquePointer) {
+            guard let infoPointer = cmark_node_get_fence_info(codeBlock), let literalPointer = cmark_node_get_literal(codeBlock) else {
+                return
+            }
+            let info = String(cString: infoPointer)
+            let language = String(info.prefix { $0 != " " && $0 != "{" && $0 != "," })
+            guard !language.isEmpty, let html = Highlighter.highlight(String(cString: literalPointer), language: language),
+                let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK)
+            else { return }
+            cmark_node_set_on_enter(block, "<pre><code class=\"language-\(escapeAttribute(language))\">\(html)</code></pre>")
+            cmark_node_set_on_exit(block, "")
+            cmark_node_replace(codeBlock, block)
+            cmark_node_free(codeBlock)
+        }
+
         /// Swaps a heading for a custom block that renders it with an id and a self-link, keeping its inlines.
         private func replaceHeading(_ heading: OpaquePointer, level: Int, id: String) {
             guard let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK) else { return }
@@ -233,6 +251,7 @@ private struct TreeWalk {
     var headings: [(OpaquePointer, Int, String)] = []
     var links: [(OpaquePointer, LinkReference)] = []
     var moreMarkers: [OpaquePointer] = []
+    var codeBlocks: [OpaquePointer] = []
     var plainText: [UInt8] = []
     var textBeforeMore: String?
     var firstTopLevelParagraph: String?
@@ -256,6 +275,7 @@ private struct TreeWalk {
             case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
                 plainText.append(UInt8(ascii: " "))
             case CMARK_NODE_CODE_BLOCK:
+                codeBlocks.append(node)
                 appendLiteral(of: node)
                 plainText.append(UInt8(ascii: "\n"))
             case CMARK_NODE_HTML_BLOCK:

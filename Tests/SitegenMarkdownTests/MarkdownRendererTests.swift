@@ -30,6 +30,18 @@ import Testing
         #expect(!html.contains("<xmp>"))
     }
 
+    @Test func fencedCodeInAKnownLanguageIsHighlightedAtBuildTime() {
+        let source = "```python\nname = \"a \\\"b\\\"\"  # why\n```\n\n```brainfuck\n+[<>]\n```\n\n```\nplain <b>\n```\n"
+        let html = renderer.render(MarkdownSource(text: source)).html
+        #expect(
+            html.contains(
+                "<pre><code class=\"language-python\">name = <span class=\"hl-string\">&quot;a \\&quot;b\\&quot;&quot;</span>  <span class=\"hl-comment\"># why</span>\n</code></pre>"
+            ), "\(html)")
+        #expect(html.contains("<pre><code class=\"language-brainfuck\">+[&lt;&gt;]\n</code></pre>"), "an unknown language stays plain")
+        #expect(html.contains("<pre><code>plain &lt;b&gt;\n</code></pre>"))
+        #expect(renderer.render(MarkdownSource(text: source)).plainText.contains("# why"), "the search text keeps the code")
+    }
+
     @Test func rawHTMLIsOmittedUnlessAllowed() {
         let source = "<div class=\"x\">hi</div>\n"
         #expect(!renderer.render(MarkdownSource(text: source)).html.contains("<div class=\"x\">"))

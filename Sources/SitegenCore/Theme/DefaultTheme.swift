@@ -644,6 +644,15 @@ mark { background: var(--mark); color: inherit; }
 @media (prefers-color-scheme: dark) {
   .hm-0 { fill: #161b22; } .hm-1 { fill: #0e4429; } .hm-2 { fill: #006d32; } .hm-3 { fill: #26a641; } .hm-4 { fill: #39d353; }
 }
+/* Syntax highlighting, done at build time (light palette; dark below). */
+.hl-keyword { color: #a626a4; } .hl-string { color: #50a14f; } .hl-comment { color: #8a8d95; font-style: italic; }
+.hl-number { color: #986801; } .hl-type { color: #b07d00; } .hl-function { color: #3a6fd8; }
+.hl-property, .hl-tag, .hl-variable { color: #d1423a; } .hl-attribute { color: #986801; }
+@media (prefers-color-scheme: dark) {
+  .hl-keyword { color: #c678dd; } .hl-string { color: #98c379; } .hl-comment { color: #7f848e; }
+  .hl-number { color: #d19a66; } .hl-type { color: #e5c07b; } .hl-function { color: #61afef; }
+  .hl-property, .hl-tag, .hl-variable { color: #e06c75; } .hl-attribute { color: #d19a66; }
+}
 
 """#,
     ]

@@ -1,0 +1,131 @@
+/// The languages sitegen highlights, one table each.
+extension LanguageSpec {
+    static let all: [LanguageSpec] = [
+        swift, python, javaScript, go, rust, shell, json, yaml, toml, sql, html, css, dockerfile,
+    ]
+
+    private static let byName: [String: LanguageSpec] = {
+        var table: [String: LanguageSpec] = [:]
+        for spec in all {
+            for name in spec.names { table[name] = spec }
+        }
+        return table
+    }()
+
+    /// The spec for a fence's info string (its first word, lowercased).
+    static func named(_ info: String) -> LanguageSpec? {
+        byName[String(info.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "{" }).first ?? "")]
+    }
+
+    private static func words(_ text: String) -> Set<String> { Set(text.split(separator: " ").map(String.init)) }
+
+    private static let cStyleComments: [(open: [UInt8], close: [UInt8], nests: Bool)] = [
+        (Array("/*".utf8), Array("*/".utf8), false)
+    ]
+    private static let nestedComments: [(open: [UInt8], close: [UInt8], nests: Bool)] = [
+        (Array("/*".utf8), Array("*/".utf8), true)
+    ]
+
+    static let swift = LanguageSpec(
+        names: ["swift"], lineComments: [Array("//".utf8)], blockComments: nestedComments,
+        strings: [StringForm("\"\"\"", multiline: true), StringForm("\"")], hashRawStringPrefix: "",
+        keywords: words(
+            "actor any as associatedtype async await break case catch class continue default defer deinit do else enum extension fallthrough false fileprivate final for func get guard if import in indirect init inout internal is lazy let mutating nil nonisolated open operator override private protocol public repeat rethrows return self Self set some static struct subscript super switch throw throws true try typealias var weak where while consuming borrowing sending"
+        ),
+        types: words("Int Double Float String Bool Character Array Dictionary Set Optional Void Never UInt8 UInt Int64"),
+        capitalizedAreTypes: true, atNames: .keyword)
+
+    static let python = LanguageSpec(
+        names: ["python", "py", "python3"], lineComments: [Array("#".utf8)],
+        strings: [
+            StringForm("\"\"\"", multiline: true), StringForm("'''", multiline: true), StringForm("\""), StringForm("'"),
+        ],
+        stringPrefixes: words("f r b u rb br fr rf"),
+        keywords: words(
+            "and as assert async await break class continue def del elif else except False finally for from global if import in is lambda match case None nonlocal not or pass raise return True try while with yield self"
+        ),
+        types: words("int float str bytes bool list dict set tuple object type Exception ValueError KeyError"),
+        capitalizedAreTypes: true, atNames: .function)
+
+    static let javaScript = LanguageSpec(
+        names: ["javascript", "js", "jsx", "mjs", "typescript", "ts", "tsx"], lineComments: [Array("//".utf8)],
+        blockComments: cStyleComments,
+        strings: [StringForm("`", multiline: true), StringForm("\""), StringForm("'")],
+        keywords: words(
+            "abstract as async await break case catch class const constructor continue debugger declare default delete do else enum export extends false finally for from function get if implements import in instanceof interface keyof let new null of private protected public readonly return set static super switch this throw true try type typeof undefined var void while with yield"
+        ),
+        types: words("string number boolean any unknown never object bigint symbol"),
+        capitalizedAreTypes: true, nameBytes: [UInt8(ascii: "$")], atNames: .function)
+
+    static let go = LanguageSpec(
+        names: ["go", "golang"], lineComments: [Array("//".utf8)], blockComments: cStyleComments,
+        strings: [StringForm("`", escape: nil, multiline: true), StringForm("\""), StringForm("'")],
+        keywords: words(
+            "break case chan const continue default defer else fallthrough for func go goto if import interface map package range return select struct switch type var true false nil iota"
+        ),
+        types: words(
+            "bool byte complex64 complex128 error float32 float64 int int8 int16 int32 int64 rune string uint uint8 uint16 uint32 uint64 uintptr any"
+        ))
+
+    static let rust = LanguageSpec(
+        names: ["rust", "rs"], lineComments: [Array("//".utf8)], blockComments: nestedComments,
+        strings: [StringForm("\"", multiline: true)], hashRawStringPrefix: "r",
+        keywords: words(
+            "as async await break const continue crate dyn else enum extern false fn for if impl in let loop match mod move mut pub ref return self Self static struct super trait true type unsafe use where while"
+        ),
+        types: words("i8 i16 i32 i64 i128 isize u8 u16 u32 u64 u128 usize f32 f64 bool char str"),
+        capitalizedAreTypes: true, macroBang: true)
+
+    static let shell = LanguageSpec(
+        names: ["bash", "sh", "shell", "zsh", "console", "shell-session"], lineComments: [Array("#".utf8)],
+        strings: [StringForm("'", escape: nil, multiline: true), StringForm("\"", multiline: true)],
+        keywords: words(
+            "if then else elif fi for while until do done case esac function in return export local readonly set unset shift exit break continue source alias"
+        ),
+        nameBytes: [UInt8(ascii: "-")], dollarVariables: true, functionCalls: false, commentsNeedWordStart: true)
+
+    static let json = LanguageSpec(
+        names: ["json", "jsonc", "json5"], lineComments: [Array("//".utf8)], blockComments: cStyleComments,
+        strings: [StringForm("\"")], keywords: words("true false null"), functionCalls: false, keyBeforeColon: true)
+
+    static let yaml = LanguageSpec(
+        names: ["yaml", "yml"], lineComments: [Array("#".utf8)],
+        strings: [StringForm("\""), StringForm("'", escape: nil, doubledCloseEscapes: true)],
+        keywords: words("true false null yes no on off True False Null"), nameBytes: [UInt8(ascii: "-"), UInt8(ascii: ".")],
+        functionCalls: false, keyBeforeColon: true, commentsNeedWordStart: true)
+
+    static let toml = LanguageSpec(
+        names: ["toml"], lineComments: [Array("#".utf8)],
+        strings: [
+            StringForm("\"\"\"", multiline: true), StringForm("'''", escape: nil, multiline: true), StringForm("\""),
+            StringForm("'", escape: nil),
+        ],
+        keywords: words("true false inf nan"), nameBytes: [UInt8(ascii: "-"), UInt8(ascii: ".")], functionCalls: false,
+        keyBeforeEquals: true, bracketHeaders: true)
+
+    static let sql = LanguageSpec(
+        names: ["sql", "postgresql", "psql", "sqlite", "mysql", "plpgsql"], lineComments: [Array("--".utf8)],
+        blockComments: cStyleComments,
+        strings: [StringForm("'", escape: nil, multiline: true, doubledCloseEscapes: true)],
+        keywords: words(
+            "add all alter and as asc begin between by case cascade check column commit constraint create cross default delete desc distinct drop else end exists explain foreign from full group having if in index inner insert into is join key left like limit not null offset on or order outer primary references returning right rollback select set table then to transaction true false union unique update using values view when where with analyze"
+        ),
+        types: words(
+            "int integer bigint smallint serial bigserial text varchar char boolean date timestamp timestamptz numeric decimal real jsonb json uuid bytea"
+        ),
+        caseInsensitiveKeywords: true)
+
+    static let html = LanguageSpec(names: ["html", "xml", "svg", "xhtml", "vue"], isMarkup: true)
+
+    static let css = LanguageSpec(
+        names: ["css", "scss"], blockComments: cStyleComments, strings: [StringForm("\""), StringForm("'")],
+        keywords: words("important inherit initial unset auto none"), nameBytes: [UInt8(ascii: "-")], keyBeforeColon: true,
+        propertiesOnlyInsideBraces: true, atNames: .keyword, hashColors: true)
+
+    static let dockerfile = LanguageSpec(
+        names: ["dockerfile", "docker", "containerfile"], lineComments: [Array("#".utf8)],
+        strings: [StringForm("\""), StringForm("'", escape: nil)],
+        keywords: words(
+            "from run cmd label expose env add copy entrypoint volume user workdir arg onbuild stopsignal healthcheck shell as"),
+        caseInsensitiveKeywords: true, dollarVariables: true, functionCalls: false, lineStartKeyword: true, commentsNeedWordStart: true)
+}
