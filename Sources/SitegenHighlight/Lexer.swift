@@ -143,11 +143,11 @@ struct Lexer {
             cursor += 1
         }
         guard hashes > 0 || !prefix.isEmpty, cursor < bytes.count, bytes[cursor] == UInt8(ascii: "\"") else { return nil }
-        let triple = matches(Array("\"\"\"".utf8), at: cursor)
+        let triple = matches(Self.tripleQuote, at: cursor)
         let quote = triple ? 3 : 1
         cursor += quote
         while cursor < bytes.count {
-            if bytes[cursor] == UInt8(ascii: "\""), !triple || matches(Array("\"\"\"".utf8), at: cursor) {
+            if bytes[cursor] == UInt8(ascii: "\""), !triple || matches(Self.tripleQuote, at: cursor) {
                 var end = cursor + quote
                 var closing = 0
                 while closing < hashes, end < bytes.count, bytes[end] == UInt8(ascii: "#") {
@@ -164,9 +164,9 @@ struct Lexer {
     private mutating func lexName(lineStart: Bool) {
         let length = nameLength(from: index)
         let name = String(decoding: bytes[index..<index + length], as: UTF8.self)
-        if spec.stringPrefixes.contains(name.lowercased()), index + length < bytes.count,
+        if !spec.stringPrefixes.isEmpty, index + length < bytes.count,
             bytes[index + length] == UInt8(ascii: "\"") || bytes[index + length] == UInt8(ascii: "'"),
-            lexString(prefixLength: length)
+            spec.stringPrefixes.contains(name.lowercased()), lexString(prefixLength: length)
         {
             return
         }
@@ -210,7 +210,11 @@ struct Lexer {
         if spec.propertiesOnlyInsideBraces, bytes[cursor] == UInt8(ascii: ":") {
             // CSS: `color: red;` is a declaration, `a:hover {` a selector; the first of `;`, `}` or `{` decides.
             var ahead = cursor + 1
-            while ahead < bytes.count, ![UInt8(ascii: ";"), UInt8(ascii: "}"), UInt8(ascii: "{")].contains(bytes[ahead]) { ahead += 1 }
+            while ahead < bytes.count, bytes[ahead] != UInt8(ascii: ";"), bytes[ahead] != UInt8(ascii: "}"),
+                bytes[ahead] != UInt8(ascii: "{")
+            {
+                ahead += 1
+            }
             return ahead >= bytes.count || bytes[ahead] != UInt8(ascii: "{")
         }
         if spec.keyBeforeColon, bytes[cursor] == UInt8(ascii: ":") {
@@ -237,9 +241,7 @@ struct Lexer {
 
     private func numberLength() -> Int {
         var end = index
-        if matches(Array("0x".utf8), at: end) || matches(Array("0X".utf8), at: end) || matches(Array("0b".utf8), at: end)
-            || matches(Array("0o".utf8), at: end)
-        {
+        if bytes[end] == UInt8(ascii: "0"), end + 1 < bytes.count, "xXbBoO".utf8.contains(bytes[end + 1]) {
             end += 2
         }
         while end < bytes.count {
@@ -307,11 +309,18 @@ struct Lexer {
 
     // MARK: Bytes
 
+    /// `<span class="hl-KIND">` for every kind, made once.
+    private static let openTags: [TokenKind: [UInt8]] = Dictionary(
+        uniqueKeysWithValues: [TokenKind.keyword, .string, .comment, .number, .type, .function, .property, .attribute, .tag, .variable]
+            .map { ($0, Array("<span class=\"hl-\($0.rawValue)\">".utf8)) })
+    private static let closeTag = Array("</span>".utf8)
+    private static let tripleQuote = Array("\"\"\"".utf8)
+
     private mutating func emit(_ kind: TokenKind, _ length: Int) {
         let end = min(bytes.count, index + max(1, length))
-        output.append(contentsOf: "<span class=\"hl-\(kind.rawValue)\">".utf8)
+        output.append(contentsOf: Self.openTags[kind] ?? [])
         escape(bytes[index..<end])
-        output.append(contentsOf: "</span>".utf8)
+        output.append(contentsOf: Self.closeTag)
         index = end
     }
 

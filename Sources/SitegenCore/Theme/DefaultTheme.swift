@@ -630,7 +630,7 @@ mark { background: var(--mark); color: inherit; }
 .skills { list-style: none; margin: 1.5rem 0 0; padding: 0; border-left: 2px solid var(--border); }
 .skills li { display: flex; flex-wrap: wrap; align-items: baseline; gap: .2rem .8rem; padding: .45rem 0 .45rem 1rem; position: relative; }
 .skills li::before { content: ""; position: absolute; left: -6px; top: .95rem; width: 10px; height: 10px; border-radius: 50%; background: var(--accent); }
-.skill-date { min-width: 8.5rem; margin: 0; font-variant-numeric: tabular-nums; }
+.skill-date { flex: 0 0 9.5rem; margin: 0; font-variant-numeric: tabular-nums; }
 .skill-name { font-weight: 600; }
 .skills .meta { margin: 0; }
 .chart-scroll { overflow-x: auto; margin: 0 0 2rem; }
