@@ -22,6 +22,7 @@ import unittest
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -98,7 +99,9 @@ class LiveReloadInChromium(unittest.TestCase):
         return self.browser.find_element(By.TAG_NAME, "main").text
 
     def wait_for(self, condition, seconds=5):
-        WebDriverWait(self.browser, seconds, poll_frequency=0.05).until(lambda _: condition())
+        # The page may reload between finding an element and reading it; that only means "not yet".
+        WebDriverWait(self.browser, seconds, poll_frequency=0.05,
+                      ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)).until(lambda _: condition())
 
     def reload_script_connected(self):
         return self.browser.execute_script("return document.documentElement.dataset.sitegenLiveReload") == "connected"
