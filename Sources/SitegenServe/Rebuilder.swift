@@ -87,8 +87,7 @@ final class Rebuilder: @unchecked Sendable {
     }
 
     private func summary(of result: BuildResult, since start: ContinuousClock.Instant) -> String {
-        let elapsed = start.duration(to: .now)
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = start.duration(to: .now).seconds
         let time = String(format: "%.2f s", seconds)
         let errors = result.diagnostics.filter { $0.severity == .error }.count
         if !result.succeeded || errors > 0 {

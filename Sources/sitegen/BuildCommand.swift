@@ -18,11 +18,7 @@ struct BuildCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The URL the site is published at; overrides base_url in site.yml.")
     var baseURL: String?
 
-    @Flag(name: .long, help: "Include posts and pages marked draft.")
-    var drafts = false
-
-    @Flag(name: .long, help: "Include posts dated in the future.")
-    var future = false
+    @OptionGroup var publish: PublishOptions
 
     @Flag(name: .long, help: "Print errors only.")
     var quiet = false
@@ -34,15 +30,12 @@ struct BuildCommand: AsyncParsableCommand {
         let start = ContinuousClock.now
         let sourceURL = URL(fileURLWithPath: source)
         let outputURL = output.map { URL(fileURLWithPath: $0) } ?? sourceURL.appendingPathComponent("public")
-        var options = BuildOptions()
+        var options = publish.buildOptions
         options.baseURL = baseURL
-        options.includeDrafts = drafts
-        options.includeFuture = future
         let result = SiteBuilder(options: options).buildAndWrite(source: sourceURL, output: outputURL)
         let reporter = DiagnosticReporter(quiet: quiet)
         reporter.report(result.diagnostics)
-        let elapsed = start.duration(to: .now)
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = start.duration(to: .now).seconds
         if !result.succeeded || result.diagnostics.containsErrors {
             FileHandle.standardError.write(Data((reporter.summary(of: result, seconds: seconds) + "\n").utf8))
             throw ExitCode.failure

@@ -12,11 +12,7 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The site's folder.")
     var source = "."
 
-    @Flag(name: .long, help: "Include posts and pages marked draft.")
-    var drafts = false
-
-    @Flag(name: .long, help: "Include posts dated in the future.")
-    var future = false
+    @OptionGroup var publish: PublishOptions
 
     @Flag(name: .long, help: "Treat warnings as errors.")
     var strict = false
@@ -24,9 +20,7 @@ struct CheckCommand: AsyncParsableCommand {
     func run() async throws {
         let root = URL(fileURLWithPath: source)
         let (siteSource, loadProblems) = ContentLoader(root: root).load()
-        var options = BuildOptions()
-        options.includeDrafts = drafts
-        options.includeFuture = future
+        let options = publish.buildOptions
         var problems = loadProblems
         if !loadProblems.containsErrors {
             problems += SiteChecker(options: options).check(siteSource, strict: strict)

@@ -23,11 +23,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The port to listen on.")
     var port = 8000
 
-    @Flag(name: .long, help: "Include posts and pages marked draft.")
-    var drafts = false
-
-    @Flag(name: .long, help: "Include posts dated in the future.")
-    var future = false
+    @OptionGroup var publish: PublishOptions
 
     @Flag(name: .long, help: "Watch by polling file times instead of system notifications (network or container mounts).")
     var poll = false
@@ -44,8 +40,7 @@ struct ServeCommand: AsyncParsableCommand {
         var configuration = PreviewServer.Configuration(source: URL(fileURLWithPath: source))
         configuration.host = host
         configuration.port = port
-        configuration.buildOptions.includeDrafts = drafts
-        configuration.buildOptions.includeFuture = future
+        configuration.buildOptions = publish.buildOptions
         configuration.polling = poll
         configuration.openBrowser = open
         do {

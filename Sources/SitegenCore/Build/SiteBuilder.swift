@@ -465,8 +465,7 @@ struct StageClock {
     /// Records the time since the previous lap under `stage`.
     mutating func lap(_ stage: String) {
         let now = ContinuousClock.now
-        let elapsed = last.duration(to: now)
-        stages.append((stage, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
+        stages.append((stage, last.duration(to: now).seconds))
         last = now
     }
 }
