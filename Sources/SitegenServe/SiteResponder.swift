@@ -68,7 +68,7 @@ struct SiteResponder: HTTPResponder {
         switch file.body {
         case .bytes(let stored): bytes = stored
         case .disk(let source):
-            guard let read = FileDescriptor.readAll(source) else { return plain(.notFound, "Not found.\n") }
+            guard let read = FileDescriptor.readAll(source, noFollow: true) else { return plain(.notFound, "Not found.\n") }
             bytes = read.bytes
         }
         // HTML carries the build number and the error banner, so its tag changes with them.

@@ -20,7 +20,7 @@ struct BuildCommand: AsyncParsableCommand {
 
     @OptionGroup var publish: PublishOptions
 
-    @Flag(name: .long, help: "Print errors only.")
+    @Flag(name: [.customShort("q"), .long], help: "Print errors only.")
     var quiet = false
 
     @Flag(name: .long, help: "Print the time each stage of the build took.")
@@ -28,6 +28,7 @@ struct BuildCommand: AsyncParsableCommand {
 
     func run() async throws {
         let start = ContinuousClock.now
+        StagingCleanup.shared.removeFoldersOnInterrupt()
         let sourceURL = URL(fileURLWithPath: source)
         let outputURL = output.map { URL(fileURLWithPath: $0) } ?? sourceURL.appendingPathComponent("public")
         var options = publish.buildOptions

@@ -8,7 +8,7 @@ extension SiteBuilder {
         do {
             try writer.validate(sourceRoot: source)
         } catch {
-            return BuildResult(failedWith: [.error(output.path, 0, 0, error.description)])
+            return BuildResult(failedWith: [error.diagnostic])
         }
         var clock = StageClock()
         let (siteSource, loadProblems) = ContentLoader(root: source).load()
@@ -26,7 +26,7 @@ extension SiteBuilder {
             writeClock.lap("write")
             result.timings += writeClock.stages
         } catch {
-            result.diagnostics.append(.error(output.path, 0, 0, error.description))
+            result.diagnostics.append(error.diagnostic)
         }
         return result
     }

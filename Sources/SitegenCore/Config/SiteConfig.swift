@@ -61,10 +61,11 @@ public struct SiteConfig: Sendable {
             }
         }
         if let entry = block["paginate"] {
-            if let value = entry.node.int, value > 0 {
+            if let value = entry.node.int, value > 0, value <= Limits.postsPerPage {
                 config.paginate = value
             } else {
-                diagnostics.append(.error(path, entry.line, entry.column, "`paginate` must be a whole number above 0"))
+                diagnostics.append(
+                    .error(path, entry.line, entry.column, "`paginate` must be a whole number from 1 to \(Limits.postsPerPage)"))
             }
         }
         if let entry = block["markdown"] {
@@ -99,12 +100,12 @@ public struct SiteConfig: Sendable {
                         switch (key, setting) {
                         case ("title", .string(let text)): series.title = text
                         case ("description", .string(let text)): series.description = text
-                        case ("days", .int(let days)) where days > 0: series.days = days
+                        case ("days", .int(let days)) where days > 0 && days <= Limits.seriesDays: series.days = days
                         default:
                             diagnostics.append(
                                 .error(
                                     path, entry.line, entry.column,
-                                    "`series.\(name).\(key)` is not valid; use `title:` and `description:` (text) and `days:` (a whole number above 0)"
+                                    "`series.\(name).\(key)` is not valid; use `title:` and `description:` (text) and `days:` (a whole number from 1 to \(Limits.seriesDays))"
                                 ))
                         }
                     }

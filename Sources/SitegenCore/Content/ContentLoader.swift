@@ -12,47 +12,50 @@ public struct ContentLoader: Sendable {
     }
 
     /// Reads the site. A missing `content/` or `templates/` folder is not an error: the site is empty or uses
-    /// the built-in theme.
+    /// the built-in theme. Only what lies inside the site folder is read (see ``SiteTree``).
     public func load() -> (SiteSource, [Diagnostic]) {
         var source = SiteSource(root: root.path)
         var diagnostics: [Diagnostic] = []
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isFolder), isFolder.boolValue else {
+        guard let tree = SiteTree(root: root.path) else {
             return (source, [.error(root.path, 0, 0, "the site folder does not exist")])
         }
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: tree.root, isDirectory: &isFolder), isFolder.boolValue else {
+            return (source, [.error(root.path, 0, 0, "the site folder is a file; pass the folder with site.yml and content/")])
+        }
         for name in ["site.yml", "site.yaml"] where source.config == nil {
-            guard FileManager.default.fileExists(atPath: root.appendingPathComponent(name).path) else { continue }
-            switch readText(name) {
+            guard let entry = tree.file(name, diagnostics: &diagnostics) else { continue }
+            switch readText(entry) {
             case .success(let file): source.config = file
             case .failure(let problem): diagnostics.append(problem)
             }
         }
-        var markdownPaths: [String] = []
-        for path in files(under: "content") {
-            if path.hasSuffix(".md") || path.hasSuffix(".markdown") {
-                markdownPaths.append(path)
+        var markdown: [SiteTree.Entry] = []
+        for entry in tree.files(under: "content", diagnostics: &diagnostics) {
+            if entry.path.hasSuffix(".md") || entry.path.hasSuffix(".markdown") {
+                markdown.append(entry)
             } else {
-                source.assets.append(AssetFile(path: path, contents: .file(root.appendingPathComponent(path).path)))
+                source.assets.append(AssetFile(path: entry.path, contents: .file(entry.realPath)))
             }
         }
-        for result in markdownPaths.parallelMap({ path in readText(path) }) {
+        for result in markdown.parallelMap({ entry in readText(entry) }) {
             switch result {
             case .success(let file): source.markdown.append(file)
             case .failure(let problem): diagnostics.append(problem)
             }
         }
-        for path in files(under: "templates") {
-            if path.hasPrefix("templates/assets/") {
-                source.themeAssets.append(AssetFile(path: path, contents: .file(root.appendingPathComponent(path).path)))
-            } else if path.hasSuffix(".mustache") {
-                switch readText(path) {
+        for entry in tree.files(under: "templates", diagnostics: &diagnostics) {
+            if entry.path.hasPrefix("templates/assets/") {
+                source.themeAssets.append(AssetFile(path: entry.path, contents: .file(entry.realPath)))
+            } else if entry.path.hasSuffix(".mustache") {
+                switch readText(entry) {
                 case .success(let file): source.templates.append(file)
                 case .failure(let problem): diagnostics.append(problem)
                 }
             }
         }
-        let hasContentFolder = FileManager.default.fileExists(atPath: root.appendingPathComponent("content").path)
-        if source.config == nil, !hasContentFolder {
+        let hasContentFolder = FileManager.default.fileExists(atPath: tree.root + "/content")
+        if source.config == nil, !hasContentFolder, !diagnostics.containsErrors {
             diagnostics.append(
                 .error(root.path, 0, 0, "no site.yml and no content/ folder here; run sitegen in your site's folder or pass --source"))
         }
@@ -60,35 +63,17 @@ public struct ContentLoader: Sendable {
     }
 
     /// Reads a UTF-8 text file, dropping a byte-order mark.
-    private func readText(_ relativePath: String) -> Result<SourceFile, Diagnostic> {
-        guard let (bytes, modified) = FileDescriptor.readAll(root.path + "/" + relativePath) else {
-            return .failure(.error(relativePath, 0, 0, "cannot read the file: \(FileDescriptor.lastError)"))
+    private func readText(_ entry: SiteTree.Entry) -> Result<SourceFile, Diagnostic> {
+        let bytes: [UInt8]
+        let modified: Date
+        switch FileDescriptor.readFile(entry.realPath, noFollow: true) {
+        case .success(let read): (bytes, modified) = read
+        case .failure(let problem): return .failure(.error(entry.path, 0, 0, "cannot read the file: \(problem)"))
         }
         let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes[3...] : bytes[...]
         guard let text = String(validating: body, as: UTF8.self) else {
-            return .failure(.error(relativePath, 0, 0, "the file is not valid UTF-8; save it as UTF-8"))
+            return .failure(.error(entry.path, 0, 0, "the file is not valid UTF-8; save it as UTF-8"))
         }
-        return .success(SourceFile(path: relativePath, text: text, modified: modified))
-    }
-
-    /// Regular files under a folder of the site, as site-relative paths, sorted.
-    private func files(under folder: String) -> [String] {
-        let base = root.appendingPathComponent(folder)
-        guard let enumerator = FileManager.default.enumerator(atPath: base.path) else { return [] }
-        var paths: [String] = []
-        while let relative = enumerator.nextObject() as? String {
-            let name = (relative as NSString).lastPathComponent
-            if name.hasPrefix(".") {
-                if (enumerator.fileAttributes?[.type] as? FileAttributeType) == .typeDirectory {
-                    enumerator.skipDescendants()
-                }
-                continue
-            }
-            let type = enumerator.fileAttributes?[.type] as? FileAttributeType
-            if type == .typeRegular || type == .typeSymbolicLink {
-                paths.append(folder + "/" + relative)
-            }
-        }
-        return paths.sorted()
+        return .success(SourceFile(path: entry.path, text: text, modified: modified))
     }
 }

@@ -62,6 +62,13 @@ public struct DocumentParser: Sendable {
         }
         if document.slug.isEmpty {
             diagnostics.append(.error(path, 1, 1, "cannot make a URL from the file name; set `slug:` in the front matter"))
+        } else if document.slug.utf8.count > Limits.slugBytes {
+            let position = document.position(of: "slug")
+            diagnostics.append(
+                .error(
+                    path, position.line, position.column,
+                    "the URL segment `\(document.slug.prefix(40))…` is \(document.slug.utf8.count) bytes; set a `slug:` of at most \(Limits.slugBytes)"
+                ))
         }
         if diagnostics.containsErrors { return (nil, diagnostics) }
         return (document, diagnostics)
@@ -122,6 +129,10 @@ public struct DocumentParser: Sendable {
                 document.updated = date(entry)
             case "tags":
                 document.tags = list(entry)
+                if document.tags.count > Limits.tagsPerPost {
+                    error(entry, "\(document.tags.count) tags; a post may have at most \(Limits.tagsPerPost)")
+                    document.tags = []
+                }
             case "project", "projects":
                 document.projects += list(entry).map(Slug.make).filter { !$0.isEmpty }
             case "excerpt", "description", "summary", "lead":
@@ -159,10 +170,10 @@ public struct DocumentParser: Sendable {
                     document.seriesName = value
                 }
             case "day" where document.kind == .post:
-                if let value = entry.node.int, value > 0 {
+                if let value = entry.node.int, value > 0, value <= Limits.seriesDays {
                     document.day = value
                 } else {
-                    error(entry, "`day` must be a whole number above 0")
+                    error(entry, "`day` must be a whole number from 1 to \(Limits.seriesDays)")
                 }
             case "weight":
                 if let value = entry.node.int { document.weight = value } else { error(entry, "`weight` must be a whole number") }

@@ -18,6 +18,9 @@ struct YAMLBlock {
     /// - Returns: The mapping, or `nil` with the diagnostics that say why not.
     static func parse(_ text: String, path: String, firstLine: Int) -> (YAMLBlock?, [Diagnostic]) {
         let lineOffset = firstLine - 1
+        if let problem = boundsProblem(text) {
+            return (nil, [.error(path, firstLine, 1, problem)])
+        }
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)
@@ -27,6 +30,18 @@ struct YAMLBlock {
             return (nil, [.error(path, firstLine, 1, "invalid YAML: \(error)")])
         }
         guard let node else { return (YAMLBlock(), []) }
+        let budget = Limits.yamlNodesFixed + Limits.yamlNodesPerByte * text.utf8.count
+        var sizes: [String: Int] = [:]
+        if expandedSize(of: node, budget: budget, anchored: &sizes) > budget {
+            return (
+                nil,
+                [
+                    .error(
+                        path, firstLine, 1,
+                        "YAML aliases (`*name`) expand this block to more than \(budget) values; write the values out instead")
+                ]
+            )
+        }
         guard case .mapping(let mapping) = node else {
             let line = (node.mark?.line ?? 1) + lineOffset
             return (nil, [.error(path, line, node.mark?.column ?? 1, "expected `key: value` lines, found a \(describe(node))")])
@@ -48,6 +63,103 @@ struct YAMLBlock {
     }
 
     subscript(key: String) -> Entry? { entries[key] }
+
+    /// Why `text` is refused before parsing: too large, or nested deeper than ``Limits/yamlDepth`` (which the
+    /// recursive composer would pay for in stack). The depth is over-estimated from each line's indentation,
+    /// leading `- ` items and open `[`/`{` brackets, on bytes.
+    static func boundsProblem(_ text: String) -> String? {
+        if text.utf8.count > Limits.frontMatterBytes {
+            return "this YAML is \(text.utf8.count) bytes; at most \(Limits.frontMatterBytes) are read"
+        }
+        var flowDepth = 0
+        var atLineStart = true
+        var lineDepth = 0
+        var quote: UInt8? = nil
+        var previous: UInt8 = 0x0A
+        var lastSignificant: UInt8 = 0x0A
+        var aliasOpen = false
+        for byte in text.utf8 {
+            defer { previous = byte }
+            if byte == 0x0A {
+                atLineStart = true
+                lineDepth = 0
+                quote = nil
+                aliasOpen = false
+                lastSignificant = byte
+                continue
+            }
+            if atLineStart {
+                if byte == 0x20 || byte == UInt8(ascii: "-") || byte == 0x09 {
+                    lineDepth += 1
+                    if lineDepth + flowDepth > Limits.yamlDepth { return depthProblem }
+                    continue
+                }
+                atLineStart = false
+            }
+            if let open = quote {
+                if byte == open { quote = nil }
+                continue
+            }
+            // Quotes and comments count only where a token can start, so that `don't` or `C#` open nothing.
+            let tokenStart: Bool
+            switch previous {
+            case 0x20, 0x09, 0x0A, UInt8(ascii: "["), UInt8(ascii: "{"), UInt8(ascii: ","), UInt8(ascii: ":"), UInt8(ascii: "-"):
+                tokenStart = true
+            default:
+                tokenStart = false
+            }
+            // A key that is not a plain value (an alias, a list, a mapping, or `? key`) is refused: the YAML
+            // library compares keys by their whole expanded value, which aliases make exponential.
+            if byte == UInt8(ascii: "*"), tokenStart { aliasOpen = true }
+            if byte == UInt8(ascii: "?"), tokenStart { return complexKeyProblem }
+            if byte == UInt8(ascii: ":"), aliasOpen || lastSignificant == UInt8(ascii: "]") || lastSignificant == UInt8(ascii: "}") {
+                return complexKeyProblem
+            }
+            if byte == 0x20 || byte == 0x09 { continue }
+            if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "]") || byte == UInt8(ascii: "}") { aliasOpen = false }
+            lastSignificant = byte
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "'"),
+                UInt8(ascii: "#") where tokenStart:
+                quote = byte == UInt8(ascii: "#") ? 0x0A : byte
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                flowDepth += 1
+                if lineDepth + flowDepth > Limits.yamlDepth { return depthProblem }
+            case UInt8(ascii: "]"), UInt8(ascii: "}"): flowDepth = max(0, flowDepth - 1)
+            default: break
+            }
+        }
+        return nil
+    }
+
+    private static let complexKeyProblem =
+        "only plain text can be a key here: an alias (`*name`), a list, a mapping or `? key` as a key is not supported"
+
+    private static let depthProblem =
+        "this YAML nests lists and mappings (or indents) more than \(Limits.yamlDepth) levels deep; flatten it"
+
+    /// How many values `node` stands for once every alias is expanded, counting no further than `budget`;
+    /// anchored nodes are counted once, by position, so the count is linear in the composed tree.
+    static func expandedSize(of node: Node, budget: Int, anchored sizes: inout [String: Int]) -> Int {
+        let key = node.anchor != nil ? node.mark.map { "\($0.line):\($0.column)" } : nil
+        if let key, let known = sizes[key] { return known }
+        var total = 1
+        switch node {
+        case .scalar, .alias:
+            break
+        case .sequence(let sequence):
+            for child in sequence where total <= budget {
+                total += expandedSize(of: child, budget: budget, anchored: &sizes)
+            }
+        case .mapping(let mapping):
+            for (key, value) in mapping where total <= budget {
+                total += expandedSize(of: key, budget: budget, anchored: &sizes)
+                total += expandedSize(of: value, budget: budget, anchored: &sizes)
+            }
+        }
+        if let key { sizes[key] = total }
+        return total
+    }
 
     private static func diagnostic(for error: YamlError, path: String, lineOffset: Int) -> Diagnostic {
         switch error {

@@ -10,7 +10,14 @@ public struct OutputWriter: Sendable {
 
     /// A problem writing the output.
     public struct Failure: Error, CustomStringConvertible {
-        public let description: String
+        /// The file or folder concerned.
+        public let path: String
+        /// What went wrong and what to do.
+        public let message: String
+        /// `path: error: message`.
+        public var description: String { "\(path): error: \(message)" }
+        /// The failure as a diagnostic.
+        public var diagnostic: Diagnostic { .error(path, 0, 0, message) }
     }
 
     /// Creates a writer for `output`.
@@ -18,24 +25,120 @@ public struct OutputWriter: Sendable {
         self.output = output.standardizedFileURL
     }
 
-    /// Refuses output folders whose replacement would destroy the source: the site's folder itself, a folder
-    /// that contains it, or the file system's root.
+    /// The file at the top of every output folder that marks it as sitegen's and lists what the build wrote.
+    public static let manifestName = ".sitegen-manifest"
+    /// The manifest's first line.
+    static let manifestHeader = "sitegen output manifest v1"
+
+    /// Refuses any output folder that sitegen may not replace, before anything is touched. sitegen replaces
+    /// only a folder that is absent, empty (but for hidden entries, which it keeps), or its own previous output: one with a ``manifestName`` file, or,
+    /// for output written before the manifest existed, one whose `index.html` names sitegen as its generator
+    /// or that holds the `404.html`, `sitemap.xml`, `robots.txt` and `feed.xml` every build writes. It must
+    /// also lie outside the site's sources (`content/`, `templates/`, `site.yml`), must not be the site's
+    /// folder or contain it, and must not be a file, a symbolic link, the root or the home folder.
     public func validate(sourceRoot: URL) throws(Failure) {
-        let outputPath = output.resolvingSymlinksInPath().path
-        let sourcePath = sourceRoot.standardizedFileURL.resolvingSymlinksInPath().path
-        if outputPath == "/" || outputPath == sourcePath || (sourcePath + "/").hasPrefix(outputPath + "/") {
-            throw Failure(
-                description:
-                    "\(output.path): error: the output folder must not be the site's folder or contain it; use a folder such as public/")
+        func refuse(_ why: String) -> Failure {
+            Failure(path: output.path, message: "\(why)")
         }
-        let home = FileManager.default.homeDirectoryForCurrentUser.resolvingSymlinksInPath().path
+        var status = stat()
+        let exists = lstat(output.path, &status) == 0
+        if exists, (status.st_mode & S_IFMT) == S_IFLNK {
+            throw refuse("the output folder is a symbolic link; pass the folder it points to with --output")
+        }
+        if exists, (status.st_mode & S_IFMT) != S_IFDIR {
+            throw refuse(
+                "the output is \(FileDescriptor.kindName(status.st_mode)), not a folder; sitegen will not replace it. Pass a folder such as public/"
+            )
+        }
+        let outputPath = Self.resolvedPath(output.path)
+        let sourcePath = Self.resolvedPath(sourceRoot.standardizedFileURL.path)
+        if outputPath == "/" || outputPath == sourcePath || (sourcePath + "/").hasPrefix(outputPath + "/") {
+            throw refuse("the output folder must not be the site's folder or contain it; use a folder such as public/")
+        }
+        let home = Self.resolvedPath(FileManager.default.homeDirectoryForCurrentUser.path)
         if outputPath == home {
-            throw Failure(description: "\(output.path): error: refusing to replace your home folder; use a folder such as public/")
+            throw refuse("refusing to replace your home folder; use a folder such as public/")
+        }
+        for source in ["content", "templates", "site.yml", "site.yaml"] {
+            let sourceFolder = sourcePath + "/" + source
+            if outputPath == sourceFolder || outputPath.hasPrefix(sourceFolder + "/") {
+                throw refuse(
+                    "the output folder is inside the site's sources (\(source)); building there would replace them. Use a folder such as public/"
+                )
+            }
+        }
+        guard exists else { return }
+        switch Self.ownership(ofFolder: output.path) {
+        case .sitegens, .empty:
+            return
+        case .unreadable(let reason):
+            throw refuse("cannot read the output folder to check that it is sitegen's: \(reason)")
+        case .someoneElses:
+            throw refuse(
+                "the output folder holds files sitegen did not write (it has no \(Self.manifestName)); sitegen will not delete them. Empty or remove the folder, or pass another --output"
+            )
         }
     }
 
+    /// Who wrote a folder.
+    enum Ownership: Equatable {
+        case empty, sitegens, someoneElses
+        case unreadable(String)
+    }
+
+    /// Whether the folder at `path` is empty, sitegen's previous output, or someone else's.
+    static func ownership(ofFolder path: String) -> Ownership {
+        guard let directory = opendir(path) else { return .unreadable(FileDescriptor.lastError) }
+        var names: Set<String> = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != ".", name != ".." { names.insert(name) }
+        }
+        closedir(directory)
+        // Hidden entries (`.git` of a gh-pages checkout, `.gitkeep`) are carried over, never deleted.
+        if names.allSatisfy({ $0.hasPrefix(".") && $0 != manifestName }) { return .empty }
+        if names.contains(manifestName),
+            let manifest = FileDescriptor.readAll(path + "/" + manifestName, noFollow: true)?.bytes,
+            manifest.starts(with: Array(manifestHeader.utf8))
+        {
+            return .sitegens
+        }
+        if names.isSuperset(of: ["404.html", "sitemap.xml", "robots.txt", "feed.xml"]) { return .sitegens }
+        if let index = FileDescriptor.readAll(path + "/index.html", noFollow: true)?.bytes,
+            String(decoding: index.prefix(8192), as: UTF8.self).contains("<meta name=\"generator\" content=\"sitegen ")
+        {
+            return .sitegens
+        }
+        return .someoneElses
+    }
+
+    /// `path` with links resolved as far as it exists, and the rest appended as written.
+    static func resolvedPath(_ path: String) -> String {
+        var existing = path
+        var rest: [String] = []
+        while !existing.isEmpty, existing != "/" {
+            if let real = SiteTree.realPath(existing) {
+                return ([real == "/" ? "" : real] + rest.reversed()).joined(separator: "/")
+            }
+            let url = URL(fileURLWithPath: existing)
+            rest.append(url.lastPathComponent)
+            existing = url.deletingLastPathComponent().path
+        }
+        return "/" + rest.reversed().joined(separator: "/")
+    }
+
+    /// The manifest for `files`: the header, then one path a line.
+    static func manifest(of files: [OutputFile]) -> OutputFile {
+        var text = manifestHeader + "\n"
+        for path in files.map(\.path).sorted() { text += path + "\n" }
+        return OutputFile(path: manifestName, text: text)
+    }
+
     /// Writes `files` and swaps them in as the new output folder.
-    public func write(_ files: [OutputFile]) throws(Failure) {
+    public func write(_ siteFiles: [OutputFile]) throws(Failure) {
+        let files = siteFiles.filter { $0.path != Self.manifestName } + [Self.manifest(of: siteFiles)]
         let manager = FileManager.default
         let parent = output.deletingLastPathComponent()
         let name = output.lastPathComponent
@@ -44,14 +147,16 @@ public struct OutputWriter: Sendable {
         let previous = parent.appendingPathComponent(".\(name).previous-\(pid)")
         do {
             try manager.createDirectory(at: parent, withIntermediateDirectories: true)
+            Self.removeStaleFolders(in: parent.path, of: name)
+            StagingCleanup.shared.register([staging.path, previous.path])
             Self.removeTree(staging.path)
             try manager.createDirectory(at: staging, withIntermediateDirectories: true)
         } catch {
-            throw Failure(description: "\(staging.path): error: cannot create the staging folder: \(error.localizedDescription)")
+            throw Failure(path: staging.path, message: "cannot create the staging folder: \(error.localizedDescription)")
         }
         do {
             for file in files where !OutputFile.isContained(file.path) {
-                throw Failure(description: "\(file.path): error: output path escapes the output folder")
+                throw Failure(path: file.path, message: "output path escapes the output folder")
             }
             var folders: Set<String> = []
             for file in files {
@@ -68,7 +173,7 @@ public struct OutputWriter: Sendable {
                 let problems = (levels[depth] ?? []).parallelMap { folder -> Failure? in
                     let path = stagingRoot + "/" + folder
                     guard mkdir(path, 0o755) != 0, errno != EEXIST else { return nil }
-                    return Failure(description: "\(path): error: cannot create the folder: \(String(cString: strerror(errno)))")
+                    return Failure(path: path, message: "cannot create the folder: \(String(cString: strerror(errno)))")
                 }
                 if let problem = problems.compactMap({ $0 }).first { throw problem }
             }
@@ -83,11 +188,27 @@ public struct OutputWriter: Sendable {
             throw failure
         } catch {
             Self.removeTree(staging.path)
-            throw Failure(description: "\(staging.path): error: cannot write the site: \(error.localizedDescription)")
+            throw Failure(path: staging.path, message: "cannot write the site: \(error.localizedDescription)")
         }
+        defer { StagingCleanup.shared.unregister([staging.path, previous.path]) }
+        do throws(Failure) {
+            try StagingCleanup.shared.whileSwapping { () throws(Failure) in
+                try swap(staging: staging, previous: previous, written: Set(files.map(\.path)))
+            }
+        } catch {
+            Self.removeTree(staging.path)
+            throw error
+        }
+        Self.removeTreeInParallel(previous.path)
+    }
+
+    /// Moves the staging folder into place, keeping the old output's hidden entries; on failure, puts
+    /// everything back as it was.
+    private func swap(staging: URL, previous: URL, written: Set<String>) throws(Failure) {
+        let manager = FileManager.default
         do {
             if manager.fileExists(atPath: output.path) {
-                let kept = Self.moveHiddenEntries(from: output.path, to: staging.path, skipping: Set(files.map(\.path)))
+                let kept = Self.moveHiddenEntries(from: output.path, to: staging.path, skipping: written)
                 do {
                     try manager.moveItem(at: output, to: previous)
                 } catch {
@@ -101,13 +222,26 @@ public struct OutputWriter: Sendable {
                     Self.moveBack(kept, from: staging.path, to: output.path)
                     throw error
                 }
-                Self.removeTreeInParallel(previous.path)
             } else {
                 try manager.moveItem(at: staging, to: output)
             }
         } catch {
-            Self.removeTree(staging.path)
-            throw Failure(description: "\(output.path): error: cannot replace the output folder: \(error.localizedDescription)")
+            throw Failure(path: output.path, message: "cannot replace the output folder: \(error.localizedDescription)")
+        }
+    }
+
+    /// Removes the staging and set-aside folders (`.public.staging-PID`, `.public.previous-PID`) that builds
+    /// which died before cleaning up left beside the output folder `name`; those of running builds stay.
+    static func removeStaleFolders(in parent: String, of name: String) {
+        let prefixes = [".\(name).staging-", ".\(name).previous-"]
+        let own = ProcessInfo.processInfo.processIdentifier
+        forEachEntry(of: parent) { path, isFolder in
+            let entry = String(path.dropFirst(parent.count + 1))
+            guard let prefix = prefixes.first(where: { entry.hasPrefix($0) }),
+                let pid = Int32(entry.dropFirst(prefix.count)), pid > 0, pid != own
+            else { return }
+            if kill(pid, 0) == 0 || errno == EPERM { return }
+            removeTree(path)
         }
     }
 
@@ -120,10 +254,11 @@ public struct OutputWriter: Sendable {
         case .bytes(let contents):
             bytes = contents
         case .file(let source):
-            guard let contents = FileDescriptor.readAll(source)?.bytes else {
-                return Failure(description: "\(source): error: cannot read the file to copy it: \(FileDescriptor.lastError)")
+            switch FileDescriptor.readFile(source, noFollow: true) {
+            case .success(let read): bytes = read.bytes
+            case .failure(let problem):
+                return Failure(path: source, message: "cannot read the file to copy it: \(problem)")
             }
-            bytes = contents
         }
         if let previous {
             let old = previous + "/" + file.path
@@ -209,6 +344,6 @@ public struct OutputWriter: Sendable {
 
     private static func writeBytes(_ bytes: [UInt8], to path: String) -> Failure? {
         FileDescriptor.writeAll(bytes, to: path)
-            ? nil : Failure(description: "\(path): error: cannot write the file: \(FileDescriptor.lastError)")
+            ? nil : Failure(path: path, message: "cannot write the file: \(FileDescriptor.lastError)")
     }
 }

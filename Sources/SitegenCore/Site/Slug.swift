@@ -1,8 +1,13 @@
+import Foundation
+
 /// Turns titles, tags and file names into URL segments: lowercase letters and digits joined by single hyphens.
-/// `CI/CD` and `ci-cd` give the same slug; `C++` gives `c-plus-plus`, `C#` gives `c-sharp`.
+/// `CI/CD` and `ci-cd` give the same slug; `C++` gives `c-plus-plus`, `C#` gives `c-sharp`. Text is put in
+/// Unicode normalization form C and case-folded first, so that `café` typed as one code point or as `e` plus
+/// a combining accent is one slug.
 public enum Slug {
     /// The slug of `text`; empty when it has no letters or digits.
     public static func make(_ text: String) -> String {
+        let text = text.utf8.allSatisfy { $0 < 0x80 } ? text : text.precomposedStringWithCanonicalMapping
         var scalars = String.UnicodeScalarView()
         var pendingHyphen = false
         func append(_ word: String) {
@@ -37,6 +42,9 @@ public enum Slug {
                 }
             } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
                 append(scalar.properties.lowercaseMapping)
+            } else if scalar.properties.generalCategory == .nonspacingMark, !scalars.isEmpty, !pendingHyphen {
+                // A combining mark with no precomposed form stays with its letter.
+                scalars.append(scalar)
             } else if scalar == "\u{2019}" {
                 continue
             } else {

@@ -7,23 +7,61 @@ public enum FileDescriptor {
     /// - Returns: `nil` when it cannot be opened, is not a regular file, has a size other than `expectedSize`,
     ///   or cannot be read whole.
     public static func readAll(_ path: String, noFollow: Bool = false, expectedSize: Int? = nil) -> (bytes: [UInt8], modified: Date)? {
-        let descriptor = open(path, noFollow ? O_RDONLY | O_NOFOLLOW : O_RDONLY)
-        guard descriptor >= 0 else { return nil }
+        try? readFile(path, noFollow: noFollow, expectedSize: expectedSize).get()
+    }
+
+    /// Why a file could not be read, in words that are true to the cause.
+    public struct ReadFailure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// The regular file at `path`, with its modification time. It is opened without blocking, so that a FIFO
+    /// cannot hang the caller, and anything but a regular file is refused before a byte is read.
+    public static func readFile(_ path: String, noFollow: Bool = false, expectedSize: Int? = nil)
+        -> Result<(bytes: [UInt8], modified: Date), ReadFailure>
+    {
+        let flags = O_RDONLY | O_NONBLOCK | O_CLOEXEC | (noFollow ? O_NOFOLLOW : 0)
+        let descriptor = open(path, flags)
+        guard descriptor >= 0 else {
+            if errno == ELOOP, noFollow { return .failure(ReadFailure(description: "it is a symbolic link")) }
+            return .failure(ReadFailure(description: lastError))
+        }
         defer { close(descriptor) }
         var status = stat()
-        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
-        if let expectedSize, Int(status.st_size) != expectedSize { return nil }
+        guard fstat(descriptor, &status) == 0 else { return .failure(ReadFailure(description: lastError)) }
+        guard (status.st_mode & S_IFMT) == S_IFREG else {
+            return .failure(ReadFailure(description: "it is \(kindName(status.st_mode)), not a regular file"))
+        }
+        if let expectedSize, Int(status.st_size) != expectedSize {
+            return .failure(ReadFailure(description: "its size is not \(expectedSize)"))
+        }
         var bytes = [UInt8](repeating: 0, count: Int(status.st_size))
         let complete = bytes.withUnsafeMutableBytes { buffer in
             transfer(buffer.count) { offset in read(descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset) }
         }
-        guard complete else { return nil }
+        guard complete else {
+            return .failure(ReadFailure(description: errno == 0 ? "it changed while being read" : lastError))
+        }
         #if canImport(Darwin)
             let seconds = TimeInterval(status.st_mtimespec.tv_sec)
         #else
             let seconds = TimeInterval(status.st_mtim.tv_sec)
         #endif
-        return (bytes, Date(timeIntervalSince1970: seconds))
+        return .success((bytes, Date(timeIntervalSince1970: seconds)))
+    }
+
+    /// "a folder", "a FIFO", … for a `st_mode`.
+    public static func kindName(_ mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFDIR: return "a folder"
+        case S_IFIFO: return "a FIFO (named pipe)"
+        case S_IFSOCK: return "a socket"
+        case S_IFCHR: return "a character device"
+        case S_IFBLK: return "a block device"
+        case S_IFLNK: return "a symbolic link"
+        case S_IFREG: return "a regular file"
+        default: return "a special file"
+        }
     }
 
     /// Creates or truncates the file at `path` and writes `bytes` to it.

@@ -1,0 +1,168 @@
+import Foundation
+
+/// The site's folder as sitegen may read it: a closed world. Walks folders with POSIX calls and keeps to the
+/// site: a symbolic link is followed only when its target lies inside the site folder, and only once (a link
+/// back to a folder already read is a cycle); FIFOs, sockets and devices are refused without being opened; a
+/// folder that cannot be read, or a name that is not UTF-8, is an error. Hidden names (`.git`) are skipped.
+struct SiteTree: Sendable {
+    /// A file found in the site: where the site sees it, and the real path to read it from.
+    struct Entry: Sendable, Equatable {
+        /// Relative to the site's folder, through any links: `content/posts/hello.md`.
+        var path: String
+        /// The file's absolute path with every link resolved; inside the site folder.
+        var realPath: String
+    }
+
+    /// The site folder's real path, with links resolved.
+    let root: String
+
+    /// The tree of the site at `root`; `nil` when the folder does not exist.
+    init?(root: String) {
+        guard let real = Self.realPath(root) else { return nil }
+        self.root = real
+    }
+
+    /// Whether `realPath` (links already resolved) lies inside the site folder.
+    func contains(_ realPath: String) -> Bool {
+        realPath.hasPrefix(root == "/" ? "/" : root + "/")
+    }
+
+    /// The file at `relative` (such as `site.yml`), resolved like a file found by walking.
+    /// - Returns: The entry, `nil` when there is no such file; problems such as a link that leads out of the
+    ///   site go to `diagnostics`.
+    func file(_ relative: String, diagnostics: inout [Diagnostic]) -> Entry? {
+        var visited: Set<String> = []
+        var found: [Entry] = []
+        var problems: [Diagnostic] = []
+        visit(relative: relative, at: root + "/" + relative, into: &found, visited: &visited, diagnostics: &problems)
+        guard let entry = found.first else {
+            diagnostics += problems
+            return nil
+        }
+        guard entry.path == relative else {
+            diagnostics.append(.error(relative, 0, 0, "this is a folder; it should be a file"))
+            return nil
+        }
+        diagnostics += problems
+        return entry
+    }
+
+    /// Every file under the folder `relative` (`content`, `templates`), sorted by path; a missing folder has
+    /// none.
+    func files(under relative: String, diagnostics: inout [Diagnostic]) -> [Entry] {
+        var visited: Set<String> = [root]
+        var found: [Entry] = []
+        visit(relative: relative, at: root + "/" + relative, into: &found, visited: &visited, diagnostics: &diagnostics)
+        return found.sorted { $0.path < $1.path }
+    }
+
+    /// Adds the file or folder at `path` (whose site-relative name is `relative`) to `found`.
+    private func visit(
+        relative: String, at path: String, into found: inout [Entry], visited: inout Set<String>, diagnostics: inout [Diagnostic]
+    ) {
+        var status = stat()
+        guard lstat(path, &status) == 0 else {
+            if errno != ENOENT { diagnostics.append(.error(relative, 0, 0, "cannot read it: \(FileDescriptor.lastError)")) }
+            return
+        }
+        var real = path
+        var mode = status.st_mode & S_IFMT
+        if mode == S_IFLNK {
+            guard let target = Self.realPath(path) else {
+                diagnostics.append(
+                    .error(
+                        relative, 0, 0,
+                        "symbolic link to \(Self.linkText(path)) leads nowhere (\(FileDescriptor.lastError)); fix or remove it"))
+                return
+            }
+            guard contains(target) else {
+                diagnostics.append(
+                    .warning(relative, 0, 0, "symbolic link leads outside the site folder, to \(target); it is not followed"))
+                return
+            }
+            guard stat(target, &status) == 0 else {
+                diagnostics.append(.error(relative, 0, 0, "cannot read the target of this link: \(FileDescriptor.lastError)"))
+                return
+            }
+            real = target
+            mode = status.st_mode & S_IFMT
+        }
+        switch mode {
+        case S_IFREG:
+            found.append(Entry(path: relative, realPath: real))
+        case S_IFDIR:
+            let canonical = real == path ? (Self.realPath(path) ?? path) : real
+            guard visited.insert(canonical).inserted else {
+                diagnostics.append(
+                    .warning(relative, 0, 0, "symbolic link leads back to a folder that is already read (a cycle); it is not followed"))
+                return
+            }
+            walkFolder(relative: relative, at: real, into: &found, visited: &visited, diagnostics: &diagnostics)
+        default:
+            diagnostics.append(
+                .error(
+                    relative, 0, 0,
+                    "this is \(FileDescriptor.kindName(mode)); sitegen reads only files and folders, so remove it or move it out of the site"
+                ))
+        }
+    }
+
+    private func walkFolder(
+        relative: String, at path: String, into found: inout [Entry], visited: inout Set<String>, diagnostics: inout [Diagnostic]
+    ) {
+        guard let directory = opendir(path) else {
+            diagnostics.append(
+                .error(relative, 0, 0, "cannot read this folder: \(FileDescriptor.lastError); its files would be missing from the site"))
+            return
+        }
+        var names: [[UInt8]] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
+            if name.first == UInt8(ascii: ".") { continue }
+            names.append(name)
+        }
+        closedir(directory)
+        for bytes in names.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+            guard let name = String(validating: bytes, as: UTF8.self) else {
+                diagnostics.append(
+                    .error(
+                        relative + "/" + Self.escaped(bytes), 0, 0, "this name is not valid UTF-8; rename it so that it can become a URL"))
+                continue
+            }
+            visit(relative: relative + "/" + name, at: path + "/" + name, into: &found, visited: &visited, diagnostics: &diagnostics)
+        }
+    }
+
+    /// `path` with every link resolved, or `nil` with `errno` set.
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// What a link says, for messages.
+    private static func linkText(_ path: String) -> String {
+        var buffer = [UInt8](repeating: 0, count: Int(PATH_MAX))
+        let count = readlink(path, &buffer, buffer.count)
+        return count > 0 ? escaped(Array(buffer[..<count])) : "?"
+    }
+
+    /// A name with every byte outside printable ASCII written as `\xNN`.
+    static func escaped(_ bytes: [UInt8]) -> String {
+        var text = ""
+        for byte in bytes {
+            if byte >= 0x20, byte < 0x7F, byte != UInt8(ascii: "\\") {
+                text.unicodeScalars.append(Unicode.Scalar(byte))
+            } else {
+                text += "\\x" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+            }
+        }
+        return text
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}
