@@ -87,7 +87,7 @@ import Testing
         var broken = files
         broken["content/posts/bad.md"] = post("Bad", date: "2025-03-03", extra: "series: 45-days-backend\nday: third\n")
         let failed = SiteBuilder(options: testOptions()).build(makeSource(broken))
-        #expect(failed.messages.contains("content/posts/bad.md:5:1: error: `day` must be a whole number above 0"))
+        #expect(failed.messages.contains("content/posts/bad.md:5:1: error: `day` must be a whole number from 1 to 10000"))
 
         var clashing = files
         clashing["content/posts/again.md"] = post("Again", date: "2025-03-13", extra: "series: 45-days-backend\nday: 12\n")

@@ -189,7 +189,7 @@ import Testing
         #expect(
             diagnostics.map(\.description) == [
                 "site.yml:2:1: error: unknown time zone `Mars/Olympus`; use a name like `Europe/Berlin` or `UTC`",
-                "site.yml:3:1: error: `paginate` must be a whole number above 0",
+                "site.yml:3:1: error: `paginate` must be a whole number from 1 to 1000",
             ])
     }
 }

@@ -22,6 +22,7 @@ public struct SiteChecker: Sendable {
         if let site = result.site {
             problems += checkLinks(result, site: site)
             problems += checkSummaries(result)
+            problems += checkTagSpellings(result.documents, site: site)
         }
         problems += checkKeys(result.documents.isEmpty ? parsedDocuments(source) : result.documents)
         if strict {
@@ -108,6 +109,25 @@ public struct SiteChecker: Sendable {
         return site.posts.filter { $0.summary.isEmpty }.map { post in
             .warning(post.sourcePath, 1, 1, "no summary for lists and feeds; add `summary:` or open the post with a paragraph")
         }
+    }
+
+    /// One warning for each spelling of a tag other than the one it is shown by (`ci-cd` for `CI/CD`, `café`
+    /// typed with a combining accent): they are one tag, but the writer may not know it.
+    private func checkTagSpellings(_ documents: [Document], site: Site) -> [Diagnostic] {
+        var problems: [Diagnostic] = []
+        var reported: Set<String> = []
+        for document in documents where document.kind == .post {
+            for name in document.tags {
+                let slug = Slug.make(name)
+                guard let index = site.tagIndex[slug], site.tags[index].name != name, reported.insert(name).inserted else { continue }
+                let position = document.position(of: "tags")
+                problems.append(
+                    .warning(
+                        document.sourcePath, position.line, position.column,
+                        "tag `\(name)` is another spelling of `\(site.tags[index].name)`; both are the one tag at /tags/\(slug)/"))
+            }
+        }
+        return problems
     }
 
     private func checkKeys(_ documents: [Document]) -> [Diagnostic] {

@@ -7,6 +7,9 @@ public struct Theme: Sendable {
     public let templateNames: Set<String>
     /// Files copied to `/assets/`.
     public let assets: [StaticFile]
+    /// One error for each template on a cycle of partials or parents, reported when a page nests past
+    /// ``Limits/templateDepth``; empty when no template can recurse.
+    let recursionErrors: [Diagnostic]
 
     /// Templates every site needs; the built-in theme has them all.
     public static let requiredTemplates = ["home", "post", "page", "tags", "tag", "projects", "project", "archive", "404"]
@@ -26,9 +29,12 @@ public struct Theme: Sendable {
         _ = fastEscapingRegistered
         var library = MustacheLibrary()
         var diagnostics: [Diagnostic] = []
+        let nesting = TemplateNesting(sources: sources.mapValues(\.text))
+        var parsed: Set<String> = []
         for (name, source) in sources.sorted(by: { $0.key < $1.key }) {
             do {
                 library.register(try MustacheTemplate(string: contentTypePragma + source.text), named: name)
+                parsed.insert(name)
             } catch let error as MustacheTemplate.ParserError {
                 diagnostics.append(
                     .error(
@@ -37,12 +43,28 @@ public struct Theme: Sendable {
             } catch {
                 diagnostics.append(.error(source.path, 1, 1, "template does not parse: \(error)"))
             }
-            for reference in partialReferences(in: source.text) where sources[reference.name] == nil {
+            for reference in TemplateNesting.references(in: source.text)
+            where reference.kind != UInt8(ascii: "/") && sources[reference.name] == nil {
                 diagnostics.append(
                     .error(
                         source.path, reference.line, reference.column,
                         "template `\(reference.name)` does not exist; add templates/\(reference.name).mustache"))
             }
+        }
+        var recursion: [Diagnostic] = []
+        for (name, cycle) in nesting.cycles.sorted(by: { $0.key < $1.key }) {
+            guard let source = sources[name] else { continue }
+            let reference = TemplateNesting.references(in: source.text).first { nesting.cycles[$0.name] != nil }
+            recursion.append(
+                .error(
+                    source.path, reference?.line ?? 1, reference?.column ?? 1,
+                    "templates include each other more than \(Limits.templateDepth) levels deep: \(cycle); end the recursion with a section whose data runs out"
+                ))
+        }
+        for (name, text) in nesting.templates.sorted(by: { $0.key < $1.key }) where nesting.cycles[name] != nil || sources[name] == nil {
+            let base = name.split(separator: "?").first.map(String.init) ?? name
+            guard parsed.contains(base), let template = try? MustacheTemplate(string: contentTypePragma + text) else { continue }
+            library.register(template, named: name)
         }
         var assetFiles: [String: AssetFile.Contents] = [:]
         for (path, text) in DefaultTheme.assets { assetFiles[path] = .bytes(Array(text.utf8)) }
@@ -51,7 +73,9 @@ public struct Theme: Sendable {
             StaticFile(route: .file("assets/" + $0.key), contents: $0.value)
         }
         if diagnostics.containsErrors { return (nil, diagnostics) }
-        return (Theme(library: library, templateNames: Set(sources.keys), assets: staticFiles), diagnostics)
+        return (
+            Theme(library: library, templateNames: Set(sources.keys), assets: staticFiles, recursionErrors: recursion), diagnostics
+        )
     }
 
     /// A standalone line that switches a template to ``FastHTMLEscaping``; being standalone, it renders as
@@ -88,32 +112,10 @@ public struct Theme: Sendable {
         library.render(context, withTemplate: template)
     }
 
-    /// The `{{> name}}` and `{{< name}}` tags of a template, with their positions.
-    static func partialReferences(in text: String) -> [(name: String, line: Int, column: Int)] {
-        var references: [(String, Int, Int)] = []
-        let bytes = Array(text.utf8)
-        var line = 1
-        var lineStart = 0
-        var index = 0
-        while index + 2 < bytes.count {
-            if bytes[index] == 0x0A {
-                line += 1
-                lineStart = index + 1
-            } else if bytes[index] == UInt8(ascii: "{"), bytes[index + 1] == UInt8(ascii: "{"),
-                bytes[index + 2] == UInt8(ascii: ">") || bytes[index + 2] == UInt8(ascii: "<")
-            {
-                var end = index + 3
-                while end + 1 < bytes.count, !(bytes[end] == UInt8(ascii: "}") && bytes[end + 1] == UInt8(ascii: "}")) {
-                    end += 1
-                }
-                let name = String(decoding: bytes[(index + 3)..<min(end, bytes.count)], as: UTF8.self).trimmingWhitespace()
-                if !name.isEmpty, !name.hasPrefix("*") { references.append((name, line, index - lineStart + 1)) }
-                index = end
-                continue
-            }
-            index += 1
-        }
-        return references
+    /// The errors to report when `html`, rendered by this theme, went past the template depth limit.
+    func recursionErrors(in html: String) -> [Diagnostic] {
+        guard !recursionErrors.isEmpty, html.utf8.contains(0), html.contains(TemplateNesting.overflowMarker) else { return [] }
+        return recursionErrors
     }
 }
 

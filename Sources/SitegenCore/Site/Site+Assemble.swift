@@ -50,7 +50,6 @@ extension Site {
         // Tags: slugs normalise spellings; the oldest post's spelling names the tag.
         var tags: [Tag] = []
         var tagIndex: [String: Int] = [:]
-        var spellingsReported: Set<String> = []
         for postIndex in posts.indices.reversed() {
             var seen: Set<String> = []
             var slugs: [String] = []
@@ -77,13 +76,6 @@ extension Site {
                 slugs.append(slug)
                 if let index = tagIndex[slug] {
                     tags[index].posts.append(postIndex)
-                    if tags[index].name != name, spellingsReported.insert(slug + "\u{0}" + name).inserted {
-                        diagnostics.append(
-                            .warning(
-                                posts[postIndex].sourcePath, position?.line ?? 1, position?.column ?? 1,
-                                "tag `\(name)` is another spelling of `\(tags[index].name)`; both are the tag #\(tags[index].name) at /tags/\(slug)/"
-                            ))
-                    }
                 } else {
                     tagIndex[slug] = tags.count
                     tags.append(Tag(slug: slug, name: name, route: .tag(slug), posts: [postIndex]))
