@@ -298,12 +298,18 @@ public struct SiteBuilder: Sendable {
         _ documents: [Document], config: SiteConfig, links: SiteLinks, cache: inout BuildCache, work: inout BuildWork,
         diagnostics: inout [Diagnostic]
     ) -> ([Document], [RenderedMarkdown]) {
-        let sources = documents.map { document in
+        var sources = documents.map { document in
             let titleHeading: TitleHeading = document.title.map { .dropIfRepeats($0) } ?? .extract
             return (
                 source: MarkdownSource(text: document.body, firstLine: document.bodyFirstLine, titleHeading: titleHeading),
                 path: document.sourcePath
             )
+        }
+        let bounds = MarkdownBounds(
+            cellsPerByte: Limits.tableCellsPerByte, fixedCells: Limits.tableCellsFixed, openBrackets: Limits.bracketOpenersPerParagraph)
+        for (index, problems) in sources.map(\.source).parallelMap(bounds.problems(in:)).enumerated() where !problems.isEmpty {
+            for problem in problems { diagnostics.append(.error(sources[index].path, problem.line, 1, problem.message)) }
+            sources[index].source.text = ""
         }
         let previous = cache.bodies
         let stale = sources.indices.filter { index in
