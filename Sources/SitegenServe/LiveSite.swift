@@ -43,6 +43,14 @@ final class LiveSite: Sendable {
         for continuation in continuations { continuation.yield(generation) }
     }
 
+    /// Announces the current generation again to every listener: a page that has it ignores it, and writing
+    /// to a browser that went away fails, which ends its stream and forgets it.
+    func heartbeat() {
+        let generation = state.withLock { $0.generation }
+        let continuations = listeners.withLock { Array($0.continuations.values) }
+        for continuation in continuations { continuation.yield(generation) }
+    }
+
     /// A stream of generations, starting with the current one; it ends when ``closeAll()`` is called.
     func subscribe() -> AsyncStream<Int> {
         let (stream, continuation) = AsyncStream.makeStream(of: Int.self, bufferingPolicy: .bufferingNewest(1))

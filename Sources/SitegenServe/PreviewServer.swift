@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -22,6 +23,12 @@ public struct PreviewServer: Sendable {
         public var polling = false
         /// Open the site in the default browser once it is served.
         public var openBrowser = false
+        /// Seconds a connection may stay idle before it is closed.
+        public var idleSeconds = Limits.serveIdleSeconds
+        /// Connections open at once; more wait until one closes.
+        public var maximumConnections = Limits.serveConnections
+        /// Seconds between re-announcements of the current build on every event stream.
+        public var heartbeatSeconds = Limits.serveHeartbeatSeconds
 
         /// Serves the site in `source` on 127.0.0.1:8000.
         public init(source: URL) {
@@ -75,16 +82,20 @@ public struct PreviewServer: Sendable {
         logger.logLevel = ProcessInfo.processInfo.environment["SITEGEN_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
         let app = Application(
             responder: SiteResponder(live: live, session: String(UInt32.random(in: 0...UInt32.max), radix: 36)),
-            configuration: ApplicationConfiguration(address: .hostname(config.host, port: config.port)),
+            server: .http1(configuration: .init(idleTimeout: .seconds(Int64(config.idleSeconds)))),
+            configuration: ApplicationConfiguration(
+                address: .hostname(config.host, port: config.port),
+                availableConnectionsDelegate: ConnectionLimit(maximum: config.maximumConnections)),
             onServerRunning: { _ in
                 Console.out("Serving \(root.path) at \(origin)\(basePath) (Ctrl-C to stop)")
                 if config.openBrowser { Self.openInBrowser("\(origin)\(basePath)") }
             },
             logger: logger)
-        let rebuilding = RebuildService(watcher: watcher, rebuilder: rebuilder, live: live)
+        let rebuilding = RebuildService(watcher: watcher, rebuilder: rebuilder, live: live, heartbeatSeconds: config.heartbeatSeconds)
         var groupConfiguration = ServiceGroupConfiguration(services: [app, rebuilding], logger: logger)
         groupConfiguration.gracefulShutdownSignals = [.sigterm, .sigint]
         groupConfiguration.maximumGracefulShutdownDuration = .seconds(3)
+        Self.stopPromptlyOnInterrupt()
         do {
             try await ServiceGroup(configuration: groupConfiguration).run()
         } catch let error as IOError {
@@ -92,6 +103,23 @@ public struct PreviewServer: Sendable {
             throw Failure(description: Self.explain(error, host: config.host, port: config.port))
         }
         Console.out("Stopped.")
+    }
+
+    /// Makes Ctrl-C (or SIGTERM) end the process within a second even when a build is under way, which the
+    /// graceful shutdown would otherwise wait for: `serve` writes nothing, so there is nothing to finish.
+    private static func stopPromptlyOnInterrupt() {
+        for signalNumber in [SIGINT, SIGTERM] {
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            // The handler keeps its source alive for the life of the process.
+            source.setEventHandler { [source] in
+                _ = source
+                DispatchQueue.global().asyncAfter(deadline: .now() + 1) {
+                    Console.out("Stopped.")
+                    _exit(0)
+                }
+            }
+            source.resume()
+        }
     }
 
     /// One line for a failure to listen.
@@ -134,17 +162,54 @@ struct RebuildService: Service {
     let watcher: any SiteWatcher
     let rebuilder: Rebuilder
     let live: LiveSite
+    let heartbeatSeconds: Int
 
     func run() async throws {
         await withGracefulShutdownHandler {
-            for await _ in watcher.changes {
-                PreviewServer.report(await rebuilder.rebuild())
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for await _ in watcher.changes {
+                        PreviewServer.report(await rebuilder.rebuild())
+                    }
+                }
+                // Re-announcing the current build keeps event streams alive through proxies and finds the
+                // browsers that went away: writing to them fails, which ends their stream.
+                group.addTask {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: .seconds(heartbeatSeconds))
+                        live.heartbeat()
+                    }
+                }
+                await group.next()
+                group.cancelAll()
             }
         } onGracefulShutdown: {
             watcher.stop()
             live.closeAll()
         }
     }
+}
+
+/// Bounds the open connections; when the bound is reached, new ones wait in the kernel's queue, and one line
+/// says so.
+struct ConnectionLimit: AvailableConnectionsDelegate {
+    let maximum: Int
+    private var open = 0
+
+    init(maximum: Int) {
+        self.maximum = maximum
+    }
+
+    mutating func connectionOpened() {
+        open += 1
+        if open == maximum {
+            Console.error("warning: \(maximum) connections are open, the most sitegen serve keeps; new ones wait until one closes")
+        }
+    }
+
+    mutating func connectionClosed() { open -= 1 }
+
+    func isAcceptingNewConnections() -> Bool { open < maximum }
 }
 
 /// Unbuffered lines to the terminal, so that they appear at once even when the output is a pipe.

@@ -31,9 +31,19 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Open the site in the default browser.")
     var open = false
 
+    @Option(name: .long, help: .hidden)
+    var idleTimeout = Limits.serveIdleSeconds
+
+    @Option(name: .long, help: .hidden)
+    var maxConnections = Limits.serveConnections
+
+    @Option(name: .long, help: .hidden)
+    var heartbeat = Limits.serveHeartbeatSeconds
+
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
         guard !host.isEmpty else { throw ValidationError("--host must not be empty") }
+        guard idleTimeout > 0, maxConnections > 0, heartbeat > 0 else { throw ValidationError("limits must be above 0") }
     }
 
     func run() async throws {
@@ -43,6 +53,9 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.buildOptions = publish.buildOptions
         configuration.polling = poll
         configuration.openBrowser = open
+        configuration.idleSeconds = idleTimeout
+        configuration.maximumConnections = maxConnections
+        configuration.heartbeatSeconds = heartbeat
         do {
             try await PreviewServer(configuration: configuration).run()
         } catch let failure as PreviewServer.Failure {

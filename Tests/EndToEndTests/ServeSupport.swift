@@ -70,6 +70,19 @@ final class LoopbackConnection: Sendable {
         }
     }
 
+    /// Makes ``receive()`` give up after `seconds` without data.
+    func setReceiveTimeout(_ seconds: Int) {
+        var timeout = timeval(tv_sec: seconds, tv_usec: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    /// Whether the peer closed the connection (rather than the receive timing out) within the timeout.
+    func isClosedByPeer() -> Bool {
+        var buffer = [UInt8](repeating: 0, count: 256)
+        let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+        return count == 0 || (count < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+    }
+
     /// The next bytes, or `nil` at the end of the stream.
     func receive() -> [UInt8]? {
         var buffer = [UInt8](repeating: 0, count: 16 * 1024)

@@ -144,4 +144,28 @@ import Testing
         #expect(server.output.contains { $0.contains("at http://localhost:\(server.port)/") })
         #expect(server.interrupt() == 0)
     }
+
+    @Test func idleConnectionsAreClosedAndTheNumberOpenIsBounded() throws {
+        let site = try makeSite()
+        let server = try ServeProcess(site: site.url, arguments: ["--idle-timeout", "1", "--max-connections", "8"])
+        // Eight silent clients fill the server; the ninth waits, and the terminal says why.
+        let idle = try (0..<8).map { _ in try LoopbackConnection(port: server.port) }
+        #expect(waitUntil(timeout: 5) { server.errors.contains("8 connections are open") })
+        // The idle ones are closed by the server, after which requests are answered again.
+        for connection in idle {
+            connection.setReceiveTimeout(10)
+            #expect(connection.isClosedByPeer(), "an idle connection is closed by the server")
+        }
+        #expect(try httpGet(port: server.port, "/").status == 200)
+        #expect(server.interrupt() == 0)
+    }
+
+    @Test func eventStreamsGetAHeartbeat() throws {
+        let site = try makeSite()
+        let server = try ServeProcess(site: site.url, arguments: ["--heartbeat", "1"])
+        let events = try EventListener(port: server.port)
+        #expect(waitUntil(timeout: 5) { events.announced.count >= 3 }, "the current build is announced again every second")
+        #expect(Set(events.announced).count == 1, "a heartbeat repeats the build, so no page reloads")
+        #expect(server.interrupt() == 0)
+    }
 }
