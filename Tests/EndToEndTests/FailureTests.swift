@@ -70,3 +70,36 @@ import Testing
         assertFile(site.url.appendingPathComponent("public"), "assets/style.css", contains: "prefers-color-scheme")
     }
 }
+
+@Suite struct InterruptedBuildTests {
+    /// SIGTERM or SIGINT while the site is being written removes the build's staging folder and leaves the
+    /// previous output as it was.
+    @Test(arguments: [SIGTERM, SIGINT]) func anInterruptedBuildLeavesNoStagingFolder(signalNumber: Int32) throws {
+        let site = try TemporaryFolder()
+        let body = String(repeating: "A line of text that makes the page a little larger. ", count: 200)
+        for index in 0..<3000 {
+            try site.write("content/posts/p\(index).md", "---\ntitle: Post \(index)\ndate: 2024-01-01\n---\n\(body)\n")
+        }
+        #expect(try sitegen("build", "--source", site.url.path, "--quiet").status == 0)
+        let before = try read(site.url.appendingPathComponent("public"), "posts/p1/index.html")
+        var caughtWhileWriting = false
+        for _ in 0..<5 where !caughtWhileWriting {
+            let process = Process()
+            process.executableURL = sitegenBinary
+            process.arguments = ["build", "--source", site.url.path, "--quiet"]
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            _ = waitUntil(timeout: 30) { stagingFolders(in: site.url).count > 0 || !process.isRunning }
+            caughtWhileWriting = process.isRunning && !stagingFolders(in: site.url).isEmpty
+            kill(process.processIdentifier, signalNumber)
+            process.waitUntilExit()
+            #expect(stagingFolders(in: site.url).isEmpty)
+        }
+        #expect(caughtWhileWriting, "the signal arrived while the staging folder existed")
+        #expect(try read(site.url.appendingPathComponent("public"), "posts/p1/index.html") == before)
+    }
+
+    private func stagingFolders(in folder: URL) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasPrefix(".public.") }
+    }
+}

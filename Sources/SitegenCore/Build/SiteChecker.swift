@@ -115,11 +115,14 @@ public struct SiteChecker: Sendable {
     /// typed with a combining accent): they are one tag, but the writer may not know it.
     private func checkTagSpellings(_ documents: [Document], site: Site) -> [Diagnostic] {
         var problems: [Diagnostic] = []
-        var reported: Set<String> = []
+        // Compared byte for byte: Swift's `==` treats NFC and NFD spellings as equal.
+        var reported: Set<[UInt8]> = []
         for document in documents where document.kind == .post {
             for name in document.tags {
                 let slug = Slug.make(name)
-                guard let index = site.tagIndex[slug], site.tags[index].name != name, reported.insert(name).inserted else { continue }
+                guard let index = site.tagIndex[slug], !site.tags[index].name.utf8.elementsEqual(name.utf8),
+                    reported.insert(Array(name.utf8)).inserted
+                else { continue }
                 let position = document.position(of: "tags")
                 problems.append(
                     .warning(

@@ -1,0 +1,227 @@
+import Foundation
+import Testing
+
+@testable import SitegenCore
+
+/// Hostile and careless input: each test plants one fault and fails if the protection against it is removed.
+@Suite struct TrustTests {
+    /// A site folder on disk, removed by the caller.
+    private func siteFolder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("sitegen-trust-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url.appendingPathComponent("content/posts"), withIntermediateDirectories: true)
+        try post("Kept", date: "2025-01-01").write(
+            to: url.appendingPathComponent("content/posts/kept.md"), atomically: true, encoding: .utf8)
+        return url
+    }
+
+    // MARK: sitegen deletes only what it wrote
+
+    @Test func anOutputFolderThatIsNotSitegensIsRefusedBeforeAnythingIsTouched() throws {
+        let root = try siteFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let elsewhere = root.appendingPathComponent("notes")
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        try "mine".write(to: elsewhere.appendingPathComponent("todo.txt"), atomically: true, encoding: .utf8)
+        try "x".write(to: root.appendingPathComponent("file.txt"), atomically: true, encoding: .utf8)
+        for output in ["content", "templates", "content/public", "content/posts/new", "notes", "file.txt", "site.yml"] {
+            let result = SiteBuilder(options: testOptions()).buildAndWrite(source: root, output: root.appendingPathComponent(output))
+            #expect(!result.succeeded, "--output \(output) is refused")
+            #expect(result.diagnostics.count == 1)
+        }
+        #expect(try String(contentsOf: elsewhere.appendingPathComponent("todo.txt"), encoding: .utf8) == "mine")
+        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("content/posts/kept.md").path))
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("content/public").path))
+    }
+
+    @Test func sitegensOwnOutputOldOrNewAndEmptyFoldersAreReplaced() throws {
+        let root = try siteFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let output = root.appendingPathComponent("public")
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        try "".write(to: output.appendingPathComponent(".gitkeep"), atomically: true, encoding: .utf8)
+        #expect(SiteBuilder(options: testOptions()).buildAndWrite(source: root, output: output).succeeded, "hidden entries only")
+        #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent(OutputWriter.manifestName).path))
+        #expect(SiteBuilder(options: testOptions()).buildAndWrite(source: root, output: output).succeeded, "with a manifest")
+        // Output written before the manifest existed is recognised by its generator tag.
+        try FileManager.default.removeItem(at: output.appendingPathComponent(OutputWriter.manifestName))
+        #expect(OutputWriter.ownership(ofFolder: output.path) == .sitegens)
+        try FileManager.default.removeItem(at: output.appendingPathComponent("index.html"))
+        try FileManager.default.removeItem(at: output.appendingPathComponent("404.html"))
+        #expect(OutputWriter.ownership(ofFolder: output.path) == .someoneElses)
+    }
+
+    @Test func stagingFoldersOfDeadBuildsAreRemovedAndThoseOfLiveOnesKept() throws {
+        let root = try siteFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let dead = Process()
+        dead.executableURL = URL(fileURLWithPath: "/bin/true")
+        try dead.run()
+        dead.waitUntilExit()
+        let deadFolder = root.appendingPathComponent(".public.staging-\(dead.processIdentifier)")
+        let liveFolder = root.appendingPathComponent(".public.staging-1")
+        let unrelated = root.appendingPathComponent(".public.staging-notes")
+        for folder in [deadFolder, liveFolder, unrelated] {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        }
+        #expect(SiteBuilder(options: testOptions()).buildAndWrite(source: root, output: root.appendingPathComponent("public")).succeeded)
+        #expect(!FileManager.default.fileExists(atPath: deadFolder.path))
+        #expect(FileManager.default.fileExists(atPath: liveFolder.path), "PID 1 is alive")
+        #expect(FileManager.default.fileExists(atPath: unrelated.path))
+    }
+
+    // MARK: the site is a closed world
+
+    @Test func linksOutOfTheSiteAreNotFollowedAndLinksInsideAreFollowedOnce() throws {
+        let root = try siteFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let outside = FileManager.default.temporaryDirectory.appendingPathComponent("sitegen-outside-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: outside) }
+        try post("Secret", date: "2025-01-02").write(to: outside.appendingPathComponent("secret.md"), atomically: true, encoding: .utf8)
+        let manager = FileManager.default
+        let posts = root.appendingPathComponent("content/posts")
+        try manager.createSymbolicLink(
+            at: posts.appendingPathComponent("secret.md"), withDestinationURL: outside.appendingPathComponent("secret.md"))
+        try manager.createSymbolicLink(at: root.appendingPathComponent("content/outside"), withDestinationURL: outside)
+        try manager.createSymbolicLink(at: root.appendingPathComponent("templates"), withDestinationURL: outside)
+        try manager.createSymbolicLink(at: posts.appendingPathComponent("loop"), withDestinationURL: posts)
+        try manager.createSymbolicLink(
+            at: posts.appendingPathComponent("alias.md"), withDestinationURL: posts.appendingPathComponent("kept.md"))
+        let (source, diagnostics) = ContentLoader(root: root).load()
+        #expect(source.markdown.map(\.path) == ["content/posts/alias.md", "content/posts/kept.md"])
+        #expect(source.templates.isEmpty && source.assets.isEmpty)
+        let warned = Set(diagnostics.filter { $0.severity == .warning }.map(\.path))
+        #expect(warned == ["content/posts/secret.md", "content/outside", "templates", "content/posts/loop"])
+        #expect(!diagnostics.containsErrors)
+    }
+
+    @Test func specialFilesUnreadableNamesAndFoldersAreErrorsNeverSilentlySkipped() throws {
+        let root = try siteFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let posts = root.appendingPathComponent("content/posts")
+        #expect(mkfifo(posts.appendingPathComponent("pipe.md").path, 0o644) == 0)
+        let bytes = Array(posts.path.utf8) + Array("/caf".utf8) + [0xE9] + Array(".md".utf8) + [0]
+        let made = bytes.withUnsafeBufferPointer { pointer in
+            pointer.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_CREAT | O_WRONLY, 0o644) }
+        }
+        #expect(made >= 0)
+        close(made)
+        let (_, diagnostics) = ContentLoader(root: root).load()
+        let errors = diagnostics.filter { $0.severity == .error }.map(\.description)
+        #expect(errors.contains { $0.hasPrefix("content/posts/caf\\xE9.md:") && $0.contains("not valid UTF-8") })
+        #expect(errors.contains { $0.hasPrefix("content/posts/pipe.md:") && $0.contains("FIFO") })
+        #expect(!errors.contains { $0.contains("Success") })
+    }
+
+    // MARK: no input makes the build crash or cost without bound
+
+    @Test func aTemplateThatIncludesItselfIsAnErrorNamingTheCycle() {
+        for templates in [
+            [
+                "templates/partials/post-card.mustache": "{{> partials/a}}",
+                "templates/partials/a.mustache": "{{#title}}{{> partials/b}}{{/title}}",
+                "templates/partials/b.mustache": "{{> partials/a}}",
+            ],
+            ["templates/base.mustache": "{{< base}}{{$content}}x{{/content}}{{/base}}"],
+        ] {
+            var files = templates
+            files["content/posts/a.md"] = post("A", date: "2025-01-01")
+            let result = SiteBuilder(options: testOptions()).build(makeSource(files))
+            #expect(!result.succeeded)
+            #expect(result.messages.contains { $0.contains("more than \(Limits.templateDepth) levels deep") && $0.contains(" → ") })
+        }
+    }
+
+    @Test func aYAMLAliasBombDeepNestingAndComplexKeysAreRefused() {
+        var bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n"
+        var previous = "a"
+        for name in ["b", "c", "d", "e", "f", "g", "h", "i"] {
+            bomb += "\(name): &\(name) [" + Array(repeating: "*\(previous)", count: 9).joined(separator: ", ") + "]\n"
+            previous = name
+        }
+        let cases = [
+            bomb,
+            "x: " + String(repeating: "[", count: 50_000) + String(repeating: "]", count: 50_000) + "\n",
+            "a: &a [1, 2]\nz: {*a: 1}\n",
+            "title: x\nbig: \"" + String(repeating: "y", count: Limits.frontMatterBytes) + "\"\n",
+        ]
+        for yaml in cases {
+            let (block, problems) = YAMLBlock.parse(yaml, path: "content/posts/a.md", firstLine: 2)
+            #expect(block == nil)
+            #expect(problems.count == 1 && problems[0].line == 2)
+        }
+        let (ordinary, none) = YAMLBlock.parse("title: C# and don't [stop]\ntags: [a, b]\nx: &x 1\ny: *x\n", path: "p", firstLine: 2)
+        #expect(ordinary != nil && none.isEmpty)
+    }
+
+    @Test func numbersThatDriveWorkAreRangeChecked() {
+        let result = SiteBuilder(options: testOptions()).build(
+            makeSource([
+                "site.yml": "paginate: 100000000\nseries:\n  s:\n    days: 10000000\n",
+                "content/posts/a.md": post("A", date: "2025-01-01", extra: "series: s\nday: 10000000\n"),
+            ]))
+        #expect(result.messages.contains { $0.hasPrefix("site.yml:1:1: error: `paginate`") })
+        #expect(result.messages.contains { $0.hasPrefix("site.yml:") && $0.contains("series.s.days") })
+        #expect(result.messages.contains { $0.hasPrefix("content/posts/a.md:5:1: error: `day`") })
+    }
+
+    @Test func tagPagesStayLinearInTheNumberOfTags() {
+        let many = (0..<(Limits.tagsPerPost + 1)).map { "t\($0)" }.joined(separator: ", ")
+        let refused = SiteBuilder(options: testOptions()).build(
+            makeSource(["content/posts/a.md": post("A", date: "2025-01-01", extra: "tags: [\(many)]\n")]))
+        #expect(refused.messages.contains { $0.hasPrefix("content/posts/a.md:4:1: error: \(Limits.tagsPerPost + 1) tags") })
+        let allowed = (0..<Limits.tagsPerPost).map { "t\($0)" }.joined(separator: ", ")
+        let built = SiteBuilder(options: testOptions()).build(
+            makeSource(["content/posts/a.md": post("A", date: "2025-01-01", extra: "tags: [\(allowed)]\n")]))
+        let tagBytes = built.files.filter { $0.path.hasPrefix("tags/t") }.reduce(0) { total, file in
+            guard case .bytes(let bytes) = file.contents else { return total }
+            return total + bytes.count
+        }
+        // Each of the 100 tag pages shows the post's 100 tags once: far below 100 × the work of one tag each.
+        #expect(tagBytes < Limits.tagsPerPost * 60_000)
+    }
+
+    @Test func markdownThatCmarkWouldPayQuadraticallyForIsAnError() {
+        let wideTable =
+            String(repeating: "|a", count: 2_000) + "|\n" + String(repeating: "|-", count: 2_000) + "|\n"
+            + String(repeating: "|\n", count: 2_000)
+        let openers = String(repeating: "![[]()", count: 50_000)
+        for body in [wideTable, openers] {
+            let result = SiteBuilder(options: testOptions()).build(
+                makeSource(["content/posts/a.md": post("A", date: "2025-01-01", body: "Intro.\n\n" + body)]))
+            #expect(!result.succeeded)
+            #expect(result.messages.contains { $0.hasPrefix("content/posts/a.md:8:1: error:") })
+        }
+        let table = "| a | b |\n|---|:-:|\n" + String(repeating: "| 1 | 2 |\n", count: 500)
+        #expect(
+            SiteBuilder(options: testOptions()).build(makeSource(["content/posts/a.md": post("A", date: "2025-01-01", body: table)]))
+                .succeeded)
+    }
+
+    // MARK: every failure names its source; one name, one tag
+
+    @Test func longSlugsAndTagsAreErrorsAtTheirLine() {
+        let long = String(repeating: "word-", count: 60)
+        let slugResult = SiteBuilder(options: testOptions()).build(
+            makeSource(["content/posts/a.md": post("A", date: "2025-01-01", extra: "slug: \(long)\n")]))
+        #expect(slugResult.messages.contains { $0.hasPrefix("content/posts/a.md:4:1: error: the URL segment") })
+        let tagResult = SiteBuilder(options: testOptions()).build(
+            makeSource(["content/posts/b.md": post("B", date: "2025-01-01", extra: "tags: [\(long)]\n")]))
+        #expect(tagResult.messages.contains { $0.hasPrefix("content/posts/b.md:4:1: error: tag") })
+    }
+
+    @Test func tagsThatDifferOnlyInNormalizationOrCaseAreOneTag() {
+        let composed = "caf\u{E9}"
+        let decomposed = "cafe\u{301}"
+        #expect(Slug.make(composed) == Slug.make(decomposed))
+        #expect(Slug.make("CAF\u{C9}") == Slug.make(composed))
+        let source = makeSource([
+            "content/posts/a.md": post("A", date: "2025-01-01", extra: "tags: [\(composed)]\n"),
+            "content/posts/b.md": post("B", date: "2025-01-02", extra: "tags: [\(decomposed)]\n"),
+        ])
+        let result = SiteBuilder(options: testOptions()).build(source)
+        #expect(result.site?.tags.count == 1)
+        let warnings = SiteChecker(options: testOptions()).check(source).map(\.description)
+        #expect(warnings.contains { $0.hasPrefix("content/posts/b.md:4:1: warning: tag `\(decomposed)` is another spelling") })
+    }
+}
