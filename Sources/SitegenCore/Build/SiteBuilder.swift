@@ -130,8 +130,8 @@ public struct SiteBuilder: Sendable {
         work.renderedCards = renderer.renderedCardCount
         if cache.keeps { cache.cards = renderer.cards }
         let pages = renderPages(jobs, renderer: renderer, cache: &cache, work: &work)
-        if !theme.recursionErrors.isEmpty, let html = pages.first(where: { !theme.recursionErrors(in: $0 ?? "").isEmpty }) {
-            diagnostics += theme.recursionErrors(in: html ?? "")
+        if pages.contains(where: { !theme.recursionErrors(in: $0 ?? "").isEmpty }) {
+            diagnostics += theme.recursionErrors
         }
         clock.lap("templates")
         let (files, pageCounts) = collectFiles(jobs: jobs, pages: pages, site: site, diagnostics: &diagnostics)

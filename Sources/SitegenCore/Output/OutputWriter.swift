@@ -38,7 +38,7 @@ public struct OutputWriter: Sendable {
     /// folder or contain it, and must not be a file, a symbolic link, the root or the home folder.
     public func validate(sourceRoot: URL) throws(Failure) {
         func refuse(_ why: String) -> Failure {
-            Failure(path: output.path, message: "\(why)")
+            Failure(path: output.path, message: why)
         }
         var status = stat()
         let exists = lstat(output.path, &status) == 0
