@@ -51,6 +51,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(name: "SitegenFuzzEntries", dependencies: ["SitegenCore", "SitegenServe"], path: "Fuzz/Entries"),
+        .executableTarget(name: "sitegen-fuzz", dependencies: ["SitegenFuzzEntries"], path: "Fuzz/Driver"),
         .testTarget(name: "SitegenHighlightTests", dependencies: ["SitegenHighlight"]),
         .testTarget(name: "SitegenMarkdownTests", dependencies: ["SitegenMarkdown"]),
         .testTarget(name: "SitegenCoreTests", dependencies: ["SitegenCore", .product(name: "Yams", package: "Yams")]),
@@ -59,5 +61,6 @@ let package = Package(
             dependencies: ["SitegenServe", .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
         .testTarget(name: "EndToEndTests", dependencies: ["SitegenCore"]),
+        .testTarget(name: "FuzzRegressionTests", dependencies: ["SitegenFuzzEntries"]),
     ]
 )

@@ -1,7 +1,7 @@
 /// A request target turned into a file of the in-memory site, without ever touching the disk: the path is
 /// percent-decoded segment by segment, and anything that could climb out of the site or smuggle a separator is
 /// refused before a lookup happens.
-enum RequestPath: Equatable {
+package enum RequestPath: Equatable {
     /// The path names a file or a folder of the site by its path in the output, without slashes at either end:
     /// `posts/hello/index.html`, `posts/hello` (and `""` for the base path itself). `isFolder` when the request
     /// ended with `/`.
@@ -12,7 +12,7 @@ enum RequestPath: Equatable {
     case invalid
 
     /// Resolves the path part of `target` (the query is ignored) under `basePath`, which starts and ends with `/`.
-    init(target: String, basePath: String) {
+    package init(target: String, basePath: String) {
         var bytes = Substring(target).utf8.prefix { $0 != UInt8(ascii: "?") && $0 != UInt8(ascii: "#") }[...]
         guard bytes.first == UInt8(ascii: "/") else {
             self = .invalid

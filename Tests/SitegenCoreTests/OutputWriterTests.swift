@@ -99,6 +99,9 @@ import Testing
         let source = makeSource(["content/posts/a.md": post("A", date: "2025-01-01")], assets: ["content/tags/index.html"])
         let result = SiteBuilder(options: testOptions()).build(source)
         #expect(!result.succeeded)
-        #expect(result.messages.contains { $0.contains("would overwrite the generated page tags/index.html") })
+        #expect(
+            result.messages.contains(
+                "content/tags/index.html:1:1: error: this file would be written to tags/index.html, as a generated page is; rename or move it"
+            ))
     }
 }

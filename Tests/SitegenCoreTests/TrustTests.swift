@@ -210,6 +210,56 @@ import Testing
         #expect(tagResult.messages.contains { $0.hasPrefix("content/posts/b.md:4:1: error: tag") })
     }
 
+    @Test func twoSourcesForOneOutputFileAreAnErrorNamingBoth() {
+        let source = makeSource(
+            ["content/posts/hello.md": post("Hello", date: "2025-01-01", extra: "slug: hello\n")],
+            assets: ["content/posts/hello/index.html", "content/feed.xml", "content/robots.txt"])
+        let result = SiteBuilder(options: testOptions()).build(source)
+        #expect(
+            result.messages.contains(
+                "content/posts/hello/index.html:1:1: error: this file would be written to posts/hello/index.html, as the page made from content/posts/hello.md is; rename or move it"
+            ))
+        #expect(
+            result.messages.contains(
+                "content/feed.xml:1:1: error: feed.xml is a file sitegen makes for every site; rename or move this one"))
+        #expect(result.messages.count == 2, "a robots.txt of the site's own replaces the generated one")
+    }
+
+    @Test func everyPageKnowsTheSourceLineItsPathComesFrom() {
+        let source = makeSource([
+            "content/posts/a.md": post("A", date: "2025-01-01", extra: "slug: first\ntags: [swift]\nseries: learning\n"),
+            "content/posts/b.md": post("B", date: "2025-02-01", extra: "tags: [swift]\n"),
+            "content/pages/about.md": post("About", date: "2025-01-01"),
+        ])
+        let result = SiteBuilder(options: testOptions()).build(source)
+        let origins = Dictionary(uniqueKeysWithValues: result.files.map { ($0.path, $0.origin) })
+        #expect(origins["posts/first/index.html"] == OutputFile.Origin(path: "content/posts/a.md", line: 4))
+        #expect(origins["posts/b/index.html"] == OutputFile.Origin(path: "content/posts/b.md"))
+        #expect(origins["tags/swift/index.html"] == OutputFile.Origin(path: "content/posts/a.md", line: 5), "the oldest post")
+        #expect(origins["series/learning/index.html"] == OutputFile.Origin(path: "content/posts/a.md", line: 6))
+        #expect(origins["about/index.html"] == OutputFile.Origin(path: "content/pages/about.md"))
+        #expect(origins["feed.xml"] == .some(nil))
+    }
+
+    @Test func aFileTheSystemCannotWriteIsBlamedOnItsSourceLine() throws {
+        let root = try siteFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let output = root.appendingPathComponent("public")
+        let tooLong = String(repeating: "x", count: 300)
+        let writer = OutputWriter(output: output)
+        let file = #expect(throws: OutputWriter.Failure.self) {
+            try writer.write([OutputFile(path: "\(tooLong).html", text: "<p>", origin: OutputFile.Origin(path: "content/x.md"))])
+        }
+        #expect(file?.description == "content/x.md:1:1: error: cannot write public/\(tooLong).html: File name too long")
+        let folder = #expect(throws: OutputWriter.Failure.self) {
+            try writer.write([
+                OutputFile(path: "tags/\(tooLong)/index.html", text: "<p>", origin: OutputFile.Origin(path: "content/posts/a.md", line: 5))
+            ])
+        }
+        #expect(folder?.description == "content/posts/a.md:5:1: error: cannot write public/tags/\(tooLong)/: File name too long")
+        #expect(!FileManager.default.fileExists(atPath: output.path), "nothing is left behind")
+    }
+
     @Test func tagsThatDifferOnlyInNormalizationOrCaseAreOneTag() {
         let composed = "caf\u{E9}"
         let decomposed = "cafe\u{301}"

@@ -134,7 +134,7 @@ public struct SiteBuilder: Sendable {
             diagnostics += theme.recursionErrors
         }
         clock.lap("templates")
-        let (files, pageCounts) = collectFiles(jobs: jobs, pages: pages, site: site, diagnostics: &diagnostics)
+        let (files, pageCounts) = collectFiles(jobs: jobs, pages: pages, site: site, documents: finalDocuments, diagnostics: &diagnostics)
         clock.lap("feeds and files")
         if diagnostics.containsErrors, !options.continuesAfterErrors { return failed() }
         var result = BuildResult(
@@ -287,7 +287,7 @@ public struct SiteBuilder: Sendable {
             }
             guard let route else { continue }
             assetRoutes[asset.path] = route
-            staticFiles.append(StaticFile(route: route, contents: asset.contents))
+            staticFiles.append(StaticFile(route: route, contents: asset.contents, source: asset.path))
         }
         return (assetRoutes, staticFiles)
     }
@@ -366,34 +366,41 @@ public struct SiteBuilder: Sendable {
 
     /// The rendered pages and copied files as output files, and how many of each kind; a copied file that would
     /// replace a page is an error.
-    private func collectFiles(jobs: [PageJob], pages: [String?], site: Site, diagnostics: inout [Diagnostic])
-        -> ([OutputFile], [(kind: String, count: Int)])
-    {
+    private func collectFiles(
+        jobs: [PageJob], pages: [String?], site: Site, documents: [Document], diagnostics: inout [Diagnostic]
+    ) -> ([OutputFile], [(kind: String, count: Int)]) {
         var files: [OutputFile] = []
         files.reserveCapacity(jobs.count + site.staticFiles.count)
         var counts: [String: Int] = [:]
+        let origins = PageOrigins(site: site, documents: documents)
         for (job, html) in zip(jobs, pages) {
             guard let html else {
                 diagnostics.append(.error("templates/\(job.template).mustache", 0, 0, "template `\(job.template)` does not exist"))
                 continue
             }
-            files.append(OutputFile(path: job.route.outputPath, text: html))
+            files.append(OutputFile(path: job.route.outputPath, text: html, origin: origins.origin(of: job.content)))
             counts[Self.countKey(job.content), default: 0] += 1
         }
-        var written = Set(files.map(\.path))
+        var writtenBy = Dictionary(files.map { ($0.path, $0.origin) }, uniquingKeysWith: { first, _ in first })
+        let machineFiles = MachineFiles(site: site).files(pages: jobs)
+        let machinePaths = Set(machineFiles.map(\.path))
         for file in site.staticFiles {
             let path = String(file.route.path.dropFirst())
-            guard written.insert(path).inserted else {
-                let origin: String
-                if case .file(let source) = file.contents { origin = source } else { origin = path }
-                diagnostics.append(.error(origin, 0, 0, "this file would overwrite the generated page \(path); rename or move it"))
+            if let earlier = writtenBy[path] {
+                let what = earlier.map { "the page made from \($0.path)" } ?? "a generated page"
+                diagnostics.append(.error(file.source, 0, 0, "this file would be written to \(path), as \(what) is; rename or move it"))
                 continue
             }
-            files.append(OutputFile(path: path, contents: file.contents))
+            if machinePaths.contains(path), path != Route.robots.outputPath {
+                diagnostics.append(
+                    .error(file.source, 0, 0, "\(path) is a file sitegen makes for every site; rename or move this one"))
+                continue
+            }
+            writtenBy[path] = OutputFile.Origin(path: file.source)
+            files.append(OutputFile(path: path, contents: file.contents, origin: OutputFile.Origin(path: file.source)))
         }
         counts["files", default: 0] += site.staticFiles.count
-        let machineFiles = MachineFiles(site: site).files(pages: jobs)
-        for file in machineFiles where written.insert(file.path).inserted {
+        for file in machineFiles where writtenBy[file.path] == nil {
             files.append(file)
         }
         counts["feeds", default: 0] += machineFiles.count

@@ -10,14 +10,33 @@ public struct OutputWriter: Sendable {
 
     /// A problem writing the output.
     public struct Failure: Error, CustomStringConvertible {
-        /// The file or folder concerned.
+        /// The file or folder concerned: the source file that put an output file where it could not be
+        /// written, when there is one.
         public let path: String
+        /// The line of `path` the output file's name comes from; 0 for none.
+        public var line = 0
         /// What went wrong and what to do.
         public let message: String
-        /// `path: error: message`.
-        public var description: String { "\(path): error: \(message)" }
+        /// `path:line:1: error: message`, or `path: error: message` without a line.
+        public var description: String { diagnostic.description }
         /// The failure as a diagnostic.
-        public var diagnostic: Diagnostic { .error(path, 0, 0, message) }
+        public var diagnostic: Diagnostic { .error(path, line, line > 0 ? 1 : 0, message) }
+
+        init(path: String, line: Int = 0, message: String) {
+            self.path = path
+            self.line = line
+            self.message = message
+        }
+
+        /// A failure to write `output` (a path in the output folder), blamed on `origin` when known.
+        init(writing output: String, in folderName: String, origin: OutputFile.Origin?, cause: String) {
+            let shown = folderName + "/" + output
+            if let origin {
+                self.init(path: origin.path, line: origin.line, message: "cannot write \(shown): \(cause)")
+            } else {
+                self.init(path: shown, message: "cannot write it: \(cause)")
+            }
+        }
     }
 
     /// Creates a writer for `output`.
@@ -158,29 +177,33 @@ public struct OutputWriter: Sendable {
             for file in files where !OutputFile.isContained(file.path) {
                 throw Failure(path: file.path, message: "output path escapes the output folder")
             }
-            var folders: Set<String> = []
+            // Each folder with the origin of the first file that needs it, to blame when it cannot be made.
+            var folders: [String: OutputFile.Origin?] = [:]
             for file in files {
                 var folder = file.path
                 while let slash = folder.lastIndex(of: "/") {
                     folder = String(folder[..<slash])
-                    guard folders.insert(folder).inserted else { break }
+                    guard folders[folder] == nil else { break }
+                    folders[folder] = file.origin
                 }
             }
             // Folders level by level, each level on every core: a level's parents all exist before it starts.
             let stagingRoot = staging.path
-            let levels = Dictionary(grouping: folders) { $0.utf8.count(where: { $0 == UInt8(ascii: "/") }) }
+            let outputName = output.lastPathComponent
+            let folderOrigins = folders
+            let levels = Dictionary(grouping: folders.keys) { $0.utf8.count(where: { $0 == UInt8(ascii: "/") }) }
             for depth in levels.keys.sorted() {
                 let problems = (levels[depth] ?? []).parallelMap { folder -> Failure? in
-                    let path = stagingRoot + "/" + folder
-                    guard mkdir(path, 0o755) != 0, errno != EEXIST else { return nil }
-                    return Failure(path: path, message: "cannot create the folder: \(String(cString: strerror(errno)))")
+                    guard mkdir(stagingRoot + "/" + folder, 0o755) != 0, errno != EEXIST else { return nil }
+                    return Failure(
+                        writing: folder + "/", in: outputName, origin: folderOrigins[folder] ?? nil, cause: FileDescriptor.lastError)
                 }
                 if let problem = problems.compactMap({ $0 }).first { throw problem }
             }
             let stagingPath = staging.path
             let previousPath = manager.fileExists(atPath: output.path) ? output.path : nil
             let failures = files.parallelMap { file in
-                Self.writeFile(file, under: stagingPath, previous: previousPath)
+                Self.writeFile(file, under: stagingPath, previous: previousPath, outputName: outputName)
             }.compactMap { $0 }
             if let failure = failures.first { throw failure }
         } catch let failure as Failure {
@@ -247,7 +270,7 @@ public struct OutputWriter: Sendable {
 
     /// Writes one file with plain POSIX calls, or links the previous output's copy when it has the same bytes;
     /// returns the failure, if any.
-    private static func writeFile(_ file: OutputFile, under folder: String, previous: String?) -> Failure? {
+    private static func writeFile(_ file: OutputFile, under folder: String, previous: String?, outputName: String) -> Failure? {
         let target = folder + "/" + file.path
         let bytes: [UInt8]
         switch file.contents {
@@ -257,14 +280,17 @@ public struct OutputWriter: Sendable {
             switch FileDescriptor.readFile(source, noFollow: true) {
             case .success(let read): bytes = read.bytes
             case .failure(let problem):
-                return Failure(path: source, message: "cannot read the file to copy it: \(problem)")
+                return Failure(path: file.origin?.path ?? source, message: "cannot read the file to copy it: \(problem)")
             }
         }
         if let previous {
             let old = previous + "/" + file.path
             if hasContents(old, equalTo: bytes), link(old, target) == 0 { return nil }
         }
-        return writeBytes(bytes, to: target)
+        guard FileDescriptor.writeAll(bytes, to: target) else {
+            return Failure(writing: file.path, in: outputName, origin: file.origin, cause: FileDescriptor.lastError)
+        }
+        return nil
     }
 
     /// Whether the regular file at `path` (not a symbolic link) holds exactly `bytes`.
@@ -342,8 +368,4 @@ public struct OutputWriter: Sendable {
         return lstat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
     }
 
-    private static func writeBytes(_ bytes: [UInt8], to path: String) -> Failure? {
-        FileDescriptor.writeAll(bytes, to: path)
-            ? nil : Failure(path: path, message: "cannot write the file: \(FileDescriptor.lastError)")
-    }
 }

@@ -59,8 +59,9 @@ struct TemplateNesting {
                 }
                 end += 1
             }
-            var nameStart = index + 3
-            var nameEnd = min(end, bytes.count)
+            if end + 1 >= bytes.count { end = bytes.count }  // an unclosed tag runs to the end of the text
+            var nameStart = min(index + 3, end)
+            var nameEnd = end
             while nameStart < nameEnd, bytes[nameStart] == 0x20 || bytes[nameStart] == 0x09 { nameStart += 1 }
             while nameEnd > nameStart, bytes[nameEnd - 1] == 0x20 || bytes[nameEnd - 1] == 0x09 { nameEnd -= 1 }
             let name = String(decoding: bytes[nameStart..<nameEnd], as: UTF8.self)

@@ -14,6 +14,9 @@ public struct Theme: Sendable {
     /// Templates every site needs; the built-in theme has them all.
     public static let requiredTemplates = ["home", "post", "page", "tags", "tag", "projects", "project", "archive", "404"]
 
+    /// The names of the built-in theme's templates, partials included.
+    package static var builtInTemplateNames: [String] { DefaultTheme.templates.keys.sorted() }
+
     /// Compiles the built-in theme with `templates` and `assets` overriding it file by file.
     /// - Returns: The theme, or `nil` with a diagnostic for every template that does not parse or names a
     ///   partial or parent that does not exist.
@@ -66,11 +69,13 @@ public struct Theme: Sendable {
             guard parsed.contains(base), let template = try? MustacheTemplate(string: contentTypePragma + text) else { continue }
             library.register(template, named: name)
         }
-        var assetFiles: [String: AssetFile.Contents] = [:]
-        for (path, text) in DefaultTheme.assets { assetFiles[path] = .bytes(Array(text.utf8)) }
-        for asset in assets { assetFiles[String(asset.path.dropFirst("templates/assets/".count))] = asset.contents }
+        var assetFiles: [String: AssetFile] = [:]
+        for (path, text) in DefaultTheme.assets {
+            assetFiles[path] = AssetFile(path: "(built-in theme)/assets/\(path)", contents: .bytes(Array(text.utf8)))
+        }
+        for asset in assets { assetFiles[String(asset.path.dropFirst("templates/assets/".count))] = asset }
         let staticFiles = assetFiles.sorted { $0.key < $1.key }.map {
-            StaticFile(route: .file("assets/" + $0.key), contents: $0.value)
+            StaticFile(route: .file("assets/" + $0.key), contents: $0.value.contents, source: $0.value.path)
         }
         if diagnostics.containsErrors { return (nil, diagnostics) }
         return (

@@ -2,4 +2,7 @@
 public struct StaticFile: Sendable {
     public var route: Route
     public var contents: AssetFile.Contents
+    /// Where it comes from, for messages: `content/posts/trip/photo.jpg`, `templates/assets/style.css` or
+    /// `(built-in theme)/assets/style.css`.
+    public var source: String
 }
