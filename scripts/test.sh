@@ -18,6 +18,9 @@ echo "== live reload in headless Chromium"
 python3 Tests/Browser/live_reload_test.py --binary "$(swift build --show-bin-path)/sitegen" 2>&1 | tee "$log"
 browser=$(sed -n 's/^Ran \([0-9]*\) tests\{0,1\} in .*/\1/p' "$log" | tail -n 1)
 
+echo "== workflows: actionlint, zizmor, and the sitegen action's steps"
+scripts/check-workflows.sh
+
 echo "== leak check (AddressSanitizer/LeakSanitizer)"
 scripts/leak-check.sh
 

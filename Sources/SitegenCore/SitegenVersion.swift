@@ -1,7 +1,6 @@
-/// sitegen's version and where its source lives, as printed by `sitegen --version` and pinned by the deploy
-/// workflow that `sitegen init` writes.
+/// sitegen's version: printed by `sitegen --version`, written into every page's generator tag, and named in the
+/// deploy workflow that `sitegen init` writes. A release is the commit tagged `v` followed by ``current``
+/// (`v0.1.0`); the workflow pins the action by that commit's hash, with the tag in a comment.
 public enum SitegenVersion {
     public static let current = "0.1.0"
-    /// The repository the generated workflow clones; its tags are `v` followed by ``current``.
-    public static let repository = "https://github.com/sitegen-dev/sitegen"
 }

@@ -37,6 +37,9 @@ public struct MarkdownRenderer: Sendable {
     }
 
     /// Creates a renderer.
+    /// The version of the cmark-gfm library linked in, such as `0.29.0.gfm.6`.
+    public static var cmarkVersion: String { String(cString: cmark_version_string()) }
+
     public init(options: MarkdownOptions = MarkdownOptions()) {
         _ = Self.extensionsRegistered
         self.options = options

@@ -59,11 +59,7 @@ struct ServedSite: Sendable {
 
     /// A quoted FNV-1a 64-bit hash of `bytes`.
     static func hashTag(_ bytes: [UInt8]) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
-        }
-        return "\"\(String(hash, radix: 16))\""
+        "\"\(String(ContentHash.fnv1a(bytes), radix: 16))\""
     }
 
     /// A quoted tag from the size and modification time of the file at `path`.

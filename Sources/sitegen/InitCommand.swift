@@ -12,12 +12,37 @@ struct InitCommand: AsyncParsableCommand {
     @Argument(help: "The folder to create the site in.")
     var directory = "."
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The sitegen GitHub Action the deploy workflow uses, as OWNER/NAME@COMMIT.",
+            discussion:
+                "Without it: the GitHub remote and commit of the sitegen checkout this binary was built in, or what scripts/install.sh recorded; else a placeholder that the workflow reports."
+        ))
+    var action: String?
+
     func run() async throws {
         let root = URL(fileURLWithPath: directory)
         let today = CalendarDate(Date(), in: TimeZone(identifier: "UTC") ?? .current).isoDay
+        let reference: ActionReference?
+        if let action {
+            guard let parsed = ActionReference(action) else {
+                throw ValidationError("--action must be OWNER/NAME@COMMIT with a 40-digit commit hash, not `\(action)`")
+            }
+            reference = parsed
+        } else {
+            reference = ActionReference.discover(executable: Bundle.main.executablePath ?? CommandLine.arguments[0])
+        }
         do {
-            let written = try Scaffold.write(Scaffold.site(day: today), under: root)
+            let written = try Scaffold.write(Scaffold.site(day: today, action: reference), under: root)
             for path in written { print("created \(root.appendingPathComponent(path).path)") }
+            if let reference {
+                print("The deploy workflow builds sitegen with the action at \(reference).")
+            } else {
+                print(
+                    "warning: the deploy workflow names a placeholder for the sitegen action; edit .github/workflows/deploy.yml or run init with --action OWNER/NAME@COMMIT"
+                )
+            }
             print("Next: cd \(directory) && sitegen serve")
         } catch let conflict as Scaffold.Conflict {
             FileHandle.standardError.write(Data((conflict.description + "\n").utf8))

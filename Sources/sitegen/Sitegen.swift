@@ -1,5 +1,6 @@
 import ArgumentParser
 import SitegenCore
+import SitegenMarkdown
 
 /// The `sitegen` command.
 @main
@@ -7,7 +8,7 @@ struct Sitegen: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sitegen",
         abstract: "A fast static site generator for learning journals.",
-        version: SitegenVersion.current,
+        version: "sitegen \(SitegenVersion.current) (cmark-gfm \(MarkdownRenderer.cmarkVersion))",
         subcommands: [InitCommand.self, NewCommand.self, BuildCommand.self, ServeCommand.self, CheckCommand.self],
         defaultSubcommand: nil)
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SitegenCore
 import Testing
 
 /// Builds the repository's example site with the real binary and checks the pages.
@@ -67,7 +68,9 @@ import Testing
     @Test func versionAndHelp() throws {
         let version = try sitegen("--version")
         #expect(version.status == 0)
-        #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3)
+        let line = version.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(line.hasPrefix("sitegen \(SitegenVersion.current) (cmark-gfm 0.29"), "the version and the cmark-gfm it links")
+        #expect(line.hasSuffix(")"))
         let help = try sitegen("build", "--help")
         #expect(help.stdout.contains("--base-url"))
         #expect(help.stdout.contains("--drafts"))

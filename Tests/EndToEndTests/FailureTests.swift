@@ -66,7 +66,7 @@ import Testing
         try FileManager.default.copyItem(at: sitegenBinary, to: copy)
         let result = try run(copy, ["build", "--quiet"], in: site.url)
         #expect(result.status == 0, "\(result.stderr)")
-        assertFile(site.url.appendingPathComponent("public"), "posts/b/index.html", contains: "href=\"/posts/a/\"", "/assets/style.css")
+        assertFile(site.url.appendingPathComponent("public"), "posts/b/index.html", contains: "href=\"/posts/a/\"", "/assets/hashed/style.")
         assertFile(site.url.appendingPathComponent("public"), "assets/style.css", contains: "prefers-color-scheme")
     }
 }

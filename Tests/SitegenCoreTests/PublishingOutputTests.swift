@@ -179,7 +179,9 @@ import Testing
 
         let search = try #require(result.text("search/index.html"))
         #expect(search.contains("data-index=\"/journey/search-index.json\""))
-        #expect(search.contains("<script src=\"/journey/assets/search.js\" defer></script>"))
+        let script = Theme.builtInAssetRoute("search.js")
+        #expect(search.contains("<script src=\"/journey\(script.path)\" defer></script>"))
+        #expect(result.text(script.outputPath) == result.text("assets/search.js"))
         #expect(result.text("assets/search.js")?.contains("fetch(section.dataset.index)") == true)
         #expect(try #require(result.text("index.html")).contains("href=\"/journey/search/\""), "search is in the navigation")
     }

@@ -88,7 +88,7 @@ import Testing
     @Test func baseURLPathPrefixesEveryInternalLink() throws {
         let result = SiteBuilder(options: testOptions(baseURL: "https://user.github.io/journey/")).build(makeSource(basic))
         let home = try #require(result.text("index.html"))
-        #expect(home.contains("href=\"/journey/assets/style.css\""))
+        #expect(home.contains("href=\"/journey\(Theme.builtInAssetRoute("style.css").path)\""))
         #expect(home.contains("href=\"/journey/tags/ci-cd/\""))
         #expect(home.contains("href=\"/journey/posts/three/\""))
         #expect(home.contains("href=\"/journey/page/2/\""))

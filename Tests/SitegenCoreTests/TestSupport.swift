@@ -54,3 +54,10 @@ func cardTitles(_ html: String) -> [String] {
         return String(part[part.index(after: start)..<end.lowerBound])
     }
 }
+
+extension Theme {
+    /// Where the built-in theme's fingerprinted copy of `name` goes: `/assets/hashed/style.3f9a1c2e.css`.
+    static func builtInAssetRoute(_ name: String) -> Route {
+        Theme.load(templates: [], assets: []).0?.fingerprintedRoutes[name] ?? Route("/missing")
+    }
+}

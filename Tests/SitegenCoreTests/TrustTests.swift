@@ -260,6 +260,22 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: output.path), "nothing is left behind")
     }
 
+    @Test func theThemesFilesAreFingerprintedSoHostsMayCacheThemForGood() throws {
+        let builtIn = SiteBuilder(options: testOptions()).build(makeSource(["content/posts/a.md": post("A", date: "2025-01-01")]))
+        let route = Theme.builtInAssetRoute("style.css")
+        let style = try #require(builtIn.text("assets/style.css"))
+        #expect(route.path == "/assets/hashed/style.\(ContentHash.hex(Array(style.utf8))).css")
+        #expect(builtIn.text(route.outputPath) == style, "the copy has the same bytes")
+        #expect(builtIn.text("index.html")?.contains("href=\"\(route.path)\"") == true)
+
+        var source = makeSource(["content/posts/a.md": post("A", date: "2025-01-01")])
+        source.themeAssets = [AssetFile(path: "templates/assets/style.css", contents: .bytes(Array("body { color: red }".utf8)))]
+        let own = SiteBuilder(options: testOptions()).build(source)
+        let ownRoute = "/assets/hashed/style.\(ContentHash.hex(Array("body { color: red }".utf8))).css"
+        #expect(own.text(String(ownRoute.dropFirst())) == "body { color: red }")
+        #expect(own.text("index.html")?.contains("href=\"\(ownRoute)\"") == true, "a new stylesheet is a new URL")
+    }
+
     @Test func tagsThatDifferOnlyInNormalizationOrCaseAreOneTag() {
         let composed = "caf\u{E9}"
         let decomposed = "cafe\u{301}"

@@ -5,7 +5,8 @@ import Yams
 @testable import SitegenCore
 
 /// The GitHub Actions workflows, read as GitHub reads them: triggers, least permissions, the Pages actions in
-/// order, and step outputs that name existing steps. (actionlint itself cannot be installed here; see README.)
+/// order, pinned to the commits of ``PinnedActions``, and step outputs that name existing steps. actionlint
+/// and zizmor check the same files in scripts/check-workflows.sh.
 @Suite struct WorkflowTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
@@ -35,16 +36,18 @@ import Yams
         let buildSteps = value(build, "steps")?.sequence ?? []
         let uses = buildSteps.compactMap { value($0, "uses")?.string }
         #expect(
-            uses.filter {
-                $0.hasPrefix("actions/checkout") || $0.hasPrefix("actions/configure-pages") || $0.hasPrefix("actions/upload-pages-artifact")
-            }
-                == ["actions/checkout@v4", "actions/configure-pages@v5", "actions/upload-pages-artifact@v3"], sourceLocation: sourceLocation
-        )
-        #expect(uses.contains("actions/cache@v4"), sourceLocation: sourceLocation)
+            uses.filter { $0.hasPrefix("actions/") }
+                == [PinnedActions.checkout, PinnedActions.configurePages, PinnedActions.uploadPagesArtifact].map(Self.reference),
+            sourceLocation: sourceLocation)
+        let checkout = buildSteps.first { value($0, "uses")?.string?.hasPrefix("actions/checkout@") == true }
+        #expect(value(value(checkout, "with"), "persist-credentials")?.string == "false", sourceLocation: sourceLocation)
         #expect(value(value(build, "permissions"), "pages")?.string == "read", sourceLocation: sourceLocation)
-        let runs = buildSteps.compactMap { value($0, "run")?.string }.joined(separator: "\n")
-        #expect(runs.contains("build --base-url \"${{ steps.pages.outputs.base_url }}/\""), sourceLocation: sourceLocation)
-        #expect(runs.contains("swift build -c release"), sourceLocation: sourceLocation)
+        let sitegen = try #require(buildSteps.first { value($0, "uses")?.string?.hasPrefix("actions/") == false })
+        #expect(value(value(sitegen, "with"), "base-url")?.string == "${{ steps.pages.outputs.base_url }}/", sourceLocation: sourceLocation)
+        let inputs = Set((value(try load("action.yml"), "inputs")?.mapping?.keys.compactMap(\.string)) ?? [])
+        for key in value(sitegen, "with")?.mapping?.keys.compactMap(\.string) ?? [] {
+            #expect(inputs.contains(key), "the action has no input `\(key)`", sourceLocation: sourceLocation)
+        }
         #expect(value(buildSteps.last, "with").flatMap { value($0, "path") }?.string == "public", sourceLocation: sourceLocation)
 
         let deploy = value(jobs, "deploy")
@@ -55,7 +58,9 @@ import Yams
         #expect(permissions == ["pages": "write", "id-token": "write"], sourceLocation: sourceLocation)
         #expect(value(value(deploy, "environment"), "name")?.string == "github-pages", sourceLocation: sourceLocation)
         let deploySteps = value(deploy, "steps")?.sequence ?? []
-        #expect(deploySteps.compactMap { value($0, "uses")?.string } == ["actions/deploy-pages@v4"], sourceLocation: sourceLocation)
+        #expect(
+            deploySteps.compactMap { value($0, "uses")?.string } == [Self.reference(PinnedActions.deployPages)],
+            sourceLocation: sourceLocation)
 
         // Every `steps.<id>.outputs` names a step of the same job.
         for job in [build, deploy] {
@@ -68,17 +73,96 @@ import Yams
         }
     }
 
-    @Test func theRepositorysDeployWorkflowPublishesWithLeastPermissions() throws {
-        try checkPagesWorkflow(try load(".github/workflows/deploy.yml"))
+    /// `owner/name@commit` of a pin, without its version comment.
+    static func reference(_ pin: String) -> String { String(pin.prefix { $0 != " " }) }
+
+    @Test func theRepositorysDeployWorkflowPublishesWithItsOwnAction() throws {
+        let workflow = try load(".github/workflows/deploy.yml")
+        try checkPagesWorkflow(workflow)
+        let steps = value(value(value(workflow, "jobs"), "build"), "steps")?.sequence ?? []
+        #expect(steps.contains { value($0, "uses")?.string == "./" })
     }
 
-    @Test func theWorkflowThatInitWritesPublishesAPinnedSitegen() throws {
-        let workflow = try #require(try Yams.compose(yaml: Scaffold.pagesWorkflow))
+    @Test func theWorkflowThatInitWritesUsesTheSitegenActionAtACommit() throws {
+        let action = try #require(ActionReference("someone/sitegen@de0fac2e4500dabe0009e67214ff5f5447ce83dd"))
+        let text = Scaffold.pagesWorkflow(action: action)
+        let workflow = try #require(try Yams.compose(yaml: text))
         try checkPagesWorkflow(workflow)
-        #expect(value(value(workflow, "env"), "SITEGEN_VERSION")?.string == SitegenVersion.current)
-        #expect(Scaffold.pagesWorkflow.contains("--branch \"v${SITEGEN_VERSION}\""))
-        #expect(
-            Scaffold.site(day: "2025-01-01").contains { $0.path == ".github/workflows/deploy.yml" && $0.text == Scaffold.pagesWorkflow })
+        #expect(text.contains("      - uses: someone/sitegen@de0fac2e4500dabe0009e67214ff5f5447ce83dd # v\(SitegenVersion.current)\n"))
+        #expect(value(value(workflow, "jobs"), "sitegen-action") == nil)
+        #expect(Scaffold.site(day: "2025-01-01", action: action).contains { $0.path == ".github/workflows/deploy.yml" && $0.text == text })
+    }
+
+    @Test func withoutAKnownActionTheWorkflowFailsFirstWithOneLine() throws {
+        let text = Scaffold.pagesWorkflow(action: nil)
+        let workflow = try #require(try Yams.compose(yaml: text))
+        try checkPagesWorkflow(workflow)
+        let jobs = value(workflow, "jobs")
+        #expect(value(value(jobs, "build"), "needs")?.string == "sitegen-action", "the placeholder is never fetched")
+        let check = value(value(jobs, "sitegen-action"), "steps")?.sequence?.first
+        let script = value(check, "run")?.string ?? ""
+        #expect(script.hasPrefix("echo \"::error file=.github/workflows/deploy.yml::Replace ${PLACEHOLDER}"))
+        #expect(script.hasSuffix("exit 1\n"))
+        #expect(value(value(check, "env"), "PLACEHOLDER")?.string == Scaffold.placeholderAction)
+    }
+
+    @Test func actionReferencesComeFromGitHubRemotesAndFullCommits() {
+        let commit = "de0fac2e4500dabe0009e67214ff5f5447ce83dd"
+        #expect(ActionReference.gitHubRepository("https://github.com/someone/sitegen.git") == "someone/sitegen")
+        #expect(ActionReference.gitHubRepository("git@github.com:some-one/site.gen.git") == "some-one/site.gen")
+        #expect(ActionReference.gitHubRepository("https://gitlab.com/someone/sitegen") == nil)
+        #expect(ActionReference.gitHubRepository("someone/../sitegen") == nil)
+        #expect(ActionReference("someone/sitegen@\(commit)")?.commit == commit)
+        #expect(ActionReference("someone/sitegen@v0.1.0") == nil, "a tag moves; only a commit is pinned")
+        #expect(ActionReference("someone/sitegen@\(commit.prefix(12))") == nil)
+    }
+
+    @Test func initFindsTheActionOfTheCheckoutItWasBuiltInOrOfItsInstall() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sitegen-action-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let checkout = folder.appendingPathComponent("sitegen")
+        let binary = checkout.appendingPathComponent(".build/x86_64-unknown-linux-gnu/release/sitegen")
+        try FileManager.default.createDirectory(at: binary.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data().write(to: binary)
+        #expect(ActionReference.discover(executable: binary.path) == nil, "not a git checkout")
+        func git(_ arguments: String...) throws {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["git", "-C", checkout.path, "-c", "user.name=t", "-c", "user.email=t@example.org"] + arguments
+            try process.run()
+            process.waitUntilExit()
+        }
+        try git("init", "-q")
+        try "x".write(to: checkout.appendingPathComponent("Package.swift"), atomically: true, encoding: .utf8)
+        try git("add", "Package.swift")
+        try git("commit", "-qm", "first")
+        try git("remote", "add", "origin", "git@github.com:someone/sitegen.git")
+        let found = try #require(ActionReference.discover(executable: binary.path))
+        #expect(found.repository == "someone/sitegen")
+        #expect(ActionReference.isCommitHash(found.commit))
+
+        let installed = folder.appendingPathComponent("prefix/bin/sitegen")
+        try FileManager.default.createDirectory(at: installed.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data().write(to: installed)
+        #expect(ActionReference.discover(executable: installed.path) == nil)
+        let record = folder.appendingPathComponent("prefix/share/sitegen/action")
+        try FileManager.default.createDirectory(at: record.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try "someone/sitegen@\(found.commit)\n".write(to: record, atomically: true, encoding: .utf8)
+        #expect(ActionReference.discover(executable: installed.path) == found)
+    }
+
+    @Test func everyActionInTheRepositoryIsPinnedToACommitOfPinnedActions() throws {
+        let files = [".github/workflows/deploy.yml", ".github/workflows/tests.yml", "action.yml"]
+        for file in files {
+            let text = try String(contentsOf: Self.root.appendingPathComponent(file), encoding: .utf8)
+            for line in text.split(separator: "\n") where line.contains("uses: ") && !line.contains("uses: ./") {
+                let pin = line.split(separator: "uses: ", maxSplits: 1).last.map(String.init) ?? ""
+                #expect(PinnedActions.all.contains(pin), "\(file): \(pin) is not one of PinnedActions")
+            }
+        }
+        for pin in PinnedActions.all {
+            #expect(ActionReference(Self.reference(pin)) != nil, "\(pin) names a full commit")
+        }
     }
 
     @Test func pullRequestsRunTheTestSuite() throws {

@@ -5,8 +5,10 @@ public struct Theme: Sendable {
     private let library: MustacheLibrary
     /// Names of all templates, such as `post` and `partials/post-card`.
     public let templateNames: Set<String>
-    /// Files copied to `/assets/`.
+    /// Files copied to `/assets/`, and the fingerprinted copies in `/assets/hashed/`.
     public let assets: [StaticFile]
+    /// The route of each fingerprinted copy by the asset's name: `style.css` → `/assets/hashed/style.3f9a1c2e.css`.
+    public let fingerprintedRoutes: [String: Route]
     /// One error for each template on a cycle of partials or parents, reported when a page nests past
     /// ``Limits/templateDepth``; empty when no template can recurse.
     let recursionErrors: [Diagnostic]
@@ -74,13 +76,42 @@ public struct Theme: Sendable {
             assetFiles[path] = AssetFile(path: "(built-in theme)/assets/\(path)", contents: .bytes(Array(text.utf8)))
         }
         for asset in assets { assetFiles[String(asset.path.dropFirst("templates/assets/".count))] = asset }
-        let staticFiles = assetFiles.sorted { $0.key < $1.key }.map {
+        var staticFiles = assetFiles.sorted { $0.key < $1.key }.map {
             StaticFile(route: .file("assets/" + $0.key), contents: $0.value.contents, source: $0.value.path)
+        }
+        var fingerprinted: [String: Route] = [:]
+        for name in fingerprintedAssets {
+            guard let asset = assetFiles[name], let copy = fingerprintedCopy(of: asset, named: name) else { continue }
+            fingerprinted[name] = copy.route
+            staticFiles.append(copy)
         }
         if diagnostics.containsErrors { return (nil, diagnostics) }
         return (
-            Theme(library: library, templateNames: Set(sources.keys), assets: staticFiles, recursionErrors: recursion), diagnostics
+            Theme(
+                library: library, templateNames: Set(sources.keys), assets: staticFiles, fingerprintedRoutes: fingerprinted,
+                recursionErrors: recursion),
+            diagnostics
         )
+    }
+
+    /// The theme files that templates reach through `site.stylesheet_url`, `site.search_script_url` and
+    /// `site.favicon_url`, and so may be renamed.
+    static let fingerprintedAssets = ["style.css", "search.js", "favicon.svg"]
+
+    /// A copy of an asset under `assets/hashed/`, with a hash of its bytes in its name
+    /// (`assets/hashed/style.3f9a1c2e.css`), so that hosts may cache it for good; `nil` when it cannot be read,
+    /// which the writer reports when it copies the file itself.
+    private static func fingerprintedCopy(of asset: AssetFile, named name: String) -> StaticFile? {
+        let bytes: [UInt8]
+        switch asset.contents {
+        case .bytes(let contents): bytes = contents
+        case .file(let path):
+            guard case .success(let read) = FileDescriptor.readFile(path, noFollow: true) else { return nil }
+            bytes = read.bytes
+        }
+        let dot = name.lastIndex(of: ".") ?? name.endIndex
+        let hashedName = "\(name[..<dot]).\(ContentHash.hex(bytes))\(name[dot...])"
+        return StaticFile(route: .file("assets/hashed/" + hashedName), contents: .bytes(bytes), source: asset.path)
     }
 
     /// A standalone line that switches a template to ``FastHTMLEscaping``; being standalone, it renders as

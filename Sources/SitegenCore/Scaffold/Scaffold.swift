@@ -89,8 +89,9 @@ public enum Scaffold {
                 """)
     }
 
-    /// Everything `sitegen init` writes: a site that builds at once, and a workflow that publishes it.
-    public static func site(day: String) -> [File] {
+    /// Everything `sitegen init` writes: a site that builds at once, and a workflow that publishes it with the
+    /// sitegen action at `action` (a placeholder the workflow reports when `nil`).
+    public static func site(day: String, action: ActionReference? = nil) -> [File] {
         [
             File(
                 path: "site.yml",
@@ -154,87 +155,7 @@ public enum Scaffold {
 
                     """),
             File(path: ".gitignore", text: "# sitegen output\npublic/\n.public.staging-*\n"),
-            File(path: ".github/workflows/deploy.yml", text: pagesWorkflow),
+            File(path: ".github/workflows/deploy.yml", text: pagesWorkflow(action: action)),
         ]
     }
-
-    /// The GitHub Pages workflow of a content-only site repository: it builds sitegen at a pinned version (cached
-    /// between runs) and publishes `public/`; nightly too, so that a post dated in the future goes live on its day.
-    public static let pagesWorkflow = """
-        # Publishes this site to GitHub Pages with sitegen. In the repository's settings, under Pages, set
-        # "Source" to "GitHub Actions".
-        name: Deploy to GitHub Pages
-
-        on:
-          push:
-            branches: [main]
-          workflow_dispatch:
-          schedule:
-            # Nightly, so that a post dated in the future is published on its day.
-            - cron: "23 4 * * *"
-
-        permissions:
-          contents: read
-
-        concurrency:
-          group: pages
-          cancel-in-progress: false
-
-        env:
-          SITEGEN_VERSION: "\(SitegenVersion.current)"
-          SITEGEN_REPOSITORY: \(SitegenVersion.repository)
-
-        jobs:
-          build:
-            runs-on: ubuntu-latest
-            container: swift:6.3-bookworm
-            permissions:
-              contents: read
-              pages: read
-            steps:
-              - name: Install git and cmark-gfm
-                run: |
-                  apt-get update
-                  apt-get install -y --no-install-recommends git ca-certificates pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev
-              - uses: actions/checkout@v4
-                with:
-                  # Posts without a date take the date of their last commit.
-                  fetch-depth: 0
-              - name: Cache sitegen ${{ env.SITEGEN_VERSION }}
-                id: cache
-                uses: actions/cache@v4
-                with:
-                  path: /opt/sitegen
-                  key: sitegen-${{ env.SITEGEN_VERSION }}-${{ runner.os }}-swift-6.3
-              - name: Build sitegen ${{ env.SITEGEN_VERSION }}
-                if: steps.cache.outputs.cache-hit != 'true'
-                run: |
-                  git clone --depth 1 --branch "v${SITEGEN_VERSION}" "${SITEGEN_REPOSITORY}" /tmp/sitegen
-                  swift build -c release --package-path /tmp/sitegen --product sitegen
-                  mkdir -p /opt/sitegen
-                  cp "$(swift build -c release --package-path /tmp/sitegen --show-bin-path)/sitegen" /opt/sitegen/
-              - id: pages
-                uses: actions/configure-pages@v5
-              - name: Build the site
-                run: |
-                  git config --global --add safe.directory "$GITHUB_WORKSPACE"
-                  /opt/sitegen/sitegen build --base-url "${{ steps.pages.outputs.base_url }}/"
-              - uses: actions/upload-pages-artifact@v3
-                with:
-                  path: public
-
-          deploy:
-            needs: build
-            runs-on: ubuntu-latest
-            permissions:
-              pages: write
-              id-token: write
-            environment:
-              name: github-pages
-              url: ${{ steps.deployment.outputs.page_url }}
-            steps:
-              - id: deployment
-                uses: actions/deploy-pages@v4
-
-        """
 }

@@ -1,0 +1,17 @@
+/// A fast, stable hash of bytes (64-bit FNV-1a): for entity tags and fingerprinted file names, where it must
+/// change when the bytes do, not resist an attacker.
+public enum ContentHash {
+    public static func fnv1a(_ bytes: [UInt8]) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        return hash
+    }
+
+    /// The first `length` hex digits of the hash, zero-padded: `3f9a1c2e`.
+    public static func hex(_ bytes: [UInt8], length: Int = 8) -> String {
+        let digits = String(fnv1a(bytes), radix: 16)
+        return String((String(repeating: "0", count: max(0, 16 - digits.count)) + digits).prefix(length))
+    }
+}
