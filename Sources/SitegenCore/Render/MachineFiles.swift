@@ -10,7 +10,7 @@ struct MachineFiles {
     let zone: TimeZone
     /// Posts per feed.
     static let feedLength = 20
-    /// Characters of each post's text in the search index.
+    /// Bytes of each post's text in the search index.
     static let searchTextLength = 1_500
 
     init(site: Site) {
@@ -160,11 +160,16 @@ struct MachineFiles {
             })
     }
 
-    /// `text` cut at the last space before `limit` characters.
+    /// `text` cut at the last space before `limit` bytes.
     static func cut(_ text: String, to limit: Int) -> String {
-        guard text.count > limit else { return text }
-        let prefix = text.prefix(limit)
-        return String(prefix[..<(prefix.lastIndex(of: " ") ?? prefix.endIndex)])
+        let bytes = text.utf8
+        guard bytes.count > limit else { return text }
+        // Cut at a character boundary at most `limit` bytes in, then back to the last space.
+        var end = bytes.index(bytes.startIndex, offsetBy: limit)
+        while end > bytes.startIndex, bytes[end] & 0xC0 == 0x80 { end = bytes.index(before: end) }
+        let prefix = bytes[..<end]
+        let space = prefix.lastIndex(of: UInt8(ascii: " ")) ?? prefix.endIndex
+        return String(decoding: bytes[..<space], as: UTF8.self)
     }
 
     private func encode(_ value: some Encodable) -> [UInt8] {
@@ -183,26 +188,45 @@ struct MachineFiles {
 
             """
         var seen: Set<Route> = []
+        let lastModified = LastModified(site: site)
         for job in pages where job.content != .notFound && seen.insert(job.route).inserted {
             xml += "  <url><loc>\(escapeHTML(url.absolute(job.route.path)))</loc>"
-            if let date = lastModified(job.content) { xml += "<lastmod>\(CalendarDate(date, in: zone).isoDay)</lastmod>" }
+            if let date = lastModified.date(of: job.content) { xml += "<lastmod>\(CalendarDate(date, in: zone).isoDay)</lastmod>" }
             xml += "</url>\n"
         }
         return xml + "</urlset>\n"
     }
 
     /// When what a page shows last changed: a post's update or date, the newest post of a list, a page's file.
-    private func lastModified(_ content: PageContent) -> Date? {
-        func newest(_ posts: some Collection<Int>) -> Date? { posts.map { site.posts[$0].updated ?? site.posts[$0].date }.max() }
-        switch content {
-        case .home, .tags, .archive, .search, .seriesIndex, .skills: return newest(site.posts.indices)
-        case .series(let index): return newest(site.series[index].posts)
-        case .post(let index): return site.posts[index].updated ?? site.posts[index].date
-        case .tag(let index, _): return newest(site.tags[index].posts)
-        case .projects: return newest(site.projects.flatMap(\.posts))
-        case .project(let index): return newest(site.projects[index].posts) ?? site.projects[index].finished ?? site.projects[index].started
-        case .page(let index): return site.pages[index].modified
-        case .notFound: return nil
+    /// The newest post of the site and of each tag is found once, not once per page of a paginated list, so
+    /// that the sitemap stays linear in the number of posts.
+    private struct LastModified {
+        let site: Site
+        let newestOfSite: Date?
+        let newestOfTag: [Date?]
+
+        init(site: Site) {
+            self.site = site
+            newestOfSite = Self.newest(site.posts.indices, in: site)
+            newestOfTag = site.tags.map { Self.newest($0.posts, in: site) }
+        }
+
+        static func newest(_ posts: some Collection<Int>, in site: Site) -> Date? {
+            posts.lazy.map { site.posts[$0].updated ?? site.posts[$0].date }.max()
+        }
+
+        func date(of content: PageContent) -> Date? {
+            switch content {
+            case .home, .tags, .archive, .search, .seriesIndex, .skills: return newestOfSite
+            case .series(let index): return Self.newest(site.series[index].posts, in: site)
+            case .post(let index): return site.posts[index].updated ?? site.posts[index].date
+            case .tag(let index, _): return newestOfTag[index]
+            case .projects: return Self.newest(site.projects.lazy.flatMap(\.posts), in: site)
+            case .project(let index):
+                return Self.newest(site.projects[index].posts, in: site) ?? site.projects[index].finished ?? site.projects[index].started
+            case .page(let index): return site.pages[index].modified
+            case .notFound: return nil
+            }
         }
     }
 
