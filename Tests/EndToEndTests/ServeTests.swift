@@ -160,6 +160,23 @@ import Testing
         #expect(server.interrupt() == 0)
     }
 
+    /// Ctrl-C during a rebuild ends the server without waiting for the build: no "Rebuilt" line follows it.
+    @Test func ctrlCStopsTheServerAtOnceEvenMidBuild() throws {
+        let site = try TemporaryFolder()
+        let body = String(repeating: "A line of text that makes the page a little larger. ", count: 100)
+        for index in 0..<1000 {
+            try site.write("content/posts/p\(index).md", "---\ntitle: Post \(index)\ndate: 2024-01-01\n---\n\(body)\n")
+        }
+        try site.write("site.yml", "title: Journal\n")
+        let server = try ServeProcess(site: site.url)
+        let rebuildsBefore = server.output.filter { $0.hasPrefix("Rebuilt in ") }.count
+        // A new title changes every page: the rebuild does the whole work of the first build again.
+        try site.write("site.yml", "title: Renamed\n")
+        Thread.sleep(forTimeInterval: 0.5)  // the watcher has seen the save; the rebuild of 1000 posts is under way
+        #expect(server.interrupt() == 0)
+        #expect(server.output.filter { $0.hasPrefix("Rebuilt in ") }.count == rebuildsBefore, "the rebuild was not waited for")
+    }
+
     @Test func eventStreamsGetAHeartbeat() throws {
         let site = try makeSite()
         let server = try ServeProcess(site: site.url, arguments: ["--heartbeat", "1"])
