@@ -71,23 +71,10 @@ public struct MarkdownRenderer: Sendable {
     public func renderAll(_ sources: [(source: MarkdownSource, path: String)], links: (any LinkResolving)? = nil)
         -> [RenderedMarkdown]
     {
-        guard !sources.isEmpty else { return [] }
-        let workerCount = min(sources.count, max(1, activeProcessorCount()))
         let options = cmarkOptions
-        let results = Mutex([RenderedMarkdown?](repeating: nil, count: sources.count))
-        DispatchQueue.concurrentPerform(iterations: workerCount) { worker in
-            let session = ParserSession(options: options)
-            var local: [(Int, RenderedMarkdown)] = []
-            local.reserveCapacity(sources.count / workerCount + 1)
-            for index in stride(from: worker, to: sources.count, by: workerCount) {
-                let item = sources[index]
-                local.append((index, session.render(item.source, path: item.path, links: links)))
-            }
-            results.withLock { all in
-                for (index, rendered) in local { all[index] = rendered }
-            }
+        return concurrentMap(count: sources.count, state: { ParserSession(options: options) }) { session, index in
+            session.render(sources[index].source, path: sources[index].path, links: links)
         }
-        return results.withLock { all in all.compactMap { $0 } }
     }
 
     /// A parser with the GFM extensions attached, reused for one document after another on one thread.
@@ -403,14 +390,6 @@ private func escapeAttribute(_ value: String) -> String {
         }
     }
     return out
-}
-
-private func activeProcessorCount() -> Int {
-    #if canImport(Glibc)
-        return Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
-    #else
-        return Int(sysconf(_SC_NPROCESSORS_ONLN))
-    #endif
 }
 
 extension String {
