@@ -59,12 +59,14 @@ import Testing
         dead.waitUntilExit()
         let deadFolder = root.appendingPathComponent(".public.staging-\(dead.processIdentifier)")
         let liveFolder = root.appendingPathComponent(".public.staging-1")
+        let halfRemoved = root.appendingPathComponent(".public.staging-\(dead.processIdentifier).removing")
         let unrelated = root.appendingPathComponent(".public.staging-notes")
-        for folder in [deadFolder, liveFolder, unrelated] {
+        for folder in [deadFolder, halfRemoved, liveFolder, unrelated] {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         }
         #expect(SiteBuilder(options: testOptions()).buildAndWrite(source: root, output: root.appendingPathComponent("public")).succeeded)
         #expect(!FileManager.default.fileExists(atPath: deadFolder.path))
+        #expect(!FileManager.default.fileExists(atPath: halfRemoved.path), "an interrupted removal is finished")
         #expect(FileManager.default.fileExists(atPath: liveFolder.path), "PID 1 is alive")
         #expect(FileManager.default.fileExists(atPath: unrelated.path))
     }

@@ -167,9 +167,11 @@ public struct OutputWriter: Sendable {
         do {
             try manager.createDirectory(at: parent, withIntermediateDirectories: true)
             Self.removeStaleFolders(in: parent.path, of: name)
-            StagingCleanup.shared.register([staging.path, previous.path])
-            Self.removeTree(staging.path)
-            try manager.createDirectory(at: staging, withIntermediateDirectories: true)
+            guard StagingCleanup.shared.create(staging.path, registering: [previous.path]) else {
+                throw Failure(path: staging.path, message: "cannot create the staging folder: \(FileDescriptor.lastError)")
+            }
+        } catch let failure as Failure {
+            throw failure
         } catch {
             throw Failure(path: staging.path, message: "cannot create the staging folder: \(error.localizedDescription)")
         }
@@ -260,8 +262,9 @@ public struct OutputWriter: Sendable {
         let own = ProcessInfo.processInfo.processIdentifier
         forEachEntry(of: parent) { path, isFolder in
             let entry = String(path.dropFirst(parent.count + 1))
+            // `.public.staging-PID`, or `.public.staging-PID.removing` left by an interrupted removal.
             guard let prefix = prefixes.first(where: { entry.hasPrefix($0) }),
-                let pid = Int32(entry.dropFirst(prefix.count)), pid > 0, pid != own
+                let pid = Int32(entry.dropFirst(prefix.count).prefix { $0.isASCII && $0.isNumber }), pid > 0, pid != own
             else { return }
             if kill(pid, 0) == 0 || errno == EPERM { return }
             removeTree(path)

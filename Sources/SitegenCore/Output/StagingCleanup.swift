@@ -11,9 +11,16 @@ public final class StagingCleanup: Sendable {
 
     private let folders = Mutex<Set<String>>([])
 
-    /// Adds folders to remove on interruption.
-    func register(_ paths: [String]) {
-        folders.withLock { $0.formUnion(paths) }
+    /// Creates `staging` afresh and registers it, with `others` that may appear later, for removal on
+    /// interruption; both under the lock, so that an interruption either comes first (and nothing is created)
+    /// or finds the folder registered.
+    /// - Returns: Whether the staging folder could be made; `errno` says why not.
+    func create(_ staging: String, registering others: [String]) -> Bool {
+        folders.withLock { paths in
+            paths.formUnion([staging] + others)
+            OutputWriter.removeTree(staging)
+            return mkdir(staging, 0o755) == 0
+        }
     }
 
     /// Forgets folders that no longer need removing.
@@ -36,7 +43,12 @@ public final class StagingCleanup: Sendable {
             source.setEventHandler { [self, source] in
                 _ = source
                 folders.withLock { paths in
-                    for path in paths { OutputWriter.removeTree(path) }
+                    for path in paths {
+                        // Moved aside first: the build's writers, still at work, use the old path, so they
+                        // can add nothing to the folder being removed.
+                        let doomed = path + ".removing"
+                        OutputWriter.removeTree(rename(path, doomed) == 0 ? doomed : path)
+                    }
                     paths.removeAll()
                 }
                 let line = "Interrupted; the output folder was not changed.\n"
