@@ -89,7 +89,8 @@ import Testing
             process.arguments = ["build", "--source", site.url.path, "--quiet"]
             process.standardError = FileHandle.nullDevice
             try process.run()
-            _ = waitUntil(timeout: 30) { stagingFolders(in: site.url).count > 0 || !process.isRunning }
+            // Long enough for a build under ThreadSanitizer, which takes half a minute to reach the writing.
+            _ = waitUntil(timeout: 120) { stagingFolders(in: site.url).count > 0 || !process.isRunning }
             caughtWhileWriting = process.isRunning && !stagingFolders(in: site.url).isEmpty
             kill(process.processIdentifier, signalNumber)
             process.waitUntilExit()

@@ -42,6 +42,7 @@ public final class StagingCleanup: Sendable {
             // The handler keeps its source alive for the life of the process.
             source.setEventHandler { [self, source] in
                 _ = source
+                // The lock is never given back: no staging folder can be made or swapped in after this.
                 folders.withLock { paths in
                     for path in paths {
                         // Moved aside first: the build's writers, still at work, use the old path, so they
@@ -49,11 +50,10 @@ public final class StagingCleanup: Sendable {
                         let doomed = path + ".removing"
                         OutputWriter.removeTree(rename(path, doomed) == 0 ? doomed : path)
                     }
-                    paths.removeAll()
+                    let line = "Interrupted; the output folder was not changed.\n"
+                    _ = line.withCString { Foundation.write(2, $0, strlen($0)) }
+                    _exit(128 + signalNumber)
                 }
-                let line = "Interrupted; the output folder was not changed.\n"
-                _ = line.withCString { Foundation.write(2, $0, strlen($0)) }
-                _exit(128 + signalNumber)
             }
             source.resume()
         }
