@@ -1,6 +1,7 @@
 #if os(Linux)
     import Foundation
     import Glibc
+    import SitegenCore
 
     /// Watches with Linux's inotify: one watch per folder of `content/` and `templates/` (added as folders
     /// appear), and one on the site's folder for `site.yml` and for those folders being created or replaced.
@@ -66,9 +67,7 @@
             defer { closedir(directory) }
             while let entry = readdir(directory) {
                 guard entry.pointee.d_type == UInt8(DT_DIR) || entry.pointee.d_type == UInt8(DT_UNKNOWN) else { continue }
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-                }
+                let name = String(decoding: FileDescriptor.entryName(entry), as: UTF8.self)
                 if name == "." || name == ".." { continue }
                 watchTree(folder + "/" + name)
             }

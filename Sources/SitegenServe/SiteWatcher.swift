@@ -1,4 +1,5 @@
 import Foundation
+import SitegenCore
 
 /// Tells when the site's inputs (`site.yml`, `content/`, `templates/`) change. A burst of events, such as an
 /// editor's write-rename-delete on save or a `git checkout`, comes out as one change once it has settled.
@@ -89,9 +90,7 @@ final class PollingWatcher: SiteWatcher, @unchecked Sendable {
         guard info.st_mode & S_IFMT == S_IFDIR, let directory = opendir(path) else { return }
         defer { closedir(directory) }
         while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
+            let name = String(decoding: FileDescriptor.entryName(entry), as: UTF8.self)
             if name == "." || name == ".." { continue }
             visit(path + "/" + name, into: &entries)
         }

@@ -117,7 +117,7 @@ struct SiteTree: Sendable {
         }
         var names: [[UInt8]] = []
         while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
+            let name = FileDescriptor.entryName(entry)
             if name.first == UInt8(ascii: ".") { continue }
             names.append(name)
         }

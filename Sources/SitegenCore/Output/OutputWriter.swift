@@ -110,9 +110,7 @@ public struct OutputWriter: Sendable {
         guard let directory = opendir(path) else { return .unreadable(FileDescriptor.lastError) }
         var names: Set<String> = []
         while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
+            let name = String(decoding: FileDescriptor.entryName(entry), as: UTF8.self)
             if name != ".", name != ".." { names.insert(name) }
         }
         closedir(directory)
@@ -343,9 +341,7 @@ public struct OutputWriter: Sendable {
         guard let directory = opendir(path) else { return }
         defer { closedir(directory) }
         while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
+            let name = String(decoding: FileDescriptor.entryName(entry), as: UTF8.self)
             if name == "." || name == ".." { continue }
             let child = path + "/" + name
             let type = Int32(entry.pointee.d_type)

@@ -90,4 +90,13 @@ public enum FileDescriptor {
 
     /// The last error as text.
     static var lastError: String { String(cString: strerror(errno)) }
+
+    /// The name of a folder entry from `readdir`, read in place up to its NUL. Copying `d_name` as a value
+    /// would read all of its declared 256 bytes, past the end of a short last entry in libc's buffer.
+    public static func entryName(_ entry: UnsafeMutablePointer<dirent>) -> [UInt8] {
+        withUnsafeMutablePointer(to: &entry.pointee.d_name) { field in
+            let raw = UnsafeRawPointer(field)
+            return Array(UnsafeRawBufferPointer(start: raw, count: strlen(raw.assumingMemoryBound(to: CChar.self))))
+        }
+    }
 }
