@@ -192,9 +192,11 @@ final class EventListener: @unchecked Sendable {
     /// Every build announced so far.
     var announced: [String] { builds.value.withLock { $0 } }
 
-    /// Waits until more than `count` builds have been announced; returns the latest.
+    /// Waits until, after the first `count` announcements, a build other than the last of them is announced
+    /// (a heartbeat repeats the current build, which is no new build); returns the latest.
     func waitForBuild(after count: Int, timeout: Double) -> String? {
-        guard waitUntil(timeout: timeout, { self.announced.count > count }) else { return nil }
+        let current = announced.prefix(count).last
+        guard waitUntil(timeout: timeout, { self.announced.dropFirst(count).contains { $0 != current } }) else { return nil }
         return announced.last
     }
 }
