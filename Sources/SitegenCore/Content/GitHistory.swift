@@ -5,24 +5,25 @@ enum GitHistory {
     /// Last-commit dates of the files under `root`, by path relative to `root`; empty when `root` is not in a git
     /// work tree or git is not installed.
     static func lastCommitDates(root: String) -> [String: Date] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "git", "-c", "core.quotePath=false", "-C", root, "log", "--format=%x01%ct", "--name-only", "--relative", "--no-renames", "--",
+        let arguments = [
+            "-c", "core.quotePath=false", "-C", root, "log", "--format=%x01%ct", "--name-only", "--relative", "--no-renames", "--",
             "content",
         ]
+        return output(of: arguments).map(parse) ?? [:]
+    }
+
+    /// What `git ARGUMENTS` prints; `nil` when git is missing or fails.
+    static func output(of arguments: [String]) -> [UInt8]? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git"] + arguments
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice
-        do {
-            try process.run()
-        } catch {
-            return [:]
-        }
+        guard (try? process.run()) != nil else { return nil }
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return [:] }
-        return parse(Array(data))
+        return process.terminationStatus == 0 ? Array(data) : nil
     }
 
     /// Reads `git log --format=%x01%ct --name-only` output: newest commit first, so a path's first date wins.
