@@ -20,6 +20,13 @@ struct BuildCommand: AsyncParsableCommand {
 
     @OptionGroup var publish: PublishOptions
 
+    @Flag(
+        name: .long,
+        help: ArgumentHelp(
+            "Build everything, without reading or writing the build cache.",
+            discussion: "Without it, a build whose sources and output are unchanged since the last one does nothing."))
+    var noCache = false
+
     @Flag(name: [.customShort("q"), .long], help: "Print errors only.")
     var quiet = false
 
@@ -33,7 +40,8 @@ struct BuildCommand: AsyncParsableCommand {
         let outputURL = output.map { URL(fileURLWithPath: $0) } ?? sourceURL.appendingPathComponent("public")
         var options = publish.buildOptions
         options.baseURL = baseURL
-        let result = SiteBuilder(options: options).buildAndWrite(source: sourceURL, output: outputURL)
+        let cache = noCache ? nil : CacheFolder(site: sourceURL)
+        let result = SiteBuilder(options: options).buildAndWrite(source: sourceURL, output: outputURL, cache: cache)
         let reporter = DiagnosticReporter(quiet: quiet)
         reporter.report(result.diagnostics)
         let seconds = start.duration(to: .now).seconds

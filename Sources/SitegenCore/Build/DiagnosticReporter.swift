@@ -35,6 +35,10 @@ public struct DiagnosticReporter: Sendable {
         let files = result.pageCounts.first { $0.kind == "files" }?.count ?? 0
         let feeds = result.pageCounts.first { $0.kind == "feeds" }?.count ?? 0
         let warningText = warnings > 0 ? ", \(countLabel(warnings, "warning"))" : ""
+        if result.upToDate {
+            return "Nothing changed since the last build: its \(countLabel(total, "page")) (\(parts)), \(feeds) feeds and indexes and "
+                + "\(countLabel(files, "file")) are up to date (checked in \(time))\(warningText)."
+        }
         return "Built \(countLabel(total, "page")) (\(parts)) and \(feeds) feeds and indexes, and copied \(countLabel(files, "file")) in "
             + "\(time)\(warningText)."
     }

@@ -1,9 +1,12 @@
 import Foundation
+import SitegenMarkdown
 
 extension SiteBuilder {
     /// Loads the site in `source`, builds it, and, when the build has no errors, replaces `output` with it.
+    /// - Parameter cache: Where to keep the build's record; when the record shows that neither the site nor the
+    ///   output has changed since, nothing is built or written. `nil` builds everything and keeps nothing.
     /// - Returns: The build's result, with any load or write failure added to its diagnostics.
-    public func buildAndWrite(source: URL, output: URL) -> BuildResult {
+    public func buildAndWrite(source: URL, output: URL, cache: CacheFolder? = nil) -> BuildResult {
         let writer = OutputWriter(output: output)
         do {
             try writer.validate(sourceRoot: source)
@@ -11,7 +14,27 @@ extension SiteBuilder {
             return BuildResult(failedWith: [error.diagnostic])
         }
         var clock = StageClock()
-        let (siteSource, loadProblems) = ContentLoader(root: source).load()
+        let started = Date()
+        let loader = ContentLoader(root: source)
+        let inputs: ContentLoader.Inputs
+        switch loader.inputs() {
+        case .success(let found): inputs = found
+        case .failure(let problem): return BuildResult(failedWith: [problem])
+        }
+        let key = recordKey(source: inputs.tree.root, output: writer.output.path, walkProblems: inputs.diagnostics)
+        if let cache, let record = cache.record(), !inputs.diagnostics.containsErrors,
+            record.isCurrent(
+                inputs: inputs.all, key: key, now: options.now, output: writer.output.path, root: inputs.tree.root)
+        {
+            var result = BuildResult(failedWith: [])
+            result.upToDate = true
+            result.pageCounts = record.pageCounts.map { ($0.kind, $0.count) }
+            result.diagnostics = record.warnings
+            clock.lap("check")
+            result.timings = clock.stages
+            return result
+        }
+        let (siteSource, loadProblems) = loader.read(inputs)
         clock.lap("load")
         if loadProblems.containsErrors {
             return BuildResult(failedWith: loadProblems)
@@ -26,8 +49,51 @@ extension SiteBuilder {
             writeClock.lap("write")
             result.timings += writeClock.stages
         } catch {
+            cache?.forget()
             result.diagnostics.append(error.diagnostic)
+            return result
+        }
+        if let cache {
+            let record = self.record(of: result, source: siteSource, key: key, started: started, output: writer.output.path)
+            if let problem = record.map(cache.save) ?? "an output file could not be found after the write" {
+                cache.forget()
+                result.diagnostics.append(
+                    .warning(cache.path, 0, 0, "cannot keep the build's record, so the next build will be a full one: \(problem)"))
+            }
         }
         return result
+    }
+
+    /// Everything besides the site's files that a build's output depends on, with the problems found while
+    /// walking the site (a link that leads out of it is not an input, but its warning is part of the result).
+    private func recordKey(source: String, output: String, walkProblems: [Diagnostic]) -> String {
+        ([
+            "sitegen \(SitegenVersion.current)", "cmark-gfm \(MarkdownRenderer.cmarkVersion)", "source \(source)", "output \(output)",
+            "base-url \(options.baseURL ?? "-")", "drafts \(options.includeDrafts)", "future \(options.includeFuture)",
+            "git-dates \(options.useGitDates)", "zone \(TimeZone.current.identifier)",
+        ] + walkProblems.map(\.description)).joined(separator: "; ")
+    }
+
+    /// The record of a build that was written: what it read, with hashes of the texts, and what it wrote;
+    /// `nil` when a written file cannot be found.
+    private func record(of result: BuildResult, source: SiteSource, key: String, started: Date, output: String) -> BuildRecord? {
+        let texts = ([source.config].compactMap { $0 } + source.markdown + source.templates)
+        let hashes = texts.parallelMap { ContentHash.fnv1a($0.text.utf8) }
+        var textHashes: [String: UInt64] = [:]
+        for (file, hash) in zip(texts, hashes) { textHashes[file.path] = hash }
+        var inputs: [String: BuildRecord.Input] = [:]
+        for (path, stamp) in source.stamps { inputs[path] = BuildRecord.Input(stamp: stamp, hash: textHashes[path]) }
+        var outputs: [String: FileStamp] = [:]
+        let paths = result.files.map(\.path) + [OutputWriter.manifestName]
+        for (path, stamp) in zip(paths, paths.parallelMap { FileStamp.of(output + "/" + $0) }) {
+            guard let stamp else { return nil }
+            outputs[path] = stamp
+        }
+        return BuildRecord(
+            key: key, started: Int64(started.timeIntervalSince1970 * 1_000_000_000), validUntil: result.validUntil.timeIntervalSince1970,
+            gitHead: result.readGitHistory ? (GitHistory.head(root: source.root) ?? BuildRecord.noGitHead) : nil,
+            inputs: inputs, outputs: outputs,
+            pageCounts: result.pageCounts.map { BuildRecord.PageCount(kind: $0.kind, count: $0.count) },
+            warnings: result.diagnostics.filter { $0.severity == .warning })
     }
 }

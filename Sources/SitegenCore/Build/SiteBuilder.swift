@@ -35,12 +35,20 @@ public struct BuildResult: Sendable {
     public var timings: [(stage: String, seconds: Double)] = []
     /// What was parsed and rendered, as opposed to reused from a ``BuildCache``.
     public var work = BuildWork()
+    /// The moment from which the same sources may give other output: the next day in the site's time zone
+    /// (`site.year`, running projects), or the date of the first post held back as future, if sooner.
+    public var validUntil = Date.distantFuture
+    /// Whether undated posts took their dates from git history, which the output then depends on.
+    public var readGitHistory = false
+    /// Whether the output was already up to date, so that nothing was built or written; `pageCounts` and the
+    /// warnings are the recorded build's.
+    public var upToDate = false
     /// The published documents, and their rendered bodies in the same order, for `sitegen check`.
     public var documents: [Document] = []
     public var bodies: [RenderedMarkdown] = []
 
     /// Whether the files may be written.
-    public var succeeded: Bool { !diagnostics.containsErrors && site != nil }
+    public var succeeded: Bool { !diagnostics.containsErrors && (site != nil || upToDate) }
 
     /// A build stopped before it began by `diagnostics` (the site could not be read or written).
     public init(failedWith diagnostics: [Diagnostic]) {
@@ -104,10 +112,12 @@ public struct SiteBuilder: Sendable {
         var documents = parseDocuments(
             source.markdown, parser: DocumentParser(dates: dates), cache: &cache, work: &work, diagnostics: &diagnostics)
         clock.lap("front matter")
-        diagnostics += assignDates(to: &documents, dates: dates, root: source.root)
+        let (dateProblems, readGitHistory) = assignDates(to: &documents, dates: dates, root: source.root)
+        diagnostics += dateProblems
         clock.lap("dates")
 
         let (published, unpublished) = partition(documents)
+        let validUntil = validity(of: documents, zone: config.timeZone)
         let routes = claimRoutes(published, diagnostics: &diagnostics)
         let unpublishedBundles = Set(documents.filter { unpublished.contains($0.sourcePath) }.compactMap(\.bundleDirectory))
         let (assetRoutes, staticFiles) = placeAssets(source.assets, published: published, routes: routes, skipping: unpublishedBundles)
@@ -142,6 +152,8 @@ public struct SiteBuilder: Sendable {
             timings: clock.stages, work: work)
         result.documents = finalDocuments
         result.bodies = rendered
+        result.validUntil = validUntil
+        result.readGitHistory = readGitHistory
         return result
     }
 
@@ -216,6 +228,21 @@ public struct SiteBuilder: Sendable {
             if let document = entry.document { documents.append(document) }
         }
         return documents
+    }
+
+    /// The first moment at which the same documents give another site: the start of the next day in `zone`, or
+    /// the date of the first post held back as future, if that is sooner.
+    private func validity(of documents: [Document], zone: TimeZone) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let today = calendar.startOfDay(for: options.now)
+        var until = calendar.date(byAdding: .day, value: 1, to: today) ?? options.now
+        if !options.includeFuture {
+            for document in documents where document.kind == .post {
+                if let date = document.date, date > options.now, date < until { until = date }
+            }
+        }
+        return until
     }
 
     /// The documents to publish, and the source paths of those held back (drafts, future posts).
@@ -433,7 +460,8 @@ public struct SiteBuilder: Sendable {
 
     /// Gives every post a date: front matter, else a `YYYY-MM-DD-` file-name prefix, else its last git commit,
     /// else its modification time; the last two with a warning.
-    private func assignDates(to documents: inout [Document], dates: DateParser, root: String) -> [Diagnostic] {
+    /// - Returns: The warnings, and whether git history was read.
+    private func assignDates(to documents: inout [Document], dates: DateParser, root: String) -> ([Diagnostic], Bool) {
         var diagnostics: [Diagnostic] = []
         var undated: [Int] = []
         for index in documents.indices where documents[index].kind == .post && documents[index].date == nil {
@@ -446,7 +474,7 @@ public struct SiteBuilder: Sendable {
                 undated.append(index)
             }
         }
-        guard !undated.isEmpty else { return [] }
+        guard !undated.isEmpty else { return ([], false) }
         let history = options.useGitDates ? GitHistory.lastCommitDates(root: root) : [:]
         let zone = dates.timeZone
         for index in undated {
@@ -469,7 +497,7 @@ public struct SiteBuilder: Sendable {
                     ))
             }
         }
-        return diagnostics
+        return (diagnostics, options.useGitDates)
     }
 }
 

@@ -11,27 +11,64 @@ public struct ContentLoader: Sendable {
         self.root = root.standardizedFileURL
     }
 
-    /// Reads the site. A missing `content/` or `templates/` folder is not an error: the site is empty or uses
-    /// the built-in theme. Only what lies inside the site folder is read (see ``SiteTree``).
-    public func load() -> (SiteSource, [Diagnostic]) {
-        var source = SiteSource(root: root.path)
+    /// The files a site is built from, found by walking its folder without reading them.
+    struct Inputs {
+        var tree: SiteTree
+        var config: SiteTree.Entry?
+        var content: [SiteTree.Entry] = []
+        var templates: [SiteTree.Entry] = []
         var diagnostics: [Diagnostic] = []
+
+        /// Every file found.
+        var all: [SiteTree.Entry] { (config.map { [$0] } ?? []) + content + templates }
+
+        /// Every file, with its stamp, by site-relative path.
+        var stamps: [String: FileStamp] {
+            Dictionary(all.map { ($0.path, $0.stamp) }, uniquingKeysWith: { first, _ in first })
+        }
+    }
+
+    /// Walks `site.yml`, `content/` and `templates/` without reading a file.
+    /// - Returns: The files found, or the error that the site folder is missing or is a file.
+    func inputs() -> Result<Inputs, Diagnostic> {
         guard let tree = SiteTree(root: root.path) else {
-            return (source, [.error(root.path, 0, 0, "the site folder does not exist")])
+            return .failure(.error(root.path, 0, 0, "the site folder does not exist"))
         }
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: tree.root, isDirectory: &isFolder), isFolder.boolValue else {
-            return (source, [.error(root.path, 0, 0, "the site folder is a file; pass the folder with site.yml and content/")])
+            return .failure(.error(root.path, 0, 0, "the site folder is a file; pass the folder with site.yml and content/"))
         }
-        for name in ["site.yml", "site.yaml"] where source.config == nil {
-            guard let entry = tree.file(name, diagnostics: &diagnostics) else { continue }
+        var inputs = Inputs(tree: tree)
+        for name in ["site.yml", "site.yaml"] where inputs.config == nil {
+            inputs.config = tree.file(name, diagnostics: &inputs.diagnostics)
+        }
+        inputs.content = tree.files(under: "content", diagnostics: &inputs.diagnostics)
+        inputs.templates = tree.files(under: "templates", diagnostics: &inputs.diagnostics)
+        return .success(inputs)
+    }
+
+    /// Reads the site. A missing `content/` or `templates/` folder is not an error: the site is empty or uses
+    /// the built-in theme. Only what lies inside the site folder is read (see ``SiteTree``).
+    public func load() -> (SiteSource, [Diagnostic]) {
+        switch inputs() {
+        case .success(let found): return read(found)
+        case .failure(let problem): return (SiteSource(root: root.path), [problem])
+        }
+    }
+
+    /// Reads the files that ``inputs()`` found.
+    func read(_ inputs: Inputs) -> (SiteSource, [Diagnostic]) {
+        var source = SiteSource(root: root.path)
+        var diagnostics = inputs.diagnostics
+        source.stamps = inputs.stamps
+        if let entry = inputs.config {
             switch readText(entry) {
             case .success(let file): source.config = file
             case .failure(let problem): diagnostics.append(problem)
             }
         }
         var markdown: [SiteTree.Entry] = []
-        for entry in tree.files(under: "content", diagnostics: &diagnostics) {
+        for entry in inputs.content {
             if entry.path.hasSuffix(".md") || entry.path.hasSuffix(".markdown") {
                 markdown.append(entry)
             } else {
@@ -44,7 +81,7 @@ public struct ContentLoader: Sendable {
             case .failure(let problem): diagnostics.append(problem)
             }
         }
-        for entry in tree.files(under: "templates", diagnostics: &diagnostics) {
+        for entry in inputs.templates {
             if entry.path.hasPrefix("templates/assets/") {
                 source.themeAssets.append(AssetFile(path: entry.path, contents: .file(entry.realPath)))
             } else if entry.path.hasSuffix(".mustache") {
@@ -54,7 +91,7 @@ public struct ContentLoader: Sendable {
                 }
             }
         }
-        let hasContentFolder = FileManager.default.fileExists(atPath: tree.root + "/content")
+        let hasContentFolder = FileManager.default.fileExists(atPath: inputs.tree.root + "/content")
         if source.config == nil, !hasContentFolder, !diagnostics.containsErrors {
             diagnostics.append(
                 .error(root.path, 0, 0, "no site.yml and no content/ folder here; run sitegen in your site's folder or pass --source"))

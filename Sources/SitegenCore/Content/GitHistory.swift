@@ -12,6 +12,11 @@ enum GitHistory {
         return output(of: arguments).map(parse) ?? [:]
     }
 
+    /// The commit checked out in the work tree holding `root`; `nil` outside one.
+    static func head(root: String) -> String? {
+        output(of: ["-C", root, "rev-parse", "HEAD"]).map { String(decoding: $0, as: UTF8.self) }
+    }
+
     /// What `git ARGUMENTS` prints; `nil` when git is missing or fails.
     static func output(of arguments: [String]) -> [UInt8]? {
         let process = Process()

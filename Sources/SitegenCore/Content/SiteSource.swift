@@ -12,6 +12,8 @@ public struct SiteSource: Sendable {
     public var templates: [SourceFile]
     /// Every file under `templates/assets/`.
     public var themeAssets: [AssetFile]
+    /// What the walk saw of each file, by path, for the build record; empty for a source made in memory.
+    var stamps: [String: FileStamp] = [:]
 
     /// Creates a source tree.
     public init(

@@ -11,6 +11,8 @@ struct SiteTree: Sendable {
         var path: String
         /// The file's absolute path with every link resolved; inside the site folder.
         var realPath: String
+        /// The file's size, times and inode when the tree was walked.
+        var stamp: FileStamp
     }
 
     /// The site folder's real path, with links resolved.
@@ -89,7 +91,7 @@ struct SiteTree: Sendable {
         }
         switch mode {
         case S_IFREG:
-            found.append(Entry(path: relative, realPath: real))
+            found.append(Entry(path: relative, realPath: real, stamp: FileStamp(status)))
         case S_IFDIR:
             let canonical = real == path ? (Self.realPath(path) ?? path) : real
             guard visited.insert(canonical).inserted else {

@@ -66,6 +66,38 @@ extension Optional where Wrapped == String {
 }
 
 extension TemplateValue: MustacheCustomRepresentation {
-    /// What swift-mustache renders: strings, numbers and booleans as themselves, lists as arrays, null as nothing.
-    public var representation: Any? { mustacheValue }
+    /// What swift-mustache sees: booleans as `Bool` and lists as arrays (so that sections test and loop over
+    /// them), null as nothing, and every other value as itself. Strings and numbers stay `TemplateValue`s so
+    /// that swift-mustache renders them through ``MustacheCustomRenderable`` and, when one is pushed by a
+    /// section, finds names above it through ``MustacheParent``: a bare `String` on its context stack would be
+    /// searched with `Mirror` on every lookup.
+    public var representation: Any? {
+        switch self {
+        case .string, .int, .double, .object: return self
+        case .bool(let value): return value
+        case .list(let values): return values
+        case .null: return nil
+        }
+    }
+}
+
+extension TemplateValue: MustacheCustomRenderable {
+    /// The text of a string or number, as swift-mustache would render the plain Swift value.
+    public var renderText: String {
+        switch self {
+        case .string(let value): return value
+        case .int(let value): return String(value)
+        default: return String(describing: mustacheValue ?? "")
+        }
+    }
+
+    /// Never null: null values are represented as nothing.
+    public var isNull: Bool { false }
+}
+
+extension TemplateValue: MustacheTransformable {
+    /// The transform of the plain Swift value: `uppercased(title)`, `plusone(index)`, …
+    public func transform(_ name: String) -> Any? {
+        (mustacheValue as? MustacheTransformable)?.transform(name)
+    }
 }

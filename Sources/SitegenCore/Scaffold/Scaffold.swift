@@ -154,7 +154,7 @@ public enum Scaffold {
                     Who you are, what you are learning, and where to find you.
 
                     """),
-            File(path: ".gitignore", text: "# sitegen output\npublic/\n.public.staging-*\n"),
+            File(path: ".gitignore", text: "# sitegen output and build cache\npublic/\n.public.staging-*\n.sitegen-cache/\n"),
             File(path: ".github/workflows/deploy.yml", text: pagesWorkflow(action: action)),
         ]
     }

@@ -1,7 +1,7 @@
 /// A fast, stable hash of bytes (64-bit FNV-1a): for entity tags and fingerprinted file names, where it must
 /// change when the bytes do, not resist an attacker.
 public enum ContentHash {
-    public static func fnv1a(_ bytes: [UInt8]) -> UInt64 {
+    public static func fnv1a(_ bytes: some Sequence<UInt8>) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in bytes {
             hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3

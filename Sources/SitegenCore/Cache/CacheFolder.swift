@@ -1,0 +1,51 @@
+import Foundation
+
+/// The folder where `sitegen build` keeps what the next build may reuse: `.sitegen-cache/` in the site's folder.
+/// It is sitegen's alone and may be deleted at any time; a missing, unreadable or outdated cache means a full
+/// build, never a wrong one.
+public struct CacheFolder: Sendable {
+    /// The folder's path.
+    public let path: String
+
+    /// The folder's name in the site's folder.
+    public static let name = ".sitegen-cache"
+
+    /// The cache of the site in `root`.
+    public init(site root: URL) {
+        path = root.standardizedFileURL.path + "/" + Self.name
+    }
+
+    private var recordPath: String { path + "/record" }
+
+    /// The last build's record, when there is a readable one of this version.
+    func record() -> BuildRecord? {
+        FileDescriptor.readAll(recordPath, noFollow: true).flatMap { BuildRecord(bytes: $0.bytes) }
+    }
+
+    /// Replaces the record, atomically: a build that reads it sees the old one or the new one whole.
+    /// - Returns: Why it could not be written, if it could not.
+    func save(_ record: BuildRecord) -> String? {
+        if mkdir(path, 0o755) != 0, errno != EEXIST { return FileDescriptor.lastError }
+        var status = stat()
+        guard lstat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR else {
+            return "\(Self.name) is not a folder (a symbolic link?); remove it"
+        }
+        let temporary = recordPath + ".\(ProcessInfo.processInfo.processIdentifier)"
+        guard FileDescriptor.writeAll(Array(record.text.utf8), to: temporary) else {
+            let problem = FileDescriptor.lastError
+            unlink(temporary)
+            return problem
+        }
+        guard rename(temporary, recordPath) == 0 else {
+            let problem = FileDescriptor.lastError
+            unlink(temporary)
+            return problem
+        }
+        return nil
+    }
+
+    /// Forgets the last build, so that the next one is a full one.
+    func forget() {
+        unlink(recordPath)
+    }
+}

@@ -1,0 +1,220 @@
+import Foundation
+import Testing
+
+@testable import SitegenCore
+
+/// The persistent build record: a build whose sources and output are unchanged does nothing, and a build after
+/// any edit gives exactly the output of a build without the cache.
+@Suite struct BuildRecordTests {
+    /// A site on disk with a cache folder, its cached output and a second output for cold builds.
+    private struct Site {
+        let root: URL
+        var now = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01
+
+        init() throws {
+            root = FileManager.default.temporaryDirectory.appendingPathComponent("sitegen-record-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: root.appendingPathComponent("content/posts"), withIntermediateDirectories: true)
+        }
+
+        var cache: CacheFolder { CacheFolder(site: root) }
+        var output: URL { root.appendingPathComponent("public") }
+
+        func write(_ path: String, _ text: String) throws {
+            let url = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: url, atomically: false, encoding: .utf8)
+        }
+
+        func read(_ path: String) throws -> String {
+            try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
+        }
+
+        func build(cached: Bool = true, into output: URL? = nil) -> BuildResult {
+            var options = testOptions()
+            options.now = now
+            return SiteBuilder(options: options).buildAndWrite(
+                source: root, output: output ?? self.output, cache: cached ? cache : nil)
+        }
+    }
+
+    /// Every file under `folder` with its bytes, by relative path.
+    private func tree(_ folder: URL) -> [String: Data] {
+        var files: [String: Data] = [:]
+        let base = folder.standardizedFileURL.path
+        guard let walker = FileManager.default.enumerator(atPath: base) else { return files }
+        while let path = walker.nextObject() as? String {
+            if let data = FileManager.default.contents(atPath: base + "/" + path), !isFolder(base + "/" + path) {
+                files[path] = data
+            }
+        }
+        return files
+    }
+
+    /// The paths whose bytes differ between two folders, or that only one has.
+    private func differences(_ first: URL, _ second: URL) -> [String] {
+        let (one, two) = (tree(first), tree(second))
+        return Set(one.keys).union(two.keys).filter { one[$0] != two[$0] }.sorted()
+    }
+
+    private func isFolder(_ path: String) -> Bool {
+        var folder: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &folder) && folder.boolValue
+    }
+
+    /// Each output file's inode and modification time.
+    private func stamps(_ folder: URL) -> [String: FileStamp] {
+        tree(folder).keys.reduce(into: [:]) { stamps, path in
+            stamps[path] = FileStamp.of(folder.path + "/" + path).map { FileStamp(size: $0.size, modified: $0.modified, changed: 0, inode: $0.inode) }
+        }
+    }
+
+    /// A deterministic generator, so that a failing sequence of edits can be replayed.
+    private struct SplitMix: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var value = state
+            value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
+            return value ^ (value >> 31)
+        }
+    }
+
+    @Test(arguments: [1, 2, 3] as [UInt64])
+    func aCachedBuildEqualsAColdBuildAfterAnySequenceOfEdits(seed: UInt64) throws {
+        var site = try Site()
+        defer { try? FileManager.default.removeItem(at: site.root) }
+        var random = SplitMix(state: seed)
+        let tags = ["swift", "rust", "web", "notes"]
+        var posts: [String] = []
+        func newPost(_ number: Int) -> String {
+            let tag = tags[Int(random.next() % UInt64(tags.count))]
+            return post("Post \(number)", date: "2025-0\(1 + number % 9)-1\(number % 10)", extra: "tags: [\(tag)]\n", body: "Body of post \(number).")
+        }
+        try site.write("site.yml", "title: Journal\nbase_url: https://example.com/\n")
+        for number in 0..<6 {
+            posts.append("content/posts/post-\(number).md")
+            try site.write(posts[number], newPost(number))
+        }
+        #expect(site.build().succeeded)
+        let cold = site.root.appendingPathComponent("cold")
+        var edits: [String] = []
+        for step in 0..<24 {
+            let target = posts[Int(random.next() % UInt64(posts.count))]
+            var unchanged = false
+            switch random.next() % 12 {
+            case 0:
+                let path = "content/posts/added-\(step).md"
+                posts.append(path)
+                try site.write(path, newPost(100 + step))
+                edits.append("add \(path)")
+            case 1:
+                let text = try site.read(target)
+                try site.write(target, text.replacingOccurrences(of: "Body", with: "Text"))
+                edits.append("edit the body of \(target), same size")
+            case 2:
+                try site.write(target, site.read(target) + "\nAnother paragraph at step \(step), [a link](https://example.org/\(step)).\n")
+                edits.append("add to the body of \(target)")
+            case 3:
+                try site.write(target, site.read(target).replacingOccurrences(of: "title: ", with: "title: Renamed "))
+                edits.append("retitle \(target)")
+            case 4:
+                let tag = tags[Int(random.next() % UInt64(tags.count))]
+                try site.write(target, site.read(target).replacingOccurrences(of: "tags: [", with: "tags: [\(tag)-\(step), "))
+                edits.append("retag \(target)")
+            case 5:
+                try site.write(target, site.read(target).replacingOccurrences(of: "date: 2025", with: "date: 2024"))
+                edits.append("redate \(target)")
+            case 6:
+                guard posts.count > 2 else { continue }
+                let renamed = "content/posts/renamed-\(step).md"
+                try FileManager.default.moveItem(at: site.root.appendingPathComponent(target), to: site.root.appendingPathComponent(renamed))
+                posts[posts.firstIndex(of: target) ?? 0] = renamed
+                edits.append("rename \(target) to \(renamed)")
+            case 7:
+                guard posts.count > 2 else { continue }
+                try FileManager.default.removeItem(at: site.root.appendingPathComponent(target))
+                posts.removeAll { $0 == target }
+                edits.append("delete \(target)")
+            case 8:
+                try site.write("templates/partials/post-card.mustache", "<li class=\"post-card\"><a href=\"{{url}}\">{{title}}</a> step \(step)</li>\n")
+                edits.append("edit a template")
+            case 9:
+                try site.write("site.yml", "title: Journal \(step)\nbase_url: https://example.com/\n")
+                edits.append("edit site.yml")
+            case 10:
+                try site.write(target, site.read(target))
+                unchanged = true
+                edits.append("save \(target) unchanged")
+            default:
+                site.now = site.now.addingTimeInterval(Double(random.next() % 3) * 43_200)
+                try site.write(
+                    "content/posts/future-\(step).md", post("Future \(step)", date: "2026-01-0\(2 + step % 5)"))
+                edits.append("add a future post, move the clock to \(site.now)")
+            }
+            let cached = site.build()
+            let reference = site.build(cached: false, into: cold)
+            #expect(cached.succeeded && reference.succeeded)
+            #expect(differences(site.output, cold) == [], "after: \(edits.joined(separator: "; "))")
+            if unchanged { #expect(cached.upToDate, "after: \(edits.joined(separator: "; "))") }
+        }
+    }
+
+    @Test func anUnchangedSiteIsNeitherBuiltNorWritten() throws {
+        let site = try Site()
+        defer { try? FileManager.default.removeItem(at: site.root) }
+        try site.write("content/posts/a.md", post("A", date: "2025-01-01", body: "Alpha"))
+        try site.write("content/posts/b.md", "# No front matter\n\nSo this warns about its date.\n")
+        let first = site.build()
+        #expect(first.succeeded && !first.upToDate)
+        let written = stamps(site.output)
+        #expect(!written.isEmpty)
+
+        let second = site.build()
+        #expect(second.upToDate)
+        #expect(second.pageCounts.map(\.kind) == first.pageCounts.map(\.kind))
+        #expect(second.pageCounts.map(\.count) == first.pageCounts.map(\.count))
+        #expect(second.diagnostics == first.diagnostics, "the warnings are printed again")
+        #expect(stamps(site.output) == written, "no output file was touched")
+
+        // A deleted output file is noticed and written again.
+        try FileManager.default.removeItem(at: site.output.appendingPathComponent("posts/a/index.html"))
+        let repaired = site.build()
+        #expect(repaired.succeeded && !repaired.upToDate)
+        #expect(FileManager.default.fileExists(atPath: site.output.appendingPathComponent("posts/a/index.html").path))
+
+        // Without the cache everything is built; a damaged record means a full build, never a wrong one.
+        #expect(!site.build(cached: false).upToDate)
+        try "sitegen build record 2\nkey\tx\n".write(
+            to: URL(fileURLWithPath: site.cache.path + "/record"), atomically: true, encoding: .utf8)
+        #expect(!site.build().upToDate)
+        #expect(site.build().upToDate)
+        try FileManager.default.removeItem(atPath: site.cache.path)
+        #expect(!site.build().upToDate, "the cache folder may be deleted at any time")
+    }
+
+    @Test func theDayChangingOrAFuturePostFallingDueMeansABuild() throws {
+        var site = try Site()
+        defer { try? FileManager.default.removeItem(at: site.root) }
+        try site.write("content/posts/now.md", post("Now", date: "2025-12-31"))
+        try site.write("content/posts/later.md", post("Later", date: "2026-01-01T12:00:00Z"))
+        #expect(site.build().succeeded)
+        #expect(!FileManager.default.fileExists(atPath: site.output.appendingPathComponent("posts/later/index.html").path))
+        site.now = site.now.addingTimeInterval(3600)
+        #expect(site.build().upToDate)
+        site.now = site.now.addingTimeInterval(12 * 3600)
+        #expect(!site.build().upToDate)
+        #expect(FileManager.default.fileExists(atPath: site.output.appendingPathComponent("posts/later/index.html").path))
+    }
+
+    @Test func theRecordKeepsAnyPathAndMessage() throws {
+        let record = BuildRecord(
+            key: "k\tey\\", started: 12, validUntil: 34.5, gitHead: nil,
+            inputs: ["content/posts/tab\there\nand\\.md": .init(stamp: FileStamp(size: 1, modified: 2, changed: 3, inode: 4), hash: 0xABC)],
+            outputs: ["posts/x/index.html": FileStamp(size: 5, modified: 6, changed: 7, inode: 8)],
+            pageCounts: [.init(kind: "posts", count: 3)],
+            warnings: [.warning("content/posts/a.md", 1, 2, "line one\r\nline two")])
+        #expect(BuildRecord(bytes: Array(record.text.utf8)) == record)
+        #expect(BuildRecord(bytes: Array("sitegen build record 1\n".utf8)) == nil)
+    }
+}
