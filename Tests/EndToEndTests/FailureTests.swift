@@ -86,7 +86,7 @@ import Testing
         for _ in 0..<5 where !caughtWhileWriting {
             let process = Process()
             process.executableURL = sitegenBinary
-            process.arguments = ["build", "--source", site.url.path, "--quiet"]
+            process.arguments = ["build", "--source", site.url.path, "--quiet", "--no-cache"]
             process.standardError = FileHandle.nullDevice
             try process.run()
             // Long enough for a build under ThreadSanitizer, which takes half a minute to reach the writing.

@@ -64,7 +64,9 @@ import Testing
     /// Each output file's inode and modification time.
     private func stamps(_ folder: URL) -> [String: FileStamp] {
         tree(folder).keys.reduce(into: [:]) { stamps, path in
-            stamps[path] = FileStamp.of(folder.path + "/" + path).map { FileStamp(size: $0.size, modified: $0.modified, changed: 0, inode: $0.inode) }
+            stamps[path] = FileStamp.of(folder.path + "/" + path).map {
+                FileStamp(size: $0.size, modified: $0.modified, changed: 0, inode: $0.inode)
+            }
         }
     }
 
@@ -89,7 +91,9 @@ import Testing
         var posts: [String] = []
         func newPost(_ number: Int) -> String {
             let tag = tags[Int(random.next() % UInt64(tags.count))]
-            return post("Post \(number)", date: "2025-0\(1 + number % 9)-1\(number % 10)", extra: "tags: [\(tag)]\n", body: "Body of post \(number).")
+            return post(
+                "Post \(number)", date: "2025-0\(1 + number % 9)-1\(number % 10)", extra: "tags: [\(tag)]\n",
+                body: "Body of post \(number).")
         }
         try site.write("site.yml", "title: Journal\nbase_url: https://example.com/\n")
         for number in 0..<6 {
@@ -128,7 +132,8 @@ import Testing
             case 6:
                 guard posts.count > 2 else { continue }
                 let renamed = "content/posts/renamed-\(step).md"
-                try FileManager.default.moveItem(at: site.root.appendingPathComponent(target), to: site.root.appendingPathComponent(renamed))
+                try FileManager.default.moveItem(
+                    at: site.root.appendingPathComponent(target), to: site.root.appendingPathComponent(renamed))
                 posts[posts.firstIndex(of: target) ?? 0] = renamed
                 edits.append("rename \(target) to \(renamed)")
             case 7:
@@ -137,7 +142,9 @@ import Testing
                 posts.removeAll { $0 == target }
                 edits.append("delete \(target)")
             case 8:
-                try site.write("templates/partials/post-card.mustache", "<li class=\"post-card\"><a href=\"{{url}}\">{{title}}</a> step \(step)</li>\n")
+                try site.write(
+                    "templates/partials/post-card.mustache", "<li class=\"post-card\"><a href=\"{{url}}\">{{title}}</a> step \(step)</li>\n"
+                )
                 edits.append("edit a template")
             case 9:
                 try site.write("site.yml", "title: Journal \(step)\nbase_url: https://example.com/\n")

@@ -39,14 +39,15 @@ extension SiteBuilder {
         if loadProblems.containsErrors {
             return BuildResult(failedWith: loadProblems)
         }
-        var result = build(siteSource)
+        var noCache = BuildCache.none
+        var result = build(siteSource, cache: &noCache, streamingPages: true)
         result.timings.insert(contentsOf: clock.stages, at: 0)
         result.diagnostics = (loadProblems + result.diagnostics).sortedByPosition()
         guard result.succeeded else { return result }
         do {
             var writeClock = StageClock()
-            try writer.write(result.files)
-            writeClock.lap("write")
+            try writer.write(result.files, pages: result.pages)
+            writeClock.lap("templates and write")
             result.timings += writeClock.stages
         } catch {
             cache?.forget()
@@ -84,7 +85,7 @@ extension SiteBuilder {
         var inputs: [String: BuildRecord.Input] = [:]
         for (path, stamp) in source.stamps { inputs[path] = BuildRecord.Input(stamp: stamp, hash: textHashes[path]) }
         var outputs: [String: FileStamp] = [:]
-        let paths = result.files.map(\.path) + [OutputWriter.manifestName]
+        let paths = result.files.map(\.path) + result.pages.paths + [OutputWriter.manifestName]
         for (path, stamp) in zip(paths, paths.parallelMap { FileStamp.of(output + "/" + $0) }) {
             guard let stamp else { return nil }
             outputs[path] = stamp

@@ -23,8 +23,11 @@ public struct BuildOptions: Sendable {
 
 /// What a build produced: the files to write, or the errors that stop it.
 public struct BuildResult: Sendable {
-    /// Every file of the site; empty when the build failed.
+    /// Every file of the site; empty when the build failed. When the build streams its pages, they are in
+    /// ``pages`` instead.
     public var files: [OutputFile]
+    /// The pages, rendered as they are written, of a build that streams them.
+    public var pages = PageStream.empty
     /// Every problem found, errors and warnings, sorted by file and position.
     public var diagnostics: [Diagnostic]
     /// The site model, when the build got that far.
@@ -92,6 +95,12 @@ public struct SiteBuilder: Sendable {
     /// Builds the site, reusing from `cache` what the previous build made from the same inputs, and leaves in
     /// `cache` what this one made.
     public func build(_ source: SiteSource, cache: inout BuildCache) -> BuildResult {
+        build(source, cache: &cache, streamingPages: false)
+    }
+
+    /// Builds the site; with `streamingPages`, the pages are not rendered but left in ``BuildResult/pages`` to
+    /// be rendered as they are written.
+    func build(_ source: SiteSource, cache: inout BuildCache, streamingPages: Bool) -> BuildResult {
         var diagnostics: [Diagnostic] = []
         var clock = StageClock()
         var work = BuildWork()
@@ -139,17 +148,35 @@ public struct SiteBuilder: Sendable {
         let renderer = TemplateRenderer(site: site, theme: theme, now: options.now, previousCards: cache.cards)
         work.renderedCards = renderer.renderedCardCount
         if cache.keeps { cache.cards = renderer.cards }
-        let pages = renderPages(jobs, renderer: renderer, cache: &cache, work: &work)
-        if pages.contains(where: { !theme.recursionErrors(in: $0 ?? "").isEmpty }) {
-            diagnostics += theme.recursionErrors
+        let pages: [String?]
+        if streamingPages {
+            pages = jobs.map { theme.has($0.template) ? "" : nil }
+            work.renderedPages = jobs.map(\.route.path)
+        } else {
+            pages = renderPages(jobs, renderer: renderer, cache: &cache, work: &work)
+            if pages.contains(where: { !theme.recursionErrors(in: $0 ?? "").isEmpty }) {
+                diagnostics += theme.recursionErrors
+            }
         }
-        clock.lap("templates")
-        let (files, pageCounts) = collectFiles(jobs: jobs, pages: pages, site: site, documents: finalDocuments, diagnostics: &diagnostics)
+        clock.lap(streamingPages ? "cards" : "templates")
+        var (files, pageCounts) = collectFiles(jobs: jobs, pages: pages, site: site, documents: finalDocuments, diagnostics: &diagnostics)
         clock.lap("feeds and files")
         if diagnostics.containsErrors, !options.continuesAfterErrors { return failed() }
+        var stream = PageStream.empty
+        if streamingPages {
+            let pagedJobs = zip(jobs, pages).compactMap { job, page in page.map { _ in job } }
+            let pageCount = pagedJobs.count
+            stream = PageStream(paths: files[..<pageCount].map(\.path), origins: files[..<pageCount].map(\.origin)) { index in
+                let html = renderer.render(pagedJobs[index]) ?? ""
+                if let problem = theme.recursionErrors(in: html).first { return .failure(problem) }
+                return .success(Array(html.utf8))
+            }
+            files.removeFirst(pageCount)
+        }
         var result = BuildResult(
             files: files, diagnostics: diagnostics.sortedByPosition(), site: site, pageCounts: pageCounts,
             timings: clock.stages, work: work)
+        result.pages = stream
         result.documents = finalDocuments
         result.bodies = rendered
         result.validUntil = validUntil

@@ -80,7 +80,9 @@ struct BuildRecord: Sendable, Equatable {
 extension BuildRecord {
     /// The record as the lines of its file: a header, then one tab-separated entry a line.
     var text: String {
-        var lines = [Self.header, Self.line("key", key), Self.line("started", String(started)), Self.line("valid-until", String(validUntil))]
+        var lines = [
+            Self.header, Self.line("key", key), Self.line("started", String(started)), Self.line("valid-until", String(validUntil)),
+        ]
         if let gitHead { lines.append(Self.line("git", gitHead)) }
         for (path, input) in inputs.sorted(by: { $0.key < $1.key }) {
             lines.append(Self.line(["input", path, input.hash.map { String($0, radix: 16) } ?? "-"] + Self.fields(input.stamp)))

@@ -146,16 +146,17 @@ public struct OutputWriter: Sendable {
         return "/" + rest.reversed().joined(separator: "/")
     }
 
-    /// The manifest for `files`: the header, then one path a line.
-    static func manifest(of files: [OutputFile]) -> OutputFile {
+    /// The manifest for files at `paths`: the header, then one path a line.
+    static func manifest(of paths: [String]) -> OutputFile {
         var text = manifestHeader + "\n"
-        for path in files.map(\.path).sorted() { text += path + "\n" }
+        for path in paths.sorted() { text += path + "\n" }
         return OutputFile(path: manifestName, text: text)
     }
 
-    /// Writes `files` and swaps them in as the new output folder.
-    public func write(_ siteFiles: [OutputFile]) throws(Failure) {
-        let files = siteFiles.filter { $0.path != Self.manifestName } + [Self.manifest(of: siteFiles)]
+    /// Writes `files` and the pages of `pages`, rendering each as it is written, and swaps them in as the new
+    /// output folder.
+    public func write(_ siteFiles: [OutputFile], pages: PageStream = .empty) throws(Failure) {
+        let files = siteFiles.filter { $0.path != Self.manifestName } + [Self.manifest(of: siteFiles.map(\.path) + pages.paths)]
         let manager = FileManager.default
         let parent = output.deletingLastPathComponent()
         let name = output.lastPathComponent
@@ -174,17 +175,17 @@ public struct OutputWriter: Sendable {
             throw Failure(path: staging.path, message: "cannot create the staging folder: \(error.localizedDescription)")
         }
         do {
-            for file in files where !OutputFile.isContained(file.path) {
-                throw Failure(path: file.path, message: "output path escapes the output folder")
+            for path in files.map(\.path) + pages.paths where !OutputFile.isContained(path) {
+                throw Failure(path: path, message: "output path escapes the output folder")
             }
             // Each folder with the origin of the first file that needs it, to blame when it cannot be made.
             var folders: [String: OutputFile.Origin?] = [:]
-            for file in files {
-                var folder = file.path
+            for (path, origin) in Array(zip(files.map(\.path), files.map(\.origin))) + Array(zip(pages.paths, pages.origins)) {
+                var folder = path
                 while let slash = folder.lastIndex(of: "/") {
                     folder = String(folder[..<slash])
                     guard folders[folder] == nil else { break }
-                    folders[folder] = file.origin
+                    folders[folder] = origin
                 }
             }
             // Folders level by level, each level on every core: a level's parents all exist before it starts.
@@ -206,6 +207,17 @@ public struct OutputWriter: Sendable {
                 Self.writeFile(file, under: stagingPath, previous: previousPath, outputName: outputName)
             }.compactMap { $0 }
             if let failure = failures.first { throw failure }
+            let pageFailures = (0..<pages.count).map { $0 }.parallelMap { index -> Failure? in
+                switch pages.render(index) {
+                case .success(let bytes):
+                    return Self.write(
+                        bytes, to: pages.paths[index], origin: pages.origins[index], under: stagingPath, previous: previousPath,
+                        outputName: outputName)
+                case .failure(let problem):
+                    return Failure(path: problem.path, line: problem.line, message: problem.message)
+                }
+            }.compactMap { $0 }
+            if let failure = pageFailures.first { throw failure }
         } catch let failure as Failure {
             Self.removeTree(staging.path)
             throw failure
@@ -216,7 +228,7 @@ public struct OutputWriter: Sendable {
         defer { StagingCleanup.shared.unregister([staging.path, previous.path]) }
         do throws(Failure) {
             try StagingCleanup.shared.whileSwapping { () throws(Failure) in
-                try swap(staging: staging, previous: previous, written: Set(files.map(\.path)))
+                try swap(staging: staging, previous: previous, written: Set(files.map(\.path) + pages.paths))
             }
         } catch {
             Self.removeTree(staging.path)
@@ -272,7 +284,6 @@ public struct OutputWriter: Sendable {
     /// Writes one file with plain POSIX calls, or links the previous output's copy when it has the same bytes;
     /// returns the failure, if any.
     private static func writeFile(_ file: OutputFile, under folder: String, previous: String?, outputName: String) -> Failure? {
-        let target = folder + "/" + file.path
         let bytes: [UInt8]
         switch file.contents {
         case .bytes(let contents):
@@ -284,12 +295,21 @@ public struct OutputWriter: Sendable {
                 return Failure(path: file.origin?.path ?? source, message: "cannot read the file to copy it: \(problem)")
             }
         }
+        return write(bytes, to: file.path, origin: file.origin, under: folder, previous: previous, outputName: outputName)
+    }
+
+    /// Writes `bytes` at `path` under `folder`, or links the previous output's copy when it has the same bytes;
+    /// returns the failure, if any.
+    private static func write(
+        _ bytes: [UInt8], to path: String, origin: OutputFile.Origin?, under folder: String, previous: String?, outputName: String
+    ) -> Failure? {
+        let target = folder + "/" + path
         if let previous {
-            let old = previous + "/" + file.path
+            let old = previous + "/" + path
             if hasContents(old, equalTo: bytes), link(old, target) == 0 { return nil }
         }
         guard FileDescriptor.writeAll(bytes, to: target) else {
-            return Failure(writing: file.path, in: outputName, origin: file.origin, cause: FileDescriptor.lastError)
+            return Failure(writing: path, in: outputName, origin: origin, cause: FileDescriptor.lastError)
         }
         return nil
     }

@@ -1,0 +1,353 @@
+#!/usr/bin/env python3
+"""Measures sitegen in one run and writes every figure into bench/RESULTS.md.
+
+    python3 bench/run.py [--sizes 1000,10000,100000] [--runs 3] [--before BINARY] [--work DIR] [--smoke]
+
+Figures, each from this run's measurements:
+- full (cold) builds of the 1k, 10k and 100k corpora of ../shared/bench/make-corpus.py: wall time, peak RSS and
+  the stages of `--timings`;
+- Hugo 0.168 on the 10k corpus (time, peak RSS);
+- the cmark-gfm CLI on the same markdown, one process over every post: the floor for parsing and rendering;
+- a rebuild with nothing changed and a rebuild after one post's body changed, both with the build cache;
+- `sitegen serve` on the 10k corpus: from saving a post (body edit, then title edit) to the reload event;
+- the top hot spots of a 10k build under `perf`, for this binary and, with --before, for an older one.
+
+Builds alternate nothing and run on an otherwise idle machine; each figure is the median of --runs runs
+(100k: one run). --smoke runs a 200-post corpus only, as CI may. Not a test: nothing here fails on a figure.
+"""
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MAKE_CORPUS = ROOT.parent / "shared" / "bench" / "make-corpus.py"
+TARGETS = {
+    "hugo_factor": 8.0,  # at least 8x faster than Hugo at 10k
+    "rss_share": 0.2,  # peak RSS at most 1/5 of Hugo's
+    "cmark_factor": 2.0,  # at most 2x the cmark-gfm CLI
+    "nochange_share": 0.05,  # no-change rebuild at most 5% of a full build
+    "body_reload_ms": 150,
+    "title_reload_ms": 500,
+    "scale_factor": 10.0,  # 100k at most 10x the 10k time
+    "rss_100k_mb": 1536,
+}
+
+
+def run(command, cwd=None, env=None):
+    """Runs a command; returns (seconds, peak RSS in MB, stdout)."""
+    start = time.monotonic()
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.monotonic() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"failed: {' '.join(map(str, command))}")
+    return seconds, usage.ru_maxrss / 1024, output.decode(errors="replace")
+
+
+def median_run(command, runs, prepare=None, **kwargs):
+    results = []
+    for _ in range(runs):
+        if prepare:
+            prepare()
+        results.append(run(command, **kwargs))
+    seconds = statistics.median(r[0] for r in results)
+    rss = statistics.median(r[1] for r in results)
+    return seconds, rss, results[-1][2]
+
+
+def stages(timings_output):
+    found = []
+    for line in timings_output.splitlines():
+        match = re.match(r"^  (.+?)\s+([0-9.]+) s$", line)
+        if match:
+            found.append((match.group(1).strip(), float(match.group(2))))
+    return found
+
+
+def corpus(work, posts, hugo):
+    folder = work / f"corpus-{posts}"
+    if not (folder / "content").is_dir():
+        command = [sys.executable, str(MAKE_CORPUS), str(folder), "--posts", str(posts)] + (["--hugo"] if hugo else [])
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    return folder
+
+
+def sitegen_build(binary, source, output, runs, cache=False):
+    def clean():
+        shutil.rmtree(output, ignore_errors=True)
+        shutil.rmtree(source / ".sitegen-cache", ignore_errors=True)
+
+    command = [binary, "build", "--source", source, "--output", output, "--quiet", "--timings"]
+    if not cache:
+        command.append("--no-cache")
+    return median_run(command, runs, prepare=clean)
+
+
+def cmark_floor(source, runs):
+    files = sorted(str(p) for p in (source / "content").rglob("*.md"))
+    joined = source.parent / f"{source.name}-all.md"
+    with open(joined, "wb") as out:
+        for name in files:
+            out.write(Path(name).read_bytes())
+            out.write(b"\n\n")
+    extensions = ["-e", "table", "-e", "strikethrough", "-e", "autolink", "-e", "tagfilter", "-e", "tasklist"]
+    seconds, _, _ = median_run(["cmark-gfm", "--unsafe", *extensions, str(joined)], runs)
+    joined.unlink()
+    return seconds
+
+
+def perf_top(binary, source, work, count=12):
+    data = work / "perf.data"
+    output = work / "perf-out"
+    shutil.rmtree(output, ignore_errors=True)
+    subprocess.run(
+        ["perf", "record", "-F", "999", "-g", "-o", data, binary, "build", "--source", source, "--output", output,
+         "--quiet", "--no-cache"],
+        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    report = subprocess.run(
+        ["perf", "report", "-i", data, "--no-children", "--sort", "symbol", "--stdio", "-g", "none", "--percent-limit", "0.5"],
+        check=True, capture_output=True, text=True).stdout
+    rows = []
+    for line in report.splitlines():
+        match = re.match(r"^\s+([0-9.]+)%\s+\[[.k]\]\s+(.*)$", line)
+        if match:
+            name = demangle(match.group(2).strip())
+            rows.append((float(match.group(1)), name[:110]))
+        if len(rows) == count:
+            break
+    return rows
+
+
+def demangle(symbol):
+    if not symbol.startswith("$s"):
+        return symbol
+    try:
+        return subprocess.run(["swift", "demangle", "--simplified", "--compact", symbol], capture_output=True, text=True,
+                              check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return symbol
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class EventStream:
+    """Reads `build` events of sitegen serve's live-reload stream."""
+
+    def __init__(self, port):
+        self.socket = socket.create_connection(("127.0.0.1", port), timeout=120)
+        self.socket.sendall(b"GET /__sitegen/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
+        self.buffer = b""
+
+    def next_build(self):
+        while True:
+            while b"\n\n" not in self.buffer:
+                chunk = self.socket.recv(65536)
+                if not chunk:
+                    raise RuntimeError("event stream closed")
+                self.buffer += chunk
+            event, self.buffer = self.buffer.split(b"\n\n", 1)
+            text = event.decode(errors="replace")
+            if "event: build" in text:
+                data = [line[5:].strip() for line in text.splitlines() if line.startswith("data:")]
+                return data[0] if data else ""
+
+    def wait_for_change(self, current, timeout):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            token = self.next_build()
+            if token != current:
+                return token
+        raise RuntimeError("no rebuild")
+
+
+def serve_latency(binary, source, edits=5):
+    port = free_port()
+    server = subprocess.Popen([binary, "serve", "--source", source, "--port", str(port)], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 300
+        while True:
+            try:
+                stream = EventStream(port)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        current = stream.next_build()
+        post = sorted((source / "content" / "posts").glob("*.md"))[len(list((source / "content" / "posts").glob("*.md"))) // 2]
+        original = post.read_text()
+        results = {}
+        for kind in ("body", "title"):
+            samples = []
+            for number in range(edits):
+                if kind == "body":
+                    text = original + f"\n\nEdited paragraph {number}.\n"
+                else:
+                    text = re.sub(r"^title: .*$", f"title: Edited title {number}", original, count=1, flags=re.M)
+                time.sleep(0.5)
+                start = time.monotonic()
+                post.write_text(text)
+                current = stream.wait_for_change(current, 120)
+                samples.append((time.monotonic() - start) * 1000)
+            results[kind] = statistics.median(samples)
+        post.write_text(original)
+        return results
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def ok(met):
+    return "met" if met else "**not met**"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--before", help="an older sitegen binary, profiled for comparison")
+    parser.add_argument("--work", default=os.environ.get("BENCH_DIR", "/tmp/sitegen-bench"))
+    parser.add_argument("--smoke", action="store_true", help="a 200-post corpus only, one run, no Hugo, perf or serve")
+    parser.add_argument("--output", default=str(ROOT / "bench" / "RESULTS.md"))
+    args = parser.parse_args()
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+
+    subprocess.run(["swift", "build", "-c", "release", "--product", "sitegen"], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL)
+    binary = ROOT / ".build" / "release" / "sitegen"
+    version = subprocess.run([binary, "--version"], capture_output=True, text=True).stdout.strip()
+    commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    sizes = [200] if args.smoke else [int(s) for s in args.sizes.split(",")]
+    runs = 1 if args.smoke else args.runs
+    lines = []
+    out = work / "out"
+
+    builds = {}
+    for size in sizes:
+        source = corpus(work, size, hugo=(size == 10000 and not args.smoke))
+        seconds, rss, timings = sitegen_build(binary, source, out, 1 if size >= 100000 else runs)
+        builds[size] = (seconds, rss, stages(timings))
+        print(f"{size} posts: {seconds:.2f} s, {rss:.0f} MB", flush=True)
+
+    reference = 200 if args.smoke else 10000
+    source = corpus(work, reference, hugo=not args.smoke)
+    full = builds.get(reference) or sitegen_build(binary, source, out, runs)[:2]
+    hugo = None
+    if not args.smoke and shutil.which("hugo"):
+        hugo_out = work / "hugo-out"
+        hugo = median_run(["hugo", "--quiet", "--source", source, "--destination", hugo_out], runs,
+                          prepare=lambda: shutil.rmtree(hugo_out, ignore_errors=True))[:2]
+        print(f"hugo: {hugo[0]:.2f} s, {hugo[1]:.0f} MB", flush=True)
+    cmark = cmark_floor(source, runs) if shutil.which("cmark-gfm") else None
+
+    # Rebuilds with the cache: one cached build first, then nothing changed, then one post's body.
+    sitegen_build(binary, source, out, 1, cache=True)
+    build = [binary, "build", "--source", source, "--output", out, "--quiet"]
+    no_change = median_run(build, runs)[0]
+    post = sorted((source / "content" / "posts").glob("*.md"))[0]
+    original = post.read_text()
+    edits = []
+    for number in range(runs):
+        post.write_text(original + f"\n\nOne more paragraph, edit {number}.\n")
+        edits.append(run(build)[0])
+    post.write_text(original)
+    run(build)
+    one_edit = statistics.median(edits)
+
+    latency = None if args.smoke else serve_latency(binary, source)
+    profiles = [] if args.smoke or not shutil.which("perf") else [("this build", perf_top(binary, source, work))]
+    if args.before and profiles:
+        profiles.insert(0, (f"before ({args.before})", perf_top(args.before, source, work)))
+
+    lines.append("# sitegen benchmarks")
+    lines.append("")
+    lines.append(f"Written by `python3 bench/run.py{' --smoke' if args.smoke else ''}` at commit {commit} ({version}), "
+                 f"{os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}. Corpora from `../shared/bench/make-corpus.py`; "
+                 f"each figure is the median of {runs} runs (100k: one run). Full builds are cold: `--no-cache`, empty output.")
+    lines.append("")
+    lines.append("| figure | sitegen | reference | target | |")
+    lines.append("|---|---|---|---|---|")
+    seconds, rss = full[0], full[1]
+    if hugo:
+        lines.append(f"| full build, {reference} posts | {seconds:.2f} s | Hugo {hugo[0]:.2f} s ({hugo[0] / seconds:.2f}× faster) "
+                     f"| at least {TARGETS['hugo_factor']:.0f}× faster | {ok(hugo[0] / seconds >= TARGETS['hugo_factor'])} |")
+        lines.append(f"| peak RSS, {reference} | {rss:.0f} MB | Hugo {hugo[1]:.0f} MB ({rss / hugo[1]:.2f}) "
+                     f"| at most 1/5 of Hugo's | {ok(rss / hugo[1] <= TARGETS['rss_share'])} |")
+    if cmark:
+        lines.append(f"| against the cmark-gfm CLI on the same markdown | {seconds / cmark:.2f}× | cmark-gfm {cmark:.2f} s "
+                     f"| at most {TARGETS['cmark_factor']:.0f}× | {ok(seconds / cmark <= TARGETS['cmark_factor'])} |")
+    lines.append(f"| rebuild with nothing changed | {no_change:.3f} s, {no_change / seconds:.3f} of full | "
+                 f"| at most 5% of full | {ok(no_change / seconds <= TARGETS['nochange_share'])} |")
+    lines.append(f"| rebuild after one post's body changed | {one_edit:.2f} s, {one_edit / seconds:.2f} of full | | | |")
+    if latency:
+        lines.append(f"| `serve`: body edit saved to reload event | {latency['body']:.0f} ms | | at most 150 ms "
+                     f"| {ok(latency['body'] <= TARGETS['body_reload_ms'])} |")
+        lines.append(f"| `serve`: title edit saved to reload event | {latency['title']:.0f} ms | | at most 500 ms "
+                     f"| {ok(latency['title'] <= TARGETS['title_reload_ms'])} |")
+    if 100000 in builds and 10000 in builds:
+        big, base = builds[100000], builds[10000]
+        lines.append(f"| 100k posts | {big[0]:.1f} s ({big[0] / base[0]:.1f}× the 10k time), {big[1]:.0f} MB peak RSS | "
+                     f"| at most 10× the 10k time; at most 1.5 GB "
+                     f"| {ok(big[0] / base[0] <= TARGETS['scale_factor'] and big[1] <= TARGETS['rss_100k_mb'])} |")
+    lines.append("")
+    lines.append("## Full builds by size")
+    lines.append("")
+    names = []
+    for size in sizes:
+        for name, _ in builds[size][2]:
+            if name not in names:
+                names.append(name)
+    lines.append("| stage | " + " | ".join(f"{size} posts" for size in sizes) + " |")
+    lines.append("|---|" + "---|" * len(sizes))
+    for name in names:
+        cells = []
+        for size in sizes:
+            value = dict(builds[size][2]).get(name)
+            cells.append(f"{value:.3f} s" if value is not None else "")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines.append("| **wall time** | " + " | ".join(f"{builds[s][0]:.2f} s" for s in sizes) + " |")
+    lines.append("| **peak RSS** | " + " | ".join(f"{builds[s][1]:.0f} MB" for s in sizes) + " |")
+    if len(sizes) > 1:
+        lines.append("")
+        lines.append("Growth of each stage for 10× the posts (1.0 would be perfectly linear per post ×10):")
+        lines.append("")
+        for small, large in zip(sizes, sizes[1:]):
+            a, b = dict(builds[small][2]), dict(builds[large][2])
+            ratios = [f"{name} {b[name] / a[name] / (large / small):.2f}" for name in names
+                      if name in a and name in b and a[name] > 0.005]
+            lines.append(f"- {small} → {large}: " + ", ".join(ratios))
+    for title, rows in profiles:
+        lines.append("")
+        lines.append(f"## Hot spots, {reference}-post build, {title}")
+        lines.append("")
+        lines.append("`perf record -F 999 -g`, self time by symbol:")
+        lines.append("")
+        lines.append("| self | symbol |")
+        lines.append("|---|---|")
+        for share, name in rows:
+            lines.append(f"| {share:.1f}% | `{name}` |")
+    Path(args.output).write_text("\n".join(lines) + "\n")
+    print(f"wrote {args.output}")
+
+
+if __name__ == "__main__":
+    main()
