@@ -182,7 +182,8 @@ import Testing
         let script = Theme.builtInAssetRoute("search.js")
         #expect(search.contains("<script src=\"/journey\(script.path)\" defer></script>"))
         #expect(result.text(script.outputPath) == result.text("assets/search.js"))
-        #expect(result.text("assets/search.js")?.contains("fetch(section.dataset.index)") == true)
+        #expect(search.contains("data-shards=\"/journey/search/index.json\""))
+        #expect(result.text("assets/search.js")?.contains("section.dataset.shards") == true)
         #expect(try #require(result.text("index.html")).contains("href=\"/journey/search/\""), "search is in the navigation")
     }
 

@@ -39,8 +39,10 @@ extension SiteBuilder {
         if loadProblems.containsErrors {
             return BuildResult(failedWith: loadProblems)
         }
+        let (root, stamps, hashes) = (siteSource.root, siteSource.stamps, siteSource.hashes)
         var noCache = BuildCache.none
-        var result = build(siteSource, cache: &noCache, streamingPages: true)
+        // The source is handed over, so that the build can let go of the texts once they are parsed.
+        var result = build(consume siteSource, cache: &noCache, streamingPages: true)
         result.timings.insert(contentsOf: clock.stages, at: 0)
         result.diagnostics = (loadProblems + result.diagnostics).sortedByPosition()
         guard result.succeeded else { return result }
@@ -55,7 +57,8 @@ extension SiteBuilder {
             return result
         }
         if let cache {
-            let record = self.record(of: result, source: siteSource, key: key, started: started, output: writer.output.path)
+            let record = self.record(
+                of: result, root: root, stamps: stamps, hashes: hashes, key: key, started: started, output: writer.output.path)
             if let problem = record.map(cache.save) ?? "an output file could not be found after the write" {
                 cache.forget()
                 result.diagnostics.append(
@@ -77,13 +80,12 @@ extension SiteBuilder {
 
     /// The record of a build that was written: what it read, with hashes of the texts, and what it wrote;
     /// `nil` when a written file cannot be found.
-    private func record(of result: BuildResult, source: SiteSource, key: String, started: Date, output: String) -> BuildRecord? {
-        let texts = ([source.config].compactMap { $0 } + source.markdown + source.templates)
-        let hashes = texts.parallelMap { ContentHash.fnv1a($0.text.utf8) }
-        var textHashes: [String: UInt64] = [:]
-        for (file, hash) in zip(texts, hashes) { textHashes[file.path] = hash }
+    private func record(
+        of result: BuildResult, root: String, stamps: [String: FileStamp], hashes: [String: UInt64], key: String, started: Date,
+        output: String
+    ) -> BuildRecord? {
         var inputs: [String: BuildRecord.Input] = [:]
-        for (path, stamp) in source.stamps { inputs[path] = BuildRecord.Input(stamp: stamp, hash: textHashes[path]) }
+        for (path, stamp) in stamps { inputs[path] = BuildRecord.Input(stamp: stamp, hash: hashes[path]) }
         var outputs: [String: FileStamp] = [:]
         let paths = result.files.map(\.path) + result.pages.paths + [OutputWriter.manifestName]
         for (path, stamp) in zip(paths, paths.parallelMap { FileStamp.of(output + "/" + $0) }) {
@@ -92,7 +94,7 @@ extension SiteBuilder {
         }
         return BuildRecord(
             key: key, started: Int64(started.timeIntervalSince1970 * 1_000_000_000), validUntil: result.validUntil.timeIntervalSince1970,
-            gitHead: result.readGitHistory ? (GitHistory.head(root: source.root) ?? BuildRecord.noGitHead) : nil,
+            gitHead: result.readGitHistory ? (GitHistory.head(root: root) ?? BuildRecord.noGitHead) : nil,
             inputs: inputs, outputs: outputs,
             pageCounts: result.pageCounts.map { BuildRecord.PageCount(kind: $0.kind, count: $0.count) },
             warnings: result.diagnostics.filter { $0.severity == .warning })

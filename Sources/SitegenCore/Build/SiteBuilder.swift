@@ -100,7 +100,7 @@ public struct SiteBuilder: Sendable {
 
     /// Builds the site; with `streamingPages`, the pages are not rendered but left in ``BuildResult/pages`` to
     /// be rendered as they are written.
-    func build(_ source: SiteSource, cache: inout BuildCache, streamingPages: Bool) -> BuildResult {
+    func build(_ source: consuming SiteSource, cache: inout BuildCache, streamingPages: Bool) -> BuildResult {
         var diagnostics: [Diagnostic] = []
         var clock = StageClock()
         var work = BuildWork()
@@ -120,6 +120,7 @@ public struct SiteBuilder: Sendable {
         let dates = DateParser(timeZone: config.timeZone)
         var documents = parseDocuments(
             source.markdown, parser: DocumentParser(dates: dates), cache: &cache, work: &work, diagnostics: &diagnostics)
+        source.markdown = []
         clock.lap("front matter")
         let (dateProblems, readGitHistory) = assignDates(to: &documents, dates: dates, root: source.root)
         diagnostics += dateProblems
@@ -132,8 +133,13 @@ public struct SiteBuilder: Sendable {
         let (assetRoutes, staticFiles) = placeAssets(source.assets, published: published, routes: routes, skipping: unpublishedBundles)
         let links = SiteLinks(baseURL: config.baseURL, documents: routes, unpublished: unpublished, assets: assetRoutes)
         let routed = published.filter { routes[$0.sourcePath] != nil }
-        let (finalDocuments, rendered) = renderBodies(
+        var (finalDocuments, rendered) = renderBodies(
             routed, config: config, links: links, cache: &cache, work: &work, diagnostics: &diagnostics)
+        if streamingPages {
+            // Nothing after this reads the markdown again; a written build does not keep it.
+            for index in finalDocuments.indices { finalDocuments[index].body = "" }
+            documents = []
+        }
         clock.lap("markdown")
 
         guard let theme = loadedTheme else { return failed() }
@@ -143,6 +149,7 @@ public struct SiteBuilder: Sendable {
         let (site, siteProblems) = Site.assemble(
             config: config, documents: finalDocuments, rendered: rendered, staticFiles: staticFiles + theme.assets)
         diagnostics += siteProblems
+        if streamingPages { rendered = [] }
         clock.lap("site model")
         let jobs = PagePlanner.plan(site)
         let renderer = TemplateRenderer(site: site, theme: theme, now: options.now, previousCards: cache.cards)
@@ -177,8 +184,10 @@ public struct SiteBuilder: Sendable {
             files: files, diagnostics: diagnostics.sortedByPosition(), site: site, pageCounts: pageCounts,
             timings: clock.stages, work: work)
         result.pages = stream
-        result.documents = finalDocuments
-        result.bodies = rendered
+        if !streamingPages {
+            result.documents = finalDocuments
+            result.bodies = rendered
+        }
         result.validUntil = validUntil
         result.readGitHistory = readGitHistory
         return result
@@ -457,7 +466,9 @@ public struct SiteBuilder: Sendable {
         for file in machineFiles where writtenBy[file.path] == nil {
             files.append(file)
         }
-        counts["feeds", default: 0] += machineFiles.count
+        // The split search index counts as one index, however many files it has.
+        let searchParts = machineFiles.count { $0.path.hasPrefix("search/") && $0.path.hasSuffix(".json") }
+        counts["feeds", default: 0] += machineFiles.count - max(0, searchParts - 1)
         let order = ["home", "posts", "tags", "projects", "series", "skills", "archive", "pages", "404", "feeds", "files"]
         return (files, order.compactMap { key in counts[key].map { (key, $0) } })
     }

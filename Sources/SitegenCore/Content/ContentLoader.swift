@@ -81,6 +81,7 @@ public struct ContentLoader: Sendable {
             case .failure(let problem): diagnostics.append(problem)
             }
         }
+
         for entry in inputs.templates {
             if entry.path.hasPrefix("templates/assets/") {
                 source.themeAssets.append(AssetFile(path: entry.path, contents: .file(entry.realPath)))
@@ -91,6 +92,8 @@ public struct ContentLoader: Sendable {
                 }
             }
         }
+        let texts = [source.config].compactMap { $0 } + source.markdown + source.templates
+        for (file, hash) in zip(texts, texts.parallelMap { ContentHash.fnv1a($0.text.utf8) }) { source.hashes[file.path] = hash }
         let hasContentFolder = FileManager.default.fileExists(atPath: inputs.tree.root + "/content")
         if source.config == nil, !hasContentFolder, !diagnostics.containsErrors {
             diagnostics.append(

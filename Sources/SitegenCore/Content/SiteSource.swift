@@ -14,6 +14,8 @@ public struct SiteSource: Sendable {
     public var themeAssets: [AssetFile]
     /// What the walk saw of each file, by path, for the build record; empty for a source made in memory.
     var stamps: [String: FileStamp] = [:]
+    /// The hash of each text file's contents (``BuildRecord/contentHash(of:)``), by path, for the build record.
+    var hashes: [String: UInt64] = [:]
 
     /// Creates a source tree.
     public init(

@@ -30,6 +30,7 @@ struct MachineFiles {
             OutputFile(path: Route.robots.outputPath, text: robots()),
             OutputFile(path: Route.searchIndex.outputPath, contents: .bytes(searchIndex())),
         ]
+        files += searchShards()
         for tag in site.tags {
             files.append(
                 OutputFile(
@@ -148,18 +149,6 @@ struct MachineFiles {
         return encode(feed)
     }
 
-    /// Title, URL, date, tags, project, summary and the start of the text of every post, newest first.
-    func searchIndex() -> [UInt8] {
-        encode(
-            site.posts.map { post in
-                SearchEntry(
-                    title: post.title, url: url.path(post.route.path), date: CalendarDate(post.date, in: zone).isoDay,
-                    tags: post.tags.compactMap { site.tagIndex[$0].map { site.tags[$0].name } },
-                    project: post.projects.first.flatMap { site.projectIndex[$0].map { site.projects[$0].title } },
-                    summary: post.summary, text: Self.cut(post.plainText, to: Self.searchTextLength))
-            })
-    }
-
     /// `text` cut at the last space before `limit` bytes.
     static func cut(_ text: String, to limit: Int) -> String {
         let bytes = text.utf8
@@ -172,7 +161,7 @@ struct MachineFiles {
         return String(decoding: bytes[..<space], as: UTF8.self)
     }
 
-    private func encode(_ value: some Encodable) -> [UInt8] {
+    func encode(_ value: some Encodable) -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return (try? Array(encoder.encode(value))) ?? Array("{}".utf8)
@@ -278,15 +267,4 @@ private struct JSONFeed: Encodable {
         case homePageURL = "home_page_url"
         case feedURL = "feed_url"
     }
-}
-
-/// One post in `search-index.json`.
-private struct SearchEntry: Encodable {
-    var title: String
-    var url: String
-    var date: String
-    var tags: [String]
-    var project: String?
-    var summary: String
-    var text: String
 }

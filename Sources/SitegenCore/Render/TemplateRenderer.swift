@@ -64,6 +64,7 @@ public struct TemplateRenderer: Sendable {
             "series_url": .string(url.path(Route.seriesIndex.path)),
             "skills_url": .string(url.path(Route.skills.path)),
             "search_index_url": .string(url.path(Route.searchIndex.path)),
+            "search_shards_url": .string(url.path(Route.searchShards.path)),
             "search_script_url": .string(url.path((theme.fingerprintedRoutes["search.js"] ?? Route.searchScript).path)),
             "year": .int(CalendarDate(now, in: zone).year),
             "generator": .string(Self.generator),

@@ -15,7 +15,8 @@ public struct Post: Sendable {
     public var projects: [String]
     public var summary: String
     public var html: String
-    /// The body as plain text, for the search index.
+    /// The start of the body as plain text, cut at a word near ``MachineFiles/searchTextLength`` bytes: what
+    /// the search index holds.
     public var plainText: String
     public var toc: [TOCEntry]
     public var wordCount: Int

@@ -24,8 +24,10 @@ public struct Route: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// The list of series.
     public static let seriesIndex = Route("/series/")
     public static let robots = Route("/robots.txt")
-    /// What the search page searches.
+    /// The whole search index in one file, for scripts of other themes.
     public static let searchIndex = Route("/search-index.json")
+    /// The split search index's table of contents, which the search page reads (see ``SearchShards``).
+    public static let searchShards = Route("/search/index.json")
     public static let search = Route("/search/")
     /// The theme's stylesheet.
     public static let stylesheet = Route("/assets/style.css")

@@ -29,7 +29,8 @@ extension Site {
                         sourcePath: document.sourcePath, slug: document.slug, route: .post(document.slug), title: title,
                         date: document.date ?? document.modified, dateOrigin: document.dateOrigin ?? .modificationTime,
                         updated: document.updated, tags: document.tags, projects: document.projects, summary: summary,
-                        html: body.html, plainText: body.plainText, toc: tableOfContents(body.headings), wordCount: body.wordCount,
+                        html: body.html, plainText: MachineFiles.cut(body.plainText, to: MachineFiles.searchTextLength),
+                        toc: tableOfContents(body.headings), wordCount: body.wordCount,
                         readingMinutes: readingMinutes(words: body.wordCount), draft: document.draft,
                         cover: document.cover, layout: document.layout, params: document.params, series: document.series,
                         day: document.day))

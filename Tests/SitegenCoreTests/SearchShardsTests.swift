@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+
+@testable import SitegenCore
+
+/// The split search index, read the way the search script reads it: the shard of each query word, then the
+/// chunks of the results.
+@Suite struct SearchShardsTests {
+    /// What the search script finds for `query`: post titles, best first.
+    private func search(_ query: String, in result: BuildResult) throws -> [String] {
+        let meta = try #require(try json(result, "search/index.json") as? [String: Any])
+        let split = Set(try #require(meta["split"] as? [String]))
+        let chunk = try #require(meta["chunk"] as? Int)
+        let weights: [UInt8: Int] = [84: 10, 71: 6, 83: 3, 88: 1]
+        var scores: [Int: Int]?
+        for word in SearchWords.words(in: query) {
+            let letters = Array(word.unicodeScalars)
+            var length = 2
+            while split.contains(String(String.UnicodeScalarView(letters.prefix(length)))) && letters.count > length { length += 1 }
+            let key = String(String.UnicodeScalarView(letters.prefix(length)))
+            // A prefix no word has has no shard: the script's fetch gets a 404.
+            let path = "search/words/\(SearchShards.hex(key)).json"
+            let shard = result.text(path) == nil ? [:] : try #require(try json(result, path) as? [String: String])
+            var found: [Int: Int] = [:]
+            for (term, postings) in shard where term.hasPrefix(word) {
+                var post = 0
+                var digits: [UInt8] = []
+                for byte in postings.utf8 {
+                    if let weight = weights[byte] {
+                        post += try #require(Int(String(decoding: digits, as: UTF8.self), radix: 36))
+                        found[post] = max(found[post] ?? 0, weight)
+                        digits = []
+                    } else {
+                        digits.append(byte)
+                    }
+                }
+            }
+            scores =
+                scores.map { $0.filter { found[$0.key] != nil }.reduce(into: [:]) { $0[$1.key] = $1.value + (found[$1.key] ?? 0) } }
+                ?? found
+        }
+        let ranked = (scores ?? [:]).sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
+        return try ranked.map { post, _ in
+            let entries = try #require(try json(result, "search/posts/\(post / chunk).json") as? [[String: Any]])
+            return try #require(entries[post % chunk]["title"] as? String)
+        }
+    }
+
+    private func json(_ result: BuildResult, _ path: String) throws -> Any {
+        try JSONSerialization.jsonObject(with: Data(try #require(result.text(path)).utf8))
+    }
+
+    @Test func wordsAreFoldedLikeTheScriptFoldsAQuery() {
+        #expect(
+            SearchWords.words(in: "Swift's Café-au-lait, NAÏVE x 2024 Ωmega") == ["swift", "cafe", "au", "lait", "naive", "2024", "ωmega"])
+    }
+
+    @Test func aQueryFindsPostsByTheBeginningsOfTheirWordsTitlesFirst() throws {
+        let result = SiteBuilder(options: testOptions()).build(
+            makeSource([
+                "content/posts/a.md": post("Borrow checker notes", date: "2025-01-01", body: "Lifetimes and references."),
+                "content/posts/b.md": post(
+                    "Browser rendering", date: "2025-01-02", extra: "tags: [web]\n", body: "The borrow word appears here."),
+                "content/posts/c.md": post("Unrelated", date: "2025-01-03", body: "Nothing to see."),
+            ]))
+        #expect(try search("lifetime", in: result) == ["Borrow checker notes"])
+        #expect(try search("borrow", in: result) == ["Borrow checker notes", "Browser rendering"], "the title match ranks first")
+        #expect(try search("bro", in: result) == ["Browser rendering"])
+        #expect(try search("borrow word", in: result) == ["Browser rendering"], "every word must match")
+        #expect(try search("web", in: result) == ["Browser rendering"])
+        #expect(try search("zebra", in: result) == [])
+    }
+
+    @Test func aBigShardIsSplitAndEveryPostStaysFindable() throws {
+        var files: [String: String] = [:]
+        for number in 0..<300 {
+            let words = (0..<60).map { "ab\(number)x\($0)" }.joined(separator: " ")
+            files["content/posts/p\(number).md"] = post("Post \(number)", date: "2025-01-01", body: "Common abacus \(words).")
+        }
+        let result = SiteBuilder(options: testOptions()).build(makeSource(files))
+        let meta = try #require(try json(result, "search/index.json") as? [String: Any])
+        #expect((meta["split"] as? [String])?.contains("ab") == true)
+        let shards = result.files.filter { $0.path.hasPrefix("search/words/") }
+        #expect(shards.allSatisfy { if case .bytes(let bytes) = $0.contents { bytes.count < 3 * SearchShards.shardBytes } else { false } })
+        #expect(try search("abacus", in: result).count == 300)
+        #expect(try search("ab17x5", in: result) == ["Post 17"])
+        #expect(try search("common ab299x59", in: result) == ["Post 299"])
+    }
+}
