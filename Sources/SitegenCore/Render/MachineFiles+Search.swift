@@ -40,7 +40,7 @@ extension MachineFiles {
         _ words: [String], length: Int, postings: [String: [UInt8]], into files: inout [OutputFile], split: inout [String]
     ) {
         let groups = Dictionary(grouping: words) { String($0.unicodeScalars.prefix(length)) }
-        for (prefix, group) in groups {
+        for (prefix, group) in groups.sorted(by: { $0.key < $1.key }) {
             let size = group.reduce(0) { $0 + $1.utf8.count + (postings[$1]?.count ?? 0) + 6 }
             if size > SearchShards.shardBytes, length < SearchShards.longestPrefix,
                 group.contains(where: { $0.unicodeScalars.count > length })
