@@ -136,8 +136,8 @@ def perf_top(binary, source, work, count=12):
     for line in report.splitlines():
         match = re.match(r"^\s+([0-9.]+)%\s+\[[.k]\]\s+(.*)$", line)
         if match:
-            name = demangle(match.group(2).strip())
-            rows.append((float(match.group(1)), name[:110]))
+            name = demangle(re.sub(r"\s{2,}.*$", "", match.group(2).strip()))
+            rows.append((float(match.group(1)), name[:110].rstrip()))
         if len(rows) == count:
             break
     return rows

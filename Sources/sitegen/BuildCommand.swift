@@ -51,8 +51,9 @@ struct BuildCommand: AsyncParsableCommand {
         }
         if !quiet { print(reporter.summary(of: result, seconds: seconds)) }
         if timings {
+            let width = result.timings.map(\.stage.count).max() ?? 0
             for (stage, stageSeconds) in result.timings {
-                print("  \(stage.padding(toLength: 14, withPad: " ", startingAt: 0)) \(String(format: "%7.3f s", stageSeconds))")
+                print("  \(stage.padding(toLength: width, withPad: " ", startingAt: 0)) \(String(format: "%7.3f s", stageSeconds))")
             }
         }
     }

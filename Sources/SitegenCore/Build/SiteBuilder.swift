@@ -126,19 +126,23 @@ public struct SiteBuilder: Sendable {
         diagnostics += dateProblems
         clock.lap("dates")
 
-        let (published, unpublished) = partition(documents)
+        let partitioned = partition(documents)
+        var published = partitioned.published
+        let unpublished = partitioned.unpublished
         let validUntil = validity(of: documents, zone: config.timeZone)
         let routes = claimRoutes(published, diagnostics: &diagnostics)
         let unpublishedBundles = Set(documents.filter { unpublished.contains($0.sourcePath) }.compactMap(\.bundleDirectory))
         let (assetRoutes, staticFiles) = placeAssets(source.assets, published: published, routes: routes, skipping: unpublishedBundles)
         let links = SiteLinks(baseURL: config.baseURL, documents: routes, unpublished: unpublished, assets: assetRoutes)
-        let routed = published.filter { routes[$0.sourcePath] != nil }
+        var routed = published.filter { routes[$0.sourcePath] != nil }
+        // Only `routed` keeps the documents from here, so that their texts can go once rendered.
+        (documents, published) = ([], [])
         var (finalDocuments, rendered) = renderBodies(
             routed, config: config, links: links, cache: &cache, work: &work, diagnostics: &diagnostics)
+        routed = []
         if streamingPages {
             // Nothing after this reads the markdown again; a written build does not keep it.
             for index in finalDocuments.indices { finalDocuments[index].body = "" }
-            documents = []
         }
         clock.lap("markdown")
 
