@@ -192,12 +192,46 @@ import Testing
 
         // Without the cache everything is built; a damaged record means a full build, never a wrong one.
         #expect(!site.build(cached: false).upToDate)
-        try "sitegen build record 2\nkey\tx\n".write(
+        try "\(BuildRecord.header)\nkey\tx\n".write(
             to: URL(fileURLWithPath: site.cache.path + "/record"), atomically: true, encoding: .utf8)
         #expect(!site.build().upToDate)
         #expect(site.build().upToDate)
         try FileManager.default.removeItem(atPath: site.cache.path)
         #expect(!site.build().upToDate, "the cache folder may be deleted at any time")
+    }
+
+    @Test func aRebuildWritesOnlyTheFilesThatChangedAndRemovesThoseThatWent() throws {
+        let site = try Site()
+        defer { try? FileManager.default.removeItem(at: site.root) }
+        try site.write("content/posts/a.md", post("A", date: "2025-01-01", body: "Alpha"))
+        try site.write("content/posts/b.md", post("B", date: "2025-01-02", body: "Beta"))
+        try site.write("content/posts/c.md", post("C", date: "2025-01-03", body: "Gamma"))
+        try site.write("content/posts/d.md", post("D", date: "2025-01-04", body: "Delta"))
+        #expect(site.build().succeeded)
+        let before = stamps(site.output)
+
+        try site.write("content/posts/a.md", post("A", date: "2025-01-01", body: "Alpha, edited"))
+        #expect(site.build().succeeded)
+        let after = stamps(site.output)
+        #expect(after["posts/a/index.html"] != before["posts/a/index.html"], "the edited post's page is new")
+        #expect(after["posts/d/index.html"] == before["posts/d/index.html"], "an unchanged page keeps its inode and time")
+        #expect(after["assets/style.css"] == before["assets/style.css"])
+
+        // Every page counts the posts in its footer; the deleted post's folder goes.
+        try FileManager.default.removeItem(at: site.root.appendingPathComponent("content/posts/b.md"))
+        #expect(site.build().succeeded)
+        #expect(stamps(site.output)["assets/style.css"] == before["assets/style.css"])
+        #expect(!FileManager.default.fileExists(atPath: site.output.appendingPathComponent("posts/b").path), "a deleted post's folder goes")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: site.root.path).filter { $0.hasPrefix(".public.") }
+        #expect(leftovers.isEmpty)
+        #expect(
+            differences(
+                site.output,
+                { () -> URL in
+                    let cold = site.root.appendingPathComponent("cold")
+                    _ = site.build(cached: false, into: cold)
+                    return cold
+                }()) == [])
     }
 
     @Test func theDayChangingOrAFuturePostFallingDueMeansABuild() throws {
@@ -218,7 +252,8 @@ import Testing
         let record = BuildRecord(
             key: "k\tey\\", started: 12, validUntil: 34.5, gitHead: nil,
             inputs: ["content/posts/tab\there\nand\\.md": .init(stamp: FileStamp(size: 1, modified: 2, changed: 3, inode: 4), hash: 0xABC)],
-            outputs: ["posts/x/index.html": FileStamp(size: 5, modified: 6, changed: 7, inode: 8)],
+            outputFolder: "/site/pub\tlic",
+            outputs: ["posts/x/index.html": .init(stamp: FileStamp(size: 5, modified: 6, changed: 7, inode: 8), hash: 0xFEED)],
             pageCounts: [.init(kind: "posts", count: 3)],
             warnings: [.warning("content/posts/a.md", 1, 2, "line one\r\nline two")])
         #expect(BuildRecord(bytes: Array(record.text.utf8)) == record)

@@ -22,7 +22,8 @@ extension SiteBuilder {
         case .failure(let problem): return BuildResult(failedWith: [problem])
         }
         let key = recordKey(source: inputs.tree.root, output: writer.output.path, walkProblems: inputs.diagnostics)
-        if let cache, let record = cache.record(), !inputs.diagnostics.containsErrors,
+        let record = cache?.record()
+        if let record, !inputs.diagnostics.containsErrors,
             record.isCurrent(
                 inputs: inputs.all, key: key, now: options.now, output: writer.output.path, root: inputs.tree.root)
         {
@@ -39,16 +40,23 @@ extension SiteBuilder {
         if loadProblems.containsErrors {
             return BuildResult(failedWith: loadProblems)
         }
-        let (root, stamps, hashes) = (siteSource.root, siteSource.stamps, siteSource.hashes)
+        let (root, stamps, textHashes) = (siteSource.root, siteSource.stamps, siteSource.hashes)
         var noCache = BuildCache.none
         // The source is handed over, so that the build can let go of the texts once they are parsed.
         var result = build(consume siteSource, cache: &noCache, streamingPages: true)
         result.timings.insert(contentsOf: clock.stages, at: 0)
         result.diagnostics = (loadProblems + result.diagnostics).sortedByPosition()
         guard result.succeeded else { return result }
+        var hashes: [String: UInt64]
         do {
             var writeClock = StageClock()
-            try writer.write(result.files, pages: result.pages)
+            // With a record of the output as it is, only the files that changed are written.
+            let known = record.flatMap { $0.outputFolder == writer.output.path ? $0.outputs : nil }
+            if let known, let updated = try writer.update(result.files, pages: result.pages, known: known) {
+                hashes = updated
+            } else {
+                hashes = try writer.write(result.files, pages: result.pages)
+            }
             writeClock.lap("templates and write")
             result.timings += writeClock.stages
         } catch {
@@ -58,7 +66,8 @@ extension SiteBuilder {
         }
         if let cache {
             let record = self.record(
-                of: result, root: root, stamps: stamps, hashes: hashes, key: key, started: started, output: writer.output.path)
+                of: result, root: root, stamps: stamps, hashes: textHashes, outputHashes: hashes, key: key, started: started,
+                output: writer.output.path)
             if let problem = record.map(cache.save) ?? "an output file could not be found after the write" {
                 cache.forget()
                 result.diagnostics.append(
@@ -81,21 +90,21 @@ extension SiteBuilder {
     /// The record of a build that was written: what it read, with hashes of the texts, and what it wrote;
     /// `nil` when a written file cannot be found.
     private func record(
-        of result: BuildResult, root: String, stamps: [String: FileStamp], hashes: [String: UInt64], key: String, started: Date,
-        output: String
+        of result: BuildResult, root: String, stamps: [String: FileStamp], hashes: [String: UInt64], outputHashes: [String: UInt64],
+        key: String, started: Date, output: String
     ) -> BuildRecord? {
         var inputs: [String: BuildRecord.Input] = [:]
         for (path, stamp) in stamps { inputs[path] = BuildRecord.Input(stamp: stamp, hash: hashes[path]) }
-        var outputs: [String: FileStamp] = [:]
-        let paths = result.files.map(\.path) + result.pages.paths + [OutputWriter.manifestName]
+        var outputs: [String: OutputWriter.KnownFile] = [:]
+        let paths = Array(outputHashes.keys)
         for (path, stamp) in zip(paths, paths.parallelMap { FileStamp.of(output + "/" + $0) }) {
-            guard let stamp else { return nil }
-            outputs[path] = stamp
+            guard let stamp, let hash = outputHashes[path] else { return nil }
+            outputs[path] = OutputWriter.KnownFile(stamp: stamp, hash: hash)
         }
         return BuildRecord(
             key: key, started: Int64(started.timeIntervalSince1970 * 1_000_000_000), validUntil: result.validUntil.timeIntervalSince1970,
             gitHead: result.readGitHistory ? (GitHistory.head(root: root) ?? BuildRecord.noGitHead) : nil,
-            inputs: inputs, outputs: outputs,
+            inputs: inputs, outputFolder: output, outputs: outputs,
             pageCounts: result.pageCounts.map { BuildRecord.PageCount(kind: $0.kind, count: $0.count) },
             warnings: result.diagnostics.filter { $0.severity == .warning })
     }

@@ -9,7 +9,7 @@ import Foundation
 /// (``gitHead``). The record is one versioned file; anything it cannot vouch for means a full build.
 struct BuildRecord: Sendable, Equatable {
     /// The first line of the file; a record of any other version is ignored.
-    static let header = "sitegen build record 2"
+    static let header = "sitegen build record 3"
 
     /// A file the build read: its stamp, and for a text file the hash of its contents.
     struct Input: Sendable, Equatable {
@@ -28,8 +28,10 @@ struct BuildRecord: Sendable, Equatable {
     var gitHead: String?
     /// Every file of the site the build read, by site-relative path.
     var inputs: [String: Input]
-    /// Every file of the output, by path inside the output folder, as it was after the write.
-    var outputs: [String: FileStamp]
+    /// The output folder the build wrote.
+    var outputFolder: String
+    /// Every file of the output, by path inside the output folder, with its stamp after the write and its hash.
+    var outputs: [String: OutputWriter.KnownFile]
     /// The summary's counts: pages by kind, feeds, files.
     var pageCounts: [PageCount]
     /// The warnings the build printed, printed again when nothing changed.
@@ -67,9 +69,10 @@ struct BuildRecord: Sendable, Equatable {
                 let bytes = FileDescriptor.readAll(entry.realPath, noFollow: true)?.bytes, Self.contentHash(of: bytes) == hash
             else { return false }
         }
+        guard output == outputFolder else { return false }
         for (path, recorded) in outputs {
-            guard let stamp = FileStamp.of(output + "/" + path), stamp.size == recorded.size, stamp.modified == recorded.modified,
-                stamp.inode == recorded.inode
+            guard let stamp = FileStamp.of(output + "/" + path), stamp.size == recorded.stamp.size,
+                stamp.modified == recorded.stamp.modified, stamp.inode == recorded.stamp.inode
             else { return false }
         }
         if let gitHead, (GitHistory.head(root: root) ?? Self.noGitHead) != gitHead { return false }
@@ -84,11 +87,12 @@ extension BuildRecord {
             Self.header, Self.line("key", key), Self.line("started", String(started)), Self.line("valid-until", String(validUntil)),
         ]
         if let gitHead { lines.append(Self.line("git", gitHead)) }
+        lines.append(Self.line("output-folder", outputFolder))
         for (path, input) in inputs.sorted(by: { $0.key < $1.key }) {
             lines.append(Self.line(["input", path, input.hash.map { String($0, radix: 16) } ?? "-"] + Self.fields(input.stamp)))
         }
-        for (path, stamp) in outputs.sorted(by: { $0.key < $1.key }) {
-            lines.append(Self.line(["output", path] + Self.fields(stamp)))
+        for (path, file) in outputs.sorted(by: { $0.key < $1.key }) {
+            lines.append(Self.line(["output", path, String(file.hash, radix: 16)] + Self.fields(file.stamp)))
         }
         for count in pageCounts { lines.append(Self.line(["count", count.kind, String(count.count)])) }
         for warning in warnings {
@@ -106,7 +110,8 @@ extension BuildRecord {
         var validUntil: Double?
         var gitHead: String?
         var inputs: [String: Input] = [:]
-        var outputs: [String: FileStamp] = [:]
+        var outputFolder: String?
+        var outputs: [String: OutputWriter.KnownFile] = [:]
         var pageCounts: [PageCount] = []
         var warnings: [Diagnostic] = []
         while let line = lines.next() {
@@ -116,14 +121,15 @@ extension BuildRecord {
             case ("started", 2): started = Int64(fields[1])
             case ("valid-until", 2): validUntil = Double(fields[1])
             case ("git", 2): gitHead = fields[1]
+            case ("output-folder", 2): outputFolder = fields[1]
             case ("input", 7):
                 guard let stamp = Self.stamp(fields[3...]) else { return nil }
                 let hash = fields[2] == "-" ? nil : UInt64(fields[2], radix: 16)
                 if fields[2] != "-", hash == nil { return nil }
                 inputs[fields[1]] = Input(stamp: stamp, hash: hash)
-            case ("output", 6):
-                guard let stamp = Self.stamp(fields[2...]) else { return nil }
-                outputs[fields[1]] = stamp
+            case ("output", 7):
+                guard let hash = UInt64(fields[2], radix: 16), let stamp = Self.stamp(fields[3...]) else { return nil }
+                outputs[fields[1]] = OutputWriter.KnownFile(stamp: stamp, hash: hash)
             case ("count", 3):
                 guard let count = Int(fields[2]) else { return nil }
                 pageCounts.append(PageCount(kind: fields[1], count: count))
@@ -134,9 +140,10 @@ extension BuildRecord {
                 return nil
             }
         }
-        guard let key, let started, let validUntil else { return nil }
+        guard let key, let started, let validUntil, let outputFolder else { return nil }
         self.init(
-            key: key, started: started, validUntil: validUntil, gitHead: gitHead, inputs: inputs, outputs: outputs,
+            key: key, started: started, validUntil: validUntil, gitHead: gitHead, inputs: inputs, outputFolder: outputFolder,
+            outputs: outputs,
             pageCounts: pageCounts, warnings: warnings)
     }
 

@@ -155,7 +155,9 @@ public struct OutputWriter: Sendable {
 
     /// Writes `files` and the pages of `pages`, rendering each as it is written, and swaps them in as the new
     /// output folder.
-    public func write(_ siteFiles: [OutputFile], pages: PageStream = .empty) throws(Failure) {
+    /// - Returns: The hash of every file written, by path.
+    @discardableResult
+    public func write(_ siteFiles: [OutputFile], pages: PageStream = .empty) throws(Failure) -> [String: UInt64] {
         let files = siteFiles.filter { $0.path != Self.manifestName } + [Self.manifest(of: siteFiles.map(\.path) + pages.paths)]
         let manager = FileManager.default
         let parent = output.deletingLastPathComponent()
@@ -174,6 +176,7 @@ public struct OutputWriter: Sendable {
         } catch {
             throw Failure(path: staging.path, message: "cannot create the staging folder: \(error.localizedDescription)")
         }
+        var hashes: [String: UInt64] = [:]
         do {
             for path in files.map(\.path) + pages.paths where !OutputFile.isContained(path) {
                 throw Failure(path: path, message: "output path escapes the output folder")
@@ -203,21 +206,25 @@ public struct OutputWriter: Sendable {
             }
             let stagingPath = staging.path
             let previousPath = manager.fileExists(atPath: output.path) ? output.path : nil
-            let failures = files.parallelMap { file in
+            let written = files.parallelMap { file in
                 Self.writeFile(file, under: stagingPath, previous: previousPath, outputName: outputName)
-            }.compactMap { $0 }
-            if let failure = failures.first { throw failure }
-            let pageFailures = (0..<pages.count).map { $0 }.parallelMap { index -> Failure? in
+            }
+            let pagesWritten = (0..<pages.count).map { $0 }.parallelMap { index -> Result<UInt64, Failure> in
                 switch pages.render(index) {
                 case .success(let bytes):
                     return Self.write(
                         bytes, to: pages.paths[index], origin: pages.origins[index], under: stagingPath, previous: previousPath,
                         outputName: outputName)
                 case .failure(let problem):
-                    return Failure(path: problem.path, line: problem.line, message: problem.message)
+                    return .failure(Failure(path: problem.path, line: problem.line, message: problem.message))
                 }
-            }.compactMap { $0 }
-            if let failure = pageFailures.first { throw failure }
+            }
+            for (path, result) in zip(files.map(\.path) + pages.paths, written + pagesWritten) {
+                switch result {
+                case .success(let hash): hashes[path] = hash
+                case .failure(let failure): throw failure
+                }
+            }
         } catch let failure as Failure {
             Self.removeTree(staging.path)
             throw failure
@@ -235,6 +242,7 @@ public struct OutputWriter: Sendable {
             throw error
         }
         Self.removeTreeInParallel(previous.path)
+        return hashes
     }
 
     /// Moves the staging folder into place, keeping the old output's hidden entries; on failure, puts
@@ -281,37 +289,33 @@ public struct OutputWriter: Sendable {
         }
     }
 
-    /// Writes one file with plain POSIX calls, or links the previous output's copy when it has the same bytes;
-    /// returns the failure, if any.
-    private static func writeFile(_ file: OutputFile, under folder: String, previous: String?, outputName: String) -> Failure? {
-        let bytes: [UInt8]
-        switch file.contents {
-        case .bytes(let contents):
-            bytes = contents
-        case .file(let source):
-            switch FileDescriptor.readFile(source, noFollow: true) {
-            case .success(let read): bytes = read.bytes
-            case .failure(let problem):
-                return Failure(path: file.origin?.path ?? source, message: "cannot read the file to copy it: \(problem)")
-            }
+    /// Writes one file with plain POSIX calls, or links the previous output's copy when it has the same bytes.
+    /// - Returns: The hash of its bytes, or the failure.
+    private static func writeFile(_ file: OutputFile, under folder: String, previous: String?, outputName: String)
+        -> Result<UInt64, Failure>
+    {
+        switch bytes(of: file) {
+        case .success(let bytes):
+            return write(bytes, to: file.path, origin: file.origin, under: folder, previous: previous, outputName: outputName)
+        case .failure(let failure):
+            return .failure(failure)
         }
-        return write(bytes, to: file.path, origin: file.origin, under: folder, previous: previous, outputName: outputName)
     }
 
-    /// Writes `bytes` at `path` under `folder`, or links the previous output's copy when it has the same bytes;
-    /// returns the failure, if any.
+    /// Writes `bytes` at `path` under `folder`, or links the previous output's copy when it has the same bytes.
+    /// - Returns: The hash of the bytes, or the failure.
     private static func write(
         _ bytes: [UInt8], to path: String, origin: OutputFile.Origin?, under folder: String, previous: String?, outputName: String
-    ) -> Failure? {
+    ) -> Result<UInt64, Failure> {
         let target = folder + "/" + path
         if let previous {
             let old = previous + "/" + path
-            if hasContents(old, equalTo: bytes), link(old, target) == 0 { return nil }
+            if hasContents(old, equalTo: bytes), link(old, target) == 0 { return .success(ContentHash.fnv1a(bytes)) }
         }
         guard FileDescriptor.writeAll(bytes, to: target) else {
-            return Failure(writing: path, in: outputName, origin: origin, cause: FileDescriptor.lastError)
+            return .failure(Failure(writing: path, in: outputName, origin: origin, cause: FileDescriptor.lastError))
         }
-        return nil
+        return .success(ContentHash.fnv1a(bytes))
     }
 
     /// Whether the regular file at `path` (not a symbolic link) holds exactly `bytes`.

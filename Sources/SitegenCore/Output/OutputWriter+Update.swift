@@ -1,0 +1,139 @@
+import Foundation
+
+extension OutputWriter {
+    /// A file of the previous output as the build record knows it: its stamp after the write and its hash.
+    public struct KnownFile: Sendable, Equatable {
+        var stamp: FileStamp
+        var hash: UInt64
+    }
+
+    /// Updates the output folder in place instead of replacing it: every file is made first, and only those
+    /// whose bytes differ from `known` (the previous output, whose files must still have their recorded stamps)
+    /// are written, into the staging folder; then, with interruptions held back, they are renamed into place and
+    /// the files of the previous output that the site no longer has are deleted. Unchanged files and folders are
+    /// not touched. A failure while the files are made leaves the output as it was.
+    /// - Returns: The hash of every file now in the output, by path; `nil`, with nothing changed, when the
+    ///   output cannot be updated in place (a file where a folder must go, or the reverse).
+    func update(_ siteFiles: [OutputFile], pages: PageStream, known: [String: KnownFile]) throws(Failure) -> [String: UInt64]? {
+        let files = siteFiles.filter { $0.path != Self.manifestName } + [Self.manifest(of: siteFiles.map(\.path) + pages.paths)]
+        let paths = files.map(\.path) + pages.paths
+        for path in paths where !OutputFile.isContained(path) {
+            throw Failure(path: path, message: "output path escapes the output folder")
+        }
+        let outputPath = output.path
+        guard !paths.contains(where: { Self.blocked($0, in: outputPath, known: known) }) else { return nil }
+        let parent = output.deletingLastPathComponent().path
+        let staging = parent + "/.\(output.lastPathComponent).staging-\(ProcessInfo.processInfo.processIdentifier)"
+        Self.removeStaleFolders(in: parent, of: output.lastPathComponent)
+        guard StagingCleanup.shared.create(staging, registering: []) else {
+            throw Failure(path: staging, message: "cannot create the staging folder: \(FileDescriptor.lastError)")
+        }
+        defer {
+            Self.removeTree(staging)
+            StagingCleanup.shared.unregister([staging])
+        }
+        let outputName = output.lastPathComponent
+        // Each file is made, hashed and, when changed, written to the staging folder under its number.
+        let made = (0..<paths.count).map { $0 }.parallelMap { index -> Result<(hash: UInt64, changed: Bool), Failure> in
+            let bytes: [UInt8]
+            let origin: OutputFile.Origin?
+            if index < files.count {
+                switch Self.bytes(of: files[index]) {
+                case .success(let read): bytes = read
+                case .failure(let failure): return .failure(failure)
+                }
+                origin = files[index].origin
+            } else {
+                switch pages.render(index - files.count) {
+                case .success(let rendered): bytes = rendered
+                case .failure(let problem): return .failure(Failure(path: problem.path, line: problem.line, message: problem.message))
+                }
+                origin = pages.origins[index - files.count]
+            }
+            let hash = ContentHash.fnv1a(bytes)
+            let path = paths[index]
+            if let previous = known[path], previous.hash == hash, previous.stamp.size == bytes.count,
+                let stamp = FileStamp.of(outputPath + "/" + path), stamp.modified == previous.stamp.modified,
+                stamp.inode == previous.stamp.inode
+            {
+                return .success((hash, false))
+            }
+            guard FileDescriptor.writeAll(bytes, to: staging + "/\(index)") else {
+                return .failure(Failure(writing: path, in: outputName, origin: origin, cause: FileDescriptor.lastError))
+            }
+            return .success((hash, true))
+        }
+        var hashes: [String: UInt64] = [:]
+        var changed: [Int] = []
+        for (index, result) in made.enumerated() {
+            switch result {
+            case .success(let file):
+                hashes[paths[index]] = file.hash
+                if file.changed { changed.append(index) }
+            case .failure(let failure): throw failure
+            }
+        }
+        try StagingCleanup.shared.whileSwapping { () throws(Failure) in
+            for index in changed {
+                let path = paths[index]
+                let target = outputPath + "/" + path
+                try Self.makeFolders(for: path, in: outputPath)
+                guard rename(staging + "/\(index)", target) == 0 else {
+                    throw Failure(path: target, message: "cannot move the new file into place: \(FileDescriptor.lastError)")
+                }
+            }
+            for path in Set(known.keys).subtracting(paths) {
+                unlink(outputPath + "/" + path)
+                var folder = path
+                while let slash = folder.lastIndex(of: "/") {
+                    folder = String(folder[..<slash])
+                    if rmdir(outputPath + "/" + folder) != 0 { break }
+                }
+            }
+        }
+        return hashes
+    }
+
+    /// A file's bytes: those in memory, or those of the file it copies.
+    static func bytes(of file: OutputFile) -> Result<[UInt8], Failure> {
+        switch file.contents {
+        case .bytes(let contents):
+            return .success(contents)
+        case .file(let source):
+            switch FileDescriptor.readFile(source, noFollow: true) {
+            case .success(let read): return .success(read.bytes)
+            case .failure(let problem):
+                return .failure(Failure(path: file.origin?.path ?? source, message: "cannot read the file to copy it: \(problem)"))
+            }
+        }
+    }
+
+    /// Whether something in the output stands where `path` or one of its folders must go: a folder at the file's
+    /// place, a file or link at a folder's place, or anything sitegen did not write.
+    private static func blocked(_ path: String, in output: String, known: [String: KnownFile]) -> Bool {
+        var status = stat()
+        let target = output + "/" + path
+        if lstat(target, &status) == 0, (status.st_mode & S_IFMT) != S_IFREG || known[path] == nil { return true }
+        var folder = path
+        while let slash = folder.lastIndex(of: "/") {
+            folder = String(folder[..<slash])
+            if lstat(output + "/" + folder, &status) == 0 { return (status.st_mode & S_IFMT) != S_IFDIR }
+        }
+        return false
+    }
+
+    /// Creates the folders above `path` in the output that do not exist yet.
+    private static func makeFolders(for path: String, in output: String) throws(Failure) {
+        var missing: [String] = []
+        var folder = path
+        var status = stat()
+        while let slash = folder.lastIndex(of: "/") {
+            folder = String(folder[..<slash])
+            if lstat(output + "/" + folder, &status) == 0 { break }
+            missing.append(folder)
+        }
+        for folder in missing.reversed() where mkdir(output + "/" + folder, 0o755) != 0 && errno != EEXIST {
+            throw Failure(path: output + "/" + folder, message: "cannot create the folder: \(FileDescriptor.lastError)")
+        }
+    }
+}
