@@ -2,11 +2,12 @@
     import Foundation
     import Glibc
     import SitegenCore
+    import Synchronization
 
     /// Watches with Linux's inotify: one watch per folder of `content/` and `templates/` (added as folders
     /// appear), and one on the site's folder for `site.yml` and for those folders being created or replaced.
     /// A thread waits on the inotify descriptor with `poll`, which also times the debounce and wakes for ``stop()``.
-    final class InotifyWatcher: SiteWatcher, @unchecked Sendable {
+    final class InotifyWatcher: SiteWatcher, Sendable {
         let changes: AsyncStream<Void>
         private let continuation: AsyncStream<Void>.Continuation
         private let root: String
@@ -15,7 +16,8 @@
         private let wakeRead: Int32
         private let wakeWrite: Int32
         /// Folder of each watch descriptor; touched only by the watching thread after `init`.
-        private var folders: [Int32: String] = [:]
+        /// The folder of each watch; changed by the watcher's own thread once it runs.
+        private let folders = Mutex<[Int32: String]>([:])
 
         private static let folderEvents = UInt32(
             IN_CREATE | IN_DELETE | IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB | IN_DELETE_SELF
@@ -57,7 +59,7 @@
         private func watch(_ folder: String, mask: UInt32) -> Bool {
             let descriptor = inotify_add_watch(inotify, folder, mask)
             guard descriptor >= 0 else { return false }
-            folders[descriptor] = folder
+            folders.withLock { $0[descriptor] = folder }
             return true
         }
 
@@ -127,9 +129,9 @@
                     relevant = true
                     continue
                 }
-                guard let folder = folders[event.wd] else { continue }
+                guard let folder = folders.withLock({ $0[event.wd] }) else { continue }
                 if event.mask & UInt32(IN_IGNORED) != 0 {
-                    folders[event.wd] = nil
+                    folders.withLock { $0[event.wd] = nil }
                     continue
                 }
                 let isTop = folder == root

@@ -37,7 +37,7 @@ struct Debounce {
 
 /// Watches by comparing the size and modification time of every input file a few times a second. Works on every
 /// system and on network or container mounts where change notifications do not arrive.
-final class PollingWatcher: SiteWatcher, @unchecked Sendable {
+final class PollingWatcher: SiteWatcher, Sendable {
     let changes: AsyncStream<Void>
     private let continuation: AsyncStream<Void>.Continuation
     private let task: Task<Void, Never>
