@@ -253,7 +253,11 @@ import Testing
             key: "k\tey\\", started: 12, validUntil: 34.5, gitHead: nil,
             inputs: ["content/posts/tab\there\nand\\.md": .init(stamp: FileStamp(size: 1, modified: 2, changed: 3, inode: 4), hash: 0xABC)],
             outputFolder: "/site/pub\tlic",
-            outputs: ["posts/x/index.html": .init(stamp: FileStamp(size: 5, modified: 6, changed: 7, inode: 8), hash: 0xFEED)],
+            outputs: [
+                "posts/x/index.html": .init(
+                    stamp: FileStamp(size: 5, modified: 6, changed: 7, inode: 8), hash: 0xFEED, fingerprint: 0xBEEF),
+                "feed.xml": .init(stamp: FileStamp(size: 9, modified: 10, changed: 11, inode: 12), hash: 0xF00D),
+            ],
             pageCounts: [.init(kind: "posts", count: 3)],
             warnings: [.warning("content/posts/a.md", 1, 2, "line one\r\nline two")])
         #expect(BuildRecord(bytes: Array(record.text.utf8)) == record)

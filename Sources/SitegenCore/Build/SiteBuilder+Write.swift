@@ -47,15 +47,21 @@ extension SiteBuilder {
         result.timings.insert(contentsOf: clock.stages, at: 0)
         result.diagnostics = (loadProblems + result.diagnostics).sortedByPosition()
         guard result.succeeded else { return result }
-        var hashes: [String: UInt64]
+        let written: OutputWriter.Written
         do {
             var writeClock = StageClock()
-            // With a record of the output as it is, only the files that changed are written.
-            let known = record.flatMap { $0.outputFolder == writer.output.path ? $0.outputs : nil }
+            // With a record of the output as it is, only the files that changed are written; with the same key
+            // (sitegen, options, folders), a page whose fingerprint is unchanged is not even rendered.
+            let known = record.flatMap { record in
+                record.outputFolder != writer.output.path
+                    ? nil
+                    : record.key == key
+                        ? record.outputs : record.outputs.mapValues { OutputWriter.KnownFile(stamp: $0.stamp, hash: $0.hash) }
+            }
             if let known, let updated = try writer.update(result.files, pages: result.pages, known: known) {
-                hashes = updated
+                written = updated
             } else {
-                hashes = try writer.write(result.files, pages: result.pages)
+                written = try writer.write(result.files, pages: result.pages)
             }
             writeClock.lap("templates and write")
             result.timings += writeClock.stages
@@ -66,7 +72,7 @@ extension SiteBuilder {
         }
         if let cache {
             let record = self.record(
-                of: result, root: root, stamps: stamps, hashes: textHashes, outputHashes: hashes, key: key, started: started,
+                of: result, root: root, stamps: stamps, hashes: textHashes, written: written, key: key, started: started,
                 output: writer.output.path)
             if let problem = record.map(cache.save) ?? "an output file could not be found after the write" {
                 cache.forget()
@@ -83,23 +89,31 @@ extension SiteBuilder {
         ([
             "sitegen \(SitegenVersion.current)", "cmark-gfm \(MarkdownRenderer.cmarkVersion)", "source \(source)", "output \(output)",
             "base-url \(options.baseURL ?? "-")", "drafts \(options.includeDrafts)", "future \(options.includeFuture)",
-            "git-dates \(options.useGitDates)", "zone \(TimeZone.current.identifier)",
+            "git-dates \(options.useGitDates)", "zone \(TimeZone.current.identifier)", "binary \(Self.executableStamp)",
         ] + walkProblems.map(\.description)).joined(separator: "; ")
+    }
+
+    /// The size and modification time of the running executable, so that a rebuilt sitegen of the same version
+    /// (other dependencies, other code) does not trust pages made by the old one.
+    private static var executableStamp: String {
+        var status = stat()
+        guard let path = Bundle.main.executablePath, stat(path, &status) == 0 else { return "unknown" }
+        return "\(FileStamp(status).size)-\(FileStamp(status).modified)"
     }
 
     /// The record of a build that was written: what it read, with hashes of the texts, and what it wrote;
     /// `nil` when a written file cannot be found.
     private func record(
-        of result: BuildResult, root: String, stamps: [String: FileStamp], hashes: [String: UInt64], outputHashes: [String: UInt64],
+        of result: BuildResult, root: String, stamps: [String: FileStamp], hashes: [String: UInt64], written: OutputWriter.Written,
         key: String, started: Date, output: String
     ) -> BuildRecord? {
         var inputs: [String: BuildRecord.Input] = [:]
         for (path, stamp) in stamps { inputs[path] = BuildRecord.Input(stamp: stamp, hash: hashes[path]) }
         var outputs: [String: OutputWriter.KnownFile] = [:]
-        let paths = Array(outputHashes.keys)
+        let paths = Array(written.hashes.keys)
         for (path, stamp) in zip(paths, paths.parallelMap { FileStamp.of(output + "/" + $0) }) {
-            guard let stamp, let hash = outputHashes[path] else { return nil }
-            outputs[path] = OutputWriter.KnownFile(stamp: stamp, hash: hash)
+            guard let stamp, let hash = written.hashes[path] else { return nil }
+            outputs[path] = OutputWriter.KnownFile(stamp: stamp, hash: hash, fingerprint: written.fingerprints[path])
         }
         return BuildRecord(
             key: key, started: Int64(started.timeIntervalSince1970 * 1_000_000_000), validUntil: result.validUntil.timeIntervalSince1970,

@@ -177,10 +177,17 @@ public struct SiteBuilder: Sendable {
         if streamingPages {
             let pagedJobs = zip(jobs, pages).compactMap { job, page in page.map { _ in job } }
             let pageCount = pagedJobs.count
-            stream = PageStream(paths: files[..<pageCount].map(\.path), origins: files[..<pageCount].map(\.origin)) { index in
-                let html = renderer.render(pagedJobs[index]) ?? ""
+            stream = PageStream(paths: files[..<pageCount].map(\.path), origins: files[..<pageCount].map(\.origin)) { index, previous in
+                let job = pagedJobs[index]
+                let context = renderer.context(for: job)
+                var hasher = StableHasher()
+                hasher.combine(Int64(bitPattern: theme.fingerprint))
+                hasher.combine(job.template)
+                context.combine(into: &hasher)
+                if hasher.value == previous { return .success(PageStream.Page(fingerprint: hasher.value, bytes: nil)) }
+                let html = renderer.render(job.template, context) ?? ""
                 if let problem = theme.recursionErrors(in: html).first { return .failure(problem) }
-                return .success(Array(html.utf8))
+                return .success(PageStream.Page(fingerprint: hasher.value, bytes: Array(html.utf8)))
             }
             files.removeFirst(pageCount)
         }

@@ -9,7 +9,7 @@ import Foundation
 /// (``gitHead``). The record is one versioned file; anything it cannot vouch for means a full build.
 struct BuildRecord: Sendable, Equatable {
     /// The first line of the file; a record of any other version is ignored.
-    static let header = "sitegen build record 3"
+    static let header = "sitegen build record 4"
 
     /// A file the build read: its stamp, and for a text file the hash of its contents.
     struct Input: Sendable, Equatable {
@@ -92,7 +92,8 @@ extension BuildRecord {
             lines.append(Self.line(["input", path, input.hash.map { String($0, radix: 16) } ?? "-"] + Self.fields(input.stamp)))
         }
         for (path, file) in outputs.sorted(by: { $0.key < $1.key }) {
-            lines.append(Self.line(["output", path, String(file.hash, radix: 16)] + Self.fields(file.stamp)))
+            let fingerprint = file.fingerprint.map { String($0, radix: 16) } ?? "-"
+            lines.append(Self.line(["output", path, String(file.hash, radix: 16), fingerprint] + Self.fields(file.stamp)))
         }
         for count in pageCounts { lines.append(Self.line(["count", count.kind, String(count.count)])) }
         for warning in warnings {
@@ -127,9 +128,11 @@ extension BuildRecord {
                 let hash = fields[2] == "-" ? nil : UInt64(fields[2], radix: 16)
                 if fields[2] != "-", hash == nil { return nil }
                 inputs[fields[1]] = Input(stamp: stamp, hash: hash)
-            case ("output", 7):
-                guard let hash = UInt64(fields[2], radix: 16), let stamp = Self.stamp(fields[3...]) else { return nil }
-                outputs[fields[1]] = OutputWriter.KnownFile(stamp: stamp, hash: hash)
+            case ("output", 8):
+                guard let hash = UInt64(fields[2], radix: 16), let stamp = Self.stamp(fields[4...]) else { return nil }
+                let fingerprint = fields[3] == "-" ? nil : UInt64(fields[3], radix: 16)
+                if fields[3] != "-", fingerprint == nil { return nil }
+                outputs[fields[1]] = OutputWriter.KnownFile(stamp: stamp, hash: hash, fingerprint: fingerprint)
             case ("count", 3):
                 guard let count = Int(fields[2]) else { return nil }
                 pageCounts.append(PageCount(kind: fields[1], count: count))

@@ -1,10 +1,12 @@
 import Foundation
 
 extension OutputWriter {
-    /// A file of the previous output as the build record knows it: its stamp after the write and its hash.
+    /// A file of the previous output as the build record knows it: its stamp after the write, its hash, and for
+    /// a page the fingerprint it was made from.
     public struct KnownFile: Sendable, Equatable {
         var stamp: FileStamp
         var hash: UInt64
+        var fingerprint: UInt64?
     }
 
     /// Updates the output folder in place instead of replacing it: every file is made first, and only those
@@ -12,9 +14,11 @@ extension OutputWriter {
     /// are written, into the staging folder; then, with interruptions held back, they are renamed into place and
     /// the files of the previous output that the site no longer has are deleted. Unchanged files and folders are
     /// not touched. A failure while the files are made leaves the output as it was.
-    /// - Returns: The hash of every file now in the output, by path; `nil`, with nothing changed, when the
-    ///   output cannot be updated in place (a file where a folder must go, or the reverse).
-    func update(_ siteFiles: [OutputFile], pages: PageStream, known: [String: KnownFile]) throws(Failure) -> [String: UInt64]? {
+    /// A page whose fingerprint is the one `known` has for it is not even rendered.
+    /// - Returns: The hash of every file now in the output and the fingerprint of every page; `nil`, with
+    ///   nothing changed, when the output cannot be updated in place (a file where a folder must go, or the
+    ///   reverse).
+    func update(_ siteFiles: [OutputFile], pages: PageStream, known: [String: KnownFile]) throws(Failure) -> Written? {
         let files = siteFiles.filter { $0.path != Self.manifestName } + [Self.manifest(of: siteFiles.map(\.path) + pages.paths)]
         let paths = files.map(\.path) + pages.paths
         for path in paths where !OutputFile.isContained(path) {
@@ -34,9 +38,18 @@ extension OutputWriter {
         }
         let outputName = output.lastPathComponent
         // Each file is made, hashed and, when changed, written to the staging folder under its number.
-        let made = (0..<paths.count).map { $0 }.parallelMap { index -> Result<(hash: UInt64, changed: Bool), Failure> in
+        let made = (0..<paths.count).map { $0 }.parallelMap { index -> Result<Made, Failure> in
+            let path = paths[index]
+            // The previous file, if it is still as the record says.
+            let previous = known[path].flatMap { file -> KnownFile? in
+                guard let stamp = FileStamp.of(outputPath + "/" + path), stamp.size == file.stamp.size,
+                    stamp.modified == file.stamp.modified, stamp.inode == file.stamp.inode
+                else { return nil }
+                return file
+            }
             let bytes: [UInt8]
             let origin: OutputFile.Origin?
+            var fingerprint: UInt64?
             if index < files.count {
                 switch Self.bytes(of: files[index]) {
                 case .success(let read): bytes = read
@@ -44,31 +57,33 @@ extension OutputWriter {
                 }
                 origin = files[index].origin
             } else {
-                switch pages.render(index - files.count) {
-                case .success(let rendered): bytes = rendered
+                switch pages.make(index - files.count, previous?.fingerprint) {
+                case .success(let page):
+                    guard let rendered = page.bytes else {
+                        return .success(Made(hash: previous?.hash ?? 0, fingerprint: page.fingerprint, changed: false))
+                    }
+                    bytes = rendered
+                    fingerprint = page.fingerprint
                 case .failure(let problem): return .failure(Failure(path: problem.path, line: problem.line, message: problem.message))
                 }
                 origin = pages.origins[index - files.count]
             }
             let hash = ContentHash.fnv1a(bytes)
-            let path = paths[index]
-            if let previous = known[path], previous.hash == hash, previous.stamp.size == bytes.count,
-                let stamp = FileStamp.of(outputPath + "/" + path), stamp.modified == previous.stamp.modified,
-                stamp.inode == previous.stamp.inode
-            {
-                return .success((hash, false))
+            if let previous, previous.hash == hash, previous.stamp.size == bytes.count {
+                return .success(Made(hash: hash, fingerprint: fingerprint, changed: false))
             }
             guard FileDescriptor.writeAll(bytes, to: staging + "/\(index)") else {
                 return .failure(Failure(writing: path, in: outputName, origin: origin, cause: FileDescriptor.lastError))
             }
-            return .success((hash, true))
+            return .success(Made(hash: hash, fingerprint: fingerprint, changed: true))
         }
-        var hashes: [String: UInt64] = [:]
+        var done = Written()
         var changed: [Int] = []
         for (index, result) in made.enumerated() {
             switch result {
             case .success(let file):
-                hashes[paths[index]] = file.hash
+                done.hashes[paths[index]] = file.hash
+                if let fingerprint = file.fingerprint { done.fingerprints[paths[index]] = fingerprint }
                 if file.changed { changed.append(index) }
             case .failure(let failure): throw failure
             }
@@ -91,7 +106,14 @@ extension OutputWriter {
                 }
             }
         }
-        return hashes
+        return done
+    }
+
+    /// One file as ``update(_:pages:known:)`` made it.
+    private struct Made {
+        var hash: UInt64
+        var fingerprint: UInt64?
+        var changed: Bool
     }
 
     /// A file's bytes: those in memory, or those of the file it copies.

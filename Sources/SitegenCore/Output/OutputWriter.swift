@@ -146,6 +146,14 @@ public struct OutputWriter: Sendable {
         return "/" + rest.reversed().joined(separator: "/")
     }
 
+    /// What a write put in the output folder, for the build record.
+    public struct Written: Sendable {
+        /// The hash of every file's bytes, by path.
+        var hashes: [String: UInt64] = [:]
+        /// The fingerprint of every page (``PageStream/Page/fingerprint``), by path.
+        var fingerprints: [String: UInt64] = [:]
+    }
+
     /// The manifest for files at `paths`: the header, then one path a line.
     static func manifest(of paths: [String]) -> OutputFile {
         var text = manifestHeader + "\n"
@@ -155,9 +163,9 @@ public struct OutputWriter: Sendable {
 
     /// Writes `files` and the pages of `pages`, rendering each as it is written, and swaps them in as the new
     /// output folder.
-    /// - Returns: The hash of every file written, by path.
+    /// - Returns: The hash of every file written, and the fingerprint of every page.
     @discardableResult
-    public func write(_ siteFiles: [OutputFile], pages: PageStream = .empty) throws(Failure) -> [String: UInt64] {
+    public func write(_ siteFiles: [OutputFile], pages: PageStream = .empty) throws(Failure) -> Written {
         let files = siteFiles.filter { $0.path != Self.manifestName } + [Self.manifest(of: siteFiles.map(\.path) + pages.paths)]
         let manager = FileManager.default
         let parent = output.deletingLastPathComponent()
@@ -176,7 +184,7 @@ public struct OutputWriter: Sendable {
         } catch {
             throw Failure(path: staging.path, message: "cannot create the staging folder: \(error.localizedDescription)")
         }
-        var hashes: [String: UInt64] = [:]
+        var done = Written()
         do {
             for path in files.map(\.path) + pages.paths where !OutputFile.isContained(path) {
                 throw Failure(path: path, message: "output path escapes the output folder")
@@ -209,19 +217,28 @@ public struct OutputWriter: Sendable {
             let written = files.parallelMap { file in
                 Self.writeFile(file, under: stagingPath, previous: previousPath, outputName: outputName)
             }
-            let pagesWritten = (0..<pages.count).map { $0 }.parallelMap { index -> Result<UInt64, Failure> in
-                switch pages.render(index) {
-                case .success(let bytes):
-                    return Self.write(
-                        bytes, to: pages.paths[index], origin: pages.origins[index], under: stagingPath, previous: previousPath,
-                        outputName: outputName)
+            let pagesWritten = (0..<pages.count).map { $0 }.parallelMap { index -> Result<(UInt64, UInt64), Failure> in
+                switch pages.make(index, nil) {
+                case .success(let page):
+                    let written = Self.write(
+                        page.bytes ?? [], to: pages.paths[index], origin: pages.origins[index], under: stagingPath,
+                        previous: previousPath, outputName: outputName)
+                    return written.map { ($0, page.fingerprint) }
                 case .failure(let problem):
                     return .failure(Failure(path: problem.path, line: problem.line, message: problem.message))
                 }
             }
-            for (path, result) in zip(files.map(\.path) + pages.paths, written + pagesWritten) {
+            for (file, result) in zip(files, written) {
                 switch result {
-                case .success(let hash): hashes[path] = hash
+                case .success(let hash): done.hashes[file.path] = hash
+                case .failure(let failure): throw failure
+                }
+            }
+            for (path, result) in zip(pages.paths, pagesWritten) {
+                switch result {
+                case .success(let (hash, fingerprint)):
+                    done.hashes[path] = hash
+                    done.fingerprints[path] = fingerprint
                 case .failure(let failure): throw failure
                 }
             }
@@ -242,7 +259,7 @@ public struct OutputWriter: Sendable {
             throw error
         }
         Self.removeTreeInParallel(previous.path)
-        return hashes
+        return done
     }
 
     /// Moves the staging folder into place, keeping the old output's hidden entries; on failure, puts

@@ -7,18 +7,29 @@ public struct PageStream: Sendable {
     let paths: [String]
     /// Each page's source and line, to blame when it cannot be written.
     let origins: [OutputFile.Origin?]
-    /// Makes page `index`'s bytes, or the error that stops the build.
-    let render: @Sendable (_ index: Int) -> Result<[UInt8], Diagnostic>
+    /// Makes page `index`: the fingerprint of its template and values, and its bytes, unless the fingerprint
+    /// equals `previous` (the page would be the same as when it had that fingerprint); or the error that stops the
+    /// build.
+    let make: @Sendable (_ index: Int, _ previous: UInt64?) -> Result<Page, Diagnostic>
+
+    /// One page as made.
+    struct Page {
+        /// A hash of the theme, the template's name and every value the template sees.
+        var fingerprint: UInt64
+        /// The page's bytes; `nil` when the fingerprint is the previous one, so the page was not rendered.
+        var bytes: [UInt8]?
+    }
 
     init(
-        paths: [String], origins: [OutputFile.Origin?], render: @escaping @Sendable (_ index: Int) -> Result<[UInt8], Diagnostic>
+        paths: [String], origins: [OutputFile.Origin?],
+        make: @escaping @Sendable (_ index: Int, _ previous: UInt64?) -> Result<Page, Diagnostic>
     ) {
         count = paths.count
         self.paths = paths
         self.origins = origins
-        self.render = render
+        self.make = make
     }
 
     /// No pages.
-    public static let empty = PageStream(paths: [], origins: [], render: { _ in .success([]) })
+    public static let empty = PageStream(paths: [], origins: [], make: { _, _ in .success(Page(fingerprint: 0, bytes: [])) })
 }

@@ -101,3 +101,33 @@ extension TemplateValue: MustacheTransformable {
         (mustacheValue as? MustacheTransformable)?.transform(name)
     }
 }
+
+extension TemplateValue {
+    /// Adds the value to `hasher`, objects by sorted keys, so that equal values hash equally in any build.
+    func combine(into hasher: inout StableHasher) {
+        switch self {
+        case .string(let value):
+            hasher.combine([1])
+            hasher.combine(value)
+        case .bool(let value): hasher.combine([2, value ? 1 : 0])
+        case .int(let value):
+            hasher.combine([3])
+            hasher.combine(Int64(value))
+        case .double(let value):
+            hasher.combine([4])
+            hasher.combine(Int64(bitPattern: value.bitPattern))
+        case .list(let values):
+            hasher.combine([5])
+            hasher.combine(Int64(values.count))
+            for value in values { value.combine(into: &hasher) }
+        case .object(let fields):
+            hasher.combine([6])
+            hasher.combine(Int64(fields.count))
+            for (key, value) in fields.sorted(by: { $0.key < $1.key }) {
+                hasher.combine(key)
+                value.combine(into: &hasher)
+            }
+        case .null: hasher.combine([7])
+        }
+    }
+}

@@ -12,6 +12,9 @@ public struct Theme: Sendable {
     /// One error for each template on a cycle of partials or parents, reported when a page nests past
     /// ``Limits/templateDepth``; empty when no template can recurse.
     let recursionErrors: [Diagnostic]
+    /// A hash of every template's name and text: a page rendered from the same context by a theme with the
+    /// same fingerprint is the same page.
+    let fingerprint: UInt64
 
     /// Templates every site needs; the built-in theme has them all.
     public static let requiredTemplates = ["home", "post", "page", "tags", "tag", "projects", "project", "archive", "404"]
@@ -89,9 +92,20 @@ public struct Theme: Sendable {
         return (
             Theme(
                 library: library, templateNames: Set(sources.keys), assets: staticFiles, fingerprintedRoutes: fingerprinted,
-                recursionErrors: recursion),
+                recursionErrors: recursion, fingerprint: fingerprint(of: sources.mapValues(\.text))),
             diagnostics
         )
+    }
+
+    /// A hash of sitegen's version and every template's name and text.
+    private static func fingerprint(of sources: [String: String]) -> UInt64 {
+        var hasher = StableHasher()
+        hasher.combine(SitegenVersion.current)
+        for (name, text) in sources.sorted(by: { $0.key < $1.key }) {
+            hasher.combine(name)
+            hasher.combine(text)
+        }
+        return hasher.value
     }
 
     /// The theme files that templates reach through `site.stylesheet_url`, `site.search_script_url` and

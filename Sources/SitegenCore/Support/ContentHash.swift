@@ -15,3 +15,25 @@ public enum ContentHash {
         return String((String(repeating: "0", count: max(0, 16 - digits.count)) + digits).prefix(length))
     }
 }
+
+/// A 64-bit FNV-1a hash fed piece by piece, the same in every process (unlike `Hasher`), for values that a
+/// build record compares with the next build's.
+struct StableHasher {
+    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    /// Adds bytes.
+    mutating func combine(_ bytes: some Sequence<UInt8>) {
+        for byte in bytes { value = (value ^ UInt64(byte)) &* 0x100_0000_01b3 }
+    }
+
+    /// Adds a string and its length, so that `ab`+`c` and `a`+`bc` differ.
+    mutating func combine(_ text: String) {
+        combine(Int64(text.utf8.count))
+        combine(text.utf8)
+    }
+
+    /// Adds an integer's eight bytes.
+    mutating func combine(_ number: Int64) {
+        withUnsafeBytes(of: number.littleEndian) { combine($0) }
+    }
+}
