@@ -248,6 +248,22 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: site.output.appendingPathComponent("posts/later/index.html").path))
     }
 
+    @Test func aCacheFolderThatIsALinkIsNeitherReadNorWrittenThrough() throws {
+        let site = try Site()
+        defer { try? FileManager.default.removeItem(at: site.root) }
+        let elsewhere = site.root.appendingPathComponent("elsewhere")
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        try "keep me".write(to: elsewhere.appendingPathComponent("record"), atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: site.cache.path, withDestinationPath: elsewhere.path)
+        try site.write("content/posts/a.md", post("A", date: "2025-01-01"))
+        let first = site.build()
+        #expect(first.succeeded)
+        #expect(first.diagnostics.contains { $0.message.contains("cannot keep the build's record") })
+        #expect(!site.build().upToDate)
+        #expect(try String(contentsOf: elsewhere.appendingPathComponent("record"), encoding: .utf8) == "keep me")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere.path) == ["record"])
+    }
+
     @Test func theRecordKeepsAnyPathAndMessage() throws {
         let record = BuildRecord(
             key: "k\tey\\", started: 12, validUntil: 34.5, gitHead: nil,

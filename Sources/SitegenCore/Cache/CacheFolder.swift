@@ -17,19 +17,23 @@ public struct CacheFolder: Sendable {
 
     private var recordPath: String { path + "/record" }
 
+    /// Whether the cache folder is a folder of its own, not a symbolic link that could lead out of the site.
+    private var isRealFolder: Bool {
+        var status = stat()
+        return lstat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
+    }
+
     /// The last build's record, when there is a readable one of this version.
     func record() -> BuildRecord? {
-        FileDescriptor.readAll(recordPath, noFollow: true).flatMap { BuildRecord(bytes: $0.bytes) }
+        guard isRealFolder else { return nil }
+        return FileDescriptor.readAll(recordPath, noFollow: true).flatMap { BuildRecord(bytes: $0.bytes) }
     }
 
     /// Replaces the record, atomically: a build that reads it sees the old one or the new one whole.
     /// - Returns: Why it could not be written, if it could not.
     func save(_ record: BuildRecord) -> String? {
         if mkdir(path, 0o755) != 0, errno != EEXIST { return FileDescriptor.lastError }
-        var status = stat()
-        guard lstat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR else {
-            return "\(Self.name) is not a folder (a symbolic link?); remove it"
-        }
+        guard isRealFolder else { return "\(Self.name) is not a folder (a symbolic link?); remove it" }
         let temporary = recordPath + ".\(ProcessInfo.processInfo.processIdentifier)"
         guard FileDescriptor.writeAll(Array(record.text.utf8), to: temporary) else {
             let problem = FileDescriptor.lastError
@@ -46,6 +50,6 @@ public struct CacheFolder: Sendable {
 
     /// Forgets the last build, so that the next one is a full one.
     func forget() {
-        unlink(recordPath)
+        if isRealFolder { unlink(recordPath) }
     }
 }
