@@ -66,11 +66,7 @@ struct ServedSite: Sendable {
     static func statTag(_ path: String) -> String {
         var info = stat()
         guard stat(path, &info) == 0 else { return "\"missing\"" }
-        #if canImport(Darwin)
-            let modified = Int64(info.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(info.st_mtimespec.tv_nsec)
-        #else
-            let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
-        #endif
-        return "\"\(String(info.st_size, radix: 16))-\(String(modified, radix: 16))\""
+        let stamp = FileStamp(info)
+        return "\"\(String(stamp.size, radix: 16))-\(String(stamp.modified, radix: 16))\""
     }
 }

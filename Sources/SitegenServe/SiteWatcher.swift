@@ -79,14 +79,8 @@ final class PollingWatcher: SiteWatcher, Sendable {
     private static func visit(_ path: String, into entries: inout [String: [Int64]]) {
         var info = stat()
         guard lstat(path, &info) == 0 else { return }
-        #if canImport(Darwin)
-            let seconds = Int64(info.st_mtimespec.tv_sec)
-            let nanoseconds = Int64(info.st_mtimespec.tv_nsec)
-        #else
-            let seconds = Int64(info.st_mtim.tv_sec)
-            let nanoseconds = Int64(info.st_mtim.tv_nsec)
-        #endif
-        entries[path] = [Int64(info.st_size), seconds, nanoseconds, Int64(info.st_ino), Int64(info.st_mode)]
+        let stamp = FileStamp(info)
+        entries[path] = [stamp.size, stamp.modified, Int64(bitPattern: stamp.inode), Int64(info.st_mode)]
         guard info.st_mode & S_IFMT == S_IFDIR, let directory = opendir(path) else { return }
         defer { closedir(directory) }
         while let entry = readdir(directory) {

@@ -98,7 +98,8 @@ extension SiteBuilder {
     private static var executableStamp: String {
         var status = stat()
         guard let path = Bundle.main.executablePath, stat(path, &status) == 0 else { return "unknown" }
-        return "\(FileStamp(status).size)-\(FileStamp(status).modified)"
+        let stamp = FileStamp(status)
+        return "\(stamp.size)-\(stamp.modified)"
     }
 
     /// The record of a build that was written: what it read, with hashes of the texts, and what it wrote;

@@ -2,7 +2,7 @@
 /// site's HTML is never held in memory whole: peak memory follows the site model, not the output.
 public struct PageStream: Sendable {
     /// How many pages there are.
-    public let count: Int
+    public var count: Int { paths.count }
     /// Each page's path in the output folder.
     let paths: [String]
     /// Each page's source and line, to blame when it cannot be written.
@@ -24,7 +24,6 @@ public struct PageStream: Sendable {
         paths: [String], origins: [OutputFile.Origin?],
         make: @escaping @Sendable (_ index: Int, _ previous: UInt64?) -> Result<Page, Diagnostic>
     ) {
-        count = paths.count
         self.paths = paths
         self.origins = origins
         self.make = make

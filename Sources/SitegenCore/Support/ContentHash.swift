@@ -2,11 +2,9 @@
 /// change when the bytes do, not resist an attacker.
 public enum ContentHash {
     public static func fnv1a(_ bytes: some Sequence<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
-        }
-        return hash
+        var hasher = StableHasher()
+        hasher.combine(bytes)
+        return hasher.value
     }
 
     /// The first `length` hex digits of the hash, zero-padded: `3f9a1c2e`.

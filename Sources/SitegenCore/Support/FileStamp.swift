@@ -3,20 +3,20 @@ import Foundation
 /// What `stat` says about a file, enough to tell that it has not changed since it was last seen: its size,
 /// modification and status-change times to the nanosecond, and its inode (an editor's atomic save makes a new
 /// one).
-struct FileStamp: Sendable, Equatable {
-    var size: Int64
-    var modified: Int64
-    var changed: Int64
-    var inode: UInt64
+package struct FileStamp: Sendable, Equatable {
+    package var size: Int64
+    package var modified: Int64
+    package var changed: Int64
+    package var inode: UInt64
 
-    init(size: Int64, modified: Int64, changed: Int64, inode: UInt64) {
+    package init(size: Int64, modified: Int64, changed: Int64, inode: UInt64) {
         self.size = size
         self.modified = modified
         self.changed = changed
         self.inode = inode
     }
 
-    init(_ status: stat) {
+    package init(_ status: stat) {
         #if canImport(Darwin)
             let (modified, changed) = (status.st_mtimespec, status.st_ctimespec)
         #else
@@ -28,7 +28,7 @@ struct FileStamp: Sendable, Equatable {
     }
 
     /// The stamp of the file at `path` without following a final link; `nil` when it is not a regular file.
-    static func of(_ path: String) -> FileStamp? {
+    package static func of(_ path: String) -> FileStamp? {
         var status = stat()
         guard lstat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
         return FileStamp(status)
