@@ -264,6 +264,24 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere.path) == ["record"])
     }
 
+    @Test func aRecordNamingFilesOutsideTheOutputIsIgnoredAndNothingThereIsDeleted() throws {
+        let site = try Site()
+        defer { try? FileManager.default.removeItem(at: site.root) }
+        try site.write("content/posts/a.md", post("A", date: "2025-01-01"))
+        try site.write("notes.txt", "mine")
+        #expect(site.build().succeeded)
+        let recordURL = URL(fileURLWithPath: site.cache.path + "/record")
+        let record = try String(contentsOf: recordURL, encoding: .utf8)
+        // A planted entry for ../notes.txt, stamped like a real output file so that only its path can stop it.
+        let line = try #require(record.split(separator: "\n").first { $0.hasPrefix("output\tindex.html\t") })
+        let planted = line.replacingOccurrences(of: "output\tindex.html\t", with: "output\t../notes.txt\t")
+        try (record + planted + "\n").write(to: recordURL, atomically: true, encoding: .utf8)
+        #expect(BuildRecord(bytes: Array(try Data(contentsOf: recordURL))) == nil)
+        try site.write("content/posts/b.md", post("B", date: "2025-01-02"))
+        #expect(site.build().succeeded)
+        #expect(try site.read("notes.txt") == "mine")
+    }
+
     @Test func theRecordKeepsAnyPathAndMessage() throws {
         let record = BuildRecord(
             key: "k\tey\\", started: 12, validUntil: 34.5, gitHead: nil,

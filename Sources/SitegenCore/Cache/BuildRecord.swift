@@ -129,7 +129,10 @@ extension BuildRecord {
                 if fields[2] != "-", hash == nil { return nil }
                 inputs[fields[1]] = Input(stamp: stamp, hash: hash)
             case ("output", 8):
-                guard let hash = UInt64(fields[2], radix: 16), let stamp = Self.stamp(fields[4...]) else { return nil }
+                // The in-place update deletes recorded files the site no longer has: a path that leaves the
+                // output folder (a record planted in a cloned site) makes the whole record worthless.
+                guard OutputFile.isContained(fields[1]), let hash = UInt64(fields[2], radix: 16), let stamp = Self.stamp(fields[4...])
+                else { return nil }
                 let fingerprint = fields[3] == "-" ? nil : UInt64(fields[3], radix: 16)
                 if fields[3] != "-", fingerprint == nil { return nil }
                 outputs[fields[1]] = OutputWriter.KnownFile(stamp: stamp, hash: hash, fingerprint: fingerprint)
