@@ -9,6 +9,7 @@
     /// A thread waits on the inotify descriptor with `poll`, which also times the debounce and wakes for ``stop()``.
     final class InotifyWatcher: SiteWatcher, Sendable {
         let changes: AsyncStream<Void>
+        let changed = ChangedPaths()
         private let continuation: AsyncStream<Void>.Continuation
         private let root: String
         private let inotify: Int32
@@ -127,6 +128,7 @@
                 offset += headerSize + Int(event.len)
                 if event.mask & UInt32(IN_Q_OVERFLOW) != 0 {
                     relevant = true
+                    changed.addUnknown()
                     continue
                 }
                 guard let folder = folders.withLock({ $0[event.wd] }) else { continue }
@@ -137,6 +139,11 @@
                 let isTop = folder == root
                 if isTop, !WatchedInputs.isInput(topLevelName: name) { continue }
                 relevant = true
+                if event.mask & UInt32(IN_ISDIR | IN_DELETE_SELF | IN_MOVE_SELF) != 0 {
+                    changed.addUnknown()
+                } else {
+                    changed.add(isTop ? name : String(folder.dropFirst(root.count + 1)) + "/" + name)
+                }
                 let createdFolder = event.mask & UInt32(IN_ISDIR) != 0 && event.mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0
                 if createdFolder, !isTop || WatchedInputs.folders.contains(name) {
                     watchTree(folder + "/" + name)

@@ -169,7 +169,7 @@ struct RebuildService: Service {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
                     for await _ in watcher.changes {
-                        PreviewServer.report(await rebuilder.rebuild())
+                        PreviewServer.report(await rebuilder.rebuild(changed: watcher.changed.take()))
                     }
                 }
                 // Re-announcing the current build keeps event streams alive through proxies and finds the

@@ -2,8 +2,10 @@ import Foundation
 import SitegenCore
 import Synchronization
 
-/// Builds the site for the preview server: reads it from disk, builds it in memory through a ``BuildCache``
-/// (so an edit redoes only what it affects), publishes the result to the ``LiveSite`` and reports it.
+/// Builds the site for the preview server and publishes the result to the ``LiveSite``. After a save it reads
+/// only the files the watcher names; a post whose body, title or summary changed is patched into the last
+/// site (``LiveModel``), and anything else is built again through a ``BuildCache``, so that an edit redoes only
+/// what it affects. Either way pages are rendered when first requested, not when published.
 /// Builds run one at a time, on one thread of their own, never on the server's or on Swift's cooperative pool;
 /// what one build leaves for the next is kept behind a lock.
 final class Rebuilder: Sendable {
@@ -27,6 +29,10 @@ final class Rebuilder: Sendable {
     /// What one build leaves for the next.
     private struct State: Sendable {
         var cache = BuildCache()
+        /// The site's files as last read, kept so that a change reads only the files it concerns.
+        var source: SiteSource?
+        /// The last site that built, when the latest build did: what a patch starts from.
+        var model: LiveModel?
         var lastSite: Site?
         var lastServed: ServedSite?
         var reported: Set<String> = []
@@ -40,36 +46,64 @@ final class Rebuilder: Sendable {
         self.live = live
     }
 
-    /// Builds and publishes the site.
-    func rebuild() async -> Outcome {
+    /// Builds and publishes the site; `changed` names the files (relative to the site) that changed since the
+    /// last build, or is `nil` when anything may have.
+    func rebuild(changed: Set<String>? = nil) async -> Outcome {
         await withCheckedContinuation { continuation in
-            queue.async { continuation.resume(returning: self.rebuildNow()) }
+            queue.async { continuation.resume(returning: self.rebuildNow(changed: changed)) }
         }
     }
 
-    private func rebuildNow() -> Outcome {
+    private func rebuildNow(changed: Set<String>?) -> Outcome {
         var state = self.state.withLock { current in
             defer { current = State() }
             return current
         }
         defer { self.state.withLock { [state] in $0 = state } }
         let start = ContinuousClock.now
-        let (source, loadProblems) = ContentLoader(root: root).load()
+        let rereadFiles: [(Int, SourceFile)]? = changed.flatMap { self.reread($0, in: state.source) }
+        if let reread = rereadFiles, var source = state.source {
+            for (index, file) in reread { source.markdown[index] = file }
+            state.source = source
+            if let model = state.model, let served = state.lastServed, let (patched, pages) = model.patching(reread.map { $0.1 }) {
+                state.builds += 1
+                state.model = patched
+                let site = served.replacingPages(patched.pages, changed: pages, machineFiles: patched.machineFiles)
+                state.lastServed = site
+                live.publish(site: site, errors: [], failingPages: [])
+                let seconds = String(format: "%.3f s", start.duration(to: .now).seconds)
+                return Outcome(
+                    succeeded: true, newProblems: [],
+                    summary: "Rebuilt in \(seconds): \(reread.count == 1 ? "1 changed file" : "\(reread.count) changed files"), "
+                        + "\(pages.count == 1 ? "1 page" : "\(pages.count) pages") to render again.")
+            }
+        }
+        var loadProblems: [Diagnostic] = []
+        if rereadFiles == nil || state.source == nil {
+            let (loaded, problems) = ContentLoader(root: root).load()
+            state.source = loaded
+            loadProblems = problems
+        }
+        let source = state.source ?? SiteSource(root: root.path)
         var options = options
         options.now = Date()
         options.baseURL = origin + basePath(of: source)
         var result =
             loadProblems.containsErrors
             ? BuildResult(failedWith: loadProblems)
-            : SiteBuilder(options: options).build(source, cache: &state.cache)
+            : SiteBuilder(options: options).buildInMemory(source, cache: &state.cache)
         if !loadProblems.containsErrors { result.diagnostics = (loadProblems + result.diagnostics).sortedByPosition() }
         state.builds += 1
 
         let errors = result.diagnostics.filter { $0.severity == .error }
-        if result.succeeded, let site = result.site {
-            let served = ServedSite(basePath: site.config.baseURL.basePath, files: result.files, previous: state.lastServed)
+        state.model = nil
+        if result.succeeded, let site = result.site, let model = result.live {
+            let served = ServedSite(
+                basePath: site.config.baseURL.basePath, files: result.files, pages: model.pages, machineFiles: model.machineFiles,
+                previous: state.lastServed)
             state.lastSite = site
             state.lastServed = served
+            state.model = model
             live.publish(site: served, errors: [], failingPages: [])
         } else {
             live.publish(site: nil, errors: errors, failingPages: failingPages(errors, in: state.lastSite))
@@ -79,6 +113,29 @@ final class Rebuilder: Sendable {
         return Outcome(
             succeeded: result.succeeded, newProblems: problems,
             summary: summary(of: result, since: start, isFirst: state.builds == 1, serving: state.lastServed != nil))
+    }
+
+    /// The markdown files among `paths` read again, with their index in `source.markdown`; `nil` when a path is
+    /// anything else that exists or existed (a new or deleted file, a template, `site.yml`, a copied file), for
+    /// which the site is loaded again. A path that neither was nor is there (an editor's temporary file) is
+    /// left out.
+    private func reread(_ paths: Set<String>, in source: SiteSource?) -> [(Int, SourceFile)]? {
+        guard let source else { return nil }
+        let markdown = Dictionary(source.markdown.indices.map { (source.markdown[$0].path, $0) }, uniquingKeysWith: { first, _ in first })
+        let otherInputs = Set(
+            (source.assets + source.themeAssets).map(\.path) + (source.templates + [source.config].compactMap { $0 }).map(\.path))
+        let loader = ContentLoader(root: root)
+        var files: [(Int, SourceFile)] = []
+        for path in paths.sorted() {
+            guard let index = markdown[path] else {
+                var info = stat()
+                if !otherInputs.contains(path), lstat(root.path + "/" + path, &info) != 0, errno == ENOENT { continue }
+                return nil
+            }
+            guard let file = loader.reread(path) else { return nil }
+            files.append((index, file))
+        }
+        return files
     }
 
     /// The base path that `base_url` in `site.yml` gives, or `/`.
@@ -109,9 +166,7 @@ final class Rebuilder: Sendable {
             return "Build failed with \(errors == 1 ? "1 error" : "\(errors) errors") in \(time); \(fallback)."
         }
         if isFirst { return DiagnosticReporter().summary(of: result, seconds: seconds) }
-        let work = result.work
-        let pages = work.renderedPages.count
-        return "Rebuilt in \(time): \(work.parsedFiles) changed \(work.parsedFiles == 1 ? "file" : "files"), "
-            + "\(pages) \(pages == 1 ? "page" : "pages") re-rendered."
+        let parsed = result.work.parsedFiles
+        return "Rebuilt in \(time): \(parsed) changed \(parsed == 1 ? "file" : "files"), the site assembled again."
     }
 }

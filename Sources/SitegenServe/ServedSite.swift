@@ -1,12 +1,15 @@
 import Foundation
 import Hummingbird
 import SitegenCore
+import Synchronization
 
 /// One build of the site as the preview server serves it: every output file by its path, in memory, with its
-/// media type and entity tag. Pages and generated files are bytes; copied files stay on disk, where the build
-/// found them, and are read when requested.
+/// media type and entity tag. Copied files stay on disk, where the build found them, and are read when
+/// requested. Pages are rendered when first requested, so that publishing a build costs no rendering, and a
+/// page whose template and values are those of the page served before keeps its bytes and entity tag; feeds,
+/// the sitemap and the search index are made together when one of them is first requested.
 struct ServedSite: Sendable {
-    /// A file of the site.
+    /// A file of the site, ready to send.
     struct File: Sendable {
         enum Body: Sendable {
             case bytes([UInt8])
@@ -21,30 +24,106 @@ struct ServedSite: Sendable {
         var isHTML: Bool { contentType.hasPrefix("text/html") }
     }
 
-    /// The path every URL starts with, from `base_url`: `/` or `/journey/`.
-    var basePath: String
-    /// By output path: `index.html`, `posts/hello/index.html`, `assets/style.css`.
-    var files: [String: File]
+    /// What is at a path: a file, or the error that stopped its page from being rendered.
+    enum Found {
+        case file(File)
+        case failed(Diagnostic)
+    }
 
-    /// The files of a build; files whose bytes equal those of `previous` keep its entity tag without hashing.
+    private enum Entry: Sendable {
+        case ready(File)
+        case page(DeferredPage)
+    }
+
+    /// The path every URL starts with, from `base_url`: `/` or `/journey/`.
+    let basePath: String
+    /// Pages and copied files by output path: `index.html`, `posts/hello/index.html`, `assets/style.css`.
+    private var entries: [String: Entry]
+    /// Every other file the build makes; `nil` when `entries` has them all.
+    private var machineFiles: DeferredFiles?
+
+    /// The files of a build, all made; files whose bytes equal those of `previous` keep its entity tag without
+    /// hashing.
     init(basePath: String, files outputs: [OutputFile], previous: ServedSite? = nil) {
         self.basePath = basePath
-        var files: [String: File] = [:]
-        files.reserveCapacity(outputs.count)
+        machineFiles = nil
+        entries = [:]
+        entries.reserveCapacity(outputs.count)
         for output in outputs {
-            let contentType = Self.contentType(of: output.path)
-            switch output.contents {
-            case .bytes(let bytes):
-                if let earlier = previous?.files[output.path], case .bytes(let earlierBytes) = earlier.body, earlierBytes == bytes {
-                    files[output.path] = earlier
-                } else {
-                    files[output.path] = File(body: .bytes(bytes), contentType: contentType, etag: Self.hashTag(bytes))
-                }
-            case .file(let path):
-                files[output.path] = File(body: .disk(path), contentType: contentType, etag: Self.statTag(path))
-            }
+            let earlier: File? =
+                if case .ready(let file) = previous?.entries[output.path] { file } else { nil }
+            entries[output.path] = .ready(Self.file(output, earlier: earlier))
         }
-        self.files = files
+    }
+
+    /// The files of a build whose `pages` are rendered, and whose other files from `machineFiles` are made,
+    /// when first requested. A page keeps the bytes it had in `previous` when its fingerprint is the same.
+    init(
+        basePath: String, files outputs: [OutputFile], pages: PageStream, machineFiles: @escaping @Sendable () -> [OutputFile],
+        previous: ServedSite?
+    ) {
+        self.init(basePath: basePath, files: outputs, previous: previous)
+        for index in 0..<pages.count {
+            let path = pages.path(of: index)
+            entries[path] = .page(DeferredPage(index: index, of: pages, previous: previous?.lastMade(at: path)))
+        }
+        self.machineFiles = DeferredFiles(make: machineFiles)
+    }
+
+    /// This site with its pages taken from `pages`, whose paths are those of this site's pages: those at
+    /// `changed` and those not rendered yet will be rendered from it, the others keep their bytes.
+    func replacingPages(_ pages: PageStream, changed: [Int], machineFiles: @escaping @Sendable () -> [OutputFile]) -> ServedSite {
+        var site = self
+        let changed = Set(changed)
+        for index in 0..<pages.count {
+            let path = pages.path(of: index)
+            guard case .page(let page) = entries[path] else { continue }
+            if !changed.contains(index), page.made != nil { continue }
+            site.entries[path] = .page(DeferredPage(index: index, of: pages, previous: page.made ?? page.previous))
+        }
+        return ServedSite(basePath: basePath, entries: site.entries, machineFiles: DeferredFiles(make: machineFiles))
+    }
+
+    private init(basePath: String, entries: [String: Entry], machineFiles: DeferredFiles?) {
+        self.basePath = basePath
+        self.entries = entries
+        self.machineFiles = machineFiles
+    }
+
+    /// Whether the site has a file at `path`, without rendering it.
+    func contains(_ path: String) -> Bool {
+        entries[path] != nil || machineFiles?.file(at: path) != nil
+    }
+
+    /// The file at `path`, rendered or made if it was not yet.
+    func file(at path: String) -> Found? {
+        switch entries[path] {
+        case .ready(let file): return .file(file)
+        case .page(let page):
+            switch page.make() {
+            case .success(let made): return .file(made.file)
+            case .failure(let problem): return .failed(problem)
+            }
+        case nil: return machineFiles?.file(at: path).map(Found.file)
+        }
+    }
+
+    /// The page at `path` as last rendered, if it was.
+    private func lastMade(at path: String) -> DeferredPage.Made? {
+        guard case .page(let page) = entries[path] else { return nil }
+        return page.made ?? page.previous
+    }
+
+    /// A served file for an output file, keeping `earlier` (and its tag) when the bytes are the same.
+    fileprivate static func file(_ output: OutputFile, earlier: File?) -> File {
+        let contentType = contentType(of: output.path)
+        switch output.contents {
+        case .bytes(let bytes):
+            if let earlier, case .bytes(let earlierBytes) = earlier.body, earlierBytes == bytes { return earlier }
+            return File(body: .bytes(bytes), contentType: contentType, etag: hashTag(bytes))
+        case .file(let path):
+            return File(body: .disk(path), contentType: contentType, etag: statTag(path))
+        }
     }
 
     /// The media type for a file name, from Hummingbird's table, with `charset=utf-8` on text.
@@ -68,5 +147,72 @@ struct ServedSite: Sendable {
         guard stat(path, &info) == 0 else { return "\"missing\"" }
         let stamp = FileStamp(info)
         return "\"\(String(stamp.size, radix: 16))-\(String(stamp.modified, radix: 16))\""
+    }
+}
+
+/// A page of a ``PageStream`` rendered the first time it is asked for, then kept. Requests for it while it
+/// renders wait for that rendering.
+final class DeferredPage: Sendable {
+    /// A rendered page with its fingerprint.
+    struct Made: Sendable {
+        var file: ServedSite.File
+        var fingerprint: UInt64
+    }
+
+    private let index: Int
+    private let pages: PageStream
+    /// The page as rendered for an earlier build, kept when its fingerprint comes again.
+    let previous: Made?
+    private let result = Mutex<Result<Made, Diagnostic>?>(nil)
+
+    init(index: Int, of pages: PageStream, previous: Made?) {
+        self.index = index
+        self.pages = pages
+        self.previous = previous
+    }
+
+    /// The page as rendered, if it has been.
+    var made: Made? {
+        result.withLock { result in
+            if case .success(let made) = result { made } else { nil }
+        }
+    }
+
+    /// Renders the page unless it was rendered already.
+    func make() -> Result<Made, Diagnostic> {
+        result.withLock { result in
+            if let result { return result }
+            let made = pages.page(index, previous: previous?.fingerprint).map { page -> Made in
+                if let bytes = page.bytes { return Made(file: Self.file(bytes), fingerprint: page.fingerprint) }
+                // Not rendered: the fingerprint is the previous page's, so the page is the previous page.
+                return previous ?? Made(file: Self.file([]), fingerprint: page.fingerprint)
+            }
+            result = made
+            return made
+        }
+    }
+
+    private static func file(_ bytes: [UInt8]) -> ServedSite.File {
+        ServedSite.File(body: .bytes(bytes), contentType: "text/html; charset=utf-8", etag: ServedSite.hashTag(bytes))
+    }
+}
+
+/// Files made together the first time one of them is asked for (feeds, the sitemap, the search index).
+final class DeferredFiles: Sendable {
+    private let make: @Sendable () -> [OutputFile]
+    private let files = Mutex<[String: ServedSite.File]?>(nil)
+
+    init(make: @escaping @Sendable () -> [OutputFile]) {
+        self.make = make
+    }
+
+    /// The file at `path`, after making them all if they were not yet.
+    func file(at path: String) -> ServedSite.File? {
+        files.withLock { files in
+            if files == nil {
+                files = Dictionary(make().map { ($0.path, ServedSite.file($0, earlier: nil)) }, uniquingKeysWith: { first, _ in first })
+            }
+            return files?[path]
+        }
     }
 }

@@ -39,13 +39,13 @@ struct SiteResponder: HTTPResponder {
             }
             let index = path.isEmpty ? "index.html" : path + "/index.html"
             if isFolder {
-                guard let file = site.files[index] else { return notFound(snapshot, request: request) }
-                return serve(file, at: index, snapshot: snapshot, request: request)
+                guard let found = site.file(at: index) else { return notFound(snapshot, request: request) }
+                return serve(found, at: index, snapshot: snapshot, request: request)
             }
-            if !path.isEmpty, let file = site.files[path] {
-                return serve(file, at: path, snapshot: snapshot, request: request)
+            if !path.isEmpty, let found = site.file(at: path) {
+                return serve(found, at: path, snapshot: snapshot, request: request)
             }
-            if site.files[index] != nil {
+            if site.contains(index) {
                 let query = request.uri.query.map { "?" + $0 } ?? ""
                 return redirect(to: basePath + path + (path.isEmpty ? "" : "/") + query)
             }
@@ -53,13 +53,21 @@ struct SiteResponder: HTTPResponder {
         }
     }
 
-    /// A file of the site, with the reload script in HTML, or the error page when its source file has an error.
+    /// A file of the site, with the reload script in HTML, or the error page when its source file has an error
+    /// or it could not be rendered.
     private func serve(
-        _ file: ServedSite.File, at path: String, snapshot: LiveSite.Snapshot, request: Request, status: HTTPResponse.Status = .ok
+        _ found: ServedSite.Found, at path: String, snapshot: LiveSite.Snapshot, request: Request, status: HTTPResponse.Status = .ok
     )
         -> Response
     {
         let basePath = snapshot.site?.basePath ?? "/"
+        let file: ServedSite.File
+        switch found {
+        case .file(let made): file = made
+        case .failed(let problem):
+            return htmlResponse(
+                .internalServerError, LiveReload.errorPage([problem], basePath: basePath, generation: token(snapshot)))
+        }
         if file.isHTML, snapshot.failingPages.contains(path) {
             return htmlResponse(
                 .internalServerError, LiveReload.errorPage(snapshot.errors, basePath: basePath, generation: token(snapshot)))
@@ -86,7 +94,7 @@ struct SiteResponder: HTTPResponder {
 
     /// The site's own `404.html` with status 404, or a plain one.
     private func notFound(_ snapshot: LiveSite.Snapshot, request: Request) -> Response {
-        guard let page = snapshot.site?.files["404.html"] else { return plain(.notFound, "Not found.\n") }
+        guard let page = snapshot.site?.file(at: "404.html") else { return plain(.notFound, "Not found.\n") }
         return serve(page, at: "404.html", snapshot: snapshot, request: request, status: .notFound)
     }
 

@@ -1,11 +1,14 @@
 import Foundation
 import SitegenCore
+import Synchronization
 
 /// Tells when the site's inputs (`site.yml`, `content/`, `templates/`) change. A burst of events, such as an
 /// editor's write-rename-delete on save or a `git checkout`, comes out as one change once it has settled.
 protocol SiteWatcher: Sendable {
     /// One element per settled burst of changes; it ends after ``stop()``.
     var changes: AsyncStream<Void> { get }
+    /// What changed since the last call.
+    var changed: ChangedPaths { get }
     /// Stops watching and ends ``changes``.
     func stop()
 }
@@ -27,6 +30,27 @@ enum WatchedInputs {
     static func isInput(topLevelName name: String) -> Bool { folders.contains(name) || files.contains(name) }
 }
 
+/// The paths a watcher saw change, relative to the site, gathered until the rebuild takes them; or the news that
+/// it cannot tell (a folder was created, moved or deleted, or the system dropped events), after which
+/// everything may have changed.
+final class ChangedPaths: Sendable {
+    private let state = Mutex<(paths: Set<String>, unknown: Bool)>(([], false))
+
+    /// Notes a changed file.
+    func add(_ path: String) { state.withLock { _ = $0.paths.insert(path) } }
+
+    /// Notes a change the watcher cannot name.
+    func addUnknown() { state.withLock { $0.unknown = true } }
+
+    /// The paths changed since the last call, or `nil` when anything may have changed.
+    func take() -> Set<String>? {
+        state.withLock { state in
+            defer { state = ([], false) }
+            return state.unknown ? nil : state.paths
+        }
+    }
+}
+
 /// Waits for a quiet moment before announcing a change, so that a burst of events makes one rebuild.
 struct Debounce {
     /// How long no event must arrive.
@@ -39,6 +63,7 @@ struct Debounce {
 /// system and on network or container mounts where change notifications do not arrive.
 final class PollingWatcher: SiteWatcher, Sendable {
     let changes: AsyncStream<Void>
+    let changed = ChangedPaths()
     private let continuation: AsyncStream<Void>.Continuation
     private let task: Task<Void, Never>
 
@@ -49,12 +74,22 @@ final class PollingWatcher: SiteWatcher, Sendable {
         let (changes, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         self.changes = changes
         self.continuation = continuation
+        let changed = changed
         task = Task.detached {
             var previous = Self.scan(root: root)
             while !Task.isCancelled {
                 try? await Task.sleep(for: Self.interval)
                 let current = Self.scan(root: root)
                 if current != previous {
+                    for path in Set(current.keys).union(previous.keys) where current[path] != previous[path] {
+                        let mode = (current[path] ?? previous[path])?.last ?? 0
+                        if mode & Int64(S_IFMT) == Int64(S_IFDIR) {
+                            // A folder's time changes when a file comes or goes, which a full build handles.
+                            changed.addUnknown()
+                        } else {
+                            changed.add(String(path.dropFirst(root.count + 1)))
+                        }
+                    }
                     previous = current
                     continuation.yield()
                 }

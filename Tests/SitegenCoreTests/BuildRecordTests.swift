@@ -70,18 +70,6 @@ import Testing
         }
     }
 
-    /// A deterministic generator, so that a failing sequence of edits can be replayed.
-    private struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var value = state
-            value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-            return value ^ (value >> 31)
-        }
-    }
-
     @Test(arguments: [1, 2, 3] as [UInt64])
     func aCachedBuildEqualsAColdBuildAfterAnySequenceOfEdits(seed: UInt64) throws {
         var site = try Site()

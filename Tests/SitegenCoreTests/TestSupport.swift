@@ -61,3 +61,15 @@ extension Theme {
         Theme.load(templates: [], assets: []).0?.fingerprintedRoutes[name] ?? Route("/missing")
     }
 }
+
+/// A deterministic generator (SplitMix64), so that a failing sequence of random edits can be replayed.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var value = state
+        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
+        return value ^ (value >> 31)
+    }
+}

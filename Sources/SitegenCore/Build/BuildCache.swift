@@ -15,7 +15,11 @@ public struct BuildCache: Sendable {
     var fingerprint: Fingerprint?
     var parsed: [String: ParsedDocument] = [:]
     var bodies: [String: RenderedBody] = [:]
+    /// How the cached bodies' links were resolved.
+    var links: SiteLinks?
+    /// Post cards by post URL path, with the `site.*` values they were all filled with.
     var cards: [String: RenderedTemplate] = [:]
+    var cardSite: TemplateValue?
     var pages: [Route: RenderedTemplate] = [:]
 
     /// A cache that keeps nothing: every build does all the work.

@@ -39,7 +39,9 @@ public struct DiagnosticReporter: Sendable {
             return "Nothing changed since the last build: its \(countLabel(total, "page")) (\(parts)), \(feeds) feeds and indexes and "
                 + "\(countLabel(files, "file")) are up to date (checked in \(time))\(warningText)."
         }
-        return "Built \(countLabel(total, "page")) (\(parts)) and \(feeds) feeds and indexes, and copied \(countLabel(files, "file")) in "
+        // A build for `serve` makes its feeds and indexes when they are first requested, so it has no count.
+        let feedText = result.pageCounts.contains { $0.kind == "feeds" } ? " and \(feeds) feeds and indexes," : ""
+        return "Built \(countLabel(total, "page")) (\(parts))\(feedText) and copied \(countLabel(files, "file")) in "
             + "\(time)\(warningText)."
     }
 }

@@ -46,6 +46,8 @@ public struct BuildResult: Sendable {
     /// Whether the output was already up to date, so that nothing was built or written; `pageCounts` and the
     /// warnings are the recorded build's.
     public var upToDate = false
+    /// The site as `sitegen serve` keeps it for edits it can patch, when the build kept a cache and streamed.
+    public var live: LiveModel?
     /// The published documents, and their rendered bodies in the same order, for `sitegen check`.
     public var documents: [Document] = []
     public var bodies: [RenderedMarkdown] = []
@@ -96,6 +98,13 @@ public struct SiteBuilder: Sendable {
     /// `cache` what this one made.
     public func build(_ source: SiteSource, cache: inout BuildCache) -> BuildResult {
         build(source, cache: &cache, streamingPages: false)
+    }
+
+    /// Builds the site for `sitegen serve`, reusing from `cache` what the previous build made from the same
+    /// inputs: the pages are left in ``BuildResult/pages`` and the feeds and search index in
+    /// ``BuildResult/live``, each to be made when first asked for.
+    public func buildInMemory(_ source: SiteSource, cache: inout BuildCache) -> BuildResult {
+        build(source, cache: &cache, streamingPages: true)
     }
 
     /// Builds the site; with `streamingPages`, the pages are not rendered but left in ``BuildResult/pages`` to
@@ -156,9 +165,10 @@ public struct SiteBuilder: Sendable {
         if streamingPages { rendered = [] }
         clock.lap("site model")
         let jobs = PagePlanner.plan(site)
-        let renderer = TemplateRenderer(site: site, theme: theme, now: options.now, previousCards: cache.cards)
+        let renderer = TemplateRenderer(
+            site: site, theme: theme, now: options.now, previousCards: cache.cards, previousSite: cache.cardSite)
         work.renderedCards = renderer.renderedCardCount
-        if cache.keeps { cache.cards = renderer.cards }
+        if cache.keeps { (cache.cards, cache.cardSite) = (renderer.cards, renderer.siteValue) }
         let pages: [String?]
         if streamingPages {
             pages = jobs.map { theme.has($0.template) ? "" : nil }
@@ -170,31 +180,30 @@ public struct SiteBuilder: Sendable {
             }
         }
         clock.lap(streamingPages ? "cards" : "templates")
-        var (files, pageCounts) = collectFiles(jobs: jobs, pages: pages, site: site, documents: finalDocuments, diagnostics: &diagnostics)
+        let defersMachineFiles = streamingPages && cache.keeps
+        var (files, pageCounts) = collectFiles(
+            jobs: jobs, pages: pages, site: site, documents: finalDocuments, defersMachineFiles: defersMachineFiles,
+            diagnostics: &diagnostics)
         clock.lap("feeds and files")
         if diagnostics.containsErrors, !options.continuesAfterErrors { return failed() }
         var stream = PageStream.empty
         if streamingPages {
-            let pagedJobs = zip(jobs, pages).compactMap { job, page in page.map { _ in job } }
+            let pagedJobs = pagedJobs(jobs, pages)
             let pageCount = pagedJobs.count
-            stream = PageStream(paths: files[..<pageCount].map(\.path), origins: files[..<pageCount].map(\.origin)) { index, previous in
-                let job = pagedJobs[index]
-                let context = renderer.context(for: job)
-                var hasher = StableHasher()
-                hasher.combine(Int64(bitPattern: theme.fingerprint))
-                hasher.combine(job.template)
-                context.combine(into: &hasher)
-                if hasher.value == previous { return .success(PageStream.Page(fingerprint: hasher.value, bytes: nil)) }
-                let html = renderer.render(job.template, context) ?? ""
-                if let problem = theme.recursionErrors(in: html).first { return .failure(problem) }
-                return .success(PageStream.Page(fingerprint: hasher.value, bytes: Array(html.utf8)))
-            }
+            stream = PageStream(
+                jobs: pagedJobs, paths: files[..<pageCount].map(\.path), origins: files[..<pageCount].map(\.origin), renderer: renderer)
             files.removeFirst(pageCount)
         }
         var result = BuildResult(
             files: files, diagnostics: diagnostics.sortedByPosition(), site: site, pageCounts: pageCounts,
             timings: clock.stages, work: work)
         result.pages = stream
+        if streamingPages, cache.keeps {
+            result.live = LiveModel(
+                renderer: renderer, jobs: pagedJobs(jobs, pages), allJobs: jobs, pages: stream,
+                documents: cache.parsed.compactMapValues(\.document), links: links, parser: DocumentParser(dates: dates),
+                markdown: config.markdown, diagnostics: result.diagnostics)
+        }
         if !streamingPages {
             result.documents = finalDocuments
             result.bodies = rendered
@@ -202,6 +211,11 @@ public struct SiteBuilder: Sendable {
         result.validUntil = validUntil
         result.readGitHistory = readGitHistory
         return result
+    }
+
+    /// The jobs whose template exists, in the order of their pages in a ``PageStream``.
+    private func pagedJobs(_ jobs: [PageJob], _ pages: [String?]) -> [PageJob] {
+        zip(jobs, pages).compactMap { job, page in page.map { _ in job } }
     }
 
     /// Every page filled with its template on every core, except those whose template and values are the same
@@ -372,24 +386,23 @@ public struct SiteBuilder: Sendable {
         _ documents: [Document], config: SiteConfig, links: SiteLinks, cache: inout BuildCache, work: inout BuildWork,
         diagnostics: inout [Diagnostic]
     ) -> ([Document], [RenderedMarkdown]) {
-        var sources = documents.map { document in
-            let titleHeading: TitleHeading = document.title.map { .dropIfRepeats($0) } ?? .extract
-            return (
-                source: MarkdownSource(text: document.body, firstLine: document.bodyFirstLine, titleHeading: titleHeading),
-                path: document.sourcePath
-            )
+        var sources = documents.map { (source: Self.markdownSource(of: $0), path: $0.sourcePath) }
+        let previous = cache.bodies
+        // Under the same links, a body is rendered again only if its text changed.
+        let sameLinks = cache.keeps && cache.links == links
+        let stale = sources.indices.filter { index in
+            let (source, path) = sources[index]
+            guard let cached = previous[path] else { return true }
+            return sameLinks ? cached.source != source : !cached.isValid(for: source, path: path, links: links)
         }
-        let bounds = MarkdownBounds(
-            cellsPerByte: Limits.tableCellsPerByte, fixedCells: Limits.tableCellsFixed, openBrackets: Limits.bracketOpenersPerParagraph)
-        for (index, problems) in sources.map(\.source).parallelMap(bounds.problems(in:)).enumerated() where !problems.isEmpty {
+        // A cached body passed these bounds when it was rendered.
+        for (position, problems) in stale.map({ sources[$0].source }).parallelMap(Self.markdownBounds.problems(in:)).enumerated()
+        where !problems.isEmpty {
+            let index = stale[position]
             for problem in problems { diagnostics.append(.error(sources[index].path, problem.line, 1, problem.message)) }
             sources[index].source.text = ""
         }
-        let previous = cache.bodies
-        let stale = sources.indices.filter { index in
-            let (source, path) = sources[index]
-            return previous[path].map { !$0.isValid(for: source, path: path, links: links) } ?? true
-        }
+        if cache.keeps { cache.links = links }
         let fresh = MarkdownRenderer(options: config.markdown).renderAll(stale.map { sources[$0] }, links: links)
         var rendered = sources.map { previous[$0.path]?.rendered }
         for (index, body) in zip(stale, fresh) { rendered[index] = body }
@@ -402,6 +415,16 @@ public struct SiteBuilder: Sendable {
         }
         return (resolveCovers(documents, bodies: bodies, links: links, diagnostics: &diagnostics), bodies)
     }
+
+    /// A document's body as the markdown renderer takes it.
+    static func markdownSource(of document: Document) -> MarkdownSource {
+        let titleHeading: TitleHeading = document.title.map { .dropIfRepeats($0) } ?? .extract
+        return MarkdownSource(text: document.body, firstLine: document.bodyFirstLine, titleHeading: titleHeading)
+    }
+
+    /// What markdown may ask of cmark-gfm before it is refused (see ``Limits``).
+    static let markdownBounds = MarkdownBounds(
+        cellsPerByte: Limits.tableCellsPerByte, fixedCells: Limits.tableCellsFixed, openBrackets: Limits.bracketOpenersPerParagraph)
 
     /// Reports each body's broken links, and resolves `cover` like a link.
     private func resolveCovers(
@@ -441,7 +464,8 @@ public struct SiteBuilder: Sendable {
     /// The rendered pages and copied files as output files, and how many of each kind; a copied file that would
     /// replace a page is an error.
     private func collectFiles(
-        jobs: [PageJob], pages: [String?], site: Site, documents: [Document], diagnostics: inout [Diagnostic]
+        jobs: [PageJob], pages: [String?], site: Site, documents: [Document], defersMachineFiles: Bool,
+        diagnostics: inout [Diagnostic]
     ) -> ([OutputFile], [(kind: String, count: Int)]) {
         var files: [OutputFile] = []
         files.reserveCapacity(jobs.count + site.staticFiles.count)
@@ -456,7 +480,10 @@ public struct SiteBuilder: Sendable {
             counts[Self.countKey(job.content), default: 0] += 1
         }
         var writtenBy = Dictionary(files.map { ($0.path, $0.origin) }, uniquingKeysWith: { first, _ in first })
-        let machineFiles = MachineFiles(site: site).files(pages: jobs)
+        // The preview server makes feeds and the search index when they are asked for, unless a copied file
+        // may collide with one of them, which only making them tells.
+        let defers = defersMachineFiles && !site.staticFiles.contains { MachineFiles.mayWrite(String($0.route.path.dropFirst())) }
+        let machineFiles = defers ? [] : MachineFiles(site: site).files(pages: jobs)
         let machinePaths = Set(machineFiles.map(\.path))
         for file in site.staticFiles {
             let path = String(file.route.path.dropFirst())
@@ -479,7 +506,7 @@ public struct SiteBuilder: Sendable {
         }
         // The split search index counts as one index, however many files it has.
         let searchParts = machineFiles.count { $0.path.hasPrefix("search/") && $0.path.hasSuffix(".json") }
-        counts["feeds", default: 0] += machineFiles.count - max(0, searchParts - 1)
+        if !defers { counts["feeds", default: 0] += machineFiles.count - max(0, searchParts - 1) }
         let order = ["home", "posts", "tags", "projects", "series", "skills", "archive", "pages", "404", "feeds", "files"]
         return (files, order.compactMap { key in counts[key].map { (key, $0) } })
     }

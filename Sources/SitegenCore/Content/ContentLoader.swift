@@ -102,6 +102,17 @@ public struct ContentLoader: Sendable {
         return (source, diagnostics)
     }
 
+    /// The file at `path` (relative to the site) read again as ``load()`` reads it, when it is a plain file with
+    /// no link on its way; `nil` otherwise, and the caller loads the whole site instead.
+    public func reread(_ path: String) -> SourceFile? {
+        guard let tree = SiteTree(root: root.path) else { return nil }
+        var problems: [Diagnostic] = []
+        guard let entry = tree.file(path, diagnostics: &problems), problems.isEmpty, entry.realPath == tree.root + "/" + path,
+            case .success(let file) = readText(entry)
+        else { return nil }
+        return file
+    }
+
     /// Reads a UTF-8 text file, dropping a byte-order mark.
     private func readText(_ entry: SiteTree.Entry) -> Result<SourceFile, Diagnostic> {
         let bytes: [UInt8]

@@ -55,3 +55,21 @@ public struct Document: Sendable {
         positions[key] ?? SourcePosition(line: 1, column: 1)
     }
 }
+
+extension Document: Equatable {
+    /// Whether `other` differs from this document at most in what shows on the post's own page and its cards:
+    /// the body, `title`, `summary`, `updated`, params, and where keys are written. Nothing else of the site
+    /// (routes, order, tags, projects, series) can then change, which is what ``LiveModel`` relies on.
+    func differsOnlyInPresentation(from other: Document) -> Bool {
+        var mine = self
+        mine.body = other.body
+        mine.bodyFirstLine = other.bodyFirstLine
+        mine.title = other.title
+        mine.summary = other.summary
+        mine.updated = other.updated
+        mine.params = other.params
+        mine.positions = other.positions
+        mine.modified = other.modified
+        return mine == other
+    }
+}

@@ -13,12 +13,18 @@ public struct PageStream: Sendable {
     let make: @Sendable (_ index: Int, _ previous: UInt64?) -> Result<Page, Diagnostic>
 
     /// One page as made.
-    struct Page {
+    public struct Page: Sendable {
         /// A hash of the theme, the template's name and every value the template sees.
-        var fingerprint: UInt64
+        public var fingerprint: UInt64
         /// The page's bytes; `nil` when the fingerprint is the previous one, so the page was not rendered.
-        var bytes: [UInt8]?
+        public var bytes: [UInt8]?
     }
+
+    /// Page `index`'s output path.
+    public func path(of index: Int) -> String { paths[index] }
+
+    /// Makes page `index` (see ``make``).
+    public func page(_ index: Int, previous: UInt64?) -> Result<Page, Diagnostic> { make(index, previous) }
 
     init(
         paths: [String], origins: [OutputFile.Origin?],
@@ -27,6 +33,23 @@ public struct PageStream: Sendable {
         self.paths = paths
         self.origins = origins
         self.make = make
+    }
+
+    /// The pages of `jobs`, each filled by `renderer` when it is made.
+    init(jobs: [PageJob], paths: [String], origins: [OutputFile.Origin?], renderer: TemplateRenderer) {
+        let theme = renderer.theme
+        self.init(paths: paths, origins: origins) { index, previous in
+            let job = jobs[index]
+            let context = renderer.context(for: job)
+            var hasher = StableHasher()
+            hasher.combine(Int64(bitPattern: theme.fingerprint))
+            hasher.combine(job.template)
+            context.combine(into: &hasher)
+            if hasher.value == previous { return .success(Page(fingerprint: hasher.value, bytes: nil)) }
+            let html = renderer.render(job.template, context) ?? ""
+            if let problem = theme.recursionErrors(in: html).first { return .failure(problem) }
+            return .success(Page(fingerprint: hasher.value, bytes: Array(html.utf8)))
+        }
     }
 
     /// No pages.

@@ -50,6 +50,13 @@ struct MachineFiles {
         return files
     }
 
+    /// Whether `path` may be one of the files ``files(pages:)`` makes (other than `robots.txt`, which a copied
+    /// file may replace), without making them.
+    static func mayWrite(_ path: String) -> Bool {
+        [Route.feed, .jsonFeed, .sitemap, .searchIndex].contains { $0.outputPath == path } || path.hasSuffix("/feed.xml")
+            || path.hasPrefix("search/")
+    }
+
     /// The Atom feed of the list page at `route`.
     static func feedRoute(of route: Route) -> Route { route.appending("feed.xml") }
 

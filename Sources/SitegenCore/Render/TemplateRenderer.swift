@@ -3,21 +3,21 @@ import Foundation
 /// Fills templates with the site's values: builds each page's context from the ``Site`` and renders it.
 /// Values shared by many pages (post cards, tag and project links) are built once.
 public struct TemplateRenderer: Sendable {
-    let site: Site
+    private(set) var site: Site
     let theme: Theme
     let url: SiteURL
     /// Site-wide values: `site.*`.
     let siteValue: TemplateValue
     /// One card per post, as lists show it.
-    let postCards: [TemplateValue]
+    private(set) var postCards: [TemplateValue]
     /// One link object per tag.
     let tagLinks: [TemplateValue]
     /// One link object per project.
     let projectLinks: [TemplateValue]
     /// Each post's card as filled, by post URL path, for the next build to reuse.
-    let cards: [String: RenderedTemplate]
+    private(set) var cards: [String: RenderedTemplate]
     /// How many cards were rendered rather than reused.
-    let renderedCardCount: Int
+    private(set) var renderedCardCount: Int
     /// For each post in a series: the series' index and the post's place in it.
     let seriesPlaces: [Int: (series: Int, position: Int)]
     /// The activity heatmap and the project timeline, drawn once.
@@ -29,8 +29,12 @@ public struct TemplateRenderer: Sendable {
     /// The generator's name and version, for `site.generator`.
     public static let generator = "sitegen \(SitegenVersion.current)"
 
-    /// Prepares the shared values for `site`, reusing the cards of `previousCards` whose values are unchanged.
-    init(site: Site, theme: Theme, now: Date = Date(), previousCards: [String: RenderedTemplate] = [:]) {
+    /// Prepares the shared values for `site`, reusing the cards of `previousCards` whose values are unchanged;
+    /// they are reused only if they were filled with the same `site.*` values, `previousSite`.
+    init(
+        site: Site, theme: Theme, now: Date = Date(), previousCards: [String: RenderedTemplate] = [:],
+        previousSite: TemplateValue? = nil
+    ) {
         self.site = site
         self.theme = theme
         var places: [Int: (series: Int, position: Int)] = [:]
@@ -85,48 +89,68 @@ public struct TemplateRenderer: Sendable {
                 "status_label": project.status.map { .string($0.label) } ?? .null,
             ]
         }
-        let tagLinks = self.tagLinks
-        let projectLinks = self.projectLinks
-        let tagIndex = site.tagIndex
-        let projectIndex = site.projectIndex
-        let cards: [TemplateValue] = site.posts.map { post in
-            let tags = post.tags.compactMap { tagIndex[$0].map { tagLinks[$0] } }
-            let projects = post.projects.compactMap { projectIndex[$0].map { projectLinks[$0] } }
-            return [
-                "title": .string(post.title),
-                "url": .string(url.path(post.route.path)),
-                "date": dateValue(post.date, zone: zone),
-                "updated": post.updated.map { dateValue($0, zone: zone) } ?? .null,
-                "summary": nonEmpty(post.summary),
-                "reading_time": .int(post.readingMinutes),
-                "word_count": .int(post.wordCount),
-                "tags": .list(tags),
-                "has_tags": .bool(!tags.isEmpty),
-                "projects": .list(projects),
-                "has_projects": .bool(!projects.isEmpty),
-                "draft": .bool(post.draft),
-            ]
-        }
+        postCards = []
+        cards = [:]
+        renderedCardCount = 0
         // Each card is rendered once with `partials/post-card` and reused by every list that shows the post.
-        let siteValue = self.siteValue
-        let template = "partials/post-card"
-        let filled = zip(site.posts, cards).map { $0 }.parallelMap { post, card -> (RenderedTemplate, Bool) in
-            guard case .object(var fields) = card else { return (RenderedTemplate(template: template, context: card, html: nil), false) }
-            fields["site"] = siteValue
-            let context = TemplateValue.object(fields)
-            if let cached = previousCards[post.route.path], cached.template == template, cached.context == context {
-                return (cached, false)
-            }
-            return (RenderedTemplate(template: template, context: context, html: theme.render(template, context: context)), true)
+        let reusable = previousSite == siteValue ? previousCards : [:]
+        let filled = Array(site.posts.indices).parallelMap { [self] index in
+            fillCard(of: index, previous: reusable[site.posts[index].route.path])
         }
-        postCards = filled.map { rendered, _ in
-            guard case .object(var fields) = rendered.context else { return rendered.context }
-            fields["site"] = nil
-            fields["card_html"] = .string(rendered.html ?? "")
-            return .object(fields)
-        }
-        self.cards = Dictionary(zip(site.posts, filled).map { ($0.route.path, $1.0) }, uniquingKeysWith: { first, _ in first })
+        postCards = filled.map { Self.listValue(of: $0.0) }
+        cards = Dictionary(zip(site.posts, filled).map { ($0.route.path, $1.0) }, uniquingKeysWith: { first, _ in first })
         renderedCardCount = filled.count { $0.1 }
+    }
+
+    /// The same renderer for `site`, in which only the posts at `changed` differ from this renderer's site,
+    /// and in nothing that moves them or regroups the site (see ``LiveModel``): their cards are made again.
+    func replacingPosts(_ changed: [Int], of site: Site) -> TemplateRenderer {
+        var renderer = self
+        renderer.site = site
+        renderer.renderedCardCount = 0
+        for index in changed {
+            let path = site.posts[index].route.path
+            let (card, rendered) = renderer.fillCard(of: index, previous: cards[path])
+            renderer.postCards[index] = Self.listValue(of: card)
+            renderer.cards[path] = card
+            if rendered { renderer.renderedCardCount += 1 }
+        }
+        return renderer
+    }
+
+    /// Post `index`'s card filled with `partials/post-card`, or `previous` when its values are the same;
+    /// and whether it was rendered.
+    private func fillCard(of index: Int, previous: RenderedTemplate?) -> (RenderedTemplate, Bool) {
+        let post = site.posts[index]
+        let zone = site.config.timeZone
+        let tags = post.tags.compactMap { site.tagIndex[$0].map { tagLinks[$0] } }
+        let projects = post.projects.compactMap { site.projectIndex[$0].map { projectLinks[$0] } }
+        let context: TemplateValue = [
+            "title": .string(post.title),
+            "url": .string(url.path(post.route.path)),
+            "date": dateValue(post.date, zone: zone),
+            "updated": post.updated.map { dateValue($0, zone: zone) } ?? .null,
+            "summary": nonEmpty(post.summary),
+            "reading_time": .int(post.readingMinutes),
+            "word_count": .int(post.wordCount),
+            "tags": .list(tags),
+            "has_tags": .bool(!tags.isEmpty),
+            "projects": .list(projects),
+            "has_projects": .bool(!projects.isEmpty),
+            "draft": .bool(post.draft),
+        ]
+        let template = "partials/post-card"
+        if let previous, previous.template == template, previous.context == context { return (previous, false) }
+        guard case .object(var fields) = context else { return (RenderedTemplate(template: template, context: context), false) }
+        fields["site"] = siteValue
+        return (RenderedTemplate(template: template, context: context, html: theme.render(template, context: .object(fields))), true)
+    }
+
+    /// A filled card as lists see it: its values and its HTML as `card_html`.
+    private static func listValue(of card: RenderedTemplate) -> TemplateValue {
+        guard case .object(var fields) = card.context else { return card.context }
+        fields["card_html"] = .string(card.html ?? "")
+        return .object(fields)
     }
 
     /// Renders every job on every core.
@@ -282,6 +306,35 @@ public struct TemplateRenderer: Sendable {
         fields["page"] = .object(page)
         fields["nav"] = navigation(current: section)
         return .object(fields)
+    }
+
+    /// Whether the context ``context(for:)`` makes for `content` holds anything of post `index` that a change
+    /// to its body, title, summary, `updated` or params can alter: its page, its neighbours' and series mates'
+    /// pages and those listing it as related, and every list that shows its card. Kept beside ``context(for:)``,
+    /// which it mirrors; `LiveModelTests` checks the two agree.
+    func shows(post index: Int, on content: PageContent) -> Bool {
+        let post = site.posts[index]
+        switch content {
+        case .home(let number):
+            return index / max(1, site.config.paginate) + 1 == number
+        case .post(let other):
+            if abs(other - index) <= 1 || site.posts[other].related.contains(index) { return true }
+            guard let place = seriesPlaces[index], let otherPlace = seriesPlaces[other] else { return false }
+            return place.series == otherPlace.series
+        case .tag(let tag, let number):
+            guard let place = site.tags[tag].posts.firstIndex(of: index) else { return false }
+            return place / max(1, site.config.paginate) + 1 == number
+        case .project(let project):
+            return site.projects[project].posts.contains(index)
+        case .projects:
+            return !post.projects.isEmpty
+        case .series, .seriesIndex:
+            return seriesPlaces[index] != nil
+        case .archive, .skills:
+            return true
+        case .tags, .page, .search, .notFound:
+            return false
+        }
     }
 
     private func navigation(current section: String) -> TemplateValue {

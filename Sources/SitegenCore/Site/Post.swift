@@ -1,4 +1,5 @@
 import Foundation
+import SitegenMarkdown
 
 /// A published journal entry.
 public struct Post: Sendable {
@@ -30,6 +31,21 @@ public struct Post: Sendable {
     public var day: Int?
     /// Up to three related posts, by index into ``Site/posts``, best first.
     public var related: [Int] = []
+}
+
+extension Post {
+    /// The post a document and its rendered body make, before the site gives it tag slugs and related posts.
+    init(document: Document, body: RenderedMarkdown) {
+        self.init(
+            sourcePath: document.sourcePath, slug: document.slug, route: .post(document.slug),
+            title: document.title ?? body.extractedTitle ?? readableTitle(fromFileName: document.slug),
+            date: document.date ?? document.modified, dateOrigin: document.dateOrigin ?? .modificationTime,
+            updated: document.updated, tags: document.tags, projects: document.projects,
+            summary: document.summary ?? derivedSummary(body), html: body.html,
+            plainText: MachineFiles.cut(body.plainText, to: MachineFiles.searchTextLength), toc: tableOfContents(body.headings),
+            wordCount: body.wordCount, readingMinutes: SitegenCore.readingMinutes(words: body.wordCount), draft: document.draft,
+            cover: document.cover, layout: document.layout, params: document.params, series: document.series, day: document.day)
+    }
 }
 
 /// Reading time at about 220 words a minute, at least one minute.

@@ -26,30 +26,42 @@ enum RelatedPosts {
                 lists[id].append(index)
             }
         }
-        let index = (lists: lists, memberships: memberships)
         let times = posts.map(\.date.timeIntervalSince1970)
-        return Array(posts.indices).parallelMap { post -> [Int] in
-            var scores: [Int: Int] = [:]
-            for (list, position) in index.memberships[post] {
-                let members = index.lists[list]
-                for candidate in members[max(0, position - window)..<min(members.count, position + window + 1)] where candidate != post {
-                    scores[candidate, default: 0] += 1
+        // Chunks of posts, each scored with one table of counts by post, cleared after each post.
+        let chunkCount = min(posts.count, 64)
+        let chunks = (0..<chunkCount).map { chunk in (posts.count * chunk / chunkCount)..<(posts.count * (chunk + 1) / chunkCount) }
+        return chunks.parallelMap { [lists, memberships] range -> [[Int]] in
+            var scores = [Int32](repeating: 0, count: posts.count)
+            var candidates: [Int] = []
+            var related: [[Int]] = []
+            related.reserveCapacity(range.count)
+            for post in range {
+                candidates.removeAll(keepingCapacity: true)
+                for (list, position) in memberships[post] {
+                    let members = lists[list]
+                    for candidate in members[max(0, position - window)..<min(members.count, position + window + 1)]
+                    where candidate != post {
+                        if scores[candidate] == 0 { candidates.append(candidate) }
+                        scores[candidate] += 1
+                    }
                 }
-            }
-            // Keep the best few in order: more shared, then nearer in time, then newer.
-            var best: [(post: Int, score: Int, distance: Double)] = []
-            for (candidate, score) in scores {
-                let entry = (post: candidate, score: score, distance: abs(times[candidate] - times[post]))
-                let position =
-                    best.firstIndex { other in
-                        (entry.score, -entry.distance, -entry.post) > (other.score, -other.distance, -other.post)
-                    } ?? best.count
-                if position < limit {
-                    best.insert(entry, at: position)
-                    if best.count > limit { best.removeLast() }
+                // Keep the best few in order: more shared, then nearer in time, then newer.
+                var best: [(post: Int, score: Int, distance: Double)] = []
+                for candidate in candidates {
+                    let entry = (post: candidate, score: Int(scores[candidate]), distance: abs(times[candidate] - times[post]))
+                    scores[candidate] = 0
+                    let position =
+                        best.firstIndex { other in
+                            (entry.score, -entry.distance, -entry.post) > (other.score, -other.distance, -other.post)
+                        } ?? best.count
+                    if position < limit {
+                        best.insert(entry, at: position)
+                        if best.count > limit { best.removeLast() }
+                    }
                 }
+                related.append(best.map(\.post))
             }
-            return best.map(\.post)
-        }
+            return related
+        }.flatMap { $0 }
     }
 }

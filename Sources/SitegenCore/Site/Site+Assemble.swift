@@ -24,16 +24,7 @@ extension Site {
             switch document.kind {
             case .post:
                 postDocuments[document.sourcePath] = document
-                posts.append(
-                    Post(
-                        sourcePath: document.sourcePath, slug: document.slug, route: .post(document.slug), title: title,
-                        date: document.date ?? document.modified, dateOrigin: document.dateOrigin ?? .modificationTime,
-                        updated: document.updated, tags: document.tags, projects: document.projects, summary: summary,
-                        html: body.html, plainText: MachineFiles.cut(body.plainText, to: MachineFiles.searchTextLength),
-                        toc: tableOfContents(body.headings), wordCount: body.wordCount,
-                        readingMinutes: readingMinutes(words: body.wordCount), draft: document.draft,
-                        cover: document.cover, layout: document.layout, params: document.params, series: document.series,
-                        day: document.day))
+                posts.append(Post(document: document, body: body))
             case .page:
                 pages.append(
                     Page(

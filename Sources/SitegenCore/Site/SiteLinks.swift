@@ -4,7 +4,7 @@ import SitegenMarkdown
 /// Resolves the links written in markdown against the site: `../projects/tracker.md#goals` becomes the
 /// project's URL with its fragment, a relative image becomes the URL it is copied to, a root-relative link gets
 /// the base path, and a link to a markdown file that does not exist is broken.
-struct SiteLinks: LinkResolving {
+struct SiteLinks: LinkResolving, Equatable {
     let baseURL: SiteURL
     /// Route of every published content file, by source path.
     let documents: [String: Route]
