@@ -84,8 +84,9 @@ final class PollingWatcher: SiteWatcher, Sendable {
                     for path in Set(current.keys).union(previous.keys) where current[path] != previous[path] {
                         let mode = (current[path] ?? previous[path])?.last ?? 0
                         if mode & Int64(S_IFMT) == Int64(S_IFDIR) {
-                            // A folder's time changes when a file comes or goes, which a full build handles.
-                            changed.addUnknown()
+                            // A folder's time changes when a file in it comes or goes, and the file is in the
+                            // difference itself; a folder that came or went may have held anything.
+                            if current[path] == nil || previous[path] == nil { changed.addUnknown() }
                         } else {
                             changed.add(String(path.dropFirst(root.count + 1)))
                         }
