@@ -206,7 +206,14 @@ def serve_latency(binary, source, edits=5):
                 time.sleep(0.2)
         current = stream.next_build()
         posts = sorted((source / "content" / "posts").glob("*.md"))
-        post = posts[len(posts) // 2]
+        today = time.strftime("%Y-%m-%d")
+
+        def published(path):
+            text = path.read_text()
+            date = re.search(r"^date: (\S+)", text, flags=re.M)
+            return "draft: true" not in text and date is not None and date.group(1)[:10] < today
+
+        post = next(path for path in posts[len(posts) // 2:] if published(path))
         original = post.read_text()
         page = f"http://127.0.0.1:{port}/posts/{post.stem}/"
         results = {}
