@@ -81,13 +81,8 @@ struct ServedSite: Sendable {
             if !changed.contains(index), page.made != nil { continue }
             site.entries[path] = .page(DeferredPage(index: index, of: pages, previous: page.made ?? page.previous))
         }
-        return ServedSite(basePath: basePath, entries: site.entries, machineFiles: DeferredFiles(make: machineFiles))
-    }
-
-    private init(basePath: String, entries: [String: Entry], machineFiles: DeferredFiles?) {
-        self.basePath = basePath
-        self.entries = entries
-        self.machineFiles = machineFiles
+        site.machineFiles = DeferredFiles(make: machineFiles)
+        return site
     }
 
     /// Whether the site has a file at `path`, without rendering it.
