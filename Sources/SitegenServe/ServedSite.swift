@@ -131,9 +131,9 @@ struct ServedSite: Sendable {
         return textual ? "\(type); charset=utf-8" : "\(type)"
     }
 
-    /// A quoted FNV-1a 64-bit hash of `bytes`.
+    /// A quoted 64-bit content hash of `bytes`.
     static func hashTag(_ bytes: [UInt8]) -> String {
-        "\"\(String(ContentHash.fnv1a(bytes), radix: 16))\""
+        "\"\(String(ContentHash.of(bytes), radix: 16))\""
     }
 
     /// A quoted tag from the size and modification time of the file at `path`.

@@ -2,11 +2,22 @@
 /// what the writer can change: the post's `slug:`, the `tags:` line that named a tag, the `series:` line.
 struct PageOrigins {
     let site: Site
-    let documents: [String: Document]
+    /// The front-matter lines of the keys pages are blamed on, by source path: only these, so that the
+    /// documents themselves need not be kept.
+    let lines: [String: [String: Int]]
+
+    /// The front-matter keys whose lines name a page's origin.
+    private static let keys = ["slug", "tags", "series"]
 
     init(site: Site, documents: [Document]) {
         self.site = site
-        self.documents = Dictionary(documents.map { ($0.sourcePath, $0) }, uniquingKeysWith: { first, _ in first })
+        var lines: [String: [String: Int]] = [:]
+        for document in documents {
+            let known = Self.keys.filter { document.positions[$0] != nil }
+            guard !known.isEmpty, lines[document.sourcePath] == nil else { continue }
+            lines[document.sourcePath] = Dictionary(uniqueKeysWithValues: known.map { ($0, document.position(of: $0).line) })
+        }
+        self.lines = lines
     }
 
     /// Where the page showing `content` comes from; `nil` for pages the site makes of itself, such as the archive.
@@ -27,7 +38,7 @@ struct PageOrigins {
 
     /// `path` at the line of `key` in its front matter, or the file as a whole when the key is not set there.
     private func origin(_ path: String, key: String) -> OutputFile.Origin {
-        guard let document = documents[path], document.positions[key] != nil else { return OutputFile.Origin(path: path) }
-        return OutputFile.Origin(path: path, line: document.position(of: key).line)
+        guard let line = lines[path]?[key] else { return OutputFile.Origin(path: path) }
+        return OutputFile.Origin(path: path, line: line)
     }
 }

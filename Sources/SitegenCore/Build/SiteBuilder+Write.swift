@@ -43,7 +43,9 @@ extension SiteBuilder {
         let (root, stamps, textHashes) = (siteSource.root, siteSource.stamps, siteSource.hashes)
         var noCache = BuildCache.none
         // The source is handed over, so that the build can let go of the texts once they are parsed.
-        var result = build(consume siteSource, cache: &noCache, streamingPages: true)
+        // Posts' HTML waits for their pages in an unnamed file beside the output, where the staging folder goes.
+        let spill = SpillFile(in: writer.output.deletingLastPathComponent().path)
+        var result = build(consume siteSource, cache: &noCache, streamingPages: true, spill: spill)
         result.timings.insert(contentsOf: clock.stages, at: 0)
         result.diagnostics = (loadProblems + result.diagnostics).sortedByPosition()
         guard result.succeeded else { return result }

@@ -109,7 +109,10 @@ public struct SiteBuilder: Sendable {
 
     /// Builds the site; with `streamingPages`, the pages are not rendered but left in ``BuildResult/pages`` to
     /// be rendered as they are written.
-    func build(_ source: consuming SiteSource, cache: inout BuildCache, streamingPages: Bool) -> BuildResult {
+    /// - Parameter spill: Where posts' HTML waits for their pages, instead of memory.
+    func build(_ source: consuming SiteSource, cache: inout BuildCache, streamingPages: Bool, spill: SpillFile? = nil)
+        -> BuildResult
+    {
         var diagnostics: [Diagnostic] = []
         var clock = StageClock()
         var work = BuildWork()
@@ -128,7 +131,7 @@ public struct SiteBuilder: Sendable {
 
         let dates = DateParser(timeZone: config.timeZone)
         var documents = parseDocuments(
-            source.markdown, parser: DocumentParser(dates: dates), cache: &cache, work: &work, diagnostics: &diagnostics)
+            &source.markdown, parser: DocumentParser(dates: dates), cache: &cache, work: &work, diagnostics: &diagnostics)
         source.markdown = []
         clock.lap("front matter")
         let (dateProblems, readGitHistory) = assignDates(to: &documents, dates: dates, root: source.root)
@@ -146,8 +149,8 @@ public struct SiteBuilder: Sendable {
         var routed = published.filter { routes[$0.sourcePath] != nil }
         // Only `routed` keeps the documents from here, so that their texts can go once rendered.
         (documents, published) = ([], [])
-        var (finalDocuments, rendered) = renderBodies(
-            routed, config: config, links: links, cache: &cache, work: &work, diagnostics: &diagnostics)
+        var (finalDocuments, rendered, spilledHTML) = renderBodies(
+            routed, config: config, links: links, cache: &cache, spill: spill, work: &work, diagnostics: &diagnostics)
         routed = []
         if streamingPages {
             // Nothing after this reads the markdown again; a written build does not keep it.
@@ -160,9 +163,10 @@ public struct SiteBuilder: Sendable {
         if diagnostics.containsErrors, !options.continuesAfterErrors { return failed() }
 
         let (site, siteProblems) = Site.assemble(
-            config: config, documents: finalDocuments, rendered: rendered, staticFiles: staticFiles + theme.assets)
+            config: config, documents: finalDocuments, rendered: rendered, spilledHTML: spilledHTML,
+            staticFiles: staticFiles + theme.assets)
         diagnostics += siteProblems
-        if streamingPages { rendered = [] }
+        if streamingPages { (rendered, spilledHTML) = ([], []) }
         clock.lap("site model")
         let jobs = PagePlanner.plan(site)
         let renderer = TemplateRenderer(
@@ -260,12 +264,13 @@ public struct SiteBuilder: Sendable {
     /// Every markdown file's front matter, read on every core unless the cache has it; files outside the known
     /// folders are skipped.
     private func parseDocuments(
-        _ files: [SourceFile], parser: DocumentParser, cache: inout BuildCache, work: inout BuildWork, diagnostics: inout [Diagnostic]
+        _ files: inout [SourceFile], parser: DocumentParser, cache: inout BuildCache, work: inout BuildWork,
+        diagnostics: inout [Diagnostic]
     ) -> [Document] {
-        var classified: [(SourceFile, ContentKind, String?)] = []
-        for file in files {
+        var classified: [(index: Int, kind: ContentKind, bundle: String?)] = []
+        for (index, file) in files.enumerated() {
             if let (kind, bundle) = DocumentParser.classify(file.path) {
-                classified.append((file, kind, bundle))
+                classified.append((index, kind, bundle))
             } else {
                 diagnostics.append(
                     .warning(
@@ -274,13 +279,24 @@ public struct SiteBuilder: Sendable {
             }
         }
         let previous = cache.parsed
-        let parsed = classified.parallelMap { file, kind, bundle -> BuildCache.ParsedDocument in
-            if let cached = previous[file.path], cached.file == file { return cached }
-            let (document, problems) = parser.parse(file, kind: kind, bundle: bundle)
-            return BuildCache.ParsedDocument(file: file, document: document, problems: problems)
+        let keeps = cache.keeps
+        var parsed: [BuildCache.ParsedDocument] = []
+        // A build that keeps nothing parses a chunk at a time and lets go of each chunk's texts, so that a site's
+        // markdown is never in memory twice (as files and as documents).
+        let chunkSize = keeps ? max(1, classified.count) : Self.parseChunk
+        for start in stride(from: 0, to: classified.count, by: chunkSize) {
+            let chunk = classified[start..<min(start + chunkSize, classified.count)].map { (files[$0.index], $0.kind, $0.bundle) }
+            parsed += chunk.parallelMap { file, kind, bundle -> BuildCache.ParsedDocument in
+                if let cached = previous[file.path], cached.file == file { return cached }
+                let (document, problems) = parser.parse(file, kind: kind, bundle: bundle)
+                return BuildCache.ParsedDocument(
+                    file: keeps ? file : SourceFile(path: file.path, text: "", modified: file.modified), document: document,
+                    problems: problems)
+            }
+            if !keeps { for entry in classified[start..<min(start + chunkSize, classified.count)] { files[entry.index].text = "" } }
         }
-        work.parsedFiles = zip(parsed, classified).count { entry, item in previous[item.0.path]?.file != entry.file }
-        if cache.keeps {
+        work.parsedFiles = parsed.count { entry in previous[entry.file.path]?.file != entry.file }
+        if keeps {
             cache.parsed = Dictionary(parsed.map { ($0.file.path, $0) }, uniquingKeysWith: { first, _ in first })
         }
         var documents: [Document] = []
@@ -290,6 +306,9 @@ public struct SiteBuilder: Sendable {
         }
         return documents
     }
+
+    /// How many files a build that keeps nothing parses before letting go of their texts.
+    private static let parseChunk = 2048
 
     /// The first moment at which the same documents give another site: the start of the next day in `zone`, or
     /// the date of the first post held back as future, if that is sooner.
@@ -381,11 +400,14 @@ public struct SiteBuilder: Sendable {
     }
 
     /// Every body rendered on every core unless the cache has it, with broken links reported and `cover`
-    /// resolved like a link.
+    /// resolved like a link. With `spill` (a written build, which keeps no cache), bodies are rendered a chunk at
+    /// a time and each post's HTML goes to the spill file as soon as it is made (returned by index, `nil` for
+    /// other documents); its plain text is cut to what the site keeps of it and its link lists are dropped, so
+    /// that the site's HTML is never in memory whole.
     private func renderBodies(
-        _ documents: [Document], config: SiteConfig, links: SiteLinks, cache: inout BuildCache, work: inout BuildWork,
-        diagnostics: inout [Diagnostic]
-    ) -> ([Document], [RenderedMarkdown]) {
+        _ documents: [Document], config: SiteConfig, links: SiteLinks, cache: inout BuildCache, spill: SpillFile?,
+        work: inout BuildWork, diagnostics: inout [Diagnostic]
+    ) -> ([Document], [RenderedMarkdown], [StoredText?]) {
         var sources = documents.map { (source: Self.markdownSource(of: $0), path: $0.sourcePath) }
         let previous = cache.bodies
         // Under the same links, a body is rendered again only if its text changed.
@@ -403,7 +425,26 @@ public struct SiteBuilder: Sendable {
             sources[index].source.text = ""
         }
         if cache.keeps { cache.links = links }
-        let fresh = MarkdownRenderer(options: config.markdown).renderAll(stale.map { sources[$0] }, links: links)
+        let renderer = MarkdownRenderer(options: config.markdown)
+        var fresh: [RenderedMarkdown] = []
+        var spilled = [StoredText?](repeating: nil, count: spill == nil ? 0 : sources.count)
+        let chunkSize = spill == nil ? max(1, stale.count) : Self.spillChunk
+        for start in stride(from: 0, to: stale.count, by: chunkSize) {
+            let indices = stale[start..<min(start + chunkSize, stale.count)]
+            var chunk = renderer.renderAll(indices.map { sources[$0] }, links: links)
+            if let spill {
+                let stored = zip(indices, chunk).map { index, body in documents[index].kind == .post ? body.html : nil }
+                    .parallelMap { html in html.map(spill.store) }
+                for (offset, index) in indices.enumerated() where stored[offset] != nil {
+                    spilled[index] = stored[offset]
+                    chunk[offset].html = ""
+                    chunk[offset].plainText = Self.keptText(of: chunk[offset])
+                    // What `check` and the cache read of a body; a build that spills has neither.
+                    (chunk[offset].links, chunk[offset].resolvedLinks) = ([], [:])
+                }
+            }
+            fresh += chunk
+        }
         var rendered = sources.map { previous[$0.path]?.rendered }
         for (index, body) in zip(stale, fresh) { rendered[index] = body }
         work.renderedBodies = fresh.count
@@ -413,7 +454,17 @@ public struct SiteBuilder: Sendable {
                 zip(sources, bodies).map { ($0.path, BuildCache.RenderedBody(source: $0.source, rendered: $1)) },
                 uniquingKeysWith: { first, _ in first })
         }
-        return (resolveCovers(documents, bodies: bodies, links: links, diagnostics: &diagnostics), bodies)
+        return (resolveCovers(documents, bodies: bodies, links: links, diagnostics: &diagnostics), bodies, spilled)
+    }
+
+    /// How many bodies are rendered before their HTML goes to the spill file.
+    private static let spillChunk = 1024
+
+    /// As much of `body`'s plain text as a post uses: the start it keeps for search, unless the summary derived
+    /// from that start would differ from the one derived from the whole text.
+    private static func keptText(of body: RenderedMarkdown) -> String {
+        let kept = MachineFiles.cut(body.plainText, to: MachineFiles.searchTextLength)
+        return kept.utf8.count == body.plainText.utf8.count || summaryText(kept).hasSuffix("…") ? kept : body.plainText
     }
 
     /// A document's body as the markdown renderer takes it.

@@ -9,7 +9,7 @@ import Foundation
 /// (``gitHead``). The record is one versioned file; anything it cannot vouch for means a full build.
 struct BuildRecord: Sendable, Equatable {
     /// The first line of the file; a record of any other version is ignored.
-    static let header = "sitegen build record 4"
+    static let header = "sitegen build record 5"
 
     /// A file the build read: its stamp, and for a text file the hash of its contents.
     struct Input: Sendable, Equatable {
@@ -49,7 +49,7 @@ struct BuildRecord: Sendable, Equatable {
     /// The hash recorded for a text file read as `bytes`: that of its text, without a byte-order mark.
     static func contentHash(of bytes: some Collection<UInt8>) -> UInt64 {
         let hasMark = bytes.starts(with: [0xEF, 0xBB, 0xBF])
-        return ContentHash.fnv1a(hasMark ? bytes.dropFirst(3) : bytes[...])
+        return ContentHash.of(hasMark ? bytes.dropFirst(3) : bytes[...])
     }
 
     /// Whether the output folder still holds what the recorded build wrote, and the site is still what it read.

@@ -93,7 +93,7 @@ public struct ContentLoader: Sendable {
             }
         }
         let texts = [source.config].compactMap { $0 } + source.markdown + source.templates
-        for (file, hash) in zip(texts, texts.parallelMap { ContentHash.fnv1a($0.text.utf8) }) { source.hashes[file.path] = hash }
+        for (file, hash) in zip(texts, texts.parallelMap { ContentHash.of($0.text.utf8) }) { source.hashes[file.path] = hash }
         let hasContentFolder = FileManager.default.fileExists(atPath: inputs.tree.root + "/content")
         if source.config == nil, !hasContentFolder, !diagnostics.containsErrors {
             diagnostics.append(

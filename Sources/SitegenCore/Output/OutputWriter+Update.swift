@@ -68,7 +68,7 @@ extension OutputWriter {
                 }
                 origin = pages.origins[index - files.count]
             }
-            let hash = ContentHash.fnv1a(bytes)
+            let hash = ContentHash.of(bytes)
             if let previous, previous.hash == hash, previous.stamp.size == bytes.count {
                 return .success(Made(hash: hash, fingerprint: fingerprint, changed: false))
             }

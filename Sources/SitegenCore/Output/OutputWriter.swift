@@ -327,12 +327,12 @@ public struct OutputWriter: Sendable {
         let target = folder + "/" + path
         if let previous {
             let old = previous + "/" + path
-            if hasContents(old, equalTo: bytes), link(old, target) == 0 { return .success(ContentHash.fnv1a(bytes)) }
+            if hasContents(old, equalTo: bytes), link(old, target) == 0 { return .success(ContentHash.of(bytes)) }
         }
         guard FileDescriptor.writeAll(bytes, to: target) else {
             return .failure(Failure(writing: path, in: outputName, origin: origin, cause: FileDescriptor.lastError))
         }
-        return .success(ContentHash.fnv1a(bytes))
+        return .success(ContentHash.of(bytes))
     }
 
     /// Whether the regular file at `path` (not a symbolic link) holds exactly `bytes`.

@@ -4,7 +4,7 @@ extension MachineFiles {
     /// Title, URL, date, tags, project, summary and the start of the text of every post, newest first:
     /// `search-index.json`, for the scripts of other themes.
     func searchIndex() -> [UInt8] {
-        encode(site.posts.map { searchEntry($0, withText: true) })
+        encodeArray(site.posts) { searchEntry($0, withText: true) }
     }
 
     /// The split search index (see ``SearchShards``).
@@ -28,7 +28,7 @@ extension MachineFiles {
             files.append(
                 OutputFile(
                     path: "search/posts/\(start / SearchShards.postsPerChunk).json",
-                    contents: .bytes(encode(chunk.map { searchEntry($0, withText: false) }))))
+                    contents: .bytes(encodeArray(chunk) { searchEntry($0, withText: false) })))
         }
         let meta = SearchMeta(version: 1, posts: site.posts.count, chunk: SearchShards.postsPerChunk, split: split.sorted())
         files.append(OutputFile(path: Route.searchShards.outputPath, contents: .bytes(encode(meta))))

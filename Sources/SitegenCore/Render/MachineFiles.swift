@@ -169,9 +169,28 @@ struct MachineFiles {
     }
 
     func encode(_ value: some Encodable) -> [UInt8] {
+        (try? Array(Self.jsonEncoder().encode(value))) ?? Array("{}".utf8)
+    }
+
+    /// The JSON array of `transform` of each element, the bytes `encode` would give for the whole array, made one
+    /// element at a time so that only the output is held, not the whole array's encoder tree.
+    func encodeArray<Element, Entry: Encodable>(_ elements: some Collection<Element>, _ transform: (Element) -> Entry)
+        -> [UInt8]
+    {
+        let encoder = Self.jsonEncoder()
+        var json: [UInt8] = [UInt8(ascii: "[")]
+        for (index, element) in elements.enumerated() {
+            if index > 0 { json.append(UInt8(ascii: ",")) }
+            json.append(contentsOf: (try? encoder.encode(transform(element))) ?? Data("{}".utf8))
+        }
+        json.append(UInt8(ascii: "]"))
+        return json
+    }
+
+    private static func jsonEncoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? Array(encoder.encode(value))) ?? Array("{}".utf8)
+        return encoder
     }
 
     // MARK: Sitemap and robots

@@ -103,31 +103,35 @@ extension TemplateValue: MustacheTransformable {
 }
 
 extension TemplateValue {
-    /// Adds the value to `hasher`, objects by sorted keys, so that equal values hash equally in any build.
+    /// Adds the value to `hasher` so that equal values hash equally in any build: an object's fields are hashed
+    /// one by one and summed, which is independent of the dictionary's order without sorting its keys.
     func combine(into hasher: inout StableHasher) {
         switch self {
         case .string(let value):
-            hasher.combine([1])
+            hasher.combine(1)
             hasher.combine(value)
-        case .bool(let value): hasher.combine([2, value ? 1 : 0])
+        case .bool(let value): hasher.combine(value ? 2 : 3)
         case .int(let value):
-            hasher.combine([3])
+            hasher.combine(4)
             hasher.combine(Int64(value))
         case .double(let value):
-            hasher.combine([4])
+            hasher.combine(5)
             hasher.combine(Int64(bitPattern: value.bitPattern))
         case .list(let values):
-            hasher.combine([5])
+            hasher.combine(6)
             hasher.combine(Int64(values.count))
             for value in values { value.combine(into: &hasher) }
         case .object(let fields):
-            hasher.combine([6])
-            hasher.combine(Int64(fields.count))
-            for (key, value) in fields.sorted(by: { $0.key < $1.key }) {
-                hasher.combine(key)
-                value.combine(into: &hasher)
+            var sum: UInt64 = 0
+            for (key, value) in fields {
+                var field = StableHasher()
+                field.combine(key)
+                value.combine(into: &field)
+                sum &+= field.value
             }
-        case .null: hasher.combine([7])
+            hasher.combine(7)
+            hasher.combine(Int64(bitPattern: sum))
+        case .null: hasher.combine(8)
         }
     }
 }

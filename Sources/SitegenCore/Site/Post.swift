@@ -15,7 +15,12 @@ public struct Post: Sendable {
     /// Slugs of its projects.
     public var projects: [String]
     public var summary: String
-    public var html: String
+    /// The body as HTML, from memory or, in a written build, from the build's ``SpillFile``.
+    public var html: String {
+        get { storedHTML.text }
+        set { storedHTML = .inline(newValue) }
+    }
+    var storedHTML: StoredText
     /// The start of the body as plain text, cut at a word near ``MachineFiles/searchTextLength`` bytes: what
     /// the search index holds.
     public var plainText: String
@@ -31,6 +36,20 @@ public struct Post: Sendable {
     public var day: Int?
     /// Up to three related posts, by index into ``Site/posts``, best first.
     public var related: [Int] = []
+
+    /// A post with every value given.
+    public init(
+        sourcePath: String, slug: String, route: Route, title: String, date: Date, dateOrigin: DateOrigin, updated: Date?,
+        tags: [String], projects: [String], summary: String, html: String, plainText: String, toc: [TOCEntry], wordCount: Int,
+        readingMinutes: Int, draft: Bool, cover: String?, layout: String?, params: [String: TemplateValue],
+        series: String? = nil, day: Int? = nil, related: [Int] = []
+    ) {
+        (self.sourcePath, self.slug, self.route, self.title, self.date) = (sourcePath, slug, route, title, date)
+        (self.dateOrigin, self.updated, self.tags, self.projects, self.summary) = (dateOrigin, updated, tags, projects, summary)
+        (self.storedHTML, self.plainText, self.toc, self.wordCount) = (.inline(html), plainText, toc, wordCount)
+        (self.readingMinutes, self.draft, self.cover, self.layout) = (readingMinutes, draft, cover, layout)
+        (self.params, self.series, self.day, self.related) = (params, series, day, related)
+    }
 }
 
 extension Post {

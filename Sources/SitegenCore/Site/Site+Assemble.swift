@@ -7,10 +7,12 @@ extension Site {
     ///   - config: The site's settings.
     ///   - documents: Published content; every post has a date.
     ///   - rendered: The rendered body of each document, in the same order.
+    ///   - spilledHTML: Where a post's HTML is when it is not in its rendered body, by index (or empty).
     ///   - staticFiles: Files copied as they are.
     /// - Returns: The site, with warnings about what it had to guess.
     static func assemble(
-        config: SiteConfig, documents: [Document], rendered: [RenderedMarkdown], staticFiles: [StaticFile]
+        config: SiteConfig, documents: [Document], rendered: [RenderedMarkdown], spilledHTML: [StoredText?] = [],
+        staticFiles: [StaticFile]
     ) -> (Site, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         var posts: [Post] = []
@@ -18,13 +20,15 @@ extension Site {
         var projectDocuments: [(Document, RenderedMarkdown)] = []
         var postDocuments: [String: Document] = [:]
 
-        for (document, body) in zip(documents, rendered) {
+        for (index, (document, body)) in zip(documents, rendered).enumerated() {
             let title = document.title ?? body.extractedTitle ?? readableTitle(fromFileName: document.slug)
             let summary = document.summary ?? derivedSummary(body)
             switch document.kind {
             case .post:
                 postDocuments[document.sourcePath] = document
-                posts.append(Post(document: document, body: body))
+                var post = Post(document: document, body: body)
+                if index < spilledHTML.count, let html = spilledHTML[index] { post.storedHTML = html }
+                posts.append(post)
             case .page:
                 pages.append(
                     Page(
@@ -42,11 +46,14 @@ extension Site {
         // Tags: slugs normalise spellings; the oldest post's spelling names the tag.
         var tags: [Tag] = []
         var tagIndex: [String: Int] = [:]
+        // Each spelling is made a slug once: a tag is named by many posts.
+        var slugOfName: [String: String] = [:]
         for postIndex in posts.indices.reversed() {
             var seen: Set<String> = []
             var slugs: [String] = []
             for name in posts[postIndex].tags {
-                let slug = Slug.make(name)
+                let slug = slugOfName[name] ?? Slug.make(name)
+                slugOfName[name] = slug
                 guard !slug.isEmpty else {
                     let position = postDocuments[posts[postIndex].sourcePath]?.position(of: "tags")
                     diagnostics.append(

@@ -77,7 +77,7 @@ public enum FileDescriptor {
 
     /// Calls `step` with the bytes done so far until `total` are done, retrying on `EINTR`.
     /// - Returns: `false` when a step fails or makes no progress.
-    private static func transfer(_ total: Int, _ step: (Int) -> Int) -> Bool {
+    static func transfer(_ total: Int, _ step: (Int) -> Int) -> Bool {
         var offset = 0
         while offset < total {
             let count = step(offset)

@@ -1,0 +1,69 @@
+import Foundation
+import Synchronization
+
+/// An unnamed temporary file that holds text a build would otherwise keep in memory until its pages are written,
+/// such as every post's HTML, so that peak memory follows the site model and not its output. On Linux it is made
+/// with `O_TMPFILE`: it has no name, is never seen in the folder, and is gone when the build lets go of it. Where
+/// that is not available, there is no spill file and the text stays in memory.
+final class SpillFile: Sendable {
+    private let descriptor: Int32
+    /// The end of what has been stored: each store reserves its range here, then writes it without the lock.
+    private let end = Mutex(0)
+
+    /// A spill file in `folder` (which must exist), or `nil` when the system cannot make one there.
+    init?(in folder: String) {
+        #if os(Linux)
+            // O_TMPFILE is `__O_TMPFILE | O_DIRECTORY`, a macro Swift does not import.
+            let temporaryFile: Int32 = 0o20_000_000 | O_DIRECTORY
+            let descriptor = open(folder, temporaryFile | O_RDWR | O_CLOEXEC, 0o600)
+            guard descriptor >= 0 else { return nil }
+            self.descriptor = descriptor
+        #else
+            return nil
+        #endif
+    }
+
+    deinit { close(descriptor) }
+
+    /// `text` stored in the file; kept in memory when the write fails (a full disk), so nothing is lost.
+    func store(_ text: String) -> StoredText {
+        let bytes = Array(text.utf8)
+        let start = end.withLock { end in
+            defer { end += bytes.count }
+            return end
+        }
+        let written = bytes.withUnsafeBytes { buffer in
+            FileDescriptor.transfer(buffer.count) { offset in
+                pwrite(descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset, off_t(start + offset))
+            }
+        }
+        return written ? .spilled(self, start..<start + bytes.count) : .inline(text)
+    }
+
+    /// The text stored at `range`; `nil` when it cannot be read back.
+    fileprivate func read(_ range: Range<Int>) -> String? {
+        var bytes = [UInt8](repeating: 0, count: range.count)
+        let complete = bytes.withUnsafeMutableBytes { buffer in
+            FileDescriptor.transfer(buffer.count) { offset in
+                pread(descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset, off_t(range.lowerBound + offset))
+            }
+        }
+        return complete ? String(decoding: bytes, as: UTF8.self) : nil
+    }
+}
+
+/// Text held in memory or in a ``SpillFile``.
+enum StoredText: Sendable {
+    case inline(String)
+    case spilled(SpillFile, Range<Int>)
+
+    /// The text. A spilled text that cannot be read back (an I/O error on a file this process just wrote) reads
+    /// as a visible note rather than stopping the build midway.
+    var text: String {
+        switch self {
+        case .inline(let text): return text
+        case .spilled(let file, let range):
+            return file.read(range) ?? "<p>sitegen could not read this post back from its temporary file.</p>"
+        }
+    }
+}
