@@ -152,8 +152,8 @@ public struct SiteBuilder: Sendable {
         var (finalDocuments, rendered, spilledHTML) = renderBodies(
             routed, config: config, links: links, cache: &cache, spill: spill, work: &work, diagnostics: &diagnostics)
         routed = []
-        if streamingPages {
-            // Nothing after this reads the markdown again; a written build does not keep it.
+        if streamingPages, !cache.keeps {
+            // Nothing after this reads the markdown again; a written build does not keep it (serve's cache does).
             for index in finalDocuments.indices { finalDocuments[index].body = "" }
         }
         clock.lap("markdown")

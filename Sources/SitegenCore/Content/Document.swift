@@ -1,67 +1,104 @@
 import Foundation
 
 /// A content file with its front matter read into typed fields and its markdown body.
+///
+/// The fields live in one shared, immutable box, so that the many copies a build makes of each document (into
+/// its cache, its partitions, the site model) cost one reference count instead of one per field; a change makes a
+/// new box. Fields read and write as `document.title`, through ``Fields``.
+@dynamicMemberLookup
 public struct Document: Sendable {
-    public var kind: ContentKind
-    /// Relative to the site's folder: `content/posts/hello.md`.
-    public var sourcePath: String
-    /// For a bundle (`content/posts/trip/index.md`), its folder `content/posts/trip/`, whose other files are
-    /// copied beside the page.
-    public var bundleDirectory: String?
-    /// The URL segment.
-    public var slug: String
-    /// The front-matter title; a post without one takes its first heading after rendering.
-    public var title: String?
-    public var date: Date?
-    public var dateOrigin: DateOrigin?
-    public var updated: Date?
-    /// Tags as written.
-    public var tags: [String] = []
-    /// Project slugs as written.
-    public var projects: [String] = []
-    /// `excerpt`, `description`, `summary` or `lead`, the first present.
-    public var summary: String?
-    public var draft = false
-    /// A template name from `layout`.
-    public var layout: String?
-    public var cover: String?
-    /// Orders pages in the navigation.
-    public var weight: Int?
-    /// The series the post belongs to, by slug, and its name as written.
-    public var series: String?
-    public var seriesName: String?
-    /// The post's day (or part) number in its series.
-    public var day: Int?
-    /// Front-matter keys sitegen does not know, for templates as `page.params`.
-    public var params: [String: TemplateValue] = [:]
-    public var body: String
-    /// 1-based line of the file on which `body` starts.
-    public var bodyFirstLine: Int
-    public var hasFrontMatter: Bool
-    /// When the file was last modified.
-    public var modified: Date
-    /// Where each front-matter key was written, for diagnostics.
-    public var positions: [String: SourcePosition] = [:]
+    /// A document's values.
+    public struct Fields: Sendable, Equatable {
+        public var kind: ContentKind
+        /// Relative to the site's folder: `content/posts/hello.md`.
+        public var sourcePath: String
+        /// For a bundle (`content/posts/trip/index.md`), its folder `content/posts/trip/`, whose other files are
+        /// copied beside the page.
+        public var bundleDirectory: String?
+        /// The URL segment.
+        public var slug: String
+        /// The front-matter title; a post without one takes its first heading after rendering.
+        public var title: String?
+        public var date: Date?
+        public var dateOrigin: DateOrigin?
+        public var updated: Date?
+        /// Tags as written.
+        public var tags: [String] = []
+        /// Project slugs as written.
+        public var projects: [String] = []
+        /// `excerpt`, `description`, `summary` or `lead`, the first present.
+        public var summary: String?
+        public var draft = false
+        /// A template name from `layout`.
+        public var layout: String?
+        public var cover: String?
+        /// Orders pages in the navigation.
+        public var weight: Int?
+        /// The series the post belongs to, by slug, and its name as written.
+        public var series: String?
+        public var seriesName: String?
+        /// The post's day (or part) number in its series.
+        public var day: Int?
+        /// Front-matter keys sitegen does not know, for templates as `page.params`.
+        public var params: [String: TemplateValue] = [:]
+        public var body: String
+        /// 1-based line of the file on which `body` starts.
+        public var bodyFirstLine: Int
+        public var hasFrontMatter: Bool
+        /// When the file was last modified.
+        public var modified: Date
+        /// Where each front-matter key was written, for diagnostics.
+        public var positions: [String: SourcePosition] = [:]
 
-    // Project fields.
-    public var status: ProjectStatus?
-    public var repo: String?
-    public var tech: [String] = []
-    public var started: Date?
-    public var finished: Date?
+        // Project fields.
+        public var status: ProjectStatus?
+        public var repo: String?
+        public var tech: [String] = []
+        public var started: Date?
+        public var finished: Date?
+
+        /// Where `key` was written, or the top of the file.
+        public func position(of key: String) -> SourcePosition {
+            positions[key] ?? SourcePosition(line: 1, column: 1)
+        }
+    }
+
+    private final class Box: Sendable {
+        let fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    private var box: Box
+
+    /// A document with these values.
+    public init(_ fields: Fields) { box = Box(fields) }
+
+    /// All of the document's values.
+    public var fields: Fields { box.fields }
+
+    /// One of the document's values.
+    public subscript<Value>(dynamicMember keyPath: WritableKeyPath<Fields, Value>) -> Value {
+        get { box.fields[keyPath: keyPath] }
+        set {
+            var fields = box.fields
+            fields[keyPath: keyPath] = newValue
+            box = Box(fields)
+        }
+    }
 
     /// Where `key` was written, or the top of the file.
-    public func position(of key: String) -> SourcePosition {
-        positions[key] ?? SourcePosition(line: 1, column: 1)
-    }
+    public func position(of key: String) -> SourcePosition { box.fields.position(of: key) }
 }
 
 extension Document: Equatable {
+    public static func == (lhs: Document, rhs: Document) -> Bool { lhs.box === rhs.box || lhs.box.fields == rhs.box.fields }
+
     /// Whether `other` differs from this document at most in what shows on the post's own page and its cards:
     /// the body, `title`, `summary`, `updated`, params, and where keys are written. Nothing else of the site
     /// (routes, order, tags, projects, series) can then change, which is what ``LiveModel`` relies on.
     func differsOnlyInPresentation(from other: Document) -> Bool {
-        var mine = self
+        var mine = fields
+        let other = other.fields
         mine.body = other.body
         mine.bodyFirstLine = other.bodyFirstLine
         mine.title = other.title

@@ -46,7 +46,7 @@ public struct DocumentParser: Sendable {
         case .success(let split): parts = split
         case .failure(let diagnostic): return (nil, [diagnostic])
         }
-        var document = Document(
+        var document = Document.Fields(
             kind: kind, sourcePath: path, bundleDirectory: bundle, slug: "", body: parts.body,
             bodyFirstLine: parts.bodyFirstLine, hasFrontMatter: parts.yaml != nil, modified: file.modified)
         var diagnostics: [Diagnostic] = []
@@ -71,7 +71,7 @@ public struct DocumentParser: Sendable {
                 ))
         }
         if diagnostics.containsErrors { return (nil, diagnostics) }
-        return (document, diagnostics)
+        return (Document(document), diagnostics)
     }
 
     /// The slug from the file (or bundle folder) name, without a `YYYY-MM-DD-` prefix.
@@ -84,7 +84,7 @@ public struct DocumentParser: Sendable {
     }
 
     /// Copies the front matter's values into `document`; returns whether it set the slug.
-    private func apply(_ block: YAMLBlock, to document: inout Document, diagnostics: inout [Diagnostic]) -> Bool {
+    private func apply(_ block: YAMLBlock, to document: inout Document.Fields, diagnostics: inout [Diagnostic]) -> Bool {
         let path = document.sourcePath
         var slugWasSet = false
         func error(_ entry: YAMLBlock.Entry, _ message: String) {
