@@ -77,6 +77,30 @@ import Testing
         #expect(result.text("posts/post-7/index.html")?.contains("A rewritten body") == true)
     }
 
+    /// Random edits of every kind through one cache: each rebuild must equal a fresh build (checked by `rebuild`).
+    @Test(arguments: [1, 2, 3] as [UInt64]) func randomEditsThroughOneCacheMatchFreshBuilds(seed: UInt64) {
+        var random = SplitMix(state: seed)
+        var cache = BuildCache()
+        var files = files
+        _ = rebuild(files, cache: &cache)
+        for step in 0..<15 {
+            let number = Int.random(in: 1...14, using: &random)
+            let path = "content/posts/post-\(number).md"
+            let tag = ["swift", "rust", "go", "zig"][Int.random(in: 0...3, using: &random)]
+            let date = String(format: "2025-%02d-%02d", Int.random(in: 1...12, using: &random), Int.random(in: 1...28, using: &random))
+            switch Int.random(in: 0...6, using: &random) {
+            case 0: files[path] = post("Post \(number)", date: date, extra: "tags: [\(tag)]\n", body: "Body \(step) of post \(number).")
+            case 1: files[path] = post("Retitled \(step)", date: "2025-03-03", extra: "tags: [\(tag), go]\nproject: alpha\n")
+            case 2: files[path] = post("Post \(number)", date: "2025-05-05", extra: "summary: Step \(step)\n", body: "Same body.")
+            case 3: files[path] = nil
+            case 4: files[path] = post("Post \(number)", date: date, extra: "slug: moved-\(number)\n", body: "Moved.")
+            case 5: files[path] = post("Post \(number)", date: date, extra: "draft: true\n")
+            default: files[path] = post("Post \(number)", date: date, extra: "project: beta\n", body: "# Heading \(step)\n\nText.")
+            }
+            _ = rebuild(files, cache: &cache)
+        }
+    }
+
     @Test func editingAPageRerendersOnlyThatPage() {
         var cache = BuildCache()
         _ = rebuild(files, cache: &cache)

@@ -15,6 +15,8 @@ public struct BuildCache: Sendable {
     var fingerprint: Fingerprint?
     var parsed: [String: ParsedDocument] = [:]
     var bodies: [String: RenderedBody] = [:]
+    /// Posts by source path, each with the document and body it was made from.
+    var posts: [String: MadePost] = [:]
     /// How the cached bodies' links were resolved.
     var links: SiteLinks?
     /// Post cards by post URL path, with the `site.*` values they were all filled with.
@@ -46,17 +48,34 @@ public struct BuildCache: Sendable {
         var baseURL: String?
     }
 
-    /// A file's front matter as parsed, with the file it was parsed from.
-    struct ParsedDocument: Sendable {
-        var file: SourceFile
-        var document: Document?
-        var problems: [Diagnostic]
+    /// A file's front matter as parsed, with the file it was parsed from. A class, so that the cache's 10k
+    /// entries are shared between builds, not copied field by field.
+    final class ParsedDocument: Sendable {
+        let file: SourceFile
+        let document: Document?
+        let problems: [Diagnostic]
+
+        init(file: SourceFile, document: Document?, problems: [Diagnostic]) {
+            (self.file, self.document, self.problems) = (file, document, problems)
+        }
     }
 
-    /// A rendered body with the source it was rendered from.
-    struct RenderedBody: Sendable {
-        var source: MarkdownSource
-        var rendered: RenderedMarkdown
+    /// A post as made from its document and rendered body, before the site gives it tag slugs and related posts.
+    final class MadePost: Sendable {
+        let document: Document
+        /// The cache entry of the body, compared by identity: a body rendered again is a new entry.
+        let body: RenderedBody
+        let post: Post
+
+        init(document: Document, body: RenderedBody, post: Post) { (self.document, self.body, self.post) = (document, body, post) }
+    }
+
+    /// A rendered body with the source it was rendered from (a class for the same reason).
+    final class RenderedBody: Sendable {
+        let source: MarkdownSource
+        let rendered: RenderedMarkdown
+
+        init(source: MarkdownSource, rendered: RenderedMarkdown) { (self.source, self.rendered) = (source, rendered) }
 
         /// Whether rendering `source` with `links` would give the same body again.
         func isValid(for source: MarkdownSource, path: String, links: some LinkResolving) -> Bool {

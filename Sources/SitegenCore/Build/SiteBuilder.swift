@@ -162,9 +162,9 @@ public struct SiteBuilder: Sendable {
         checkLayouts(finalDocuments, theme: theme, diagnostics: &diagnostics)
         if diagnostics.containsErrors, !options.continuesAfterErrors { return failed() }
 
+        let posts = makePosts(finalDocuments, rendered: rendered, spilledHTML: spilledHTML, cache: &cache)
         let (site, siteProblems) = Site.assemble(
-            config: config, documents: finalDocuments, rendered: rendered, spilledHTML: spilledHTML,
-            staticFiles: staticFiles + theme.assets)
+            config: config, documents: finalDocuments, rendered: rendered, madePosts: posts, staticFiles: staticFiles + theme.assets)
         diagnostics += siteProblems
         if streamingPages { (rendered, spilledHTML) = ([], []) }
         clock.lap("site model")
@@ -450,11 +450,50 @@ public struct SiteBuilder: Sendable {
         work.renderedBodies = fresh.count
         let bodies = rendered.compactMap { $0 }
         if cache.keeps {
+            // An entry that was reused stays the same object; only fresh bodies make new ones.
+            let fresh = Set(stale)
             cache.bodies = Dictionary(
-                zip(sources, bodies).map { ($0.path, BuildCache.RenderedBody(source: $0.source, rendered: $1)) },
+                zip(sources, bodies).enumerated().map { index, pair in
+                    let (source, body) = pair
+                    let kept = fresh.contains(index) ? nil : previous[source.path]
+                    return (source.path, kept ?? BuildCache.RenderedBody(source: source.source, rendered: body))
+                },
                 uniquingKeysWith: { first, _ in first })
         }
         return (resolveCovers(documents, bodies: bodies, links: links, diagnostics: &diagnostics), bodies, spilled)
+    }
+
+    /// The post each post document makes (`nil` for other documents), with its HTML from `spilledHTML` when it
+    /// was spilled. A post whose document and rendered body are the very ones of the cached build is reused.
+    private func makePosts(
+        _ documents: [Document], rendered: [RenderedMarkdown], spilledHTML: [StoredText?], cache: inout BuildCache
+    ) -> [Post?] {
+        let previous = cache.posts
+        let bodies = cache.bodies
+        let posts = Array(documents.indices).parallelMap { index -> Post? in
+            let document = documents[index]
+            guard document.kind == .post else { return nil }
+            if let cached = previous[document.sourcePath], let body = bodies[document.sourcePath], cached.body === body,
+                cached.document == document
+            {
+                return cached.post
+            }
+            var post = Post(document: document, body: rendered[index])
+            if index < spilledHTML.count, let html = spilledHTML[index] { post.storedHTML = html }
+            return post
+        }
+        if cache.keeps {
+            var made: [String: BuildCache.MadePost] = [:]
+            for (document, post) in zip(documents, posts) {
+                guard let post, let body = bodies[document.sourcePath] else { continue }
+                let cached = previous[document.sourcePath]
+                made[document.sourcePath] =
+                    cached.map { $0.body === body && $0.document == document } == true
+                    ? cached : BuildCache.MadePost(document: document, body: body, post: post)
+            }
+            cache.posts = made
+        }
+        return posts
     }
 
     /// How many bodies are rendered before their HTML goes to the spill file.

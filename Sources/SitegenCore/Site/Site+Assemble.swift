@@ -7,11 +7,12 @@ extension Site {
     ///   - config: The site's settings.
     ///   - documents: Published content; every post has a date.
     ///   - rendered: The rendered body of each document, in the same order.
-    ///   - spilledHTML: Where a post's HTML is when it is not in its rendered body, by index (or empty).
+    ///   - madePosts: The post each post document makes, by index, when the caller has made it already (or
+    ///     empty); the others are made here.
     ///   - staticFiles: Files copied as they are.
     /// - Returns: The site, with warnings about what it had to guess.
     static func assemble(
-        config: SiteConfig, documents: [Document], rendered: [RenderedMarkdown], spilledHTML: [StoredText?] = [],
+        config: SiteConfig, documents: [Document], rendered: [RenderedMarkdown], madePosts: [Post?] = [],
         staticFiles: [StaticFile]
     ) -> (Site, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
@@ -26,9 +27,7 @@ extension Site {
             switch document.kind {
             case .post:
                 postDocuments[document.sourcePath] = document
-                var post = Post(document: document, body: body)
-                if index < spilledHTML.count, let html = spilledHTML[index] { post.storedHTML = html }
-                posts.append(post)
+                posts.append((index < madePosts.count ? madePosts[index] : nil) ?? Post(document: document, body: body))
             case .page:
                 pages.append(
                     Page(
