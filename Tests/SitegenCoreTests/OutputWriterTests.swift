@@ -92,6 +92,19 @@ import Testing
         #expect(pageWindow(current: 1, total: 1) == [1])
         #expect(pageWindow(current: 3, total: 5) == [1, 2, 3, 4, 5])
         #expect(pageWindow(current: 50, total: 100) == [1, nil, 48, 49, 50, 51, 52, nil, 100])
+        // The same pages as picking them out of every page, at every place in lists of every length.
+        for total in 1...12 {
+            for current in 1...total {
+                var expected: [Int?] = []
+                var previous = 0
+                for page in 1...total where page == 1 || page == total || abs(page - current) <= 2 {
+                    if page > previous + 1 { expected.append(nil) }
+                    expected.append(page)
+                    previous = page
+                }
+                #expect(pageWindow(current: current, total: total) == expected, "page \(current) of \(total)")
+            }
+        }
         #expect(pageWindow(current: 1, total: 100) == [1, 2, 3, nil, 100])
     }
 

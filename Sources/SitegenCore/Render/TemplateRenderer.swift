@@ -510,7 +510,12 @@ func dateValue(_ date: Date, zone: TimeZone) -> TemplateValue {
 func pageWindow(current: Int, total: Int, radius: Int = 2) -> [Int?] {
     var numbers: [Int?] = []
     var previous = 0
-    for page in 1...max(1, total) where page == 1 || page == total || abs(page - current) <= radius {
+    // Only the first, the last and the pages near the current one are visited, so a list of thousands of pages
+    // costs the same per page as a short one.
+    let last = max(1, total)
+    let upper = max(1, min(last, current + radius))
+    let near = min(max(1, current - radius), upper)...upper
+    for page in ([1] + Array(near) + [last]) where page > previous {
         if page > previous + 1 { numbers.append(nil) }
         numbers.append(page)
         previous = page
