@@ -32,15 +32,18 @@ final class LiveSite: Sendable {
 
     /// Serves a new build and tells every listener its generation.
     func publish(site: ServedSite?, errors: [Diagnostic], failingPages: Set<String>) {
-        let generation = state.withLock { state in
+        let (generation, replaced) = state.withLock { state in
+            let replaced = site == nil ? nil : state.site
             if let site { state.site = site }
             state.errors = errors
             state.failingPages = failingPages
             state.generation += 1
-            return state.generation
+            return (state.generation, replaced)
         }
         let continuations = listeners.withLock { Array($0.continuations.values) }
         for continuation in continuations { continuation.yield(generation) }
+        // The site replaced, with its thousands of entries, is let go of only now, after the browsers were told.
+        withExtendedLifetime(replaced) {}
     }
 
     /// Announces the current generation again to every listener: a page that has it ignores it, and writing

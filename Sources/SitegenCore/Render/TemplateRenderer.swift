@@ -15,7 +15,7 @@ public struct TemplateRenderer: Sendable {
     /// One link object per project.
     let projectLinks: [TemplateValue]
     /// Each post's card as filled, by post URL path, for the next build to reuse.
-    private(set) var cards: [String: RenderedTemplate]
+    private(set) var cards: [String: FilledCard]
     /// How many cards were rendered rather than reused.
     private(set) var renderedCardCount: Int
     /// For each post in a series: the series' index and the post's place in it.
@@ -32,7 +32,7 @@ public struct TemplateRenderer: Sendable {
     /// Prepares the shared values for `site`, reusing the cards of `previousCards` whose values are unchanged;
     /// they are reused only if they were filled with the same `site.*` values, `previousSite`.
     init(
-        site: Site, theme: Theme, now: Date = Date(), previousCards: [String: RenderedTemplate] = [:],
+        site: Site, theme: Theme, now: Date = Date(), previousCards: [String: FilledCard] = [:],
         previousSite: TemplateValue? = nil
     ) {
         self.site = site
@@ -97,7 +97,7 @@ public struct TemplateRenderer: Sendable {
         let filled = Array(site.posts.indices).parallelMap { [self] index in
             fillCard(of: index, previous: reusable[site.posts[index].route.path])
         }
-        postCards = filled.map { Self.listValue(of: $0.0) }
+        postCards = filled.map(\.0.listValue)
         cards = Dictionary(zip(site.posts, filled).map { ($0.route.path, $1.0) }, uniquingKeysWith: { first, _ in first })
         renderedCardCount = filled.count { $0.1 }
     }
@@ -111,20 +111,24 @@ public struct TemplateRenderer: Sendable {
         for index in changed {
             let path = site.posts[index].route.path
             let (card, rendered) = renderer.fillCard(of: index, previous: cards[path])
-            renderer.postCards[index] = Self.listValue(of: card)
+            renderer.postCards[index] = card.listValue
             renderer.cards[path] = card
             if rendered { renderer.renderedCardCount += 1 }
         }
         return renderer
     }
 
-    /// Post `index`'s card filled with `partials/post-card`, or `previous` when its values are the same;
+    /// Post `index`'s card filled with `partials/post-card`, or `previous` when what it is made from is the same;
     /// and whether it was rendered.
-    private func fillCard(of index: Int, previous: RenderedTemplate?) -> (RenderedTemplate, Bool) {
+    private func fillCard(of index: Int, previous: FilledCard?) -> (FilledCard, Bool) {
         let post = site.posts[index]
-        let zone = site.config.timeZone
         let tags = post.tags.compactMap { site.tagIndex[$0].map { tagLinks[$0] } }
         let projects = post.projects.compactMap { site.projectIndex[$0].map { projectLinks[$0] } }
+        let key = FilledCard.Key(
+            title: post.title, path: post.route.path, date: post.date, updated: post.updated, summary: post.summary,
+            wordCount: post.wordCount, draft: post.draft, tags: tags, projects: projects)
+        if let previous, previous.key == key { return (previous, false) }
+        let zone = site.config.timeZone
         let context: TemplateValue = [
             "title": .string(post.title),
             "url": .string(url.path(post.route.path)),
@@ -140,17 +144,15 @@ public struct TemplateRenderer: Sendable {
             "draft": .bool(post.draft),
         ]
         let template = "partials/post-card"
-        if let previous, previous.template == template, previous.context == context { return (previous, false) }
-        guard case .object(var fields) = context else { return (RenderedTemplate(template: template, context: context), false) }
+        if let previous, previous.rendered.template == template, previous.rendered.context == context {
+            return (FilledCard(key: key, rendered: previous.rendered), false)
+        }
+        guard case .object(var fields) = context else {
+            return (FilledCard(key: key, rendered: RenderedTemplate(template: template, context: context)), false)
+        }
         fields["site"] = siteValue
-        return (RenderedTemplate(template: template, context: context, html: theme.render(template, context: .object(fields))), true)
-    }
-
-    /// A filled card as lists see it: its values and its HTML as `card_html`.
-    private static func listValue(of card: RenderedTemplate) -> TemplateValue {
-        guard case .object(var fields) = card.context else { return card.context }
-        fields["card_html"] = .string(card.html ?? "")
-        return .object(fields)
+        let html = theme.render(template, context: .object(fields))
+        return (FilledCard(key: key, rendered: RenderedTemplate(template: template, context: context, html: html)), true)
     }
 
     /// Renders every job on every core.

@@ -21,14 +21,15 @@ extension Site {
         var projectDocuments: [(Document, RenderedMarkdown)] = []
         var postDocuments: [String: Document] = [:]
 
+        postDocuments.reserveCapacity(documents.count)
         for (index, (document, body)) in zip(documents, rendered).enumerated() {
-            let title = document.title ?? body.extractedTitle ?? readableTitle(fromFileName: document.slug)
-            let summary = document.summary ?? derivedSummary(body)
             switch document.kind {
             case .post:
                 postDocuments[document.sourcePath] = document
                 posts.append((index < madePosts.count ? madePosts[index] : nil) ?? Post(document: document, body: body))
             case .page:
+                let title = document.title ?? body.extractedTitle ?? readableTitle(fromFileName: document.slug)
+                let summary = document.summary ?? derivedSummary(body)
                 pages.append(
                     Page(
                         sourcePath: document.sourcePath, slug: document.slug, route: .page(document.slug), title: title,
