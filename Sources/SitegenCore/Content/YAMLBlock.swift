@@ -23,7 +23,8 @@ struct YAMLBlock {
         }
         let node: Node?
         do {
-            node = try Yams.compose(yaml: text)
+            // The encoding is named: Yams' default reads the whole environment on every call to pick it.
+            node = try Yams.compose(yaml: text, .default, .default, .utf8)
         } catch let error as YamlError {
             return (nil, [diagnostic(for: error, path: path, lineOffset: lineOffset)])
         } catch {
