@@ -19,35 +19,49 @@ struct MachineFiles {
         zone = site.config.timeZone
     }
 
-    /// Every machine file of the site; `pages` are the HTML pages for the sitemap.
+    /// Every machine file of the site; `pages` are the HTML pages for the sitemap. The files are independent, so
+    /// they are made on every core: the search index and shards, the site's feeds and the sitemap, and each
+    /// tag's and project's feed.
     func files(pages: [PageJob]) -> [OutputFile] {
-        var files = [
-            OutputFile(
-                path: Route.feed.outputPath,
-                text: atomFeed(title: site.config.title, page: .home, feed: .feed, posts: Array(site.posts.indices))),
-            OutputFile(path: Route.jsonFeed.outputPath, contents: .bytes(jsonFeed())),
-            OutputFile(path: Route.sitemap.outputPath, text: sitemap(pages)),
-            OutputFile(path: Route.robots.outputPath, text: robots()),
-            OutputFile(path: Route.searchIndex.outputPath, contents: .bytes(searchIndex())),
-        ]
-        files += searchShards()
-        for tag in site.tags {
-            files.append(
-                OutputFile(
-                    path: Self.feedRoute(of: tag.route).outputPath,
-                    text: atomFeed(
-                        title: "\(site.config.title) · #\(tag.name)", page: tag.route, feed: Self.feedRoute(of: tag.route), posts: tag.posts
-                    )))
+        enum Part: Sendable {
+            case siteFeeds, searchIndex, searchShards, tagFeed(Int), projectFeed(Int)
         }
-        for project in site.projects {
-            files.append(
-                OutputFile(
-                    path: Self.feedRoute(of: project.route).outputPath,
-                    text: atomFeed(
-                        title: "\(site.config.title) · \(project.title)", page: project.route, feed: Self.feedRoute(of: project.route),
-                        posts: project.posts.sorted())))
+        let parts: [Part] =
+            [.searchShards, .searchIndex, .siteFeeds] + site.tags.indices.map(Part.tagFeed) + site.projects.indices.map(Part.projectFeed)
+        let made = parts.parallelMap { part -> [OutputFile] in
+            switch part {
+            case .siteFeeds:
+                return [
+                    OutputFile(
+                        path: Route.feed.outputPath,
+                        text: atomFeed(title: site.config.title, page: .home, feed: .feed, posts: Array(site.posts.indices))),
+                    OutputFile(path: Route.jsonFeed.outputPath, contents: .bytes(jsonFeed())),
+                    OutputFile(path: Route.sitemap.outputPath, text: sitemap(pages)),
+                    OutputFile(path: Route.robots.outputPath, text: robots()),
+                ]
+            case .searchIndex: return [OutputFile(path: Route.searchIndex.outputPath, contents: .bytes(searchIndex()))]
+            case .searchShards: return searchShards()
+            case .tagFeed(let index):
+                let tag = site.tags[index]
+                return [
+                    OutputFile(
+                        path: Self.feedRoute(of: tag.route).outputPath,
+                        text: atomFeed(
+                            title: "\(site.config.title) · #\(tag.name)", page: tag.route, feed: Self.feedRoute(of: tag.route),
+                            posts: tag.posts))
+                ]
+            case .projectFeed(let index):
+                let project = site.projects[index]
+                return [
+                    OutputFile(
+                        path: Self.feedRoute(of: project.route).outputPath,
+                        text: atomFeed(
+                            title: "\(site.config.title) · \(project.title)", page: project.route,
+                            feed: Self.feedRoute(of: project.route), posts: project.posts.sorted()))
+                ]
+            }
         }
-        return files
+        return made.flatMap { $0 }
     }
 
     /// Whether `path` may be one of the files ``files(pages:)`` makes (other than `robots.txt`, which a copied
