@@ -43,25 +43,20 @@ struct MachineFiles {
             case .searchShards: return searchShards()
             case .tagFeed(let index):
                 let tag = site.tags[index]
-                return [
-                    OutputFile(
-                        path: Self.feedRoute(of: tag.route).outputPath,
-                        text: atomFeed(
-                            title: "\(site.config.title) · #\(tag.name)", page: tag.route, feed: Self.feedRoute(of: tag.route),
-                            posts: tag.posts))
-                ]
+                return [listFeed(named: "#\(tag.name)", of: tag.route, posts: tag.posts)]
             case .projectFeed(let index):
                 let project = site.projects[index]
-                return [
-                    OutputFile(
-                        path: Self.feedRoute(of: project.route).outputPath,
-                        text: atomFeed(
-                            title: "\(site.config.title) · \(project.title)", page: project.route,
-                            feed: Self.feedRoute(of: project.route), posts: project.posts.sorted()))
-                ]
+                return [listFeed(named: project.title, of: project.route, posts: project.posts.sorted())]
             }
         }
         return made.flatMap { $0 }
+    }
+
+    /// The Atom feed beside the list page at `route` (a tag's or a project's), titled after the site and `name`.
+    private func listFeed(named name: String, of route: Route, posts: [Int]) -> OutputFile {
+        let feed = Self.feedRoute(of: route)
+        return OutputFile(
+            path: feed.outputPath, text: atomFeed(title: "\(site.config.title) · \(name)", page: route, feed: feed, posts: posts))
     }
 
     /// Whether `path` may be one of the files ``files(pages:)`` makes (other than `robots.txt`, which a copied
