@@ -23,6 +23,18 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty, "the spill file has no name")
     }
 
+    @Test func aTextThatCannotBeReadBackIsReportedNotPublished() throws {
+        let folder = FileManager.default.temporaryDirectory.path
+        let spill = try #require(SpillFile(in: folder))
+        let stored = spill.store("<p>kept</p>")
+        #expect(stored.text == "<p>kept</p>")
+        #expect(spill.readFailure == nil)
+        // A range past the end of what was written cannot be read back whole.
+        let lost = StoredText.spilled(spill, 1_000..<1_010)
+        #expect(lost.text == "")
+        #expect(spill.readFailure?.contains("cannot read a post's HTML back") == true)
+    }
+
     @Test func aWrittenBuildEqualsTheBuildHeldInMemory() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("sitegen-spill-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }

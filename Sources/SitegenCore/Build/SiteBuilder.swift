@@ -188,6 +188,8 @@ public struct SiteBuilder: Sendable {
         var (files, pageCounts) = collectFiles(
             jobs: jobs, pages: pages, site: site, documents: finalDocuments, defersMachineFiles: defersMachineFiles,
             diagnostics: &diagnostics)
+        // Feeds read posts' HTML back from the spill file.
+        if let reason = spill?.readFailure { diagnostics.append(.error(Route.feed.outputPath, 0, 0, reason)) }
         clock.lap("feeds and files")
         if diagnostics.containsErrors, !options.continuesAfterErrors { return failed() }
         var stream = PageStream.empty
@@ -195,7 +197,8 @@ public struct SiteBuilder: Sendable {
             let pagedJobs = pagedJobs(jobs, pages)
             let pageCount = pagedJobs.count
             stream = PageStream(
-                jobs: pagedJobs, paths: files[..<pageCount].map(\.path), origins: files[..<pageCount].map(\.origin), renderer: renderer)
+                jobs: pagedJobs, paths: files[..<pageCount].map(\.path), origins: files[..<pageCount].map(\.origin), renderer: renderer,
+                spill: spill)
             files.removeFirst(pageCount)
         }
         var result = BuildResult(

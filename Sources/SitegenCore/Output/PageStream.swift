@@ -35,12 +35,14 @@ public struct PageStream: Sendable {
         self.make = make
     }
 
-    /// The pages of `jobs`, each filled by `renderer` when it is made.
-    init(jobs: [PageJob], paths: [String], origins: [OutputFile.Origin?], renderer: TemplateRenderer) {
+    /// The pages of `jobs`, each filled by `renderer` when it is made; a page fails when a post's HTML could not
+    /// be read back from `spill`.
+    init(jobs: [PageJob], paths: [String], origins: [OutputFile.Origin?], renderer: TemplateRenderer, spill: SpillFile? = nil) {
         let theme = renderer.theme
         self.init(paths: paths, origins: origins) { index, previous in
             let job = jobs[index]
             let context = renderer.context(for: job)
+            if let reason = spill?.readFailure { return .failure(.error(paths[index], 0, 0, reason)) }
             var hasher = StableHasher()
             hasher.combine(Int64(bitPattern: theme.fingerprint))
             hasher.combine(job.template)

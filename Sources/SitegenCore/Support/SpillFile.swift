@@ -9,6 +9,12 @@ final class SpillFile: Sendable {
     private let descriptor: Int32
     /// The end of what has been stored: each store reserves its range here, then writes it without the lock.
     private let end = Mutex(0)
+    /// Why a text could not be read back, once one could not.
+    private let failure = Mutex<String?>(nil)
+
+    /// Why a stored text could not be read back, if one could not: the build must then fail rather than publish
+    /// a page without its post.
+    var readFailure: String? { failure.withLock { $0 } }
 
     /// A spill file in `folder` (which must exist), or `nil` when the system cannot make one there.
     init?(in folder: String) {
@@ -48,7 +54,12 @@ final class SpillFile: Sendable {
                 pread(descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset, off_t(range.lowerBound + offset))
             }
         }
-        return complete ? String(decoding: bytes, as: UTF8.self) : nil
+        guard complete else {
+            let reason = "cannot read a post's HTML back from the build's temporary file: \(FileDescriptor.lastError)"
+            failure.withLock { $0 = $0 ?? reason }
+            return nil
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 
@@ -58,12 +69,11 @@ enum StoredText: Sendable {
     case spilled(SpillFile, Range<Int>)
 
     /// The text. A spilled text that cannot be read back (an I/O error on a file this process just wrote) reads
-    /// as a visible note rather than stopping the build midway.
+    /// as empty, and its file's ``SpillFile/readFailure`` makes the build fail before anything is published.
     var text: String {
         switch self {
         case .inline(let text): return text
-        case .spilled(let file, let range):
-            return file.read(range) ?? "<p>sitegen could not read this post back from its temporary file.</p>"
+        case .spilled(let file, let range): return file.read(range) ?? ""
         }
     }
 }
