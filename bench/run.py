@@ -17,6 +17,7 @@ Builds alternate nothing and run on an otherwise idle machine; each figure is th
 """
 
 import argparse
+import datetime
 import os
 import re
 import shutil
@@ -217,7 +218,8 @@ def serve_latency(binary, source, edits=5):
         original = post.read_text()
         page = f"http://127.0.0.1:{port}/posts/{post.stem}/"
         results = {}
-        for kind in ("body", "title", "tags"):
+        original_date = re.search(r"^date: (\S+)", original, flags=re.M).group(1)
+        for kind in ("body", "title", "tags", "date"):
             samples, pages = [], []
             for number in range(edits):
                 marker = f"Edited {kind} {number} {time.monotonic_ns()}"
@@ -225,9 +227,14 @@ def serve_latency(binary, source, edits=5):
                     text = original + f"\n\n{marker}.\n"
                 elif kind == "title":
                     text = re.sub(r"^title: .*$", f"title: {marker}", original, count=1, flags=re.M)
-                else:
+                elif kind == "tags":
                     text = re.sub(r"^tags: \[", f"tags: [edited{number}, ", original, count=1, flags=re.M)
                     marker = f"edited{number}"
+                else:
+                    # A day earlier each time: the post moves among its neighbours and stays published.
+                    day = datetime.date.fromisoformat(original_date[:10]) - datetime.timedelta(days=number + 1)
+                    text = original.replace(f"date: {original_date}", f"date: {day.isoformat()}", 1)
+                    marker = day.isoformat()
                 time.sleep(0.5)
                 start = time.monotonic()
                 post.write_text(text)
@@ -412,8 +419,11 @@ def main():
                      f"| {ok(latency['title'] <= TARGETS['title_reload_ms'])} |")
         lines.append(f"| `serve`: tag edit saved to reload event | {latency['tags']:.0f} ms | | at most 500 ms "
                      f"| {ok(latency['tags'] <= TARGETS['title_reload_ms'])} |")
-        lines.append(f"| `serve`: saved to the reloaded page received with the edit (body, title, tags) | "
-                     f"{latency['body_page']:.0f}, {latency['title_page']:.0f}, {latency['tags_page']:.0f} ms | | | |")
+        lines.append(f"| `serve`: date edit saved to reload event | {latency['date']:.0f} ms | | at most 500 ms "
+                     f"| {ok(latency['date'] <= TARGETS['title_reload_ms'])} |")
+        lines.append(f"| `serve`: saved to the reloaded page received with the edit (body, title, tags, date) | "
+                     f"{latency['body_page']:.0f}, {latency['title_page']:.0f}, {latency['tags_page']:.0f}, "
+                     f"{latency['date_page']:.0f} ms | | | |")
     if search:
         worst = max(search.items(), key=lambda item: item[1][0])
         lines.append(f"| search page: bytes before the first results (worst of {len(search)} queries) | {worst[1][0] / 1024:.0f} KB "
