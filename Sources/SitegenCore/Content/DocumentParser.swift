@@ -20,19 +20,23 @@ public struct DocumentParser: Sendable {
     /// The kind of a markdown file from its path, and its bundle folder when it is a bundle's `index.md`;
     /// `nil` for markdown outside `posts/`, `projects/`, `pages/` and the top of `content/`.
     public static func classify(_ path: String) -> (ContentKind, bundle: String?)? {
-        let parts = path.split(separator: "/").map(String.init)
-        guard parts.count >= 2, parts[0] == "content" else { return nil }
+        // Split on the bytes of `/`: a path is bytes, and this runs for every file on every rebuild.
+        let parts = path.utf8.split(separator: UInt8(ascii: "/"))
+        guard parts.count >= 2, parts[0].elementsEqual("content".utf8) else { return nil }
         if parts.count == 2 { return (.page, nil) }
         let kind: ContentKind
-        switch parts[1] {
-        case "posts": kind = .post
-        case "projects": kind = .project
-        case "pages": kind = .page
-        default: return nil
+        if parts[1].elementsEqual("posts".utf8) {
+            kind = .post
+        } else if parts[1].elementsEqual("projects".utf8) {
+            kind = .project
+        } else if parts[1].elementsEqual("pages".utf8) {
+            kind = .page
+        } else {
+            return nil
         }
         let name = parts[parts.count - 1]
-        if (name == "index.md" || name == "index.markdown"), parts.count >= 4 {
-            return (kind, parts.dropLast().joined(separator: "/") + "/")
+        if name.elementsEqual("index.md".utf8) || name.elementsEqual("index.markdown".utf8), parts.count >= 4 {
+            return (kind, parts.dropLast().map { String(decoding: $0, as: UTF8.self) }.joined(separator: "/") + "/")
         }
         return (kind, nil)
     }
