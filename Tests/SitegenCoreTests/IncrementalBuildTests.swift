@@ -8,12 +8,7 @@ import Testing
 @Suite struct IncrementalBuildTests {
     /// Twelve posts over three tags and two projects, five per page, so that edits move posts between pages.
     let files: [String: String] = {
-        var files: [String: String] = [
-            "site.yml": "title: Incremental\npaginate: 5\ntimezone: UTC\n",
-            "content/projects/alpha.md": "---\ntitle: Alpha\n---\nThe alpha project.\n",
-            "content/projects/beta.md": "---\ntitle: Beta\n---\nThe beta project.\n",
-            "content/pages/about.md": "---\ntitle: About\n---\nAbout [the first post](../posts/post-1.md).\n",
-        ]
+        var files = projectSiteFiles(title: "Incremental", paginate: 5)
         for number in 1...12 {
             let tag = ["swift", "rust", "go"][number % 3]
             let project = number % 2 == 0 ? "alpha" : "beta"

@@ -9,12 +9,7 @@ import Testing
     /// Twenty posts over three tags, two projects and a numbered series, three per page; every fifth post has no
     /// front-matter title or summary, so that both come from its body.
     let files: [String: String] = {
-        var files: [String: String] = [
-            "site.yml": "title: Live\npaginate: 3\ntimezone: UTC\n",
-            "content/projects/alpha.md": "---\ntitle: Alpha\n---\nThe alpha project.\n",
-            "content/projects/beta.md": "---\ntitle: Beta\n---\nThe beta project.\n",
-            "content/pages/about.md": "---\ntitle: About\n---\nAbout [the first post](../posts/post-1.md).\n",
-        ]
+        var files = projectSiteFiles(title: "Live", paginate: 3)
         for number in 1...20 {
             var extra = "tags: [\(["swift", "rust", "go"][number % 3]), common]\nproject: \(number % 2 == 0 ? "alpha" : "beta")\n"
             if number % 4 == 0 { extra += "series: learning-go\nday: \(number / 4)\n" }

@@ -47,6 +47,17 @@ func post(_ title: String, date: String, extra: String = "", body: String = "Som
     "---\ntitle: \(title)\ndate: \(date)\n\(extra)---\n\n\(body)\n"
 }
 
+/// What the incremental tests' sites have besides their posts: `site.yml`, projects alpha and beta, and an about
+/// page linking to `post-1`.
+func projectSiteFiles(title: String, paginate: Int) -> [String: String] {
+    [
+        "site.yml": "title: \(title)\npaginate: \(paginate)\ntimezone: UTC\n",
+        "content/projects/alpha.md": "---\ntitle: Alpha\n---\nThe alpha project.\n",
+        "content/projects/beta.md": "---\ntitle: Beta\n---\nThe beta project.\n",
+        "content/pages/about.md": "---\ntitle: About\n---\nAbout [the first post](../posts/post-1.md).\n",
+    ]
+}
+
 /// The post titles a list page shows, in order.
 func cardTitles(_ html: String) -> [String] {
     html.components(separatedBy: "class=\"post-card-title\"><a href=\"").dropFirst().compactMap { part in

@@ -288,7 +288,8 @@ public struct SiteBuilder: Sendable {
         // markdown is never in memory twice (as files and as documents).
         let chunkSize = keeps ? max(1, classified.count) : Self.parseChunk
         for start in stride(from: 0, to: classified.count, by: chunkSize) {
-            let chunk = classified[start..<min(start + chunkSize, classified.count)].map { (files[$0.index], $0.kind, $0.bundle) }
+            let entries = classified[start..<min(start + chunkSize, classified.count)]
+            let chunk = entries.map { (files[$0.index], $0.kind, $0.bundle) }
             parsed += chunk.parallelMap { file, kind, bundle -> BuildCache.ParsedDocument in
                 if let cached = previous[file.path], cached.file == file { return cached }
                 let (document, problems) = parser.parse(file, kind: kind, bundle: bundle)
@@ -296,7 +297,7 @@ public struct SiteBuilder: Sendable {
                     file: keeps ? file : SourceFile(path: file.path, text: "", modified: file.modified), document: document,
                     problems: problems)
             }
-            if !keeps { for entry in classified[start..<min(start + chunkSize, classified.count)] { files[entry.index].text = "" } }
+            if !keeps { for entry in entries { files[entry.index].text = "" } }
         }
         work.parsedFiles = parsed.count { entry in previous[entry.file.path]?.file != entry.file }
         if keeps {
@@ -453,12 +454,12 @@ public struct SiteBuilder: Sendable {
         work.renderedBodies = fresh.count
         let bodies = rendered.compactMap { $0 }
         if cache.keeps {
-            // An entry that was reused stays the same object; only fresh bodies make new ones.
-            let fresh = Set(stale)
+            // An entry that was reused stays the same object; only bodies rendered again make new ones.
+            let rerendered = Set(stale)
             cache.bodies = Dictionary(
                 zip(sources, bodies).enumerated().map { index, pair in
                     let (source, body) = pair
-                    let kept = fresh.contains(index) ? nil : previous[source.path]
+                    let kept = rerendered.contains(index) ? nil : previous[source.path]
                     return (source.path, kept ?? BuildCache.RenderedBody(source: source.source, rendered: body))
                 },
                 uniquingKeysWith: { first, _ in first })
@@ -473,30 +474,24 @@ public struct SiteBuilder: Sendable {
     ) -> [Post?] {
         let previous = cache.posts
         let bodies = cache.bodies
-        let posts = Array(documents.indices).parallelMap { index -> Post? in
+        // Each post, with the cache entry it comes from or makes (none when the build keeps no cache).
+        let made = Array(documents.indices).parallelMap { index -> (post: Post, entry: BuildCache.MadePost?)? in
             let document = documents[index]
             guard document.kind == .post else { return nil }
-            if let cached = previous[document.sourcePath], let body = bodies[document.sourcePath], cached.body === body,
-                cached.document == document
-            {
-                return cached.post
+            let body = bodies[document.sourcePath]
+            if let cached = previous[document.sourcePath], let body, cached.body === body, cached.document == document {
+                return (cached.post, cached)
             }
             var post = Post(document: document, body: rendered[index])
             if index < spilledHTML.count, let html = spilledHTML[index] { post.storedHTML = html }
-            return post
+            return (post, body.map { BuildCache.MadePost(document: document, body: $0, post: post) })
         }
         if cache.keeps {
-            var made: [String: BuildCache.MadePost] = [:]
-            for (document, post) in zip(documents, posts) {
-                guard let post, let body = bodies[document.sourcePath] else { continue }
-                let cached = previous[document.sourcePath]
-                made[document.sourcePath] =
-                    cached.map { $0.body === body && $0.document == document } == true
-                    ? cached : BuildCache.MadePost(document: document, body: body, post: post)
-            }
-            cache.posts = made
+            var entries: [String: BuildCache.MadePost] = [:]
+            for (document, made) in zip(documents, made) { entries[document.sourcePath] = made?.entry }
+            cache.posts = entries
         }
-        return posts
+        return made.map { $0?.post }
     }
 
     /// How many bodies are rendered before their HTML goes to the spill file.
