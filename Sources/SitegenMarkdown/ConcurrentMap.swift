@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -6,11 +7,12 @@ import Dispatch
     import Darwin
 #endif
 
-/// `transform` applied to `0..<count` on every core, results in order. Each worker takes every n-th index,
-/// so that work of uneven cost spreads evenly without a queue, and starts with its own `state` (a cmark-gfm
-/// parser, say) that it reuses from one index to the next.
+/// `transform` applied to `0..<count` on every core, results in order. Workers take runs of consecutive
+/// indices from a shared counter, so that work of uneven cost spreads evenly, and each starts with its own
+/// `state` (a cmark-gfm parser, say) that it reuses from one index to the next. A run is long enough that two
+/// workers seldom write results into the same cache line, which would make each write wait for the other core.
 ///
-/// Each result is written straight into its own slot of the result buffer: no index is written by two
+/// Each result is written straight into its own slot of the result array: no index is written by two
 /// workers, and `concurrentPerform` returns only when all are done, so no lock is needed (a lock built on
 /// futexes, such as `Mutex` on Linux, is also invisible to ThreadSanitizer, which then reports a race).
 public func concurrentMap<State, Result: Sendable>(
@@ -18,17 +20,24 @@ public func concurrentMap<State, Result: Sendable>(
 ) -> [Result] {
     guard count > 0 else { return [] }
     let workers = min(count, max(1, processorCount()))
-    var results = [Result?](repeating: nil, count: count)
-    results.withUnsafeMutableBufferPointer { buffer in
-        nonisolated(unsafe) let slots = buffer
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+    // About 16 runs per worker, at most 256 indices each: small enough to balance, large enough to share little.
+    let run = max(1, min(256, count / (workers * 16)))
+    let next = Atomic<Int>(0)
+    return Array(unsafeUninitializedCapacity: count) { buffer, initialized in
+        guard let base = buffer.baseAddress else { return }
+        nonisolated(unsafe) let slots = base
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
             var state = makeState()
-            for index in stride(from: worker, to: count, by: workers) {
-                slots[index] = transform(&state, index)
+            while true {
+                let start = next.add(run, ordering: .relaxed).oldValue
+                guard start < count else { break }
+                for index in start..<min(start + run, count) {
+                    (slots + index).initialize(to: transform(&state, index))
+                }
             }
         }
+        initialized = count
     }
-    return results.compactMap { $0 }
 }
 
 /// The cores this process may run on.

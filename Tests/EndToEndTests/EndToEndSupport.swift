@@ -105,8 +105,11 @@ func snapshot(_ folder: URL) -> [String: Data] {
     while let path = enumerator.nextObject() as? String {
         if let data = FileManager.default.contents(atPath: folder.appendingPathComponent(path).path) {
             var isFolder: ObjCBool = false
-            FileManager.default.fileExists(atPath: folder.appendingPathComponent(path).path, isDirectory: &isFolder)
-            if !isFolder.boolValue { files[path] = data }
+            if FileManager.default.fileExists(atPath: folder.appendingPathComponent(path).path, isDirectory: &isFolder),
+                !isFolder.boolValue
+            {
+                files[path] = data
+            }
         }
     }
     return files

@@ -2,7 +2,7 @@ import Foundation
 
 /// A content file with its front matter read into typed fields and its markdown body.
 ///
-/// The fields live in one shared, immutable box, so that the many copies a build makes of each document (into
+/// The fields live in one shared, immutable box (``SharedValue``), so that the many copies a build makes of each document (into
 /// its cache, its partitions, the site model) cost one reference count instead of one per field; a change makes a
 /// new box. Fields read and write as `document.title`, through ``Fields``.
 @dynamicMemberLookup
@@ -63,35 +63,26 @@ public struct Document: Sendable {
         }
     }
 
-    private final class Box: Sendable {
-        let fields: Fields
-        init(_ fields: Fields) { self.fields = fields }
-    }
-
-    private var box: Box
+    private var box: SharedValue<Fields>
 
     /// A document with these values.
-    public init(_ fields: Fields) { box = Box(fields) }
+    public init(_ fields: Fields) { box = SharedValue(fields) }
 
     /// All of the document's values.
-    public var fields: Fields { box.fields }
+    public var fields: Fields { box.value }
 
     /// One of the document's values.
     public subscript<Value>(dynamicMember keyPath: WritableKeyPath<Fields, Value>) -> Value {
-        get { box.fields[keyPath: keyPath] }
-        set {
-            var fields = box.fields
-            fields[keyPath: keyPath] = newValue
-            box = Box(fields)
-        }
+        get { box[keyPath] }
+        set { box[keyPath] = newValue }
     }
 
     /// Where `key` was written, or the top of the file.
-    public func position(of key: String) -> SourcePosition { box.fields.position(of: key) }
+    public func position(of key: String) -> SourcePosition { box.value.position(of: key) }
 }
 
 extension Document: Equatable {
-    public static func == (lhs: Document, rhs: Document) -> Bool { lhs.box === rhs.box || lhs.box.fields == rhs.box.fields }
+    public static func == (lhs: Document, rhs: Document) -> Bool { lhs.box.isSameBox(as: rhs.box) || lhs.fields == rhs.fields }
 
     /// Whether `other` differs from this document at most in what shows on the post's own page and its cards:
     /// the body, `title`, `summary`, `updated`, params, and where keys are written. Nothing else of the site

@@ -2,40 +2,59 @@ import Foundation
 import SitegenMarkdown
 
 /// A published journal entry.
+///
+/// What the post's document and body make lives in one shared, immutable box (``SharedValue``), as ``Document``'s
+/// fields do, so that the many copies a build makes of 10k posts (into the site, its cache, each list) cost one
+/// reference count instead of one per field. Only what the site assembles per post, its tag slugs and related
+/// posts, is kept beside the box, so that assembling does not copy it. Fields read and write as `post.title`.
+@dynamicMemberLookup
 public struct Post: Sendable {
-    public var sourcePath: String
-    public var slug: String
-    public var route: Route
-    public var title: String
-    public var date: Date
-    public var dateOrigin: DateOrigin
-    public var updated: Date?
+    /// The values a post's document and rendered body give it.
+    public struct Fields: Sendable {
+        public var sourcePath: String
+        public var slug: String
+        public var route: Route
+        public var title: String
+        public var date: Date
+        public var dateOrigin: DateOrigin
+        public var updated: Date?
+        /// Slugs of its projects.
+        public var projects: [String]
+        public var summary: String
+        /// The body as HTML: in memory or, in a written build, a range of the build's ``SpillFile``.
+        var storedHTML: StoredText
+        /// The start of the body as plain text, cut at a word near ``MachineFiles/searchTextLength`` bytes: what
+        /// the search index holds.
+        public var plainText: String
+        public var toc: [TOCEntry]
+        public var wordCount: Int
+        public var readingMinutes: Int
+        public var draft: Bool
+        public var cover: String?
+        public var layout: String?
+        public var params: [String: TemplateValue]
+        /// The slug of its series, and its day in it.
+        public var series: String?
+        public var day: Int?
+    }
+
+    private var box: SharedValue<Fields>
     /// Slugs of its tags, in the order written.
     public var tags: [String]
-    /// Slugs of its projects.
-    public var projects: [String]
-    public var summary: String
+    /// Up to three related posts, by index into ``Site/posts``, best first.
+    public var related: [Int]
+
+    /// One of the post's values.
+    public subscript<Value>(dynamicMember keyPath: WritableKeyPath<Fields, Value>) -> Value {
+        get { box[keyPath] }
+        set { box[keyPath] = newValue }
+    }
+
     /// The body as HTML, from memory or, in a written build, from the build's ``SpillFile``.
     public var html: String {
-        get { storedHTML.text }
-        set { storedHTML = .inline(newValue) }
+        get { box.value.storedHTML.text }
+        set { self.storedHTML = .inline(newValue) }
     }
-    var storedHTML: StoredText
-    /// The start of the body as plain text, cut at a word near ``MachineFiles/searchTextLength`` bytes: what
-    /// the search index holds.
-    public var plainText: String
-    public var toc: [TOCEntry]
-    public var wordCount: Int
-    public var readingMinutes: Int
-    public var draft: Bool
-    public var cover: String?
-    public var layout: String?
-    public var params: [String: TemplateValue]
-    /// The slug of its series, and its day in it.
-    public var series: String?
-    public var day: Int?
-    /// Up to three related posts, by index into ``Site/posts``, best first.
-    public var related: [Int] = []
 
     /// A post with every value given.
     public init(
@@ -44,11 +63,14 @@ public struct Post: Sendable {
         readingMinutes: Int, draft: Bool, cover: String?, layout: String?, params: [String: TemplateValue],
         series: String? = nil, day: Int? = nil, related: [Int] = []
     ) {
-        (self.sourcePath, self.slug, self.route, self.title, self.date) = (sourcePath, slug, route, title, date)
-        (self.dateOrigin, self.updated, self.tags, self.projects, self.summary) = (dateOrigin, updated, tags, projects, summary)
-        (self.storedHTML, self.plainText, self.toc, self.wordCount) = (.inline(html), plainText, toc, wordCount)
-        (self.readingMinutes, self.draft, self.cover, self.layout) = (readingMinutes, draft, cover, layout)
-        (self.params, self.series, self.day, self.related) = (params, series, day, related)
+        box = SharedValue(
+            Fields(
+                sourcePath: sourcePath, slug: slug, route: route, title: title, date: date, dateOrigin: dateOrigin,
+                updated: updated, projects: projects, summary: summary, storedHTML: .inline(html), plainText: plainText,
+                toc: toc, wordCount: wordCount, readingMinutes: readingMinutes, draft: draft, cover: cover, layout: layout,
+                params: params, series: series, day: day))
+        self.tags = tags
+        self.related = related
     }
 }
 
