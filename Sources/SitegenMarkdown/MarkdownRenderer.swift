@@ -176,10 +176,8 @@ public struct MarkdownRenderer: Sendable {
                     cmark_node_get_type(first) == CMARK_NODE_HEADING,
                     cmark_node_get_heading_level(first) == 1
                 else { return nil }
-                let heading = comparable(inlineText(of: first))
                 let wanted = comparable(title)
-                let subtitled = [":", " -", " –", " —", " |"].contains { heading.hasPrefix(wanted + $0) }
-                if !wanted.isEmpty, heading == wanted || subtitled {
+                if !wanted.isEmpty, comparable(inlineText(of: first)) == wanted {
                     cmark_node_unlink(first)
                     cmark_node_free(first)
                 }

@@ -22,7 +22,7 @@ public enum TitleHeading: Sendable, Equatable {
     /// The document has no title of its own: the first heading of any level is its title and, when it is
     /// the first block, it is removed from the body so that the page does not show it twice.
     case extract
-    /// The document has this title: a level-1 heading opening the body that repeats it, alone or followed by a
-    /// subtitle (`Title: subtitle`, `Title – subtitle`), is removed.
+    /// The document has this title: a level-1 heading opening the body that repeats it (ignoring case and
+    /// spacing) is removed. One that says more (`Title: subtitle`) is kept whole, so that nothing written is lost.
     case dropIfRepeats(String)
 }

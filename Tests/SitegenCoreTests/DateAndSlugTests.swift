@@ -15,12 +15,20 @@ import Testing
         ("2025-03-13T10:30:15.250+02:00", 1_741_854_615),
         ("2025-03-13 10:30:00 +0100", 1_741_858_200),
         ("  2025-03-13  ", 1_741_824_000),
+        // What Jekyll accepts: one-digit hours, months and days, a zone after a space, UTC by name.
+        ("2025-03-13 9:05:00", 1_741_856_700),
+        ("2025-3-5", 1_741_132_800),
+        ("2025-03-13 9:05:00 -0500", 1_741_874_700),
+        ("2025-03-13 09:05:00 UTC", 1_741_856_700),
     ])
     func readsEveryAcceptedForm(text: String, seconds: Double) {
         #expect(utc.parse(text)?.timeIntervalSince1970 == seconds)
     }
 
-    @Test(arguments: ["2025-02-30", "2025-13-01", "13/03/2025", "2025-03-13 25:00", "yesterday", "2025-03-13x"])
+    @Test(arguments: [
+        "2025-02-30", "2025-13-01", "13/03/2025", "2025-03-13 25:00", "yesterday", "2025-03-13x", "2025-003-13",
+        "2025-03-13 9:5", "2025-03-13 10:30 UTCX",
+    ])
     func rejectsImpossibleOrUnknownDates(text: String) {
         #expect(utc.parse(text) == nil)
     }

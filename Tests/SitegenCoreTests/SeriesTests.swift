@@ -61,6 +61,19 @@ import Testing
         #expect(list.contains("href=\"/series/45-days-backend/\""))
         #expect(list.contains("href=\"/series/rust-notes/\""))
         #expect(try #require(result.text("index.html")).contains("<a href=\"/series/\""), "Series is in the navigation")
+        #expect(page.contains("Day 2 so far · 2 posts"), "without planned days, the progress does not repeat the count")
+        #expect(list.contains("Day 2 so far · 2 posts"))
+    }
+
+    @Test func aSeriesWrittenAsItsSlugIsNamedByItsWords() throws {
+        let result = try build([
+            "content/posts/a.md": post("A", date: "2025-05-01", extra: "series: hundred-days-of-code\nday: 1\n"),
+            "content/posts/b.md": post("B", date: "2025-05-02", extra: "series: hundred-days-of-code\nday: 3\n"),
+        ])
+        let page = try #require(result.text("series/hundred-days-of-code/index.html"))
+        #expect(page.contains("<h1 class=\"page-title\">\(readableTitle(fromFileName: "hundred-days-of-code"))</h1>"))
+        #expect(!page.contains(">hundred-days-of-code<"))
+        #expect(page.contains("Day 3 so far · 2 posts"))
     }
 
     @Test func everyEntryLinksToThePreviousAndNextOfItsSeries() throws {

@@ -66,6 +66,25 @@ import Testing
         #expect(toc[0].children.map(\.id) == ["a1"])
     }
 
+    @Test func tableOfContentsUsesTheFirstTwoLevelsThePageHas() {
+        let deep = tableOfContents([
+            Heading(level: 3, id: "a", text: "A"), Heading(level: 4, id: "a1", text: "A1"),
+            Heading(level: 5, id: "deeper", text: "Deeper"), Heading(level: 3, id: "b", text: "B"),
+        ])
+        #expect(deep.map(\.id) == ["a", "b"])
+        #expect(deep[0].children.map(\.id) == ["a1"])
+        // A README with several `#` sections: they are the top level.
+        let readme = tableOfContents([
+            Heading(level: 1, id: "install", text: "Install"), Heading(level: 2, id: "linux", text: "Linux"),
+            Heading(level: 1, id: "use", text: "Use"),
+        ])
+        #expect(readme.map(\.id) == ["install", "use"])
+        #expect(readme[0].children.map(\.id) == ["linux"])
+        // Only level 4 headings: one flat list.
+        #expect(tableOfContents([Heading(level: 4, id: "x", text: "X"), Heading(level: 4, id: "y", text: "Y")]).map(\.id) == ["x", "y"])
+        #expect(tableOfContents([Heading(level: 1, id: "title", text: "Title")]).isEmpty)
+    }
+
     @Test func themeAssetsCanBeOverriddenAndAddedTo() throws {
         var source = makeSource(["content/posts/a.md": post("A", date: "2025-01-01")])
         source.themeAssets = [

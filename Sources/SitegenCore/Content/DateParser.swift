@@ -1,8 +1,9 @@
 import Foundation
 
 /// Reads the dates writers put in front matter and file names: `2025-03-13`, `2025-03-13 10:30`,
-/// `2025-03-13T10:30:00`, with an optional zone (`Z`, `+01:00`, `+0100`). Dates without a zone are in the
-/// site's time zone. Works on UTF-8 bytes; no formatter is created.
+/// `2025-03-13T10:30:00`, with an optional zone (`Z`, `UTC`, `+01:00`, `+0100`), and what Jekyll accepts beside
+/// them: one-digit months, days and hours (`2019-4-5 9:00:00 -0500`). Dates without a zone are in the site's
+/// time zone. Works on UTF-8 bytes; no formatter is created.
 public struct DateParser: Sendable {
     /// The zone for dates written without one.
     public let timeZone: TimeZone
@@ -16,15 +17,25 @@ public struct DateParser: Sendable {
     public func parse(_ text: String) -> Date? {
         let bytes = Array(text.utf8)
         var cursor = 0
-        func number(_ digits: Int) -> Int? {
-            guard cursor + digits <= bytes.count else { return nil }
+        /// A number of `fewest` to `most` digits, or `nil` with the cursor where it was.
+        func number(_ fewest: Int, upTo most: Int? = nil) -> Int? {
             var value = 0
-            for byte in bytes[cursor..<cursor + digits] {
-                guard byte >= 0x30, byte <= 0x39 else { return nil }
-                value = value * 10 + Int(byte - 0x30)
+            var end = cursor
+            while end < bytes.count, end - cursor < (most ?? fewest), bytes[end] >= 0x30, bytes[end] <= 0x39 {
+                value = value * 10 + Int(bytes[end] - 0x30)
+                end += 1
             }
-            cursor += digits
+            guard end - cursor >= fewest else { return nil }
+            cursor = end
             return value
+        }
+        func skipWord(_ word: String) -> Bool {
+            let letters = Array(word.utf8)
+            guard cursor + letters.count <= bytes.count,
+                zip(bytes[cursor..<cursor + letters.count], letters).allSatisfy({ $0 | 0x20 == $1 })
+            else { return false }
+            cursor += letters.count
+            return true
         }
         func skip(_ byte: UInt8) -> Bool {
             guard cursor < bytes.count, bytes[cursor] == byte else { return false }
@@ -32,8 +43,8 @@ public struct DateParser: Sendable {
             return true
         }
         while cursor < bytes.count, bytes[cursor] == 0x20 { cursor += 1 }
-        guard let year = number(4), skip(UInt8(ascii: "-")), let month = number(2), skip(UInt8(ascii: "-")),
-            let day = number(2)
+        guard let year = number(4), skip(UInt8(ascii: "-")), let month = number(1, upTo: 2), skip(UInt8(ascii: "-")),
+            let day = number(1, upTo: 2)
         else { return nil }
         guard (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year) else { return nil }
         var hour = 0
@@ -43,7 +54,7 @@ public struct DateParser: Sendable {
         if cursor < bytes.count, bytes[cursor] == UInt8(ascii: "T") || bytes[cursor] == 0x20 {
             let mark = cursor
             cursor += 1
-            if let h = number(2), skip(UInt8(ascii: ":")), let m = number(2) {
+            if let h = number(1, upTo: 2), skip(UInt8(ascii: ":")), let m = number(2) {
                 hour = h
                 minute = m
                 if skip(UInt8(ascii: ":")) {
@@ -60,7 +71,7 @@ public struct DateParser: Sendable {
         guard hour < 24, minute < 60, second < 61 else { return nil }
         _ = skip(0x20)
         if cursor < bytes.count {
-            if skip(UInt8(ascii: "Z")) || skip(UInt8(ascii: "z")) {
+            if skip(UInt8(ascii: "Z")) || skip(UInt8(ascii: "z")) || skipWord("utc") || skipWord("gmt") {
                 offset = 0
             } else if cursor < bytes.count, bytes[cursor] == UInt8(ascii: "+") || bytes[cursor] == UInt8(ascii: "-") {
                 let sign = bytes[cursor] == UInt8(ascii: "-") ? -1 : 1

@@ -260,7 +260,7 @@ public struct TemplateRenderer: Sendable {
             page["description"] = nonEmpty(standalone.summary)
             page["content"] = .string(standalone.html)
             page["toc"] = tocValue(standalone.toc)
-            page["has_toc"] = .bool(standalone.toc.count > 1)
+            page["has_toc"] = .bool(hasTableOfContents(standalone.toc))
             page["reading_time"] = .int(standalone.readingMinutes)
             page["params"] = .object(standalone.params)
         case .skills:
@@ -394,7 +394,7 @@ public struct TemplateRenderer: Sendable {
         guard case .object(var fields) = postCards[index] else { return postCards[index] }
         fields["content"] = .string(post.html)
         fields["toc"] = tocValue(post.toc)
-        fields["has_toc"] = .bool(post.toc.count > 1)
+        fields["has_toc"] = .bool(hasTableOfContents(post.toc))
         fields["params"] = .object(post.params)
         fields["cover"] = post.cover.map(TemplateValue.string) ?? .null
         fields["newer"] = index > 0 ? neighbour(index - 1) : .null
@@ -433,7 +433,7 @@ public struct TemplateRenderer: Sendable {
             "description": nonEmpty(series.description), "days": series.days.map(TemplateValue.int) ?? .null,
             "post_count": .int(series.posts.count), "post_count_label": .string(countLabel(series.posts.count, "post")),
             "reached": .int(reached), "percent": .int(percent),
-            "progress_label": .string(series.days.map { "Day \(reached) of \($0)" } ?? countLabel(series.posts.count, "post")),
+            "progress_label": .string(series.days.map { "Day \(reached) of \($0)" } ?? "Day \(reached) so far"),
             "is_complete": .bool(series.days.map { reached >= $0 } ?? false),
             "entries": .list(entries), "gap_count": .int(entries.count { $0["gap"] == .bool(true) }),
             "has_gaps": .bool(entries.contains { $0["gap"] == .bool(true) }),

@@ -188,7 +188,8 @@ extension Site {
             }
             series.append(
                 Series(
-                    slug: slug, title: settings?.title ?? names[slug] ?? readableTitle(fromFileName: slug),
+                    slug: slug,
+                    title: settings?.title ?? names[slug].flatMap { $0 == slug ? nil : $0 } ?? readableTitle(fromFileName: slug),
                     description: settings?.description ?? "", days: settings?.days, route: .series(slug), posts: ordered))
         }
         return series.sorted { ($0.title.lowercased(), $0.slug) < ($1.title.lowercased(), $1.slug) }
