@@ -24,13 +24,16 @@ public struct LinkReference: Sendable, Equatable {
     public var column: Int
     /// Whether it is an image rather than a link.
     public var isImage: Bool
+    /// Whether it is an `href` or `src` of raw HTML, which the build publishes as written instead of resolving.
+    public var isRawHTML: Bool
 
     /// Creates a link reference.
-    public init(destination: String, line: Int, column: Int, isImage: Bool) {
+    public init(destination: String, line: Int, column: Int, isImage: Bool, isRawHTML: Bool = false) {
         self.destination = destination
         self.line = line
         self.column = column
         self.isImage = isImage
+        self.isRawHTML = isRawHTML
     }
 }
 

@@ -36,10 +36,10 @@ public struct MarkdownRenderer: Sendable {
         return OpaquePointer(bitPattern: address)
     }
 
-    /// Creates a renderer.
     /// The version of the cmark-gfm library linked in, such as `0.29.0.gfm.6`.
     public static var cmarkVersion: String { String(cString: cmark_version_string()) }
 
+    /// Creates a renderer.
     public init(options: MarkdownOptions = MarkdownOptions()) {
         _ = Self.extensionsRegistered
         self.options = options
@@ -110,7 +110,7 @@ public struct MarkdownRenderer: Sendable {
             defer { cmark_node_free(document) }
 
             let extractedTitle = applyTitlePolicy(source.titleHeading, to: document)
-            var walk = TreeWalk(lineOffset: source.firstLine - 1)
+            var walk = TreeWalk(lineOffset: source.firstLine - 1, notesRawHTML: options & CMARK_OPT_UNSAFE == 0)
             walk.run(document)
 
             var ids = HeadingIDs()
@@ -155,7 +155,8 @@ public struct MarkdownRenderer: Sendable {
                 wordCount: countWords(plain),
                 brokenLinks: brokenLinks,
                 resolvedLinks: resolvedLinks,
-                links: walk.links.map(\.1))
+                links: walk.links.map(\.1) + walk.rawHTMLLinks,
+                notices: walk.notices.map { notice in notice.placed(in: source) })
         }
 
         /// Takes the title heading out of the tree where the policy says so; returns the extracted title.
@@ -236,6 +237,16 @@ public struct MarkdownRenderer: Sendable {
 /// Collects, in one pass over the tree, what rendering needs: headings, links, `<!--more-->` markers and text.
 private struct TreeWalk {
     let lineOffset: Int
+    /// Whether raw HTML is left out, and so worth a notice.
+    let notesRawHTML: Bool
+    /// Template syntax left in prose and the first raw HTML left out;
+    /// lines are the file's, columns still to be placed (see ``MarkdownNotice/placed(in:)``).
+    var notices: [MarkdownNotice] = []
+    /// The `href` and `src` values of raw HTML that is published (with `markdown.unsafe`), for `sitegen check`.
+    var rawHTMLLinks: [LinkReference] = []
+    /// The text of the paragraph or heading being walked, without code spans, for template syntax.
+    private var prose: [UInt8] = []
+    private var proseLine = 0
     var headings: [(OpaquePointer, Int, String)] = []
     var links: [(OpaquePointer, LinkReference)] = []
     var moreMarkers: [OpaquePointer] = []
@@ -244,7 +255,10 @@ private struct TreeWalk {
     var textBeforeMore: String?
     var firstTopLevelParagraph: String?
 
-    init(lineOffset: Int) { self.lineOffset = lineOffset }
+    init(lineOffset: Int, notesRawHTML: Bool) {
+        self.lineOffset = lineOffset
+        self.notesRawHTML = notesRawHTML
+    }
 
     mutating func run(_ document: OpaquePointer) {
         guard let iterator = cmark_iter_new(document) else { return }
@@ -258,10 +272,16 @@ private struct TreeWalk {
             let type = cmark_node_get_type(node)
             let entering = event == CMARK_EVENT_ENTER
             switch type {
-            case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_HTML_INLINE:
-                if type != CMARK_NODE_HTML_INLINE { appendLiteral(of: node) }
+            case CMARK_NODE_TEXT:
+                appendLiteral(of: node, toProse: true)
+            case CMARK_NODE_CODE:
+                appendLiteral(of: node)
+                prose.append(UInt8(ascii: " "))
+            case CMARK_NODE_HTML_INLINE:
+                noteRawHTML(node)
             case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
                 plainText.append(UInt8(ascii: " "))
+                prose.append(0x0A)
             case CMARK_NODE_CODE_BLOCK:
                 codeBlocks.append(node)
                 appendLiteral(of: node)
@@ -270,11 +290,15 @@ private struct TreeWalk {
                 if isMoreMarker(node) {
                     if textBeforeMore == nil { textBeforeMore = String(decoding: plainText, as: UTF8.self).trimmed() }
                     moreMarkers.append(node)
+                } else {
+                    noteRawHTML(node)
                 }
             case CMARK_NODE_HEADING:
                 if entering {
                     headingStart = plainText.count
+                    startProse(node)
                 } else if let start = headingStart {
+                    noteTemplateSyntax()
                     let text = String(decoding: plainText[start...], as: UTF8.self).trimmed()
                     headings.append((node, Int(cmark_node_get_heading_level(node)), text))
                     plainText.append(UInt8(ascii: "\n"))
@@ -283,7 +307,9 @@ private struct TreeWalk {
             case CMARK_NODE_PARAGRAPH:
                 if entering {
                     paragraphStart = plainText.count
+                    startProse(node)
                 } else {
+                    noteTemplateSyntax()
                     if let start = paragraphStart {
                         let text = String(decoding: plainText[start...], as: UTF8.self).trimmed()
                         if !text.isEmpty {
@@ -316,12 +342,52 @@ private struct TreeWalk {
         (Int32(type.rawValue) & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK
     }
 
-    private mutating func appendLiteral(of node: OpaquePointer) {
+    private mutating func appendLiteral(of node: OpaquePointer, toProse: Bool = false) {
         guard let literal = cmark_node_get_literal(node) else { return }
         let count = strlen(literal)
         literal.withMemoryRebound(to: UInt8.self, capacity: count) { bytes in
-            plainText.append(contentsOf: UnsafeBufferPointer(start: bytes, count: count))
+            let text = UnsafeBufferPointer(start: bytes, count: count)
+            plainText.append(contentsOf: text)
+            if toProse { prose.append(contentsOf: text) }
         }
+    }
+
+    private mutating func startProse(_ node: OpaquePointer) {
+        prose.removeAll(keepingCapacity: true)
+        proseLine = Int(cmark_node_get_start_line(node)) + lineOffset
+    }
+
+    /// Notes each template tag of the paragraph or heading just walked, on the line it is on.
+    private mutating func noteTemplateSyntax() {
+        guard prose.contains(UInt8(ascii: "{")) else { return }
+        var start = 0
+        while let (offset, tag) = TemplateSyntax.first(in: Array(prose[start...])) {
+            let line = proseLine + prose[..<(start + offset)].count { $0 == 0x0A }
+            notices.append(MarkdownNotice(kind: .templateSyntax(tag), line: line, column: 0))
+            start += offset + 2
+        }
+    }
+
+    /// Notes raw HTML that the renderer leaves out (the first of the document, comments aside), or, when it is
+    /// published, the links and images it holds.
+    private mutating func noteRawHTML(_ node: OpaquePointer) {
+        guard notesRawHTML else {
+            guard let literal = cmark_node_get_literal(node) else { return }
+            let start = reference(to: "", at: node, image: false)
+            for attribute in HTMLAttributes.links(in: Array(String(cString: literal).utf8)) {
+                rawHTMLLinks.append(
+                    LinkReference(
+                        destination: attribute.value, line: start.line + attribute.line,
+                        column: attribute.line == 0 ? start.column + attribute.column : attribute.column + 1,
+                        isImage: attribute.name == "src", isRawHTML: true))
+            }
+            return
+        }
+        guard !notices.contains(where: { $0.kind == .rawHTMLOmitted }),
+            let literal = cmark_node_get_literal(node), !String(cString: literal).hasPrefix("<!--")
+        else { return }
+        let place = reference(to: "", at: node, image: false)
+        notices.append(MarkdownNotice(kind: .rawHTMLOmitted, line: place.line, column: place.column))
     }
 
     private func reference(to destination: String, at node: OpaquePointer, image: Bool) -> LinkReference {

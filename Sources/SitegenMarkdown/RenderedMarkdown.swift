@@ -21,4 +21,6 @@ public struct RenderedMarkdown: Sendable {
     public var resolvedLinks: [String: LinkResolution] = [:]
     /// Every link and image of the body as written, with its position, for `sitegen check`.
     public var links: [LinkReference] = []
+    /// What renders, but not as its writer meant: template syntax left as text, raw HTML left out.
+    public var notices: [MarkdownNotice] = []
 }

@@ -113,6 +113,8 @@ import Testing
             "content/posts/good.md:11:77: error: image `missing.png` does not exist",
             "content/posts/good.md:4:1: warning: unknown front-matter key `tgas`; did you mean `tags`?",
             "content/posts/empty.md:1:1: warning: no summary for lists and feeds; add `summary:` or open the post with a paragraph",
+            "site.yml:1:1: warning: no `base_url` with a host: feed ids, the sitemap and canonical links are relative, which feed "
+                + "readers and search engines reject; set `base_url: https://…` in site.yml or pass --base-url",
         ]
         for line in expected {
             #expect(lines.contains(line), "missing: \(line)\nin: \(result.stderr)")
@@ -120,7 +122,7 @@ import Testing
         #expect(
             lines.contains { $0.hasPrefix("content/posts/good.md:5:") && $0.contains("ghost") }, "a project with no page: \(result.stderr)")
         #expect(!lines.contains { $0.contains("real-heading") }, "a good anchor is not reported")
-        #expect(lines.last == "Checked \(site.url.standardizedFileURL.path): 5 errors, 3 warnings.")
+        #expect(lines.last == "Checked \(site.url.standardizedFileURL.path): 5 errors, 4 warnings.")
     }
 
     @Test func strictTurnsWarningsIntoErrors() throws {

@@ -54,7 +54,7 @@ public struct LiveModel: Sendable {
         }
         let bodies = MarkdownRenderer(options: markdown).renderAll(sources, links: links)
         for (index, (document, body)) in zip(changed, zip(parsed, bodies)) {
-            guard body.brokenLinks.isEmpty else { return nil }
+            guard body.brokenLinks.isEmpty, body.notices.isEmpty else { return nil }
             let previous = site.posts[index]
             var post = Post(document: document, body: body)
             // What assembling the site gave the post, none of which the edit can change.

@@ -141,6 +141,7 @@ public struct SiteBuilder: Sendable {
         let partitioned = partition(documents)
         var published = partitioned.published
         let unpublished = partitioned.unpublished
+        diagnostics += writerWarnings(documents, config: config, configPath: source.config?.path)
         let validUntil = validity(of: documents, zone: config.timeZone)
         let routes = claimRoutes(published, diagnostics: &diagnostics)
         let unpublishedBundles = Set(documents.filter { unpublished.contains($0.sourcePath) }.compactMap(\.bundleDirectory))
@@ -345,6 +346,46 @@ public struct SiteBuilder: Sendable {
         return (published, unpublished)
     }
 
+    /// What `check` would say that a writer should hear on every build: front-matter keys that look like typos
+    /// of known ones, posts held back because they are dated in the future (one line), and a site without a
+    /// `base_url` host, whose feeds, sitemap and canonical links would then be relative.
+    private func writerWarnings(_ documents: [Document], config: SiteConfig, configPath: String?) -> [Diagnostic] {
+        var warnings: [Diagnostic] = []
+        for document in documents {
+            for key in document.params.keys.sorted() {
+                guard let known = SiteChecker.closest(to: key, in: DocumentParser.knownKeys) else { continue }
+                let position = document.position(of: key)
+                warnings.append(
+                    .warning(
+                        document.sourcePath, position.line, position.column, "unknown front-matter key `\(key)`; did you mean `\(known)`?"))
+            }
+        }
+        if !options.includeFuture {
+            let future = documents.filter {
+                $0.kind == .post && !($0.draft && !options.includeDrafts) && ($0.date ?? .distantPast) > options.now
+            }
+            if let next = future.min(by: { ($0.date ?? .distantFuture, $0.sourcePath) < ($1.date ?? .distantFuture, $1.sourcePath) }),
+                let date = next.date
+            {
+                let position = next.position(of: "date")
+                let count = future.count == 1 ? "1 post is" : "\(future.count) posts are"
+                warnings.append(
+                    .warning(
+                        next.sourcePath, position.line, position.column,
+                        "\(count) dated in the future and not published yet; the next is this one, on "
+                            + "\(CalendarDate(date, in: config.timeZone).isoDay); pass --future to include them"))
+            }
+        }
+        if config.baseURL.origin.isEmpty, !documents.isEmpty {
+            warnings.append(
+                .warning(
+                    configPath ?? "site.yml", 1, 1,
+                    "no `base_url` with a host: feed ids, the sitemap and canonical links are relative, which feed readers and "
+                        + "search engines reject; set `base_url: https://…` in site.yml or pass --base-url"))
+        }
+        return warnings
+    }
+
     /// Each document's route by source path; a route claimed twice, or one sitegen makes itself, is an error.
     private func claimRoutes(_ published: [Document], diagnostics: inout [Diagnostic]) -> [String: Route] {
         var routes: [String: Route] = [:]
@@ -494,6 +535,33 @@ public struct SiteBuilder: Sendable {
         return made.map { $0?.post }
     }
 
+    /// A body's notices as warnings: each kind once, at its first place, with how many more the file has.
+    static func warnings(for notices: [MarkdownNotice], in path: String) -> [Diagnostic] {
+        var warnings: [Diagnostic] = []
+        let templateTags = notices.filter { $0.kind != .rawHTMLOmitted }
+        if let first = templateTags.first, case .templateSyntax(let tag) = first.kind {
+            let more = templateTags.count > 1 ? " (and \(templateTags.count - 1) more in this file)" : ""
+            let message: String
+            if tag.hasPrefix("{{<") || tag.hasPrefix("{{%") {
+                message = "Hugo shortcode `\(tag)` is not run by sitegen and is published as text\(more); write it as markdown"
+            } else if tag.hasPrefix("{%") {
+                message =
+                    "Liquid tag `\(tag)` is not run by sitegen and is published as text\(more); write it as markdown "
+                    + "(a fenced code block for `highlight`, a link to the .md file for `post_url`)"
+            } else {
+                message = "Liquid variable `\(tag)` is not filled in by sitegen and is published as text\(more); write the value itself"
+            }
+            warnings.append(.warning(path, first.line, first.column, message))
+        }
+        if let raw = notices.first(where: { $0.kind == .rawHTMLOmitted }) {
+            warnings.append(
+                .warning(
+                    path, raw.line, raw.column,
+                    "raw HTML is left out of the page; set `unsafe: true` under `markdown:` in site.yml to publish it"))
+        }
+        return warnings
+    }
+
     /// How many bodies are rendered before their HTML goes to the spill file.
     private static let spillChunk = 1024
 
@@ -524,6 +592,7 @@ public struct SiteBuilder: Sendable {
             for broken in body.brokenLinks {
                 diagnostics.append(.error(document.sourcePath, broken.link.line, broken.link.column, broken.message))
             }
+            diagnostics += Self.warnings(for: body.notices, in: document.sourcePath)
             guard let cover = document.cover else { continue }
             switch links.resolve(cover, from: document.sourcePath) {
             case .rewrite(let url): resolved[index].cover = url

@@ -3,7 +3,7 @@ import SitegenMarkdown
 
 /// `sitegen check`: what a build reports, plus what a build lets through but a reader would trip over: links to
 /// `#anchors` that match no heading, root-relative links to pages that do not exist, images and files that are
-/// not there, posts without a summary, and front-matter keys sitegen does not know (with the known key a typo
+/// not there (in markdown and in the `href` and `src` of raw HTML), posts without a summary, and front-matter keys sitegen does not know (with the known key a typo
 /// most likely meant).
 public struct SiteChecker: Sendable {
     public let options: BuildOptions
@@ -61,12 +61,16 @@ public struct SiteChecker: Sendable {
                 let hash = destination.firstIndex(of: "#")
                 let fragment = hash.map { String(destination[destination.index(after: $0)...]) }
                 var target: String
-                switch body.resolvedLinks[link.destination] {
+                switch link.isRawHTML ? nil : body.resolvedLinks[link.destination] {
                 case .rewrite(let rewritten): target = rewritten
                 case .broken: continue  // already an error of the build
                 case .keep, nil: target = destination
                 }
                 if let query = target.firstIndex(where: { $0 == "#" || $0 == "?" }) { target = String(target[..<query]) }
+                if link.isRawHTML, !target.isEmpty, !target.hasPrefix("/") {
+                    // Raw HTML is published as written: a relative URL is relative to the page.
+                    target = URL(string: target, relativeTo: URL(string: "https://site" + ownPath))?.path ?? ownPath + target
+                }
                 if target.isEmpty {
                     target = ownPath
                 } else if target.hasPrefix("/") {
