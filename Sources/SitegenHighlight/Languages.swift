@@ -1,7 +1,8 @@
 /// The languages sitegen highlights, one table each.
 extension LanguageSpec {
     static let all: [LanguageSpec] = [
-        swift, python, javaScript, go, rust, shell, json, yaml, toml, sql, html, css, dockerfile,
+        swift, python, javaScript, go, rust, shell, json, yaml, toml, sql, html, css, dockerfile, cSharp, java, kotlin, php,
+        ruby, c,
     ]
 
     private static let byName: [String: LanguageSpec] = {
@@ -128,4 +129,63 @@ extension LanguageSpec {
         keywords: words(
             "from run cmd label expose env add copy entrypoint volume user workdir arg onbuild stopsignal healthcheck shell as"),
         caseInsensitiveKeywords: true, dollarVariables: true, functionCalls: false, lineStartKeyword: true, commentsNeedWordStart: true)
+
+    static let cSharp = LanguageSpec(
+        names: ["csharp", "c#", "cs", "dotnet"], lineComments: [Array("//".utf8)], blockComments: cStyleComments,
+        strings: [
+            StringForm("\"\"\"", multiline: true), StringForm("$@\"", "\"", escape: nil, multiline: true, doubledCloseEscapes: true),
+            StringForm("@$\"", "\"", escape: nil, multiline: true, doubledCloseEscapes: true),
+            StringForm("@\"", "\"", escape: nil, multiline: true, doubledCloseEscapes: true), StringForm("$\"", "\""), StringForm("\""),
+            StringForm("'"),
+        ],
+        keywords: words(
+            "abstract as async await base break case catch checked class const continue default delegate do else enum event explicit extern false finally fixed for foreach get goto if implicit in init interface internal is lock namespace new null operator out override params partial private protected public readonly record ref required return sealed set sizeof stackalloc static struct switch this throw true try typeof unchecked unsafe using var virtual void volatile when where while with yield"
+        ),
+        types: words("bool byte char decimal double dynamic float int long object sbyte short string uint ulong ushort nint nuint"),
+        capitalizedAreTypes: true, atNames: .keyword)
+
+    static let java = LanguageSpec(
+        names: ["java"], lineComments: [Array("//".utf8)], blockComments: cStyleComments,
+        strings: [StringForm("\"\"\"", multiline: true), StringForm("\""), StringForm("'")],
+        keywords: words(
+            "abstract assert break case catch class const continue default do else enum extends false final finally for goto if implements import instanceof interface native new null package private protected public record return sealed static super switch synchronized this throw throws transient true try var void volatile while yield"
+        ),
+        types: words("boolean byte char double float int long short"), capitalizedAreTypes: true, atNames: .keyword)
+
+    static let kotlin = LanguageSpec(
+        names: ["kotlin", "kt", "kts"], lineComments: [Array("//".utf8)], blockComments: nestedComments,
+        strings: [StringForm("\"\"\"", multiline: true), StringForm("\""), StringForm("'")],
+        keywords: words(
+            "abstract actual annotation as break by catch class companion const constructor continue crossinline data do else enum expect external false final finally for fun get if import in infix init inline inner interface internal is lateinit noinline null object open operator out override package private protected public reified return sealed set super suspend this throw true try typealias val var vararg when where while"
+        ),
+        types: words("Int Long Short Byte Double Float Boolean Char String Unit Any Nothing"), capitalizedAreTypes: true,
+        dollarVariables: true, atNames: .keyword)
+
+    static let php = LanguageSpec(
+        names: ["php", "php8"], lineComments: [Array("//".utf8), Array("#".utf8)], blockComments: cStyleComments,
+        strings: [StringForm("\"", multiline: true), StringForm("'", multiline: true)],
+        keywords: words(
+            "abstract and array as break callable case catch class clone const continue declare default do echo else elseif empty enddeclare endfor endforeach endif endswitch endwhile enum extends false final finally fn for foreach function global goto if implements include include_once instanceof insteadof interface isset list match namespace new null or print private protected public readonly require require_once return static switch throw trait true try unset use var while xor yield"
+        ),
+        types: words("int float string bool void mixed never object iterable self parent"), caseInsensitiveKeywords: true,
+        dollarVariables: true, commentsNeedWordStart: true)
+
+    static let ruby = LanguageSpec(
+        names: ["ruby", "rb", "gemfile", "rake", "erb"], lineComments: [Array("#".utf8)],
+        strings: [StringForm("\"", multiline: true), StringForm("'", multiline: true)],
+        keywords: words(
+            "alias and begin break case class def defined? do else elsif end ensure false for if in module next nil not or redo rescue retry return self super then true undef unless until when while yield require require_relative attr_accessor attr_reader attr_writer private protected public puts"
+        ),
+        capitalizedAreTypes: true, nameBytes: [UInt8(ascii: "?"), UInt8(ascii: "!")], commentsNeedWordStart: true,
+        atNames: .variable)
+
+    static let c = LanguageSpec(
+        names: ["c", "h", "cpp", "c++", "cc", "cxx", "hpp", "objc", "arduino"], lineComments: [Array("//".utf8)],
+        blockComments: cStyleComments, strings: [StringForm("\""), StringForm("'")],
+        keywords: words(
+            "auto break case catch class const constexpr continue default delete do else enum explicit extern false for friend goto if inline namespace new noexcept nullptr operator private protected public register return sizeof static static_cast struct switch template this throw true try typedef typename union using virtual void volatile while include define ifdef ifndef endif pragma"
+        ),
+        types: words(
+            "bool char double float int long short signed unsigned size_t int8_t int16_t int32_t int64_t uint8_t uint16_t uint32_t uint64_t string vector"
+        ))
 }

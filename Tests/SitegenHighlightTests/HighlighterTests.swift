@@ -250,6 +250,51 @@ import Testing
         #expect(try kinds(code, "dockerfile", "string") == ["\"from ${HOME}\""])
     }
 
+    @Test func cSharp() throws {
+        let code = """
+            // a record
+            public record Point(int X, int Y);
+            var name = $"Hi {user}"; /* done */
+            string path = @"C:\\dir";
+            """
+        for language in ["csharp", "c#", "cs"] {
+            #expect(try kinds(code, language, "keyword") == ["public", "record", "var"])
+            #expect(try kinds(code, language, "comment") == ["// a record", "/* done */"])
+            #expect(try kinds(code, language, "string") == ["$\"Hi {user}\"", "@\"C:\\dir\""])
+            #expect(try kinds(code, language, "type").contains("string"))
+        }
+    }
+
+    @Test func javaAndKotlin() throws {
+        let java = "@Override\npublic static void main(String[] args) { System.out.println(\"hi\"); } // end\n"
+        #expect(try kinds(java, "java", "keyword") == ["@Override", "public", "static", "void"])
+        #expect(try kinds(java, "java", "string") == ["\"hi\""])
+        #expect(try kinds(java, "java", "comment") == ["// end"])
+        let kotlin = "data class User(val name: String)\nfun greet() = println(\"Hi $name\") /* a /* nested */ note */\n"
+        #expect(try kinds(kotlin, "kotlin", "keyword") == ["data", "class", "val", "fun"])
+        #expect(try kinds(kotlin, "kotlin", "comment") == ["/* a /* nested */ note */"])
+        #expect(try kinds(kotlin, "kt", "string") == ["\"Hi $name\""])
+    }
+
+    @Test func phpAndRuby() throws {
+        let php = "<?php\nfunction greet($name) { echo \"Hi $name\"; } # done\n"
+        #expect(try kinds(php, "php", "keyword") == ["function", "echo"])
+        #expect(try kinds(php, "php", "variable") == ["$name"])
+        #expect(try kinds(php, "php", "comment") == ["# done"])
+        let ruby = "class Post < ApplicationRecord\n  def title? = @title.present? # ok\nend\n"
+        #expect(try kinds(ruby, "ruby", "keyword") == ["class", "def", "end"])
+        #expect(try kinds(ruby, "rb", "comment") == ["# ok"])
+        #expect(try kinds(ruby, "ruby", "variable") == ["@title"])
+    }
+
+    @Test func cAndCpp() throws {
+        let code = "#include <stdio.h>\nint main(void) { return printf(\"%d\\n\", 1); } // c\n"
+        #expect(try kinds(code, "c", "type") == ["int"])
+        #expect(try kinds(code, "cpp", "keyword").contains("return"))
+        #expect(try kinds(code, "c++", "string") == ["\"%d\\n\""])
+        #expect(try kinds(code, "c", "comment") == ["// c"])
+    }
+
     @Test func unknownLanguagesAreNotHighlighted() {
         #expect(Highlighter.highlight("x = 1", language: "brainfuck") == nil)
         #expect(Highlighter.highlight("print(1)", language: "Python {.numberLines}") != nil, "the first word of the info string counts")
