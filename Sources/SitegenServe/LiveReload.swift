@@ -7,9 +7,12 @@ enum LiveReload {
     /// The event stream's path under the site's base path.
     static let eventsPath = "__sitegen/events"
 
-    /// `html` with the banner (when `errors` is not empty) and the reload script before `</body>`.
-    static func inject(into html: [UInt8], basePath: String, generation: String, errors: [Diagnostic]) -> [UInt8] {
-        var addition = errors.isEmpty ? "" : banner(errors)
+    /// `html` with the banner (when `errors` is not empty, or else when the page has `warnings`) and the reload
+    /// script before `</body>`.
+    static func inject(
+        into html: [UInt8], basePath: String, generation: String, errors: [Diagnostic], warnings: [Diagnostic] = []
+    ) -> [UInt8] {
+        var addition = !errors.isEmpty ? banner(errors) : warnings.isEmpty ? "" : warningBanner(warnings)
         addition += script(basePath: basePath, generation: generation)
         var result = html
         result.insert(contentsOf: addition.utf8, at: closingBodyIndex(in: html) ?? html.endIndex)
@@ -87,6 +90,19 @@ enum LiveReload {
         font:14px/1.4 system-ui,sans-serif">
         <strong style="color:#ff8a80">Build failed</strong>: this page is from the last build that worked.
         \(list(errors))
+        </div>
+
+        """
+    }
+
+    /// A quieter box at the bottom of a page whose file has warnings: it built, but not all as meant.
+    private static func warningBanner(_ warnings: [Diagnostic]) -> String {
+        """
+        <div data-sitegen-build-warnings style="position:fixed;z-index:2147483647;bottom:0;left:0;right:0;max-height:30vh;\
+        overflow:auto;margin:0;padding:.75rem 1rem;background:#2b2d30;color:#f0f0f0;border-top:4px solid #ffb300;\
+        font:14px/1.4 system-ui,sans-serif">
+        <strong style="color:#ffd54f">\(warnings.count == 1 ? "1 warning" : "\(warnings.count) warnings")</strong> in this page's file.
+        \(list(warnings))
         </div>
 
         """

@@ -12,6 +12,9 @@ final class LiveSite: Sendable {
         var errors: [Diagnostic] = []
         /// Output paths of the pages made from a file with an error: they show the error page.
         var failingPages: Set<String> = []
+        /// The warnings of the latest build that succeeded, by the output path of the page made from their file:
+        /// that page shows them in a banner.
+        var pageWarnings: [String: [Diagnostic]] = [:]
         /// Counts the builds published; a page that was served before the latest one reloads.
         var generation = 0
     }
@@ -30,11 +33,15 @@ final class LiveSite: Sendable {
     /// The current view.
     var snapshot: Snapshot { state.withLock { $0 } }
 
-    /// Serves a new build and tells every listener its generation.
-    func publish(site: ServedSite?, errors: [Diagnostic], failingPages: Set<String>) {
+    /// Serves a new build and tells every listener its generation; `pageWarnings` replaces the pages' warnings
+    /// when given (a build that succeeded), and leaves them otherwise.
+    func publish(
+        site: ServedSite?, errors: [Diagnostic], failingPages: Set<String>, pageWarnings: [String: [Diagnostic]]? = nil
+    ) {
         let (generation, replaced) = state.withLock { state in
             let replaced = site == nil ? nil : state.site
             if let site { state.site = site }
+            if let pageWarnings { state.pageWarnings = pageWarnings }
             state.errors = errors
             state.failingPages = failingPages
             state.generation += 1

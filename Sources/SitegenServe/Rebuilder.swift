@@ -104,7 +104,9 @@ final class Rebuilder: Sendable {
             state.lastSite = site
             state.lastServed = served
             state.model = model
-            live.publish(site: served, errors: [], failingPages: [])
+            live.publish(
+                site: served, errors: [], failingPages: [],
+                pageWarnings: pagesOf(result.diagnostics.filter { $0.severity == .warning }, in: site))
         } else {
             live.publish(site: nil, errors: errors, failingPages: failingPages(errors, in: state.lastSite))
         }
@@ -147,12 +149,18 @@ final class Rebuilder: Sendable {
     /// Output paths of the last good site's pages that were made from a file with one of `errors`.
     private func failingPages(_ errors: [Diagnostic], in lastSite: Site?) -> Set<String> {
         guard let site = lastSite else { return [] }
-        let paths = Set(errors.map(\.path))
-        var pages: Set<String> = []
-        for post in site.posts where paths.contains(post.sourcePath) { pages.insert(post.route.outputPath) }
-        for page in site.pages where paths.contains(page.sourcePath) { pages.insert(page.route.outputPath) }
-        for project in site.projects where project.sourcePath.map(paths.contains) == true {
-            pages.insert(project.route.outputPath)
+        return Set(pagesOf(errors, in: site).keys)
+    }
+
+    /// `problems` by the output path of the page made from their file; those of other files are left out.
+    private func pagesOf(_ problems: [Diagnostic], in site: Site) -> [String: [Diagnostic]] {
+        guard !problems.isEmpty else { return [:] }
+        let byPath = Dictionary(grouping: problems, by: \.path)
+        var pages: [String: [Diagnostic]] = [:]
+        for post in site.posts { if let found = byPath[post.sourcePath] { pages[post.route.outputPath] = found } }
+        for page in site.pages { if let found = byPath[page.sourcePath] { pages[page.route.outputPath] = found } }
+        for project in site.projects {
+            if let path = project.sourcePath, let found = byPath[path] { pages[project.route.outputPath] = found }
         }
         return pages
     }

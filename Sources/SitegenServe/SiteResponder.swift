@@ -87,7 +87,9 @@ struct SiteResponder: HTTPResponder {
             return Response(status: .notModified, headers: headers)
         }
         if file.isHTML {
-            bytes = LiveReload.inject(into: bytes, basePath: basePath, generation: token(snapshot), errors: snapshot.errors)
+            bytes = LiveReload.inject(
+                into: bytes, basePath: basePath, generation: token(snapshot), errors: snapshot.errors,
+                warnings: snapshot.pageWarnings[path] ?? [])
         }
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }

@@ -13,6 +13,15 @@ import Testing
         return site
     }
 
+    /// A site of two posts served, once its first build is announced.
+    private func serveNewSite() throws -> (TemporaryFolder, ServeProcess, EventListener) {
+        let site = try makeSite()
+        let server = try ServeProcess(site: site.url)
+        let events = try EventListener(port: server.port)
+        _ = events.waitForBuild(after: 0, timeout: 5)
+        return (site, server, events)
+    }
+
     /// Writes `text` at `path` and waits for the next build; returns the seconds from saving to the new build.
     private func save(_ text: String, at path: String, in site: TemporaryFolder, events: EventListener) throws -> (
         build: String?, seconds: Double
@@ -70,10 +79,7 @@ import Testing
     }
 
     @Test func aBuildErrorIsShownInTheBrowserUntilTheFileIsFixed() throws {
-        let site = try makeSite()
-        let server = try ServeProcess(site: site.url)
-        let events = try EventListener(port: server.port)
-        _ = events.waitForBuild(after: 0, timeout: 5)
+        let (site, server, events) = try serveNewSite()
 
         let broken = try save(
             "---\ntitle: Post one\ndate: 2025-01-01\ntags: [unclosed\n---\nText.\n", at: "content/posts/one.md", in: site, events: events)
@@ -94,6 +100,27 @@ import Testing
         #expect(page.status == 200)
         #expect(page.body.contains("Fixed."))
         #expect(!page.body.contains("data-sitegen-build-errors"))
+        #expect(server.interrupt() == 0)
+    }
+
+    @Test func aWarningIsShownOnItsPageAndGoesWhenFixed() throws {
+        let (site, server, events) = try serveNewSite()
+
+        let liquid = try save(
+            "---\ntitle: Post one\ndate: 2025-01-01\n---\nSee {{ site.url }} for more.\n", at: "content/posts/one.md", in: site,
+            events: events)
+        #expect(liquid.build != nil)
+        let page = try httpGet(port: server.port, "/posts/one/")
+        #expect(page.status == 200)
+        #expect(page.body.contains("data-sitegen-build-warnings"))
+        #expect(page.body.contains("content/posts/one.md:5:5"))
+        #expect(!(try httpGet(port: server.port, "/posts/two/")).body.contains("data-sitegen-build-warnings"))
+        #expect(waitUntil(timeout: 2) { server.errors.contains("content/posts/one.md:5:5: warning: Liquid variable") }, "\(server.errors)")
+
+        let fixed = try save(
+            "---\ntitle: Post one\ndate: 2025-01-01\n---\nSee the site.\n", at: "content/posts/one.md", in: site, events: events)
+        #expect(fixed.build != nil)
+        #expect(!(try httpGet(port: server.port, "/posts/one/")).body.contains("data-sitegen-build-warnings"))
         #expect(server.interrupt() == 0)
     }
 

@@ -227,6 +227,36 @@ import Testing
         }
     }
 
+    @Test func aPageWhoseFileHasWarningsShowsThemInAQuieterBanner() async throws {
+        let fixture = try ServedFixture()
+        let warning = Diagnostic.warning(
+            "content/posts/hello.md", 8, 1, "Liquid tag `{% highlight ruby %}` is not run by sitegen and is published as text")
+        fixture.live.publish(site: nil, errors: [], failingPages: [], pageWarnings: ["posts/hello/index.html": [warning]])
+        try await fixture.test { client in
+            let page = try await client.execute(uri: "/posts/hello/", method: .get)
+            #expect(page.status == .ok)
+            #expect(page.text.contains("data-sitegen-build-warnings"))
+            #expect(page.text.contains("1 warning</strong>"))
+            #expect(page.text.contains("content/posts/hello.md:8:1"))
+            #expect(page.text.contains("Liquid tag `{% highlight ruby %}`"))
+            let other = try await client.execute(uri: "/posts/second/", method: .get)
+            #expect(!other.text.contains("data-sitegen-build-warnings"), "only the page made from the file")
+        }
+        // A failed build shows its errors instead; the warnings come back with the next good build.
+        let error = Diagnostic.error("content/posts/second.md", 2, 1, "broken")
+        fixture.live.publish(site: nil, errors: [error], failingPages: [])
+        try await fixture.test { client in
+            let page = try await client.execute(uri: "/posts/hello/", method: .get)
+            #expect(page.text.contains("data-sitegen-build-errors"))
+            #expect(!page.text.contains("data-sitegen-build-warnings"))
+        }
+        fixture.live.publish(site: nil, errors: [], failingPages: [], pageWarnings: [:])
+        try await fixture.test { client in
+            let page = try await client.execute(uri: "/posts/hello/", method: .get)
+            #expect(!page.text.contains("data-sitegen-build-warnings"))
+        }
+    }
+
     @Test func errorMessagesAreEscaped() async throws {
         let fixture = try ServedFixture()
         fixture.live.publish(
