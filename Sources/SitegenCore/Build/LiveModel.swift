@@ -60,6 +60,7 @@ public struct LiveModel: Sendable {
             // What assembling the site gave the post, none of which the edit can change.
             post.date = previous.date
             post.dateOrigin = previous.dateOrigin
+            post.route = previous.route
             post.tags = previous.tags
             post.related = previous.related
             post.cover = previous.cover

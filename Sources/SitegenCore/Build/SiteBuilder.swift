@@ -136,6 +136,7 @@ public struct SiteBuilder: Sendable {
         clock.lap("front matter")
         let (dateProblems, readGitHistory) = assignDates(to: &documents, dates: dates, root: source.root)
         diagnostics += dateProblems
+        assignRoutes(to: &documents, config: config, diagnostics: &diagnostics)
         clock.lap("dates")
 
         let partitioned = partition(documents)
@@ -628,15 +629,42 @@ public struct SiteBuilder: Sendable {
         files.reserveCapacity(jobs.count + site.staticFiles.count)
         var counts: [String: Int] = [:]
         let origins = PageOrigins(site: site, documents: documents)
+        var writtenBy: [String: OutputFile.Origin?] = [:]
         for (job, html) in zip(jobs, pages) {
             guard let html else {
                 diagnostics.append(.error("templates/\(job.template).mustache", 0, 0, "template `\(job.template)` does not exist"))
                 continue
             }
-            files.append(OutputFile(path: job.route.outputPath, text: html, origin: origins.origin(of: job.content)))
+            let origin = origins.origin(of: job.content)
+            if let earlier = writtenBy[job.route.outputPath] {
+                // Two pages at one path: a permalink that lands on another page or on one sitegen makes. The error
+                // goes to a document's file, the one that can move.
+                let (blamed, other) = origin == nil ? (earlier, origin) : (origin, earlier)
+                let what = other.map { "the page made from \($0.path)" } ?? "a page sitegen makes"
+                let place = blamed ?? OutputFile.Origin(path: "site.yml")
+                diagnostics.append(
+                    .error(
+                        place.path, max(place.line, 1), 1,
+                        "this page would be written to \(job.route.outputPath), as \(what) is; give it another `permalink:` or `slug:`"))
+                continue
+            }
+            writtenBy[job.route.outputPath] = origin
+            files.append(OutputFile(path: job.route.outputPath, text: html, origin: origin))
             counts[Self.countKey(job.content), default: 0] += 1
         }
-        var writtenBy = Dictionary(files.map { ($0.path, $0.origin) }, uniquingKeysWith: { first, _ in first })
+        for redirect in RedirectPage.all(in: documents) {
+            if let earlier = writtenBy[redirect.from.outputPath] {
+                let what = earlier.map { "the page made from \($0.path)" } ?? "a page sitegen makes"
+                diagnostics.append(
+                    .error(
+                        redirect.origin.path, redirect.origin.line, 1,
+                        "the old path \(redirect.from.path) is \(what); remove it from the aliases"))
+                continue
+            }
+            writtenBy[redirect.from.outputPath] = redirect.origin
+            files.append(OutputFile(path: redirect.from.outputPath, text: redirect.html(url: site.config.baseURL), origin: redirect.origin))
+            counts["redirects", default: 0] += 1
+        }
         // The preview server makes feeds and the search index when they are asked for, unless a copied file
         // may collide with one of them, which only making them tells.
         let defers = defersMachineFiles && !site.staticFiles.contains { MachineFiles.mayWrite(String($0.route.path.dropFirst())) }
@@ -664,12 +692,31 @@ public struct SiteBuilder: Sendable {
         // The split search index counts as one index, however many files it has.
         let searchParts = machineFiles.count { $0.path.hasPrefix("search/") && $0.path.hasSuffix(".json") }
         if !defers { counts["feeds", default: 0] += machineFiles.count - max(0, searchParts - 1) }
-        let order = ["home", "posts", "tags", "projects", "series", "skills", "archive", "pages", "404", "feeds", "files"]
+        let order = ["home", "posts", "tags", "projects", "series", "skills", "archive", "pages", "404", "redirects", "feeds", "files"]
         return (files, order.compactMap { key in counts[key].map { (key, $0) } })
+    }
+
+    /// Publishes documents where `permalink:` or the site's `permalinks` pattern says, once their dates are known.
+    private func assignRoutes(to documents: inout [Document], config: SiteConfig, diagnostics: inout [Diagnostic]) {
+        for index in documents.indices {
+            let document = documents[index]
+            if let permalink = document.permalink {
+                documents[index].route = permalink
+            } else if let pattern = config.permalinks[document.kind] {
+                let filled = Route.permalink(pattern, slug: document.slug, date: document.date, zone: config.timeZone)
+                switch Route.written(filled) {
+                case .success(let route): documents[index].route = route
+                case .failure(let problem):
+                    let position = document.position(of: "slug")
+                    diagnostics.append(.error(document.sourcePath, position.line, position.column, "its permalink \(problem.message)"))
+                }
+            }
+        }
     }
 
     /// The route a published document gets.
     static func route(of document: Document) -> Route {
+        if let route = document.route { return route }
         switch document.kind {
         case .post: return .post(document.slug)
         case .project: return .project(document.slug)

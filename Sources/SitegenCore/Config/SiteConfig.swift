@@ -21,6 +21,10 @@ public struct SiteConfig: Sendable {
     public var markdown = MarkdownOptions()
     /// Series described in site.yml, by slug.
     public var series: [String: SeriesSettings] = [:]
+    /// Where each kind of document is published, as a pattern with `:year`, `:month`, `:day` and `:slug`
+    /// (`permalinks: /blog/:slug/`, or `permalinks: {posts: /:year/:month/:day/:slug.html}`); kinds not named keep
+    /// `/posts/:slug/`, `/projects/:slug/` and `/:slug/`.
+    public var permalinks: [ContentKind: String] = [:]
     /// Free-form values for templates: `site.params`.
     public var params: TemplateValue = .object([:])
 
@@ -86,6 +90,35 @@ public struct SiteConfig: Sendable {
             }
         }
         if let entry = block["params"] { config.params = entry.templateValue }
+        if let entry = block["permalinks"] {
+            let patterns: [(String, TemplateValue)] =
+                switch entry.templateValue {
+                case .string: [("posts", entry.templateValue)]
+                case .object(let fields): fields.sorted { $0.key < $1.key }
+                default: []
+                }
+            if patterns.isEmpty {
+                diagnostics.append(
+                    .error(
+                        path, entry.line, entry.column,
+                        "`permalinks` must be a pattern such as /blog/:slug/, or a mapping of `posts:`, `pages:`, `projects:` to patterns"))
+            }
+            for (name, value) in patterns {
+                let kinds: [String: ContentKind] = ["posts": .post, "pages": .page, "projects": .project]
+                guard let kind = kinds[name], case .string(let pattern) = value else {
+                    diagnostics.append(
+                        .error(
+                            path, entry.line, entry.column,
+                            "`permalinks.\(name)` is not valid; name `posts`, `pages` or `projects` with a pattern"))
+                    continue
+                }
+                if let problem = Self.permalinkProblem(pattern) {
+                    diagnostics.append(.error(path, entry.line, entry.column, "`permalinks`: \(problem)"))
+                } else {
+                    config.permalinks[kind] = pattern
+                }
+            }
+        }
         if let entry = block["series"] {
             if case .object(let fields) = entry.templateValue {
                 for (name, value) in fields {
@@ -117,6 +150,7 @@ public struct SiteConfig: Sendable {
         }
         let known: Set = [
             "title", "description", "author", "language", "base_url", "timezone", "paginate", "markdown", "params", "series",
+            "permalinks",
         ]
         for key in block.keys where !known.contains(key) {
             if let entry = block[key] {
@@ -125,5 +159,25 @@ public struct SiteConfig: Sendable {
             }
         }
         return (config, diagnostics)
+    }
+
+    /// Why `pattern` cannot be a permalink pattern: it must name `:slug` (or `:title`), so that no two documents
+    /// share a path, use only known placeholders, and make a safe site path.
+    static func permalinkProblem(_ pattern: String) -> String? {
+        guard pattern.contains(":slug") || pattern.contains(":title") else {
+            return "`\(pattern)` must contain `:slug` so that every page gets its own path"
+        }
+        var rest = Substring(pattern)
+        while let colon = rest.firstIndex(of: ":") {
+            let name = rest[colon...].prefix { $0 == ":" || $0.isLetter }
+            guard Route.permalinkPlaceholders.contains(String(name)) else {
+                return "`\(name)` in `\(pattern)` is not a placeholder; use :year, :month, :day and :slug"
+            }
+            rest = rest[name.endIndex...]
+        }
+        if case .failure(let problem) = Route.written(Route.permalink(pattern, slug: "slug", date: nil, zone: .current)) {
+            return problem.message
+        }
+        return nil
     }
 }

@@ -39,6 +39,12 @@ public struct Document: Sendable {
         public var seriesName: String?
         /// The post's day (or part) number in its series.
         public var day: Int?
+        /// `permalink`: the exact path this document is published at, instead of the one its kind and slug give.
+        public var permalink: Route?
+        /// `aliases` (Hugo) or `redirect_from` (Jekyll): old paths that redirect to this document's page.
+        public var aliases: [Route] = []
+        /// The path the build publishes it at, once `permalink` or the site's `permalinks` pattern is applied.
+        public var route: Route?
         /// Front-matter keys sitegen does not know, for templates as `page.params`.
         public var params: [String: TemplateValue] = [:]
         public var body: String

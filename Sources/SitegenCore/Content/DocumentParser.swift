@@ -10,6 +10,7 @@ public struct DocumentParser: Sendable {
     public static let knownKeys: Set<String> = [
         "title", "date", "updated", "tags", "project", "projects", "excerpt", "description", "summary", "lead",
         "draft", "slug", "layout", "cover", "weight", "status", "repo", "tech", "started", "finished", "series", "day",
+        "categories", "category", "permalink", "aliases", "redirect_from",
     ]
 
     /// Creates a parser.
@@ -132,10 +133,35 @@ public struct DocumentParser: Sendable {
             case "updated":
                 document.updated = date(entry)
             case "tags":
-                document.tags = list(entry)
+                // Before any `categories` (Jekyll's), whichever key is written first.
+                document.tags.insert(contentsOf: list(entry), at: 0)
                 if document.tags.count > Limits.tagsPerPost {
                     error(entry, "\(document.tags.count) tags; a post may have at most \(Limits.tagsPerPost)")
                     document.tags = []
+                }
+            case "categories", "category":
+                // Jekyll's categories are tags here.
+                document.tags += list(entry)
+                if document.tags.count > Limits.tagsPerPost {
+                    error(entry, "\(document.tags.count) tags and categories; a post may have at most \(Limits.tagsPerPost)")
+                    document.tags = []
+                }
+            case "permalink":
+                guard let value = text(entry) else { continue }
+                switch Route.written(value) {
+                case .success(let route): document.permalink = route
+                case .failure(let problem): error(entry, "`permalink`: \(problem.message)")
+                }
+            case "aliases", "redirect_from":
+                for value in list(entry) {
+                    switch Route.written(value) {
+                    case .success(let route): document.aliases.append(route)
+                    case .failure(let problem): error(entry, "`\(key)`: \(problem.message)")
+                    }
+                }
+                if document.aliases.count > Limits.aliasesPerPage {
+                    error(entry, "\(document.aliases.count) aliases; a page may have at most \(Limits.aliasesPerPage)")
+                    document.aliases = []
                 }
             case "project", "projects":
                 document.projects += list(entry).map(Slug.make).filter { !$0.isEmpty }

@@ -78,7 +78,7 @@ extension Post {
     /// The post a document and its rendered body make, before the site gives it tag slugs and related posts.
     init(document: Document, body: RenderedMarkdown) {
         self.init(
-            sourcePath: document.sourcePath, slug: document.slug, route: .post(document.slug),
+            sourcePath: document.sourcePath, slug: document.slug, route: SiteBuilder.route(of: document),
             title: document.title ?? body.extractedTitle ?? readableTitle(fromFileName: document.slug),
             date: document.date ?? document.modified, dateOrigin: document.dateOrigin ?? .modificationTime,
             updated: document.updated, tags: document.tags, projects: document.projects,

@@ -32,7 +32,7 @@ extension Site {
                 let summary = document.summary ?? derivedSummary(body)
                 pages.append(
                     Page(
-                        sourcePath: document.sourcePath, slug: document.slug, route: .page(document.slug), title: title,
+                        sourcePath: document.sourcePath, slug: document.slug, route: SiteBuilder.route(of: document), title: title,
                         summary: summary, html: body.html, toc: tableOfContents(body.headings),
                         wordCount: body.wordCount, readingMinutes: readingMinutes(words: body.wordCount),
                         weight: document.weight, layout: document.layout, params: document.params, modified: document.modified))
@@ -91,7 +91,7 @@ extension Site {
         var projects: [Project] = projectDocuments.map { document, body in
             Project(
                 slug: document.slug, title: document.title ?? body.extractedTitle ?? readableTitle(fromFileName: document.slug),
-                route: .project(document.slug), sourcePath: document.sourcePath,
+                route: SiteBuilder.route(of: document), sourcePath: document.sourcePath,
                 summary: document.summary ?? derivedSummary(body),
                 status: document.status, repo: document.repo, tech: document.tech, started: document.started,
                 finished: document.finished, html: body.html, toc: tableOfContents(body.headings),

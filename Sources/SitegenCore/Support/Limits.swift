@@ -17,6 +17,8 @@ public enum Limits {
     public static let postsPerPage = 1_000
     /// Bytes in one URL segment (a slug or a tag's slug); file systems allow 255 per file name.
     public static let slugBytes = 200
+    /// Old paths one page may redirect from (`aliases`, `redirect_from`): each is a file written.
+    public static let aliasesPerPage = 100
     /// Table cells cmark-gfm may create for one document, per byte of markdown plus a fixed allowance: rows
     /// shorter than the header are padded, so a small table with a wide header would otherwise cost
     /// columns × rows.
