@@ -23,9 +23,9 @@ public struct MarkdownNotice: Sendable, Equatable {
 /// Finds Liquid and Hugo template syntax in text: Liquid tags `{% … %}`, Hugo shortcodes `{{< … >}}` and
 /// `{{% … %}}`, and `{{ … }}` that reads like a Liquid or Hugo variable (`site.url`, `page.title`, `.Site.Title`,
 /// or a `| filter`), so that a post about Vue's `{{ message }}` is left alone.
-enum TemplateSyntax {
+public enum TemplateSyntax {
     /// The first template tag in `text`, as written (at most 60 bytes of it), with its offset.
-    static func first(in text: [UInt8]) -> (offset: Int, tag: String)? {
+    public static func first(in text: [UInt8]) -> (offset: Int, tag: String)? {
         var index = 0
         while index + 1 < text.count {
             guard text[index] == UInt8(ascii: "{"), text[index + 1] == UInt8(ascii: "{") || text[index + 1] == UInt8(ascii: "%")

@@ -9,6 +9,6 @@ struct Sitegen: AsyncParsableCommand {
         commandName: "sitegen",
         abstract: "A fast static site generator for learning journals.",
         version: "sitegen \(SitegenVersion.current) (cmark-gfm \(MarkdownRenderer.cmarkVersion))",
-        subcommands: [InitCommand.self, NewCommand.self, BuildCommand.self, ServeCommand.self, CheckCommand.self],
+        subcommands: [InitCommand.self, NewCommand.self, BuildCommand.self, ServeCommand.self, CheckCommand.self, ImportCommand.self],
         defaultSubcommand: nil)
 }

@@ -1,0 +1,157 @@
+import Foundation
+
+/// A Hugo site as a sitegen site: `content/posts/` (or `post/`, `blog/`) becomes posts, other markdown pages,
+/// `static/` is copied into `content/`, and `hugo.toml` (or `config.toml`, `.yaml`) gives `site.yml`. TOML front
+/// matter becomes YAML; shortcodes with an equivalent are converted (``TemplateTags``). Old URLs are kept as
+/// aliases where they differ: `/SECTION/SLUG/` by default, or what `[permalinks]` said.
+struct HugoImport {
+    let tree: SiteTree
+
+    /// Sections whose files are dated posts.
+    private static let postSections: Set<String> = ["posts", "post", "blog", "articles"]
+
+    func plan() -> Result<SiteImporter.Plan, Diagnostic> {
+        var plan = SiteImporter.Plan()
+        let names = ["hugo.toml", "config.toml", "hugo.yaml", "config.yaml", "hugo.yml", "config.yml"]
+        guard
+            let (name, configText) = names.lazy.compactMap({ name -> (String, String)? in
+                var ignored: [Diagnostic] = []
+                guard let entry = tree.file(name, diagnostics: &ignored), let text = SiteImporter.text(of: entry, report: &plan.report)
+                else { return nil }
+                return (name, text)
+            }).first
+        else {
+            return .failure(.error("hugo.toml", 0, 0, "no hugo.toml or config.toml here; pass the folder of a Hugo site"))
+        }
+        // Top-level settings, and the `[permalinks]` table, read line by line: enough of TOML or YAML for these keys.
+        var settings: [String: String] = [:]
+        var permalinks: [String: String] = [:]
+        var table = ""
+        for line in configText.split(separator: "\n").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+            if line.hasPrefix("[") {
+                table = line.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+                continue
+            }
+            if !name.hasSuffix(".toml"), !line.hasPrefix(" "), line.hasSuffix(":") {
+                table = String(line.dropLast())
+                continue
+            }
+            let yaml = name.hasSuffix(".toml") ? ImportedDocument.yamlLine(fromTOML: line) : line
+            let document = ImportedDocument("---\n" + yaml + "\n---\n")
+            guard let key = yaml.split(separator: ":").first.map(String.init), let value = document.value(of: key) else { continue }
+            if table.isEmpty { settings[key] = value } else if table == "permalinks" { permalinks[key] = value }
+        }
+        let zone = settings["timeZone"].flatMap(TimeZone.init(identifier:)) ?? TimeZone(secondsFromGMT: 0) ?? .current
+        let dates = DateParser(timeZone: zone)
+
+        // The posts' pattern, where sitegen can fill it in (Hugo's `:title` and `:slug` are both the slug here;
+        // where they differ, the old URL is kept as an alias).
+        let postPattern = Self.postSections.compactMap { permalinks[$0] }.first.map { pattern in
+            (pattern.hasPrefix("/") ? pattern : "/" + pattern).replacingOccurrences(of: ":title", with: ":slug")
+                .replacingOccurrences(of: ":filename", with: ":slug")
+        }.flatMap { SiteConfig.permalinkProblem($0) == nil ? $0 : nil }
+        var report: [Diagnostic] = []
+        let content = tree.files(under: "content", diagnostics: &report)
+        plan.report += report
+        let markdown = content.filter { $0.path.hasSuffix(".md") || $0.path.hasSuffix(".markdown") }
+        var targets: [String: String] = [:]
+        var sections: [String: String] = [:]
+        for entry in markdown {
+            let parts = entry.path.split(separator: "/").map(String.init)
+            let file = parts.last ?? ""
+            if file == "_index.md" || (parts.count == 2 && file == "index.md") { continue }
+            let isBundle = file == "index.md" && parts.count >= 4
+            let section = parts.count > 2 ? parts[1] : ""
+            let slug = isBundle ? parts[parts.count - 2] : (file as NSString).deletingPathExtension
+            let folder = Self.postSections.contains(section) ? "content/posts/" : "content/pages/"
+            targets[entry.path] = folder + (isBundle ? slug + "/index.md" : file)
+            sections[entry.path] = section
+            // `ref` and `relref` name a file by its path under content/, or by its name alone.
+            targets[String(entry.path.dropFirst("content/".count))] = targets[entry.path]
+            targets[file] = targets[file] ?? targets[entry.path]
+        }
+        for entry in markdown {
+            guard let target = targets[entry.path], let text = SiteImporter.text(of: entry, report: &plan.report) else {
+                if (entry.path as NSString).lastPathComponent == "_index.md" || entry.path == "content/index.md" {
+                    plan.report.append(
+                        .warning(entry.path, 1, 1, "a list page; sitegen makes its own home and lists, so it is not imported"))
+                }
+                continue
+            }
+            var document = ImportedDocument(text)
+            let folder = (target as NSString).deletingLastPathComponent
+            let values = [
+                ".Site.BaseURL": "", ".Site.Title": settings["title"] ?? "", ".Title": document.value(of: "title") ?? "",
+                "site.BaseURL": "", "site.Title": settings["title"] ?? "",
+            ]
+            let tags = TemplateTags(values: values) { written in
+                let key = written.hasPrefix("/") ? String(written.dropFirst()) : written
+                let name = (key as NSString).lastPathComponent
+                let found = targets[key] ?? targets[name] ?? targets[key + ".md"] ?? targets[name + ".md"]
+                return found.map { JekyllImport.relative($0, from: folder) }
+            }
+            let (body, problems) = tags.convert(document.body, path: entry.path, firstLine: document.bodyLine)
+            document.body = body
+            plan.report += problems
+            if let url = document.value(of: "url") {
+                document.set("url", nil)
+                document.set("permalink", Scaffold.yamlString(url))
+            }
+            let section = sections[entry.path] ?? ""
+            let parts = target.split(separator: "/").map(String.init)
+            let stem = parts.last == "index.md" ? parts[parts.count - 2] : ((parts.last ?? "") as NSString).deletingPathExtension
+            let slug = document.value(of: "slug") ?? stem
+            let isPost = target.hasPrefix("content/posts/")
+            let date = document.value(of: "date").flatMap(dates.parse)
+            let oldURL: String? =
+                if document.value(of: "permalink") != nil {
+                    nil
+                } else if let pattern = permalinks[section] {
+                    Self.fill(
+                        pattern, slug: document.value(of: "slug"), filename: stem, title: document.value(of: "title") ?? stem,
+                        section: section, date: date, zone: zone)
+                } else {
+                    section.isEmpty ? "/\(slug)/" : "/\(section)/\(slug)/"
+                }
+            let newURL =
+                isPost
+                ? postPattern.map { Route.permalink($0, slug: Slug.make(slug), date: date, zone: zone) } ?? Route.post(Slug.make(slug)).path
+                : Route.page(Slug.make(slug)).path
+            if let oldURL, oldURL != newURL, case .success = Route.written(oldURL) {
+                document.set("aliases", Scaffold.yamlList(document.list(of: "aliases") + [oldURL]))
+            }
+            plan.files.append(Scaffold.File(path: target, text: document.text))
+        }
+        for entry in content where !markdown.contains(entry) {
+            // A bundle's images and files stay beside its index.md.
+            let parts = entry.path.split(separator: "/").map(String.init)
+            guard parts.count >= 4, let index = targets[parts.dropLast().joined(separator: "/") + "/index.md"] else { continue }
+            plan.copies.append((entry.realPath, (index as NSString).deletingLastPathComponent + "/" + (parts.last ?? "")))
+        }
+        for entry in tree.files(under: "static", diagnostics: &plan.report) {
+            plan.copies.append((entry.realPath, "content/" + entry.path.dropFirst("static/".count)))
+        }
+        var lines = ["# Imported from a Hugo site by sitegen import."]
+        if let title = settings["title"] { lines.append("title: \(Scaffold.yamlString(title))") }
+        if let base = settings["baseURL"] ?? settings["baseurl"] {
+            lines.append("base_url: \(Scaffold.yamlString(base.hasSuffix("/") ? base : base + "/"))")
+        }
+        if let language = settings["languageCode"] { lines.append("language: \(Scaffold.yamlString(language))") }
+        if let postPattern { lines.append("permalinks:\n  posts: \(Scaffold.yamlString(postPattern))") }
+        lines.append("markdown:\n  unsafe: true")
+        plan.files.append(Scaffold.File(path: "site.yml", text: lines.joined(separator: "\n") + "\n"))
+        return .success(plan)
+    }
+
+    /// A Hugo permalink pattern filled for one document: `:slug` is its `slug`, else its title made a slug;
+    /// `:filename` its file (or bundle folder) name.
+    static func fill(
+        _ pattern: String, slug: String?, filename: String, title: String, section: String, date: Date?, zone: TimeZone
+    ) -> String? {
+        let named = pattern.replacingOccurrences(of: ":filename", with: filename).replacingOccurrences(of: ":section", with: section)
+            .replacingOccurrences(of: ":title", with: Slug.make(title))
+        let url = Route.permalink(named, slug: slug ?? Slug.make(title), date: date, zone: zone)
+        let rooted = url.hasPrefix("/") ? url : "/" + url
+        return rooted.contains(":") ? nil : rooted
+    }
+}

@@ -1,0 +1,155 @@
+import Foundation
+import SitegenMarkdown
+
+/// Converts the template tags of a Jekyll post (Liquid) or a Hugo post (shortcodes) into the markdown sitegen
+/// publishes: code highlighting into fenced code, links to other posts into relative `.md` links (which the build
+/// resolves and checks), site and page variables into their values; `raw` markers are dropped with their text
+/// kept. Fenced code is left as written. Every tag it cannot convert is left in place and reported.
+struct TemplateTags {
+    /// What `{{ site.X }}` and `{{ page.X }}` (Jekyll) or `{{ .Site.X }}` (Hugo) become.
+    var values: [String: String]
+    /// The link for a `post_url`, `link`, `ref` or `relref` target, as written; `nil` when it names nothing imported.
+    var link: (String) -> String?
+
+    /// `body` converted, and a warning for each tag left as it was.
+    func convert(_ body: String, path: String, firstLine: Int) -> (String, [Diagnostic]) {
+        var output: [String] = []
+        var problems: [Diagnostic] = []
+        var fence: String?
+        for (offset, line) in body.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var line = String(line)
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if let open = fence {
+                if trimmed.hasPrefix(open) { fence = nil }
+                output.append(line)
+                continue
+            }
+            if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") {
+                fence = String(trimmed.prefix(3))
+                output.append(line)
+                continue
+            }
+            if let language = highlightStart(trimmed) {
+                output.append("```" + language)
+                continue
+            }
+            if isHighlightEnd(trimmed) {
+                output.append("```")
+                continue
+            }
+            let (converted, left) = replaceTags(in: line)
+            for tag in left {
+                problems.append(
+                    .warning(
+                        path, firstLine + offset, tag.column,
+                        "`\(tag.text)` has no sitegen equivalent; it is kept as code for you to rewrite as markdown or remove"))
+            }
+            output.append(converted)
+        }
+        return (output.joined(separator: "\n"), problems)
+    }
+
+    /// The language of `{% highlight ruby linenos %}` or `{{< highlight go "linenos=table" >}}`.
+    private func highlightStart(_ line: String) -> String? {
+        for (open, close) in [("{% highlight ", "%}"), ("{{< highlight ", ">}}"), ("{{% highlight ", "%}}")]
+        where line.hasPrefix(open) && line.hasSuffix(close) {
+            let inside = line.dropFirst(open.count).dropLast(close.count)
+            return inside.split(separator: " ").first.map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) } ?? ""
+        }
+        return nil
+    }
+
+    private func isHighlightEnd(_ line: String) -> Bool {
+        let compact = line.replacingOccurrences(of: " ", with: "")
+        return compact == "{%endhighlight%}" || compact == "{{</highlight>}}" || compact == "{{%/highlight%}}"
+    }
+
+    /// Every convertible tag of `line` replaced, and the others, shown as inline code so that they stay readable
+    /// and are not taken for tags again, with their columns.
+    private func replaceTags(in line: String) -> (String, [(text: String, column: Int)]) {
+        var result = ""
+        var left: [(text: String, column: Int)] = []
+        var rest = Substring(line)
+        while let begin = [rest.range(of: "{{"), rest.range(of: "{%")].compactMap({ $0?.lowerBound }).min(),
+            let end = closedTag(in: rest[begin...])
+        {
+            result += rest[..<begin]
+            let text = String(rest[begin..<end])
+            if let replaced = replacement(for: text) {
+                result += replaced
+            } else if TemplateSyntax.first(in: Array(text.utf8)) != nil {
+                left.append((text, line.utf8.distance(from: line.startIndex, to: begin) + 1))
+                result += "`" + text + "`"
+            } else {
+                result += text
+            }
+            rest = rest[end...]
+        }
+        return (result + rest, left)
+    }
+
+    /// The end of the tag that opens `text`, on its line.
+    private func closedTag(in text: Substring) -> Substring.Index? {
+        let close = text.hasPrefix("{{<") ? ">}}" : text.hasPrefix("{{%") ? "%}}" : text.hasPrefix("{%") ? "%}" : "}}"
+        return text.range(of: close).map(\.upperBound)
+    }
+
+    /// What a tag becomes, or `nil` to keep it.
+    private func replacement(for tag: String) -> String? {
+        var inside = tag.dropFirst(2).dropLast(2).trimmingCharacters(in: .whitespaces)
+        let shortcode = inside.hasPrefix("<") || inside.hasPrefix("%")
+        if shortcode { inside = String(inside.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces) }
+        let words = Self.words(inside)
+        guard let name = words.first else { return nil }
+        if tag.hasPrefix("{%") || shortcode {
+            switch name {
+            case "raw", "endraw": return ""
+            case "post_url", "link", "ref", "relref":
+                return words.count > 1 ? link(words[1]) : nil
+            case "figure" where shortcode:
+                let attributes = Self.attributes(words.dropFirst())
+                guard let source = attributes["src"] else { return nil }
+                let image = "![\(attributes["alt"] ?? attributes["title"] ?? "")](\(source))"
+                return attributes["caption"].map { "\(image)\n*\($0)*" } ?? image
+            default: return nil
+            }
+        }
+        // `{{ site.baseurl }}/x`, `{{ "/x" | relative_url }}`, `{{ page.title }}`, `{{ .Site.BaseURL }}`.
+        if words.count >= 3, words[1] == "|", ["relative_url", "absolute_url", "prepend: site.baseurl"].contains(words[2]) {
+            return words[0]
+        }
+        guard words.count == 1 else { return nil }
+        return values[name]
+    }
+
+    /// `a "b c" d` as `[a, b c, d]`.
+    static func words(_ text: String) -> [String] {
+        var words: [String] = []
+        var current = ""
+        var quote: Character?
+        for character in text {
+            if let open = quote {
+                if character == open { quote = nil } else { current.append(character) }
+            } else if character == "\"" || character == "'" {
+                quote = character
+            } else if character == " " {
+                if !current.isEmpty { words.append(current) }
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        if !current.isEmpty { words.append(current) }
+        return words
+    }
+
+    /// `src=a alt=b` as a dictionary.
+    static func attributes(_ words: ArraySlice<String>) -> [String: String] {
+        var found: [String: String] = [:]
+        for word in words {
+            guard let equals = word.firstIndex(of: "=") else { continue }
+            found[String(word[..<equals])] = String(word[word.index(after: equals)...])
+        }
+        return found
+    }
+}
