@@ -352,6 +352,35 @@ private struct TreeWalk {
         }
     }
 
+    /// The text of a published HTML block, without its tags and comments, so that a post written in HTML has a
+    /// summary, a word count and search text.
+    private mutating func appendText(ofHTML literal: UnsafePointer<CChar>) {
+        let count = strlen(literal)
+        var tag: [UInt8]?
+        literal.withMemoryRebound(to: UInt8.self, capacity: count) { bytes in
+            for byte in UnsafeBufferPointer(start: bytes, count: count) {
+                if byte == UInt8(ascii: "<") {
+                    tag = []
+                } else if byte == UInt8(ascii: ">"), let name = tag {
+                    // A block element ends a run of text; an inline one (`em`, `a`) does not.
+                    let bare = name.drop { $0 == UInt8(ascii: "/") }.prefix { $0 != 0x20 && $0 != UInt8(ascii: "/") }
+                    if Self.blockTags.contains(String(decoding: bare, as: UTF8.self).lowercased()) { plainText.append(0x0A) }
+                    tag = nil
+                } else if tag != nil {
+                    tag?.append(byte)
+                } else {
+                    plainText.append(byte)
+                }
+            }
+        }
+        plainText.append(0x0A)
+    }
+
+    private static let blockTags: Set<String> = [
+        "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "tr", "table", "section", "article",
+        "figure", "figcaption", "blockquote", "pre", "header", "footer", "aside", "nav", "dt", "dd",
+    ]
+
     private mutating func startProse(_ node: OpaquePointer) {
         prose.removeAll(keepingCapacity: true)
         proseLine = Int(cmark_node_get_start_line(node)) + lineOffset
@@ -373,6 +402,7 @@ private struct TreeWalk {
     private mutating func noteRawHTML(_ node: OpaquePointer) {
         guard notesRawHTML else {
             guard let literal = cmark_node_get_literal(node) else { return }
+            if cmark_node_get_type(node) == CMARK_NODE_HTML_BLOCK { appendText(ofHTML: literal) }
             let start = reference(to: "", at: node, image: false)
             for attribute in HTMLAttributes.links(in: Array(String(cString: literal).utf8)) {
                 rawHTMLLinks.append(

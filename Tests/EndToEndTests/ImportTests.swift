@@ -67,6 +67,9 @@ import Testing
                 "_posts/2019-05-01-second.markdown": "---\nlayout: custom\ntitle: Second\n---\nThis is {{ page.title }}.\n",
                 "_drafts/idea.md": "---\ntitle: An idea\n---\nDraft.\n", "about.md": "---\nlayout: page\ntitle: About\n---\nAbout me.\n",
                 "assets/a.png": "PNG", "_layouts/custom.html": "<html>{{ content }}</html>",
+                "_posts/2019-06-01-html-post.html":
+                    "---\ntitle: In HTML\ntags: swift notes\ncomments: true\n---\n<p>Written in <em>HTML</em>.</p>\n",
+                "_posts/2019-07-01-hidden.md": "---\ntitle: Hidden\npublished: false\n---\nNot yet.\n",
             ])
         let output = imported.output
         #expect(
@@ -91,6 +94,10 @@ import Testing
         #expect(redirectTarget(output, "about.html") == "/blog/about/")
         #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("assets/a.png").path))
         #expect(try read(imported.target.url, "site/content/posts/idea.md").contains("draft: true"), "a draft stays one")
+        let html = try read(output, "2019/06/01/html-post.html")
+        #expect(html.contains("<p>Written in <em>HTML</em>.</p>"))
+        #expect(html.contains("href=\"/blog/tags/swift/\"") && html.contains("href=\"/blog/tags/notes/\""), "space-separated tags")
+        #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("2019/07/01/hidden.html").path), "published: false")
     }
 
     @Test func aHugoBlogKeepsItsContentAndEveryOldURL() throws {

@@ -67,4 +67,12 @@ import Testing
         #expect(raw.map(\.isImage) == [true, false])
         #expect(raw.map { "\($0.line):\($0.column)" } == ["8:16", "9:6"])
     }
+
+    @Test func publishedHTMLBlocksGiveTheirTextToSummaryAndSearch() {
+        let source = "<div class=\"note\"><p>Written in <em>HTML</em> by hand.</p><p>Second part.</p></div>\n"
+        let rendered = MarkdownRenderer(options: MarkdownOptions(allowRawHTML: true)).render(MarkdownSource(text: source))
+        #expect(rendered.plainText == "Written in HTML by hand.\n\nSecond part.")
+        #expect(rendered.wordCount == 7)
+        #expect(MarkdownRenderer().render(MarkdownSource(text: source)).plainText.isEmpty, "left out, so no text")
+    }
 }

@@ -3,8 +3,8 @@ import SitegenMarkdown
 
 /// `sitegen check`: what a build reports, plus what a build lets through but a reader would trip over: links to
 /// `#anchors` that match no heading, root-relative links to pages that do not exist, images and files that are
-/// not there (in markdown and in the `href` and `src` of raw HTML), posts without a summary, and front-matter keys sitegen does not know (with the known key a typo
-/// most likely meant).
+/// not there (in markdown and in the `href` and `src` of raw HTML), posts without a summary, and front-matter
+/// keys that look like a typo of a known one.
 public struct SiteChecker: Sendable {
     public let options: BuildOptions
 
@@ -137,18 +137,17 @@ public struct SiteChecker: Sendable {
         return problems
     }
 
+    /// Front-matter keys that look like a typo of a known one. Other unknown keys are template data
+    /// (`page.params.KEY`), as an imported blog's `comments:` or `image:` are, and are not problems.
     private func checkKeys(_ documents: [Document]) -> [Diagnostic] {
         var problems: [Diagnostic] = []
         for document in documents {
             for key in document.params.keys.sorted() {
+                guard let known = Self.closest(to: key, in: DocumentParser.knownKeys) else { continue }
                 let position = document.position(of: key)
-                let message: String
-                if let known = Self.closest(to: key, in: DocumentParser.knownKeys) {
-                    message = "unknown front-matter key `\(key)`; did you mean `\(known)`?"
-                } else {
-                    message = "unknown front-matter key `\(key)`; templates see it as `page.params.\(key)`"
-                }
-                problems.append(.warning(document.sourcePath, position.line, position.column, message))
+                problems.append(
+                    .warning(
+                        document.sourcePath, position.line, position.column, "unknown front-matter key `\(key)`; did you mean `\(known)`?"))
             }
         }
         return problems

@@ -27,8 +27,12 @@ struct JekyllImport {
         let newPattern = Self.sitegenPattern(style)
 
         let all = SiteImporter.files(in: tree, skipping: Self.machinery, report: &plan.report)
-        let markdown = all.filter { $0.path.hasSuffix(".md") || $0.path.hasSuffix(".markdown") }
-        let posts = markdown.filter { $0.path.hasPrefix("_posts/") || $0.path.hasPrefix("_drafts/") }
+        let isPostFolder = { (path: String) in path.hasPrefix("_posts/") || path.hasPrefix("_drafts/") }
+        // Markdown, and the HTML posts Jekyll also publishes (HTML reads as HTML in markdown).
+        let markdown = all.filter {
+            $0.path.hasSuffix(".md") || $0.path.hasSuffix(".markdown") || (isPostFolder($0.path) && $0.path.hasSuffix(".html"))
+        }
+        let posts = markdown.filter { isPostFolder($0.path) }
         // The home page and the 404 page are sitegen's own.
         let own: Set = ["index.md", "index.markdown", "404.md", "404.markdown"]
         for entry in markdown where own.contains(entry.path) {
@@ -38,8 +42,9 @@ struct JekyllImport {
         // Where each post and page goes, by the names `post_url` and `link` use.
         var targets: [String: String] = [:]
         for entry in posts {
-            let name = (entry.path as NSString).lastPathComponent
-            targets[(name as NSString).deletingPathExtension] = "content/posts/" + name
+            let original = (entry.path as NSString).lastPathComponent
+            let name = original.hasSuffix(".html") ? (original as NSString).deletingPathExtension + ".md" : original
+            targets[(original as NSString).deletingPathExtension] = "content/posts/" + name
             targets[entry.path] = "content/posts/" + name
         }
         for entry in pages { targets[entry.path] = "content/pages/" + (entry.path as NSString).lastPathComponent }
@@ -65,7 +70,11 @@ struct JekyllImport {
             plan.report += problems
             if entry.path.hasPrefix("_drafts/") { document.set("draft", "true") }
             // Jekyll splits `categories: ruby web` at spaces; sitegen reads a string as one name or a comma list.
-            for key in ["categories", "category"] where document.value(of: key) != nil {
+            if document.value(of: "published") == "false" {
+                document.set("published", nil)
+                document.set("draft", "true")
+            }
+            for key in ["categories", "category", "tags"] where document.value(of: key) != nil {
                 document.set(key, Scaffold.yamlList(document.list(of: key)))
             }
             if let layout = document.value(of: "layout"), !["post", "page", "default", "home"].contains(layout) {
