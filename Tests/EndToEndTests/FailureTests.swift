@@ -48,7 +48,17 @@ import Testing
         let result = try sitegen("build", "--source", site.url.path, "--output", site.url.path)
         #expect(result.status != 0)
         #expect(result.stderr.contains("must not be the site's folder"))
+        #expect(!result.stderr.contains("error: error:"), "one severity prefix")
         #expect(FileManager.default.fileExists(atPath: site.url.appendingPathComponent("content/posts/a.md").path))
+    }
+
+    @Test func quietPrintsNothingForAGoodBuildWithEitherSpelling() throws {
+        let site = try goodSite()
+        for flag in ["-q", "--quiet"] {
+            let result = try sitegen("build", "--no-cache", flag, "--source", site.url.path)
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.isEmpty, "\(flag): \(result.stdout)")
+        }
     }
 
     @Test func aFolderThatIsNoSiteIsAnError() throws {

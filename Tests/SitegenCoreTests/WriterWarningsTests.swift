@@ -82,4 +82,19 @@ import Testing
         #expect(problems.contains("content/posts/a.md:8:64: error: link `/nope/` points to /nope/, which the site does not have"))
         #expect(!problems.contains { $0.contains("/posts/b/") })
     }
+
+    @Test func aLinkToADraftOrAFuturePostIsAnErrorAtTheLink() {
+        let result = SiteBuilder(options: testOptions(baseURL: "https://example.com/")).build(
+            makeSource([
+                "content/posts/a.md": post("A", date: "2025-01-01", body: "See [draft](b.md) and [later](c.md)."),
+                "content/posts/b.md": post("B", date: "2025-01-02", extra: "draft: true\n"),
+                "content/posts/c.md": post("C", date: "2027-01-02"),
+            ]))
+        #expect(!result.succeeded)
+        #expect(
+            result.messages.contains(
+                "content/posts/a.md:6:5: error: `b.md` links to content/posts/b.md, which is a draft or dated in the future; publish it or remove the link"
+            ), "\(result.messages)")
+        #expect(result.messages.contains { $0.hasPrefix("content/posts/a.md:6:23: error: `c.md` links to content/posts/c.md") })
+    }
 }
