@@ -58,6 +58,12 @@ import Testing
 
             {% include note.html %}
 
+            * TOC
+            {:toc}
+
+            An [external](https://example.org){:target="_blank"} link.
+            {: .note}
+
             """
         let imported = try importAndBuild(
             "jekyll",
@@ -86,6 +92,8 @@ import Testing
         #expect(first.contains("<pre><code class=\"language-ruby\">"))
         #expect(first.contains("Kept {{ literally }}"))
         #expect(first.contains("<code>{% include note.html %}</code>"), "left readable")
+        #expect(first.contains("An <a href=\"https://example.org\">external</a> link."), "kramdown attributes go")
+        #expect(!first.contains("{:") && !first.contains(">TOC<"))
         #expect(first.contains("href=\"/blog/tags/ruby/\""), "categories are tags")
         #expect(try read(output, "2019/05/01/second.html").contains("This is Second."))
         for old in ["ruby/web/2019/04/25/first-post.html", "old-first/index.html"] {

@@ -29,6 +29,14 @@ struct TemplateTags {
                 output.append(line)
                 continue
             }
+            // Kramdown's attribute lists (`{: .note}`, `{:toc}`, `[x](y){:target="_blank"}`) mean nothing to
+            // cmark-gfm; a line of one goes, with the `* TOC` list item kramdown replaces by a table of contents.
+            if trimmed.hasPrefix("{:"), trimmed.hasSuffix("}") {
+                if trimmed == "{:toc}", let last = output.last?.trimmingCharacters(in: .whitespaces), last == "* TOC" || last == "- TOC" {
+                    output.removeLast()
+                }
+                continue
+            }
             if let language = highlightStart(trimmed) {
                 output.append("```" + language)
                 continue
@@ -37,7 +45,7 @@ struct TemplateTags {
                 output.append("```")
                 continue
             }
-            let (converted, left) = replaceTags(in: line)
+            let (converted, left) = replaceTags(in: Self.removingAttributeLists(from: line))
             for tag in left {
                 problems.append(
                     .warning(
@@ -47,6 +55,17 @@ struct TemplateTags {
             output.append(converted)
         }
         return (output.joined(separator: "\n"), problems)
+    }
+
+    /// `line` without kramdown's inline attribute lists (`{:target="_blank"}` after a link).
+    static func removingAttributeLists(from line: String) -> String {
+        var result = ""
+        var rest = Substring(line)
+        while let open = rest.range(of: "{:"), let close = rest[open.upperBound...].firstIndex(of: "}") {
+            result += rest[..<open.lowerBound]
+            rest = rest[rest.index(after: close)...]
+        }
+        return result + rest
     }
 
     /// The language of `{% highlight ruby linenos %}` or `{{< highlight go "linenos=table" >}}`.
