@@ -76,6 +76,7 @@ import Testing
                 "_posts/2019-06-01-html-post.html":
                     "---\ntitle: In HTML\ntags: swift notes\ncomments: true\n---\n<p>Written in <em>HTML</em>.</p>\n",
                 "_posts/2019-07-01-hidden.md": "---\ntitle: Hidden\npublished: false\n---\nNot yet.\n",
+                "contact.html": "---\nlayout: page\ntitle: Contact\n---\n<p>Write to {{ site.title }}.</p>\n",
             ])
         let output = imported.output
         #expect(
@@ -100,6 +101,8 @@ import Testing
             #expect(redirectTarget(output, old) == "/blog/2019/04/25/first-post.html", "\(old)")
         }
         #expect(redirectTarget(output, "about.html") == "/blog/about/")
+        #expect(redirectTarget(output, "contact.html") == "/blog/contact/", "an HTML page is a page too")
+        #expect(try read(output, "contact/index.html").contains("<p>Write to Old Blog.</p>"))
         #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("assets/a.png").path))
         #expect(try read(imported.target.url, "site/content/posts/idea.md").contains("draft: true"), "a draft stays one")
         let html = try read(output, "2019/06/01/html-post.html")

@@ -28,9 +28,16 @@ struct JekyllImport {
 
         let all = SiteImporter.files(in: tree, skipping: Self.machinery, report: &plan.report)
         let isPostFolder = { (path: String) in path.hasPrefix("_posts/") || path.hasPrefix("_drafts/") }
-        // Markdown, and the HTML posts Jekyll also publishes (HTML reads as HTML in markdown).
-        let markdown = all.filter {
-            $0.path.hasSuffix(".md") || $0.path.hasSuffix(".markdown") || (isPostFolder($0.path) && $0.path.hasSuffix(".html"))
+        // Markdown, and the HTML posts and pages Jekyll also publishes (HTML reads as HTML in markdown); an HTML
+        // page is one with front matter, outside `_`, that is not a page sitegen makes itself.
+        let generated: Set = ["index.html", "404.html", "feed.xml", "sitemap.xml", "search.html", "tags.html", "archive.html"]
+        let markdown = all.filter { entry in
+            if entry.path.hasSuffix(".md") || entry.path.hasSuffix(".markdown") { return true }
+            guard entry.path.hasSuffix(".html") else { return false }
+            if isPostFolder(entry.path) { return true }
+            guard !entry.path.hasPrefix("_"), !generated.contains(entry.path) else { return false }
+            var ignored: [Diagnostic] = []
+            return SiteImporter.text(of: entry, report: &ignored)?.hasPrefix("---") == true
         }
         let posts = markdown.filter { isPostFolder($0.path) }
         // The home page and the 404 page are sitegen's own.
@@ -47,7 +54,10 @@ struct JekyllImport {
             targets[(original as NSString).deletingPathExtension] = "content/posts/" + name
             targets[entry.path] = "content/posts/" + name
         }
-        for entry in pages { targets[entry.path] = "content/pages/" + (entry.path as NSString).lastPathComponent }
+        for entry in pages {
+            let name = (entry.path as NSString).lastPathComponent
+            targets[entry.path] = "content/pages/" + (name.hasSuffix(".html") ? (name as NSString).deletingPathExtension + ".md" : name)
+        }
 
         let siteTitle = config.value(of: "title") ?? "My Learning Journey"
         for entry in posts + pages {
@@ -123,7 +133,11 @@ struct JekyllImport {
         for key in ["title", "description", "author", "timezone"] {
             if let value = config.value(of: key) { lines.append("\(key): \(Scaffold.yamlString(value))") }
         }
-        if let url = config.value(of: "url") {
+        // GitHub Pages fills in `url` when it is not set; the custom domain in CNAME says what it is.
+        var ignored: [Diagnostic] = []
+        let cname = tree.file("CNAME", diagnostics: &ignored).flatMap { SiteImporter.text(of: $0, report: &ignored) }
+            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : "https://" + $0 }
+        if let url = config.value(of: "url").flatMap({ $0.isEmpty ? nil : $0 }) ?? cname {
             let base =
                 url.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + "/"
                 + (config.value(of: "baseurl") ?? "")
