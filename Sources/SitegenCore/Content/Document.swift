@@ -1,4 +1,5 @@
 import Foundation
+import SitegenMarkdown
 
 /// A content file with its front matter read into typed fields and its markdown body.
 ///

@@ -1,7 +1,7 @@
 /// A value kept in one shared, immutable box: copying it costs one reference count however many fields it has,
-/// and changing it makes a new box. ``Document`` and ``Post`` keep their fields this way, so that the many
-/// copies a build makes of 10k of them stay cheap.
-struct SharedValue<Value: Sendable>: Sendable {
+/// and changing it makes a new box. ``RenderedMarkdown``, and SitegenCore's `Document` and `Post`, keep their
+/// fields this way, so that the many copies a build makes of 10k of them stay cheap.
+package struct SharedValue<Value: Sendable>: Sendable {
     private final class Box: Sendable {
         let value: Value
         init(_ value: Value) { self.value = value }
@@ -9,16 +9,16 @@ struct SharedValue<Value: Sendable>: Sendable {
 
     private var box: Box
 
-    init(_ value: Value) { box = Box(value) }
+    package init(_ value: Value) { box = Box(value) }
 
     /// The value; setting it makes a new box and leaves the other copies as they were.
-    var value: Value {
+    package var value: Value {
         get { box.value }
         set { box = Box(newValue) }
     }
 
     /// One field of the value.
-    subscript<Field>(keyPath: WritableKeyPath<Value, Field>) -> Field {
+    package subscript<Field>(keyPath: WritableKeyPath<Value, Field>) -> Field {
         get { box.value[keyPath: keyPath] }
         set {
             var value = box.value
@@ -28,5 +28,5 @@ struct SharedValue<Value: Sendable>: Sendable {
     }
 
     /// Whether both are the same box, and so certainly equal.
-    func isSameBox(as other: SharedValue) -> Bool { box === other.box }
+    package func isSameBox(as other: SharedValue) -> Bool { box === other.box }
 }
