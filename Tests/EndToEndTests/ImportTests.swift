@@ -77,6 +77,8 @@ import Testing
                     "---\ntitle: In HTML\ntags: swift notes\ncomments: true\n---\n<p>Written in <em>HTML</em>.</p>\n",
                 "_posts/2019-07-01-hidden.md": "---\ntitle: Hidden\npublished: false\n---\nNot yet.\n",
                 "contact.html": "---\nlayout: page\ntitle: Contact\n---\n<p>Write to {{ site.title }}.</p>\n",
+                "_posts/2014-3-3-Hello-World.md": "---\nlayout: post\ntitle: Up and running\n---\nHello.\n",
+                "style.scss": "---\n---\n@import \"variables\";\n", "CNAME": "ada.example.com\n",
             ])
         let output = imported.output
         #expect(
@@ -102,6 +104,11 @@ import Testing
         }
         #expect(redirectTarget(output, "about.html") == "/blog/about/")
         #expect(redirectTarget(output, "contact.html") == "/blog/contact/", "an HTML page is a page too")
+        // Jekyll Now's one-digit file-name dates; the old path differs in case only, so the page keeps it.
+        #expect(try read(output, "2014/03/03/Hello-World.html").contains("Up and running"))
+        #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("style.scss").path), "Sass is not copied raw")
+        #expect(imported.result.stderr.contains("style.scss:1:1: warning: a file Jekyll processes"))
+        #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("CNAME").path))
         #expect(try read(output, "contact/index.html").contains("<p>Write to Old Blog.</p>"))
         #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("assets/a.png").path))
         #expect(try read(imported.target.url, "site/content/posts/idea.md").contains("draft: true"), "a draft stays one")

@@ -42,6 +42,12 @@ import Testing
         #expect(utc.parseFileNamePrefix("2024-02-29-leap.md")?.timeIntervalSince1970 == 1_709_164_800)
         #expect(utc.parseFileNamePrefix("2024-02-29.md") == nil)
         #expect(utc.parseFileNamePrefix("notes.md") == nil)
+        // Jekyll also takes one-digit months and days (jekyll-now's `2014-3-3-Hello-World.md`).
+        #expect(utc.fileNamePrefix("2014-3-3-Hello-World.md")?.date.timeIntervalSince1970 == 1_393_804_800)
+        #expect(utc.fileNamePrefix("2014-3-3-Hello-World.md")?.length == 9)
+        #expect(utc.fileNamePrefix("2014-03-3-x.md")?.length == 10)
+        #expect(utc.fileNamePrefix("2014-3-3-") == nil)
+        #expect(utc.fileNamePrefix("2014-33-3-x.md") == nil)
     }
 
     @Test func calendarDateFormatsInTheSiteZone() {

@@ -97,4 +97,14 @@ import Testing
             ), "\(result.messages)")
         #expect(result.messages.contains { $0.hasPrefix("content/posts/a.md:6:23: error: `c.md` links to content/posts/c.md") })
     }
+
+    @Test func aJekyllFileNameWithOneDigitMonthAndDayDatesThePost() throws {
+        let result = SiteBuilder(options: testOptions(baseURL: "https://example.com/")).build(
+            makeSource(["content/posts/2014-3-3-Hello-World.md": "---\ntitle: Hello\n---\nHi.\n"]))
+        try #require(result.succeeded, "\(result.messages)")
+        #expect(result.diagnostics.isEmpty, "no warning about a missing date: \(result.messages)")
+        let post = try #require(result.site?.posts.first)
+        #expect(post.slug == "hello-world")
+        #expect(post.date.timeIntervalSince1970 == 1_393_804_800)
+    }
 }

@@ -95,10 +95,22 @@ public struct DateParser: Sendable {
     }
 
     /// The date a Jekyll-style `YYYY-MM-DD-` file-name prefix gives, at midnight in the site's zone.
-    public func parseFileNamePrefix(_ fileName: String) -> Date? {
-        let bytes = Array(fileName.utf8)
-        guard bytes.count > 11, bytes[10] == UInt8(ascii: "-") else { return nil }
-        return parse(String(decoding: bytes[0..<10], as: UTF8.self))
+    public func parseFileNamePrefix(_ fileName: String) -> Date? { fileNamePrefix(fileName)?.date }
+
+    /// The date of a Jekyll-style file-name prefix, `YYYY-MM-DD-` or, as Jekyll also takes, `YYYY-M-D-`, and
+    /// its length in bytes; `nil` when nothing follows it.
+    public func fileNamePrefix(_ fileName: String) -> (date: Date, length: Int)? {
+        let bytes = Array(fileName.utf8.prefix(12))
+        var dashes: [Int] = []
+        for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "-") {
+            dashes.append(index)
+            if dashes.count == 3 { break }
+        }
+        guard dashes.count == 3, dashes[0] == 4, (6...7).contains(dashes[1]), (8...10).contains(dashes[2]),
+            dashes[2] - dashes[1] >= 2, fileName.utf8.count > dashes[2] + 1,
+            let date = parse(String(decoding: bytes[0..<dashes[2]], as: UTF8.self))
+        else { return nil }
+        return (date, dashes[2] + 1)
     }
 
     static func daysIn(month: Int, year: Int) -> Int {

@@ -84,7 +84,7 @@ public struct DocumentParser: Sendable {
         var name = file.fileName
         if let bundle { name = bundle.split(separator: "/").last.map(String.init) ?? name }
         if let dot = name.lastIndex(of: "."), bundle == nil { name = String(name[..<dot]) }
-        if dates.parseFileNamePrefix(name) != nil { name = String(name.dropFirst(11)) }
+        if let prefix = dates.fileNamePrefix(name) { name = String(name.utf8.dropFirst(prefix.length)) ?? name }
         return Slug.make(name)
     }
 

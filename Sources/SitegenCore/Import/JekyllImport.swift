@@ -59,7 +59,8 @@ struct JekyllImport {
             targets[entry.path] = "content/pages/" + (name.hasSuffix(".html") ? (name as NSString).deletingPathExtension + ".md" : name)
         }
 
-        let siteTitle = config.value(of: "title") ?? "My Learning Journey"
+        // Jekyll Now and its many forks name the site `name`.
+        let siteTitle = config.value(of: "title") ?? config.value(of: "name") ?? "My Learning Journey"
         for entry in posts + pages {
             guard let text = SiteImporter.text(of: entry, report: &plan.report), let target = targets[entry.path] else { continue }
             var document = ImportedDocument(text)
@@ -107,19 +108,27 @@ struct JekyllImport {
                     ? newPattern.map { Route.permalink($0, slug: slug, date: date, zone: zone) } ?? Route.post(slug).path
                     : Route.page(slug).path)
             if let oldURL, oldURL != newURL, case .success = Route.written(oldURL) {
-                let aliases = document.list(of: "aliases") + [oldURL]
-                document.set("aliases", Scaffold.yamlList(aliases))
+                if oldURL.lowercased() == newURL.lowercased() {
+                    // Only the case differs (Jekyll keeps `Hello-World`): a redirect would share the page's
+                    // folder on a case-insensitive disk, so the page keeps its old path exactly.
+                    document.set("permalink", Scaffold.yamlString(oldURL))
+                } else {
+                    document.set("aliases", Scaffold.yamlList(document.list(of: "aliases") + [oldURL]))
+                }
             }
             plan.files.append(Scaffold.File(path: target, text: document.text))
         }
         for entry in all where !markdown.contains(entry) && !entry.path.hasPrefix("_") {
-            if entry.path.hasSuffix(".html") || entry.path.hasSuffix(".xml") || entry.path.hasSuffix(".liquid") {
-                if let text = SiteImporter.text(of: entry, report: &plan.report), text.hasPrefix("---") {
-                    plan.report.append(
-                        .warning(
-                            entry.path, 1, 1, "a Liquid template page; sitegen makes its own home, feeds and lists, so it is not imported"))
-                    continue
-                }
+            // A file with front matter is one Jekyll processes (a Liquid page, a feed, Sass), not one it copies.
+            if case .success(let (bytes, _)) = FileDescriptor.readFile(entry.realPath, noFollow: false),
+                bytes.starts(with: Array("---".utf8))
+            {
+                plan.report.append(
+                    .warning(
+                        entry.path, 1, 1,
+                        "a file Jekyll processes (Liquid or Sass); sitegen makes its own home, feeds, lists and stylesheet, so it is not imported"
+                    ))
+                continue
             }
             plan.copies.append((entry.realPath, "content/" + entry.path))
         }
@@ -130,8 +139,9 @@ struct JekyllImport {
     /// `site.yml` from `_config.yml`.
     private func siteSettings(_ config: ImportedDocument, pattern: String?) -> String {
         var lines: [String] = []
-        for key in ["title", "description", "author", "timezone"] {
-            if let value = config.value(of: key) { lines.append("\(key): \(Scaffold.yamlString(value))") }
+        if let title = config.value(of: "title") ?? config.value(of: "name") { lines.append("title: \(Scaffold.yamlString(title))") }
+        for key in ["description", "author", "timezone"] {
+            if let value = config.value(of: key), !value.hasPrefix("#") { lines.append("\(key): \(Scaffold.yamlString(value))") }
         }
         // GitHub Pages fills in `url` when it is not set; the custom domain in CNAME says what it is.
         var ignored: [Diagnostic] = []
@@ -197,7 +207,8 @@ struct JekyllImport {
     /// A post's file name without its date prefix and extension.
     static func title(fromFileName name: String, dates: DateParser, isPost: Bool) -> String {
         let stem = (name as NSString).deletingPathExtension
-        return isPost && dates.parseFileNamePrefix(stem) != nil ? String(stem.dropFirst(11)) : stem
+        guard isPost, let prefix = dates.fileNamePrefix(stem) else { return stem }
+        return String(stem.utf8.dropFirst(prefix.length)) ?? stem
     }
 
     /// `destination` (a path in the new site) relative to the folder `from`.
