@@ -147,6 +147,10 @@ import Testing
                 "content/posts/trip/index.md": "---\ntitle: Trip\ndate: 2021-05-01\n---\n![x](photo.png)\n",
                 "content/posts/trip/photo.png": "PNG", "content/posts/_index.md": "---\ntitle: Posts\n---\n",
                 "content/about.md": "---\ntitle: About\n---\nMe.\n", "static/images/pic.png": "PNG",
+                "content/posts/first.fr.md": "---\ntitle: Premier\ndate: 2021-03-04\n---\nBonjour.\n",
+                "content/posts/migrate.md":
+                    "+++\ntitle = \"Migrate\"\ndate = \"2014-03-10\"\ntags = [\n    \"migrate\",\n    \"hugo\",\n]\n+++\n"
+                    + "A template:\n\n    {{ with .Get \"class\" }}class=\"{{.}}\"{{ end }}\n    {% image full x.jpg %}\n\nDone.\n",
             ])
         let output = imported.output
         #expect(imported.result.stderr.contains("content/posts/first.md:14:1: warning: `{{< youtube abc123 >}}` has no sitegen equivalent"))
@@ -162,6 +166,11 @@ import Testing
         #expect(redirectTarget(output, "2021/03/first-hugo-post/index.html") == "/2021/03/first/")
         #expect(redirectTarget(output, "old/second/index.html") == "/2021/04/the-second/")
         #expect(try read(output, "about/index.html").contains("Me."))
+        #expect(imported.result.stderr.contains("content/posts/first.fr.md:1:1: warning: a translation"))
+        // Indented code is code: its template tags stay as written.
+        let migrate = try read(output, "2014/03/migrate/index.html")
+        #expect(migrate.contains("{% image full x.jpg %}") && migrate.contains("{{ with .Get &quot;class&quot; }}"))
+        #expect(migrate.contains("href=\"/tags/migrate/\""), "a TOML array over several lines")
         #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("images/pic.png").path))
     }
 

@@ -60,6 +60,12 @@ struct HugoImport {
             let parts = entry.path.split(separator: "/").map(String.init)
             let file = parts.last ?? ""
             if file == "_index.md" || (parts.count == 2 && file == "index.md") { continue }
+            // `name.fr.md`: a translation; sitegen makes one language, the default one.
+            let stem = (file as NSString).deletingPathExtension
+            if let dot = stem.lastIndex(of: "."), Self.isLanguageCode(stem[stem.index(after: dot)...]) {
+                plan.report.append(.warning(entry.path, 1, 1, "a translation; sitegen publishes one language, so it is not imported"))
+                continue
+            }
             let isBundle = file == "index.md" && parts.count >= 4
             let section = parts.count > 2 ? parts[1] : ""
             let slug = isBundle ? parts[parts.count - 2] : (file as NSString).deletingPathExtension
@@ -141,6 +147,12 @@ struct HugoImport {
         lines.append("markdown:\n  unsafe: true")
         plan.files.append(Scaffold.File(path: "site.yml", text: lines.joined(separator: "\n") + "\n"))
         return .success(plan)
+    }
+
+    /// Whether `text` is a language code such as `fr` or `pt-br`.
+    static func isLanguageCode(_ text: Substring) -> Bool {
+        let parts = text.split(separator: "-")
+        return (1...2).contains(parts.count) && parts[0].count == 2 && text.allSatisfy { $0.isLetter || $0 == "-" }
     }
 
     /// A Hugo permalink pattern filled for one document: `:slug` is its `slug`, else its title made a slug;

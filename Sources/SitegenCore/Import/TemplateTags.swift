@@ -16,11 +16,21 @@ struct TemplateTags {
         var output: [String] = []
         var problems: [Diagnostic] = []
         var fence: String?
+        // An indented code block: lines indented by four spaces or a tab after a blank line, until a line that is not.
+        var indentedCode = false
+        var previousBlank = true
         for (offset, line) in body.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            var line = String(line)
+            let line = String(line)
             let trimmed = line.trimmingCharacters(in: .whitespaces)
+            defer { previousBlank = trimmed.isEmpty }
             if let open = fence {
                 if trimmed.hasPrefix(open) { fence = nil }
+                output.append(line)
+                continue
+            }
+            let indented = line.hasPrefix("    ") || line.hasPrefix("\t")
+            indentedCode = indented && (indentedCode || previousBlank) || (indentedCode && trimmed.isEmpty)
+            if indentedCode {
                 output.append(line)
                 continue
             }
