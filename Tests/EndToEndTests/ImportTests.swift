@@ -61,7 +61,11 @@ import Testing
             * TOC
             {:toc}
 
-            An [external](https://example.org){:target="_blank"} link.
+            An [external](https://example.org){:target="_blank"} link, [home]({{ "/" | relative_url }}), ![b]({{ site.baseurl | prepend: site.url }}/assets/a.png).
+
+            {%- highlight swift -%}
+            let x = 1
+            {%- endhighlight -%}
             {: .note}
 
             """
@@ -95,7 +99,9 @@ import Testing
         #expect(first.contains("<pre><code class=\"language-ruby\">"))
         #expect(first.contains("Kept {{ literally }}"))
         #expect(first.contains("<code>{% include note.html %}</code>"), "left readable")
-        #expect(first.contains("An <a href=\"https://example.org\">external</a> link."), "kramdown attributes go")
+        #expect(first.contains("An <a href=\"https://example.org\">external</a> link,"), "kramdown attributes go")
+        #expect(first.contains("<a href=\"/blog/\">home</a>") && first.contains("<img src=\"/blog/assets/a.png\" alt=\"b\""))
+        #expect(first.contains("<pre><code class=\"language-swift\">"), "whitespace control in a highlight tag")
         #expect(!first.contains("{:") && !first.contains(">TOC<"))
         #expect(first.contains("href=\"/blog/tags/ruby/\""), "categories are tags")
         #expect(try read(output, "2019/05/01/second.html").contains("This is Second."))

@@ -66,7 +66,8 @@ struct JekyllImport {
             var document = ImportedDocument(text)
             let isPost = posts.contains(entry)
             let values = [
-                "site.url": "", "site.baseurl": "", "site.title": siteTitle, "site.description": config.value(of: "description") ?? "",
+                "site.url": "", "site.baseurl": "", "site.github.url": "", "site.title": siteTitle,
+                "site.description": config.value(of: "description") ?? "",
                 "site.author": config.value(of: "author") ?? "", "page.title": document.value(of: "title") ?? "",
                 "page.url": "", "page.date": document.value(of: "date") ?? "",
             ]

@@ -79,7 +79,8 @@ struct TemplateTags {
     }
 
     /// The language of `{% highlight ruby linenos %}` or `{{< highlight go "linenos=table" >}}`.
-    private func highlightStart(_ line: String) -> String? {
+    private func highlightStart(_ written: String) -> String? {
+        let line = written.replacingOccurrences(of: "{%-", with: "{%").replacingOccurrences(of: "-%}", with: "%}")
         for (open, close) in [("{% highlight ", "%}"), ("{{< highlight ", ">}}"), ("{{% highlight ", "%}}")]
         where line.hasPrefix(open) && line.hasSuffix(close) {
             let inside = line.dropFirst(open.count).dropLast(close.count)
@@ -89,7 +90,7 @@ struct TemplateTags {
     }
 
     private func isHighlightEnd(_ line: String) -> Bool {
-        let compact = line.replacingOccurrences(of: " ", with: "")
+        let compact = line.replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "-", with: "")
         return compact == "{%endhighlight%}" || compact == "{{</highlight>}}" || compact == "{{%/highlight%}}"
     }
 
@@ -125,7 +126,8 @@ struct TemplateTags {
 
     /// What a tag becomes, or `nil` to keep it.
     private func replacement(for tag: String) -> String? {
-        var inside = tag.dropFirst(2).dropLast(2).trimmingCharacters(in: .whitespaces)
+        // Liquid's whitespace control (`{%-`, `-%}`, `{{-`) changes nothing here.
+        var inside = tag.dropFirst(2).dropLast(2).trimmingCharacters(in: CharacterSet(charactersIn: " -"))
         let shortcode = inside.hasPrefix("<") || inside.hasPrefix("%")
         if shortcode { inside = String(inside.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces) }
         let words = Self.words(inside)
@@ -143,9 +145,12 @@ struct TemplateTags {
             default: return nil
             }
         }
-        // `{{ site.baseurl }}/x`, `{{ "/x" | relative_url }}`, `{{ page.title }}`, `{{ .Site.BaseURL }}`.
-        if words.count >= 3, words[1] == "|", ["relative_url", "absolute_url", "prepend: site.baseurl"].contains(words[2]) {
-            return words[0]
+        // `{{ "/x" | relative_url }}`, `{{ site.baseurl | prepend: site.url }}`: a path and filters that only
+        // put the site's address in front of it, which sitegen's links do themselves.
+        if words.count >= 3, words[1] == "|",
+            words.dropFirst().allSatisfy({ ["|", "relative_url", "absolute_url", "prepend:", "site.url", "site.baseurl"].contains($0) })
+        {
+            return values[words[0]] ?? words[0]
         }
         guard words.count == 1 else { return nil }
         return values[name]
