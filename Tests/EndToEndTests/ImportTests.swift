@@ -83,6 +83,7 @@ import Testing
                 "contact.html": "---\nlayout: page\ntitle: Contact\n---\n<p>Write to {{ site.title }}.</p>\n",
                 "_posts/2014-3-3-Hello-World.md": "---\nlayout: post\ntitle: Up and running\n---\nHello.\n",
                 "style.scss": "---\n---\n@import \"variables\";\n", "CNAME": "ada.example.com\n",
+                "_posts/old/2014-3-3-Hello-World.md": "---\ntitle: Older namesake\n---\nSame file name, another folder.\n",
             ])
         let output = imported.output
         #expect(
@@ -112,6 +113,14 @@ import Testing
         #expect(redirectTarget(output, "contact.html") == "/blog/contact/", "an HTML page is a page too")
         // Jekyll Now's one-digit file-name dates; the old path differs in case only, so the page keeps it.
         #expect(try read(output, "2014/03/03/Hello-World.html").contains("Up and running"))
+        #expect(
+            FileManager.default.fileExists(
+                atPath: imported.target.url.appendingPathComponent("site/content/posts/2014-3-3-old-Hello-World.md").path),
+            "a namesake in another folder keeps it in its name")
+        #expect(try read(output, "2014/03/03/old-hello-world.html").contains("Older namesake"))
+        #expect(
+            imported.result.stderr.contains(
+                "_posts/old/2014-3-3-Hello-World.md:1:1: warning: its old URL /2014/03/03/Hello-World.html was another page's too"))
         #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("style.scss").path), "Sass is not copied raw")
         #expect(imported.result.stderr.contains("style.scss:1:1: warning: a file Jekyll processes"))
         #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("CNAME").path))

@@ -48,10 +48,21 @@ struct JekyllImport {
         let pages = markdown.filter { !$0.path.hasPrefix("_") && !posts.contains($0) && !own.contains($0.path) }
         // Where each post and page goes, by the names `post_url` and `link` use.
         var targets: [String: String] = [:]
+        var used: Set<String> = []
         for entry in posts {
             let original = (entry.path as NSString).lastPathComponent
-            let name = original.hasSuffix(".html") ? (original as NSString).deletingPathExtension + ".md" : original
-            targets[(original as NSString).deletingPathExtension] = "content/posts/" + name
+            var name = original.hasSuffix(".html") ? (original as NSString).deletingPathExtension + ".md" : original
+            // `_posts/2019/a.md` and `_posts/2020/a.md` both land in content/posts/: the later one keeps its folder
+            // in its name.
+            if used.contains(name) {
+                // After its date, so that the date still reads from the name.
+                let folders = entry.path.split(separator: "/").dropFirst().dropLast().joined(separator: "-") + "-"
+                let dated = dates.fileNamePrefix(name)?.length ?? 0
+                name = (String(name.utf8.prefix(dated)) ?? "") + folders + (String(name.utf8.dropFirst(dated)) ?? name)
+            }
+            used.insert(name)
+            targets[(original as NSString).deletingPathExtension] =
+                targets[(original as NSString).deletingPathExtension] ?? "content/posts/" + name
             targets[entry.path] = "content/posts/" + name
         }
         for entry in pages {
@@ -60,6 +71,8 @@ struct JekyllImport {
         }
 
         // Jekyll Now and its many forks name the site `name`.
+        // Each document as converted, with the path it is published at and the old URL to keep as an alias.
+        var pending: [(target: String, source: String, document: ImportedDocument, url: String, alias: String?)] = []
         let siteTitle = config.value(of: "title") ?? config.value(of: "name") ?? "My Learning Journey"
         for entry in posts + pages {
             guard let text = SiteImporter.text(of: entry, report: &plan.report), let target = targets[entry.path] else { continue }
@@ -108,16 +121,34 @@ struct JekyllImport {
                 ?? (isPost
                     ? newPattern.map { Route.permalink($0, slug: slug, date: date, zone: zone) } ?? Route.post(slug).path
                     : Route.page(slug).path)
+            var finalURL = newURL
+            var alias: String?
             if let oldURL, oldURL != newURL, case .success = Route.written(oldURL) {
                 if oldURL.lowercased() == newURL.lowercased() {
                     // Only the case differs (Jekyll keeps `Hello-World`): a redirect would share the page's
                     // folder on a case-insensitive disk, so the page keeps its old path exactly.
                     document.set("permalink", Scaffold.yamlString(oldURL))
+                    finalURL = oldURL
                 } else {
-                    document.set("aliases", Scaffold.yamlList(document.list(of: "aliases") + [oldURL]))
+                    alias = oldURL
                 }
             }
-            plan.files.append(Scaffold.File(path: target, text: document.text))
+            pending.append((target, entry.path, document, finalURL, alias))
+        }
+        // An old URL becomes an alias only if no page is now there and no other page had it too (Jekyll lets
+        // the last of two posts at one URL win, with a warning).
+        let taken = Set(pending.map { $0.url.lowercased() })
+        let aliasCounts = Dictionary(pending.compactMap { $0.alias?.lowercased() }.map { ($0, 1) }, uniquingKeysWith: +)
+        for var item in pending {
+            if let alias = item.alias {
+                if taken.contains(alias.lowercased()) || aliasCounts[alias.lowercased(), default: 0] > 1 {
+                    plan.report.append(
+                        .warning(item.source, 1, 1, "its old URL \(alias) was another page's too; it is not kept for this one"))
+                } else {
+                    item.document.set("aliases", Scaffold.yamlList(item.document.list(of: "aliases") + [alias]))
+                }
+            }
+            plan.files.append(Scaffold.File(path: item.target, text: item.document.text))
         }
         for entry in all where !markdown.contains(entry) && !entry.path.hasPrefix("_") {
             // A file with front matter is one Jekyll processes (a Liquid page, a feed, Sass), not one it copies.
