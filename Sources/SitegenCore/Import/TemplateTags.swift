@@ -4,7 +4,8 @@ import SitegenMarkdown
 /// Converts the template tags of a Jekyll post (Liquid) or a Hugo post (shortcodes) into the markdown sitegen
 /// publishes: code highlighting into fenced code, links to other posts into relative `.md` links (which the build
 /// resolves and checks), site and page variables into their values; `raw` markers are dropped with their text
-/// kept. Fenced code is left as written. Every tag it cannot convert is left in place and reported.
+/// kept. Code, fenced or indented, is left as written. Every tag it cannot convert is kept as inline code,
+/// readable, and reported.
 struct TemplateTags {
     /// What `{{ site.X }}` and `{{ page.X }}` (Jekyll) or `{{ .Site.X }}` (Hugo) become.
     var values: [String: String]
