@@ -110,6 +110,7 @@ public struct MarkdownRenderer: Sendable {
             defer { cmark_node_free(document) }
 
             let extractedTitle = applyTitlePolicy(source.titleHeading, to: document)
+            applyAlerts(to: document)
             var walk = TreeWalk(lineOffset: source.firstLine - 1, notesRawHTML: options & CMARK_OPT_UNSAFE == 0)
             walk.run(document)
 
@@ -215,6 +216,56 @@ public struct MarkdownRenderer: Sendable {
             cmark_node_set_on_exit(block, "")
             cmark_node_replace(codeBlock, block)
             cmark_node_free(codeBlock)
+        }
+
+        /// The kinds of GitHub's alerts, by the word after `[!`, with their titles.
+        private static let alertTitles = [
+            "NOTE": "Note", "TIP": "Tip", "IMPORTANT": "Important", "WARNING": "Warning", "CAUTION": "Caution",
+        ]
+
+        /// Turns each top-level quote that opens with `[!NOTE]`, `[!TIP]`, `[!IMPORTANT]`, `[!WARNING]` or
+        /// `[!CAUTION]` on a line of its own into an alert, as GitHub renders it: a `div` with the kind's class and
+        /// a titled first line, the quote's other content kept.
+        private func applyAlerts(to document: OpaquePointer) {
+            var block = cmark_node_first_child(document)
+            while let quote = block {
+                block = cmark_node_next(quote)
+                guard cmark_node_get_type(quote) == CMARK_NODE_BLOCK_QUOTE, let paragraph = cmark_node_first_child(quote),
+                    cmark_node_get_type(paragraph) == CMARK_NODE_PARAGRAPH
+                else { continue }
+                // The marker may be split over several text nodes (`[`, `!NOTE`, `]`); it ends at the line's end.
+                var marker = ""
+                var markerNodes: [OpaquePointer] = []
+                var inline = cmark_node_first_child(paragraph)
+                while let node = inline, cmark_node_get_type(node) == CMARK_NODE_TEXT, let literal = cmark_node_get_literal(node) {
+                    marker += String(cString: literal)
+                    markerNodes.append(node)
+                    inline = cmark_node_next(node)
+                }
+                let trimmed = marker.trimmed()
+                guard trimmed.hasPrefix("[!"), trimmed.hasSuffix("]"),
+                    let title = Self.alertTitles[String(trimmed.dropFirst(2).dropLast()).uppercased()],
+                    inline.map({ [CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK].contains(cmark_node_get_type($0)) }) ?? true
+                else { continue }
+                if let lineBreak = inline { markerNodes.append(lineBreak) }
+                for node in markerNodes {
+                    cmark_node_unlink(node)
+                    cmark_node_free(node)
+                }
+                if cmark_node_first_child(paragraph) == nil {
+                    cmark_node_unlink(paragraph)
+                    cmark_node_free(paragraph)
+                }
+                guard let alert = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK) else { continue }
+                let kind = title.lowercased()
+                cmark_node_set_on_enter(
+                    alert,
+                    "<div class=\"markdown-alert markdown-alert-\(kind)\" role=\"note\">\n<p class=\"markdown-alert-title\">\(title)</p>\n")
+                cmark_node_set_on_exit(alert, "</div>\n")
+                while let child = cmark_node_first_child(quote) { cmark_node_append_child(alert, child) }
+                cmark_node_replace(quote, alert)
+                cmark_node_free(quote)
+            }
         }
 
         /// Swaps a heading for a custom block that renders it with an id and a self-link, keeping its inlines.

@@ -126,4 +126,21 @@ import Testing
         #expect(HeadingIDs.slug("🚀 45 Days") == "-45-days")
         #expect(HeadingIDs.slug("Über Straße_1") == "über-straße_1")
     }
+
+    @Test func githubAlertsRenderAsGitHubRendersThem() {
+        let source =
+            "> [!NOTE]\n> Useful **information**.\n\n> [!warning]\n> Careful.\n\n> Plain quote.\n\n> [!NOTE] not alone\n\n> [!UNKNOWN]\n> Kept.\n"
+        let rendered = renderer.render(MarkdownSource(text: source))
+        #expect(
+            rendered.html.contains(
+                "<div class=\"markdown-alert markdown-alert-note\" role=\"note\">\n<p class=\"markdown-alert-title\">Note</p>\n<p>Useful <strong>information</strong>.</p>\n</div>"
+            ))
+        #expect(
+            rendered.html.contains(
+                "<div class=\"markdown-alert markdown-alert-warning\" role=\"note\">\n<p class=\"markdown-alert-title\">Warning</p>"))
+        #expect(rendered.html.contains("<blockquote>\n<p>Plain quote.</p>"))
+        #expect(rendered.html.contains("<p>[!NOTE] not alone</p>"), "the marker must be alone on its line")
+        #expect(rendered.html.contains("[!UNKNOWN]"), "only GitHub's five kinds")
+        #expect(rendered.plainText.hasPrefix("Useful information."), "the marker is not text for summaries and search")
+    }
 }

@@ -587,6 +587,15 @@ h1 { font-size: 2.1rem; margin: 0 0 .5rem; }
 .content :is(h1, h2, h3, h4, h5, h6):hover .anchor, .content .anchor:focus { opacity: 1; color: var(--muted); }
 .content img { max-width: 100%; height: auto; border-radius: var(--radius); }
 .content blockquote { margin: 1.2rem 0; padding: .1rem 1rem; border-left: 3px solid var(--accent); color: var(--muted); }
+.markdown-alert { margin: 1.2rem 0; padding: .5rem 1rem; border-left: 4px solid var(--alert, var(--accent)); border-radius: 0 var(--radius) var(--radius) 0; background: var(--surface); }
+.markdown-alert > :last-child { margin-bottom: .3rem; }
+.markdown-alert-title { margin: .2rem 0 .4rem; font-weight: 600; color: var(--text); }
+.markdown-alert-title::before { content: ""; display: inline-block; width: .6rem; height: .6rem; margin-right: .45rem; border-radius: 50%; background: var(--alert, var(--accent)); }
+.markdown-alert-note { --alert: #2f6fb0; }
+.markdown-alert-tip { --alert: #2f7d4f; }
+.markdown-alert-important { --alert: #7a4fb0; }
+.markdown-alert-warning { --alert: #a86b00; }
+.markdown-alert-caution { --alert: #c0392b; }
 .content hr { border: 0; border-top: 1px solid var(--border); margin: 2rem 0; }
 .content li > p { margin: .2rem 0; }
 .content li:has(> input[type="checkbox"]) { list-style: none; }
