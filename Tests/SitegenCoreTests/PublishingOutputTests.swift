@@ -145,6 +145,18 @@ import Testing
         let tricky = try #require(result.text("posts/tricky/index.html"))
         #expect(tricky.contains("<meta property=\"og:image\" content=\"https://user.github.io/journey/img/cover.png\">"))
         #expect(tricky.contains("<meta name=\"twitter:card\" content=\"summary_large_image\">"))
+        #expect(!post.contains("article:modified_time"), "only a post with `updated:` has it")
+        #expect(!post.contains("noindex") && !home.contains("noindex"))
+        #expect(try #require(result.text("404.html")).contains("<meta name=\"robots\" content=\"noindex\">"))
+    }
+
+    @Test func anUpdatedPostSaysWhenItWasModified() throws {
+        var updated = files
+        updated["content/posts/edited.md"] = post("Edited", date: "2025-02-01", extra: "updated: 2025-03-05 10:00\n")
+        let result = SiteBuilder(options: testOptions()).build(makeSource(updated))
+        let page = try #require(result.text("posts/edited/index.html"))
+        #expect(page.contains("<meta property=\"article:modified_time\" content=\"2025-03-05T10:00:00"))
+        #expect(page.contains("<meta property=\"article:published_time\" content=\"2025-02-01T00:00:00"))
     }
 
     @Test func aTitleWithMarkupIsEscapedInHTMLXMLAndJSON() throws {

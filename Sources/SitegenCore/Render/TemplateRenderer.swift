@@ -198,6 +198,7 @@ public struct TemplateRenderer: Sendable {
             page["og_type"] = "article"
             page["image"] = post.cover.map { .string(MachineFiles.absoluteURL($0, origin: url.origin)) } ?? .null
             page["published"] = .string(CalendarDate(post.date, in: site.config.timeZone).iso8601)
+            page["modified"] = post.updated.map { .string(CalendarDate($0, in: site.config.timeZone).iso8601) } ?? .null
             fields["post"] = postValue(index)
         case .tags:
             section = "tags"
@@ -304,6 +305,7 @@ public struct TemplateRenderer: Sendable {
         case .notFound:
             page["kind"] = "404"
             page["title"] = "Page not found"
+            page["noindex"] = true
         }
         fields["page"] = .object(page)
         fields["nav"] = navigation(current: section)

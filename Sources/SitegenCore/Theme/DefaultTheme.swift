@@ -50,6 +50,8 @@ enum DefaultTheme {
   <meta property="og:url" content="{{page.absolute_url}}">
   <meta property="og:type" content="{{page.og_type}}">
   {{#page.published}}<meta property="article:published_time" content="{{page.published}}">{{/page.published}}
+  {{#page.modified}}<meta property="article:modified_time" content="{{page.modified}}">{{/page.modified}}
+  {{#page.noindex}}<meta name="robots" content="noindex">{{/page.noindex}}
   {{#page.image}}<meta property="og:image" content="{{page.image}}">{{/page.image}}
   <meta name="twitter:card" content="{{#page.image}}summary_large_image{{/page.image}}{{^page.image}}summary{{/page.image}}">
   <meta name="twitter:title" content="{{#page.title}}{{page.title}}{{/page.title}}{{^page.title}}{{site.title}}{{/page.title}}">
