@@ -22,7 +22,7 @@ import unittest
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -99,9 +99,17 @@ class LiveReloadInChromium(unittest.TestCase):
         return self.browser.find_element(By.TAG_NAME, "main").text
 
     def wait_for(self, condition, seconds=5):
-        # The page may reload between finding an element and reading it; that only means "not yet".
-        WebDriverWait(self.browser, seconds, poll_frequency=0.05,
-                      ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)).until(lambda _: condition())
+        # The page may reload between finding an element and reading it; that only means "not yet". Chromium
+        # reports it as a stale element or, when the reload lands inside the read, as an inspector error ("Node
+        # with given id does not belong to the document").
+        def ready(_):
+            try:
+                return condition()
+            except WebDriverException as error:
+                if isinstance(error, (NoSuchElementException, StaleElementReferenceException)) or "does not belong to the document" in str(error):
+                    return False
+                raise
+        WebDriverWait(self.browser, seconds, poll_frequency=0.05).until(ready)
 
     def reload_script_connected(self):
         return self.browser.execute_script("return document.documentElement.dataset.sitegenLiveReload") == "connected"
