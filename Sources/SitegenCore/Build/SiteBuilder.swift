@@ -351,16 +351,7 @@ public struct SiteBuilder: Sendable {
     /// of known ones, posts held back because they are dated in the future (one line), and a site without a
     /// `base_url` host, whose feeds, sitemap and canonical links would then be relative.
     private func writerWarnings(_ documents: [Document], config: SiteConfig, configPath: String?) -> [Diagnostic] {
-        var warnings: [Diagnostic] = []
-        for document in documents {
-            for key in document.params.keys.sorted() {
-                guard let known = SiteChecker.closest(to: key, in: DocumentParser.knownKeys) else { continue }
-                let position = document.position(of: key)
-                warnings.append(
-                    .warning(
-                        document.sourcePath, position.line, position.column, "unknown front-matter key `\(key)`; did you mean `\(known)`?"))
-            }
-        }
+        var warnings = SiteChecker.keyTypos(in: documents)
         if !options.includeFuture {
             let future = documents.filter {
                 $0.kind == .post && !($0.draft && !options.includeDrafts) && ($0.date ?? .distantPast) > options.now

@@ -24,7 +24,7 @@ public struct SiteChecker: Sendable {
             problems += checkSummaries(result)
             problems += checkTagSpellings(result.documents, site: site)
         }
-        problems += checkKeys(result.documents.isEmpty ? parsedDocuments(source) : result.documents)
+        problems += Self.keyTypos(in: result.documents.isEmpty ? parsedDocuments(source) : result.documents)
         if strict {
             problems = problems.map { problem in
                 var problem = problem
@@ -139,7 +139,7 @@ public struct SiteChecker: Sendable {
 
     /// Front-matter keys that look like a typo of a known one. Other unknown keys are template data
     /// (`page.params.KEY`), as an imported blog's `comments:` or `image:` are, and are not problems.
-    private func checkKeys(_ documents: [Document]) -> [Diagnostic] {
+    static func keyTypos(in documents: [Document]) -> [Diagnostic] {
         var problems: [Diagnostic] = []
         for document in documents {
             for key in document.params.keys.sorted() {
