@@ -189,6 +189,26 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("images/pic.png").path))
     }
 
+    @Test func aLinkOutOfTheBlogIsNotFollowed() throws {
+        let blog = try TemporaryFolder()
+        let outside = try TemporaryFolder()
+        try outside.write("secret.txt", "top secret")
+        try blog.write("_config.yml", "title: B\nurl: https://b.example\n")
+        try blog.write("_posts/2020-01-01-a.md", "---\ntitle: A\n---\nA.\n")
+        try FileManager.default.createDirectory(at: blog.url.appendingPathComponent("assets"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(
+            at: blog.url.appendingPathComponent("assets/secret.txt"), withDestinationURL: outside.url.appendingPathComponent("secret.txt"))
+        try FileManager.default.createSymbolicLink(
+            at: blog.url.appendingPathComponent("_posts/2020-01-02-leak.md"),
+            withDestinationURL: outside.url.appendingPathComponent("secret.txt"))
+        let target = try TemporaryFolder()
+        let result = try sitegen("import", "jekyll", blog.url.path, "--into", target.url.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("leads outside the site folder"))
+        #expect(!FileManager.default.fileExists(atPath: target.url.appendingPathComponent("content/assets/secret.txt").path))
+        #expect(!FileManager.default.fileExists(atPath: target.url.appendingPathComponent("content/posts/2020-01-02-leak.md").path))
+    }
+
     @Test func importNeverReplacesAFile() throws {
         let blog = try TemporaryFolder()
         try blog.write("_config.yml", "title: B\n")
