@@ -35,7 +35,7 @@ let package = Package(
         .target(
             name: "SitegenServe",
             dependencies: [
-                "SitegenCore",
+                "SitegenCore", "SitegenMarkdown",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

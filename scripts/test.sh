@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every check: formatting, the embedded theme, the test suite, the live-reload test in headless Chromium,
-# and a leak check of a real build.
+# the page checks (HTML validity, links, accessibility), and a leak check of a real build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --browser-test
@@ -17,6 +17,9 @@ passed=$(sed -n 's/.*Test run with \([0-9]*\) tests\{0,1\} in .* passed.*/\1/p' 
 echo "== live reload in headless Chromium"
 python3 Tests/Browser/live_reload_test.py --binary "$(swift build --show-bin-path)/sitegen" 2>&1 | tee "$log"
 browser=$(sed -n 's/^Ran \([0-9]*\) tests\{0,1\} in .*/\1/p' "$log" | tail -n 1)
+
+echo "== pages: Nu HTML Checker, LinkChecker and axe-core on the example site, the seeds and a generated 1k-post site"
+python3 Tests/Browser/page_checks.py --binary "$(swift build --show-bin-path)/sitegen"
 
 echo "== workflows: actionlint, zizmor, and the sitegen action's steps"
 scripts/check-workflows.sh

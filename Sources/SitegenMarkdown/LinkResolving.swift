@@ -2,6 +2,13 @@
 public protocol LinkResolving: Sendable {
     /// Decides what happens to one link of the document at `sourcePath`.
     func resolve(_ destination: String, from sourcePath: String) -> LinkResolution
+    /// The size of the local image file an image of the document at `sourcePath` shows; `nil` when unknown.
+    func imageSize(_ destination: String, from sourcePath: String) -> ImageSize?
+}
+
+extension LinkResolving {
+    /// No image sizes are known.
+    public func imageSize(_ destination: String, from sourcePath: String) -> ImageSize? { nil }
 }
 
 /// What a ``LinkResolving`` decides for one link.

@@ -4,10 +4,13 @@ public struct MarkdownOptions: Sendable, Equatable {
     public var smartPunctuation: Bool
     /// Pass raw HTML through instead of omitting it.
     public var allowRawHTML: Bool
+    /// `$…$`, `$$…$$` and ```` ```math ```` blocks are math (see ``MathSpans``).
+    public var math: Bool
 
     /// Creates options.
-    public init(smartPunctuation: Bool = true, allowRawHTML: Bool = false) {
+    public init(smartPunctuation: Bool = true, allowRawHTML: Bool = false, math: Bool = true) {
         self.smartPunctuation = smartPunctuation
         self.allowRawHTML = allowRawHTML
+        self.math = math
     }
 }

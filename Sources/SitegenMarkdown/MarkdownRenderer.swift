@@ -46,7 +46,7 @@ public struct MarkdownRenderer: Sendable {
     }
 
     var cmarkOptions: Int32 {
-        var value = CMARK_OPT_FOOTNOTES
+        var value = CMARK_OPT_FOOTNOTES | CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES
         if options.smartPunctuation { value |= CMARK_OPT_SMART }
         if options.allowRawHTML { value |= CMARK_OPT_UNSAFE }
         return value
@@ -60,7 +60,7 @@ public struct MarkdownRenderer: Sendable {
     public func render(_ source: MarkdownSource, path: String = "", links: (any LinkResolving)? = nil)
         -> RenderedMarkdown
     {
-        let session = ParserSession(options: cmarkOptions)
+        let session = ParserSession(options: cmarkOptions, math: options.math)
         return session.render(source, path: path, links: links)
     }
 
@@ -71,8 +71,8 @@ public struct MarkdownRenderer: Sendable {
     public func renderAll(_ sources: [(source: MarkdownSource, path: String)], links: (any LinkResolving)? = nil)
         -> [RenderedMarkdown]
     {
-        let options = cmarkOptions
-        return concurrentMap(count: sources.count, state: { ParserSession(options: options) }) { session, index in
+        let (options, math) = (cmarkOptions, self.options.math)
+        return concurrentMap(count: sources.count, state: { ParserSession(options: options, math: math) }) { session, index in
             session.render(sources[index].source, path: sources[index].path, links: links)
         }
     }
@@ -81,9 +81,12 @@ public struct MarkdownRenderer: Sendable {
     private final class ParserSession {
         let parser: OpaquePointer
         let options: Int32
+        /// Whether `$…$`, `$$…$$` and ```` ```math ```` are math.
+        let math: Bool
 
-        init(options: Int32) {
+        init(options: Int32, math: Bool) {
             self.options = options
+            self.math = math
             // cmark_parser_new only fails when malloc does, which Swift treats as fatal anyway.
             self.parser = cmark_parser_new(options)
             for name in MarkdownRenderer.extensionNames {
@@ -96,7 +99,7 @@ public struct MarkdownRenderer: Sendable {
         deinit { cmark_parser_free(parser) }
 
         func render(_ source: MarkdownSource, path: String, links: (any LinkResolving)?) -> RenderedMarkdown {
-            var text = source.text
+            var text = math ? MathSpans.protect(source.text) : source.text
             text.withUTF8 { bytes in
                 bytes.withMemoryRebound(to: CChar.self) { chars in
                     if let base = chars.baseAddress { cmark_parser_feed(parser, base, chars.count) }
@@ -111,7 +114,7 @@ public struct MarkdownRenderer: Sendable {
 
             let extractedTitle = applyTitlePolicy(source.titleHeading, to: document)
             applyAlerts(to: document)
-            var walk = TreeWalk(lineOffset: source.firstLine - 1, notesRawHTML: options & CMARK_OPT_UNSAFE == 0)
+            var walk = TreeWalk(lineOffset: source.firstLine - 1, notesRawHTML: options & CMARK_OPT_UNSAFE == 0, math: math)
             walk.run(document)
 
             var ids = HeadingIDs()
@@ -134,7 +137,25 @@ public struct MarkdownRenderer: Sendable {
                     }
                 }
             }
-            for block in walk.codeBlocks { highlight(block) }
+            var features = walk.features
+            var formulas: [Formula] = []
+            for (node, formula) in walk.formulas {
+                formulas.append(formula)
+                replace(node, with: formula.fallbackHTML, block: false)
+            }
+            for block in walk.codeBlocks {
+                let (feature, formula) = renderCodeBlock(block, lineOffset: walk.lineOffset)
+                features.insert(feature)
+                if let formula { formulas.append(formula) }
+            }
+            var imageSizes: [String: ImageSize] = [:]
+            var firstImage = true
+            for (node, reference) in walk.links where reference.isImage {
+                let size = links?.imageSize(reference.destination, from: path)
+                if links != nil { imageSizes[reference.destination] = size ?? .unknown }
+                renderImage(node, size: size, eager: firstImage)
+                firstImage = false
+            }
             for marker in walk.moreMarkers {
                 cmark_node_unlink(marker)
                 cmark_node_free(marker)
@@ -142,7 +163,7 @@ public struct MarkdownRenderer: Sendable {
 
             var html = ""
             if let rendered = cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser)) {
-                html = String(cString: rendered)
+                html = HTMLPolish.apply(to: String(cString: rendered))
                 free(rendered)
             }
             let plain = walk.plainText.trimmed()
@@ -157,7 +178,8 @@ public struct MarkdownRenderer: Sendable {
                 brokenLinks: brokenLinks,
                 resolvedLinks: resolvedLinks,
                 links: walk.links.map(\.1) + walk.rawHTMLLinks,
-                notices: walk.notices.map { notice in notice.placed(in: source) })
+                notices: walk.notices.map { notice in notice.placed(in: source) },
+                features: features, formulas: formulas, imageSizes: imageSizes)
         }
 
         /// Takes the title heading out of the tree where the policy says so; returns the extracted title.
@@ -202,20 +224,52 @@ public struct MarkdownRenderer: Sendable {
             return nil
         }
 
-        /// Swaps a fenced code block in a known language for a custom block with the highlighted HTML.
-        private func highlight(_ codeBlock: OpaquePointer) {
-            guard let infoPointer = cmark_node_get_fence_info(codeBlock), let literalPointer = cmark_node_get_literal(codeBlock) else {
+        /// Swaps a code block for a custom block with its HTML: a Mermaid diagram, display math, or code with its
+        /// title, language, copy button and highlighting; returns what the page needs for it.
+        private func renderCodeBlock(_ codeBlock: OpaquePointer, lineOffset: Int) -> (PageFeature, Formula?) {
+            let info = CodeBlockInfo(cmark_node_get_fence_info(codeBlock).map { String(cString: $0) } ?? "")
+            let code = cmark_node_get_literal(codeBlock).map { String(cString: $0) } ?? ""
+            switch info.language.lowercased() {
+            case "mermaid":
+                replace(codeBlock, with: "<pre class=\"mermaid\">\(escapeHTML(code))</pre>\n", block: true)
+                return (.mermaid, nil)
+            case "math" where math:
+                let line = Int(cmark_node_get_start_line(codeBlock)) + lineOffset
+                let formula = Formula(tex: code.trimmed(), display: true, line: line)
+                replace(codeBlock, with: "<p class=\"math-block\">\(formula.fallbackHTML)</p>\n", block: true)
+                return (.math, formula)
+            default:
+                replace(codeBlock, with: CodeBlockHTML.render(code: code, info: info), block: true)
+                return (.code, nil)
+            }
+        }
+
+        /// Swaps a node for a custom node of the same kind (block or inline) that renders as `html`.
+        private func replace(_ node: OpaquePointer, with html: String, block: Bool) {
+            guard let custom = cmark_node_new(block ? CMARK_NODE_CUSTOM_BLOCK : CMARK_NODE_CUSTOM_INLINE) else { return }
+            cmark_node_set_on_enter(custom, html)
+            cmark_node_set_on_exit(custom, "")
+            cmark_node_replace(node, custom)
+            cmark_node_free(node)
+        }
+
+        /// Renders an image with its intrinsic size (no layout shift when it loads), lazily unless it is the body's
+        /// first, and as a `figure` with a caption when it has a title and its paragraph holds nothing else.
+        private func renderImage(_ image: OpaquePointer, size: ImageSize?, eager: Bool) {
+            let source = cmark_node_get_url(image).map { String(cString: $0) } ?? ""
+            let title = cmark_node_get_title(image).map { String(cString: $0) } ?? ""
+            var html = "<img src=\"\(escapeHTML(source).replacingSpaces())\" alt=\"\(escapeHTML(inlineText(of: image)))\""
+            if let size, size.width > 0, size.height > 0 { html += " width=\"\(size.width)\" height=\"\(size.height)\"" }
+            if !eager { html += " loading=\"lazy\"" }
+            html += " decoding=\"async\""
+            if let parent = cmark_node_parent(image), !title.isEmpty, cmark_node_get_type(parent) == CMARK_NODE_PARAGRAPH,
+                cmark_node_first_child(parent) == image, cmark_node_last_child(parent) == image
+            {
+                replace(parent, with: "<figure>\(html)><figcaption>\(escapeHTML(title))</figcaption></figure>\n", block: true)
                 return
             }
-            let info = String(cString: infoPointer)
-            let language = String(info.prefix { $0 != " " && $0 != "{" && $0 != "," })
-            guard !language.isEmpty, let html = Highlighter.highlight(String(cString: literalPointer), language: language),
-                let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK)
-            else { return }
-            cmark_node_set_on_enter(block, "<pre><code class=\"language-\(escapeAttribute(language))\">\(html)</code></pre>")
-            cmark_node_set_on_exit(block, "")
-            cmark_node_replace(codeBlock, block)
-            cmark_node_free(codeBlock)
+            if !title.isEmpty { html += " title=\"\(escapeHTML(title))\"" }
+            replace(image, with: html + ">", block: false)
         }
 
         /// The kinds of GitHub's alerts, by the word after `[!`, with their titles.
@@ -271,7 +325,7 @@ public struct MarkdownRenderer: Sendable {
         /// Swaps a heading for a custom block that renders it with an id and a self-link, keeping its inlines.
         private func replaceHeading(_ heading: OpaquePointer, level: Int, id: String) {
             guard let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK) else { return }
-            let escapedID = escapeAttribute(id)
+            let escapedID = escapeHTML(id)
             cmark_node_set_on_enter(block, "<h\(level) id=\"\(escapedID)\">")
             cmark_node_set_on_exit(
                 block,
@@ -290,6 +344,12 @@ private struct TreeWalk {
     let lineOffset: Int
     /// Whether raw HTML is left out, and so worth a notice.
     let notesRawHTML: Bool
+    /// Whether code spans that ``MathSpans`` made are math.
+    let math: Bool
+    /// The math of the body, with the code span each was protected in.
+    var formulas: [(OpaquePointer, Formula)] = []
+    /// What the body's page needs beyond the stylesheet.
+    var features: Set<PageFeature> = []
     /// Template syntax left in prose and the first raw HTML left out;
     /// lines are the file's, columns still to be placed (see ``MarkdownNotice/placed(in:)``).
     var notices: [MarkdownNotice] = []
@@ -306,9 +366,10 @@ private struct TreeWalk {
     var textBeforeMore: String?
     var firstTopLevelParagraph: String?
 
-    init(lineOffset: Int, notesRawHTML: Bool) {
+    init(lineOffset: Int, notesRawHTML: Bool, math: Bool) {
         self.lineOffset = lineOffset
         self.notesRawHTML = notesRawHTML
+        self.math = math
     }
 
     mutating func run(_ document: OpaquePointer) {
@@ -326,7 +387,13 @@ private struct TreeWalk {
             case CMARK_NODE_TEXT:
                 appendLiteral(of: node, toProse: true)
             case CMARK_NODE_CODE:
-                appendLiteral(of: node)
+                if math, let formula = Formula(protectedLiteral: node, line: reference(to: "", at: node, image: false).line) {
+                    formulas.append((node, formula))
+                    features.insert(.math)
+                    plainText.append(contentsOf: formula.tex.utf8)
+                } else {
+                    appendLiteral(of: node)
+                }
                 prose.append(UInt8(ascii: " "))
             case CMARK_NODE_HTML_INLINE:
                 noteRawHTML(node)
@@ -489,6 +556,16 @@ private struct TreeWalk {
     }
 }
 
+extension Formula {
+    /// The formula a code span holds when ``MathSpans`` made it; `nil` for any other code span.
+    fileprivate init?(protectedLiteral node: OpaquePointer, line: Int) {
+        guard let literal = cmark_node_get_literal(node), literal.pointee == CChar(bitPattern: 0xEE) else { return nil }
+        let text = String(cString: literal)
+        guard let marker = text.first, marker == MathSpans.inlineMarker || marker == MathSpans.displayMarker else { return nil }
+        self.init(tex: String(text.dropFirst()), display: marker == MathSpans.displayMarker, line: line)
+    }
+}
+
 /// The plain text of a node's inline descendants.
 private func inlineText(of node: OpaquePointer) -> String {
     guard let iterator = cmark_iter_new(node) else { return "" }
@@ -522,22 +599,12 @@ public func countWords(_ text: String) -> Int {
     return count
 }
 
-private func escapeAttribute(_ value: String) -> String {
-    var out = ""
-    out.reserveCapacity(value.utf8.count)
-    for scalar in value.unicodeScalars {
-        switch scalar {
-        case "&": out += "&amp;"
-        case "\"": out += "&quot;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        default: out.unicodeScalars.append(scalar)
-        }
-    }
-    return out
-}
-
 extension String {
+    /// The string with its spaces percent-encoded, for a URL in an attribute.
+    fileprivate func replacingSpaces() -> String {
+        utf8.contains(0x20) ? split(separator: " ", omittingEmptySubsequences: false).joined(separator: "%20") : self
+    }
+
     /// The string without leading and trailing ASCII whitespace.
     func trimmed() -> String {
         let bytes = Array(utf8)
@@ -548,6 +615,10 @@ extension String {
 extension Array where Element == UInt8 {
     func trimmed() -> String { String(decoding: trimmingASCIIWhitespace(), as: UTF8.self) }
 
+    func trimmingASCIIWhitespace() -> ArraySlice<UInt8> { self[...].trimmingASCIIWhitespace() }
+}
+
+extension ArraySlice where Element == UInt8 {
     func trimmingASCIIWhitespace() -> ArraySlice<UInt8> {
         var start = startIndex
         var end = endIndex

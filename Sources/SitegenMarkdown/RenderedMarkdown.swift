@@ -27,6 +27,13 @@ public struct RenderedMarkdown: Sendable {
         public var links: [LinkReference] = []
         /// What renders, but not as its writer meant: template syntax left as text, raw HTML left out.
         public var notices: [MarkdownNotice] = []
+        /// What the page needs for this body: the copy button's script, math, Mermaid.
+        public var features: Set<PageFeature> = []
+        /// The math of the body, in order, each in the HTML as its ``Formula/fallbackHTML``.
+        public var formulas: [Formula] = []
+        /// The size the resolver gave each image destination (``ImageSize/unknown`` for none); the body stays
+        /// valid while the resolver gives the same sizes.
+        public var imageSizes: [String: ImageSize] = [:]
     }
 
     private var box: SharedValue<Fields>
@@ -34,13 +41,15 @@ public struct RenderedMarkdown: Sendable {
     init(
         html: String, extractedTitle: String?, headings: [Heading], textBeforeMore: String?, firstParagraph: String?,
         plainText: String, wordCount: Int, brokenLinks: [BrokenLink], resolvedLinks: [String: LinkResolution] = [:],
-        links: [LinkReference] = [], notices: [MarkdownNotice] = []
+        links: [LinkReference] = [], notices: [MarkdownNotice] = [], features: Set<PageFeature> = [], formulas: [Formula] = [],
+        imageSizes: [String: ImageSize] = [:]
     ) {
         box = SharedValue(
             Fields(
                 html: html, extractedTitle: extractedTitle, headings: headings, textBeforeMore: textBeforeMore,
                 firstParagraph: firstParagraph, plainText: plainText, wordCount: wordCount, brokenLinks: brokenLinks,
-                resolvedLinks: resolvedLinks, links: links, notices: notices))
+                resolvedLinks: resolvedLinks, links: links, notices: notices, features: features, formulas: formulas,
+                imageSizes: imageSizes))
     }
 
     /// One of the body's values.

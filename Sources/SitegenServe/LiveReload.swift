@@ -1,4 +1,5 @@
 import SitegenCore
+import SitegenMarkdown
 
 /// What the preview server adds to the site's HTML, and never writes to disk: a script that listens for rebuilds
 /// and reloads the page, the error page shown in place of a page whose file has an error, and the banner that

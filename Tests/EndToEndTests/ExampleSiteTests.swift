@@ -24,13 +24,15 @@ import Testing
             contains: "<h1>Table-driven tests in Go</h1>", "<time datetime=\"2025-04-02T00:00:00+02:00\">April 2, 2025</time>")
         assertFile(
             output, "posts/postgres-indexes/index.html",
-            contains: "<img src=\"/posts/postgres-indexes/query-plan.png\"", "<img class=\"cover\"", "<h2 id=\"the-fix\">")
+            contains:
+                "<img src=\"/posts/postgres-indexes/query-plan.png\" alt=\"Query time before and after the index\" width=\"320\" height=\"160\" decoding=\"async\">",
+            "<img class=\"cover\"", "<h2 id=\"the-fix\">")
         #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("posts/postgres-indexes/query-plan.png").path))
         #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("posts/kubernetes-first-look").path))
         assertFile(
             output, "posts/shipping-the-weather-cli/index.html",
             contains: "href=\"/posts/why-rust-for-a-cli/#the-borrow-checker\"", "href=\"/projects/weather-cli/\"",
-            "<del>I almost shipped the debug build.</del>", "class=\"footnotes\"", "type=\"checkbox\" checked=\"\"",
+            "<del>I almost shipped the debug build.</del>", "class=\"footnotes\"", "type=\"checkbox\" checked disabled aria-label=\"Done\"",
             "<table>", "updated <time")
         assertFile(
             output, "posts/month-four-review/index.html",

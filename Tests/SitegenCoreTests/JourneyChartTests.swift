@@ -22,53 +22,89 @@ import Testing
         return result
     }
 
-    /// `data-date` and `data-count` of every square, grouped by the year group they are in.
-    private func cells(_ html: String) -> [Int: [(date: String, count: Int)]] {
-        var byYear: [Int: [(String, Int)]] = [:]
-        for group in html.components(separatedBy: "<g class=\"heatmap-year\" data-year=\"").dropFirst() {
-            let year = Int(group.prefix { $0 != "\"" }) ?? 0
-            for rect in group.components(separatedBy: "data-date=\"").dropFirst() {
-                let date = String(rect.prefix { $0 != "\"" })
-                let count = Int(rect.components(separatedBy: "data-count=\"").dropFirst().first?.prefix { $0 != "\"" } ?? "") ?? -1
-                byYear[year, default: []].append((date, count))
+    /// The shade of every day square of the heatmap whose title id is `id`, by ISO date, read back from the
+    /// `M x y` squares of its paths; the legend, below the seven weekday rows, is left out.
+    private func shades(in html: String, id: String, first: CivilDay) throws -> [String: Int] {
+        let start = try #require(html.range(of: "aria-labelledby=\"\(id)\""))
+        let svg = String(html[start.upperBound...]).components(separatedBy: "</svg>")[0]
+        let offset = first.weekday
+        var result: [String: Int] = [:]
+        for path in svg.components(separatedBy: "<path class=\"hm-").dropFirst() {
+            let level = try #require(Int(path.prefix(1)))
+            let data = path.components(separatedBy: "d=\"")[1].prefix { $0 != "\"" }
+            for square in data.split(separator: "M") {
+                let numbers = square.prefix { $0 != "h" }.split(separator: " ").compactMap { Int($0) }
+                let (x, y) = (numbers[0], numbers[1])
+                let row = (y - ActivityHeatmap.headerHeight) / ActivityHeatmap.step
+                guard row < 7 else { continue }
+                let column = (x - ActivityHeatmap.labelWidth) / ActivityHeatmap.step
+                let day = CivilDay(number: first.number - offset + column * 7 + row).civil
+                let iso = String(format: "%04d-%02d-%02d", day.year, day.month, day.day)
+                #expect(result[iso] == nil, "\(iso) drawn twice")
+                result[iso] = level
             }
         }
-        return byYear
+        return result
     }
 
-    @Test func theHeatmapHasOneSquarePerDayWithThatDaysPosts() throws {
+    @Test func theArchiveHasACalendarPerYearWithEachDaysShade() throws {
+        let result = try build()
+        let archive = try #require(result.text("archive/index.html"))
+        let year2025 = try shades(in: archive, id: "heatmap-2025", first: CivilDay(year: 2025, month: 1, day: 1))
+        #expect(year2025.count == 365)
+        #expect(year2025["2025-01-01"] == 0)
+        #expect(year2025["2025-03-13"] == 2, "two posts that day in the site's time zone")
+        #expect(year2025["2025-12-31"] == 1)
+        #expect(year2025.values.filter { $0 > 0 }.count == 2)
+        let year2024 = try shades(in: archive, id: "heatmap-2024", first: CivilDay(year: 2024, month: 1, day: 1))
+        #expect(year2024.count == 366)
+        #expect(year2024["2024-02-29"] == 1)
+        #expect(archive.contains("<title id=\"heatmap-2025\">3 posts on 2 days in 2025</title>"))
+        #expect(archive.contains("<details class=\"archive-year\" open>"), "the newest year is open")
+        #expect(archive.contains("<details class=\"archive-year\">\n  <summary><h2>2024"), "older years are closed")
+        for label in [">Mon<", ">Wed<", ">Fri<", ">Jan<", ">Dec<", ">Less<", ">More<"] { #expect(archive.contains(label)) }
+        #expect(!archive.contains("<rect"), "one path per shade, no element per day")
+    }
+
+    @Test func theHomePageShowsTheLastTwelveMonths() throws {
         let result = try build()
         let home = try #require(result.text("index.html"))
-        let years = cells(home)
-        #expect(years.keys.sorted() == [2024, 2025])
-        #expect(years[2024]?.count == 366)
-        #expect(years[2025]?.count == 365)
-        #expect(years[2024]?.first?.date == "2024-01-01")
-        #expect(years[2025]?.last?.date == "2025-12-31")
-        #expect(Set(years[2025]?.map(\.date) ?? []).count == 365, "no day twice")
-        let counts = Dictionary(uniqueKeysWithValues: years.values.flatMap { $0 }.map { ($0.date, $0.count) })
-        #expect(counts["2024-02-29"] == 1)
-        #expect(counts["2025-03-13"] == 2, "two posts that day in the site's time zone")
-        #expect(counts["2025-12-31"] == 1)
-        #expect(counts.values.reduce(0, +) == 4)
-        #expect(home.contains("class=\"hm-2\" data-date=\"2025-03-13\" data-count=\"2\"><title>2 posts on March 13, 2025</title>"))
-        #expect(home.contains("<title>No posts on January 1, 2025</title>"))
-        #expect(home.contains("<title id=\"heatmap-title\">4 posts over 2 years, one square per day</title>"))
-        #expect(try #require(result.text("archive/index.html")).contains("<svg class=\"heatmap\""))
+        // Built at 2026-01-01 00:00 UTC, still December 31 in New York: back to the Monday of 2024-12-30.
+        let recent = try shades(in: home, id: "heatmap-recent", first: CivilDay(year: 2024, month: 12, day: 30))
+        #expect(recent.count == 367)
+        #expect(recent["2024-12-30"] == 0)
+        #expect(recent["2025-12-31"] == 1)
+        #expect(recent["2026-01-01"] == nil)
+        #expect(recent["2025-03-13"] == 2)
+        #expect(recent["2024-02-29"] == nil, "older than 12 months")
+        #expect(home.contains("<title id=\"heatmap-recent\">3 posts on 2 days in the 12 months to December 31, 2025</title>"))
+        #expect(!home.contains("heatmap-2024"), "the full history is on the archive")
+    }
+
+    @Test func aLongHistoryKeepsTheHomePageLight() throws {
+        var files = ["site.yml": "title: Long\ntimezone: UTC\n"]
+        for index in 0..<(14 * 120) {
+            let day = CivilDay(number: CivilDay(year: 2012, month: 1, day: 1).number + index * 3).civil
+            let date = String(format: "%04d-%02d-%02d", day.year, day.month, day.day)
+            files["content/posts/p\(index).md"] = post("Post \(index)", date: date, extra: "tags: [a, b]\n")
+        }
+        let result = SiteBuilder(options: testOptions()).build(makeSource(files))
+        try #require(result.succeeded, "\(result.messages)")
+        let home = try #require(result.text("index.html"))
+        #expect(home.utf8.count <= 40_000, "home page is \(home.utf8.count) bytes")
+        let archive = try #require(result.text("archive/index.html"))
+        #expect(archive.components(separatedBy: "<details class=\"archive-year\"").count - 1 == 14)
     }
 
     @Test func daysSitInTheirWeekdayRow() throws {
-        let svg = ActivityHeatmap.svg(dates: [Date(timeIntervalSince1970: 1_741_824_000)], zone: try #require(TimeZone(identifier: "UTC")))
-        // 2025-01-01 was a Wednesday (row 2); 2025-03-13 a Thursday (row 3), in week 10.
-        let step = ActivityHeatmap.cell + ActivityHeatmap.gap
-        #expect(
-            svg.contains(
-                "<rect x=\"\(ActivityHeatmap.labelWidth)\" y=\"\(2 * step)\" width=\"11\" height=\"11\" rx=\"2\" class=\"hm-0\" data-date=\"2025-01-01\""
-            ))
-        #expect(
-            svg.contains(
-                "<rect x=\"\(ActivityHeatmap.labelWidth + 10 * step)\" y=\"\(3 * step)\" width=\"11\" height=\"11\" rx=\"2\" class=\"hm-1\" data-date=\"2025-03-13\""
-            ))
+        let counts = ActivityHeatmap.counts(
+            of: [Date(timeIntervalSince1970: 1_741_824_000)], zone: try #require(TimeZone(identifier: "UTC")))
+        let svg = ActivityHeatmap.year(2025, counts: counts)
+        // 2025-01-01 was a Wednesday (row 2, week 0); 2025-03-13 a Thursday (row 3), in week 10.
+        let (left, top, step) = (ActivityHeatmap.labelWidth, ActivityHeatmap.headerHeight, ActivityHeatmap.step)
+        let shadeOne = try #require(svg.components(separatedBy: "<path class=\"hm-1\" d=\"").dropFirst().first)
+        #expect(shadeOne.hasPrefix("M\(left + 10 * step) \(top + 3 * step)h"))
+        #expect(svg.contains("<path class=\"hm-0\" d=\"M\(left) \(top + 2 * step)h"))
     }
 
     @Test func theProjectTimelineHasABarPerDatedProject() throws {

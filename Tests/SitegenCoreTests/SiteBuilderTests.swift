@@ -168,7 +168,7 @@ import Testing
         let result = SiteBuilder(options: testOptions()).build(source)
         #expect(result.succeeded, "\(result.messages)")
         let trip = try #require(result.text("posts/trip/index.html"))
-        #expect(trip.contains("<img src=\"/blog/posts/trip/photo.png\" alt=\"pic\" />"))
+        #expect(trip.contains("<img src=\"/blog/posts/trip/photo.png\" alt=\"pic\""))
         #expect(trip.contains("href=\"/blog/posts/journey/#apis\""))
         #expect(trip.contains("href=\"/blog/projects/expense-tracker/\""))
         #expect(trip.contains("href=\"/blog/about/\""))

@@ -104,7 +104,9 @@ import Testing
         for file in result.files where file.path.hasSuffix(".html") || file.path.hasSuffix(".css") {
             let text = try #require(result.text(file.path))
             let scripts = text.components(separatedBy: "<script").dropFirst()
-            #expect(scripts.allSatisfy { $0.hasPrefix(" src=\"/") }, "only the site's own script files: \(file.path)")
+            #expect(
+                scripts.allSatisfy { $0.hasPrefix(" src=\"/") || $0.hasPrefix(" type=\"application/ld+json\">") },
+                "only the site's own script files, and JSON-LD data: \(file.path)")
             #expect(!text.contains("src=\"http"), "\(file.path)")
             #expect(!text.contains("@import"), "\(file.path)")
             #expect(!text.contains("url(http"), "\(file.path)")

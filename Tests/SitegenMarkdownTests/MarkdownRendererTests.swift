@@ -22,11 +22,12 @@ import Testing
             """
         let html = renderer.render(MarkdownSource(text: source)).html
         #expect(html.contains("<table>"))
-        #expect(html.contains("<td>1</td>"))
+        #expect(html.contains("<td>1</td>") || html.contains("<td style=\"text-align: left\">1</td>"))
         #expect(html.contains("<del>gone</del>"))
         #expect(html.contains("<a href=\"https://example.com\">https://example.com</a>"))
-        #expect(html.contains("checked=\"\" disabled=\"\""))
-        #expect(html.contains("class=\"footnotes\""))
+        #expect(html.contains("<li class=\"task\"><input type=\"checkbox\" checked disabled aria-label=\"Done\"> done</li>"))
+        #expect(html.contains("<li class=\"task\"><input type=\"checkbox\" disabled aria-label=\"Not done\"> open</li>"))
+        #expect(html.contains("<section class=\"footnotes\" data-footnotes aria-labelledby=\"footnotes-title\"><h2 id=\"footnotes-title\""))
         #expect(!html.contains("<xmp>"))
     }
 
@@ -35,10 +36,12 @@ import Testing
         let html = renderer.render(MarkdownSource(text: source)).html
         #expect(
             html.contains(
-                "<pre><code class=\"language-python\">name = <span class=\"hl-string\">&quot;a \\&quot;b\\&quot;&quot;</span>  <span class=\"hl-comment\"># why</span>\n</code></pre>"
+                "<pre tabindex=\"0\"><code class=\"language-python\">name = <span class=\"hl-string\">&quot;a \\&quot;b\\&quot;&quot;</span>  <span class=\"hl-comment\"># why</span>\n</code></pre>"
             ), "\(html)")
-        #expect(html.contains("<pre><code class=\"language-brainfuck\">+[&lt;&gt;]\n</code></pre>"), "an unknown language stays plain")
-        #expect(html.contains("<pre><code>plain &lt;b&gt;\n</code></pre>"))
+        #expect(
+            html.contains("<pre tabindex=\"0\"><code class=\"language-brainfuck\">+[&lt;&gt;]\n</code></pre>"),
+            "an unknown language stays plain")
+        #expect(html.contains("<pre tabindex=\"0\"><code>plain &lt;b&gt;\n</code></pre>"))
         #expect(renderer.render(MarkdownSource(text: source)).plainText.contains("# why"), "the search text keeps the code")
     }
 

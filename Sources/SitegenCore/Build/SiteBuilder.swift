@@ -147,7 +147,8 @@ public struct SiteBuilder: Sendable {
         let routes = claimRoutes(published, diagnostics: &diagnostics)
         let unpublishedBundles = Set(documents.filter { unpublished.contains($0.sourcePath) }.compactMap(\.bundleDirectory))
         let (assetRoutes, staticFiles) = placeAssets(source.assets, published: published, routes: routes, skipping: unpublishedBundles)
-        let links = SiteLinks(baseURL: config.baseURL, documents: routes, unpublished: unpublished, assets: assetRoutes)
+        var links = SiteLinks(baseURL: config.baseURL, documents: routes, unpublished: unpublished, assets: assetRoutes)
+        links.imageSizes = imageSizes(of: source.assets, placed: assetRoutes)
         var routed = published.filter { routes[$0.sourcePath] != nil }
         // Only `routed` keeps the documents from here, so that their texts can go once rendered.
         (documents, published) = ([], [])
@@ -405,6 +406,22 @@ public struct SiteBuilder: Sendable {
 
     /// Where each copied file goes: files of a bundle beside its page, other content files at their own path,
     /// files of an unpublished bundle nowhere.
+    /// The pixel size of each placed image, read from the file's header on every core.
+    private func imageSizes(of assets: [AssetFile], placed: [String: Route]) -> [String: ImageSize] {
+        let images = assets.filter { asset in
+            placed[asset.path] != nil && ImageHeader.extensions.contains((asset.path as NSString).pathExtension.lowercased())
+        }
+        let sizes = concurrentMap(count: images.count, state: {}) { _, index -> ImageSize? in
+            switch images[index].contents {
+            case .file(let path): ImageHeader.size(ofFileAt: path)
+            case .bytes(let bytes): ImageHeader.size(of: bytes)
+            }
+        }
+        var result: [String: ImageSize] = [:]
+        for (image, size) in zip(images, sizes) { result[image.path] = size }
+        return result
+    }
+
     private func placeAssets(
         _ assets: [AssetFile], published: [Document], routes: [String: Route], skipping unpublishedBundles: Set<String>
     ) -> (routes: [String: Route], files: [StaticFile]) {
@@ -466,9 +483,17 @@ public struct SiteBuilder: Sendable {
         var fresh: [RenderedMarkdown] = []
         var spilled = [StoredText?](repeating: nil, count: spill == nil ? 0 : sources.count)
         let chunkSize = spill == nil ? max(1, stale.count) : Self.spillChunk
+        let typesetter = MathTypesetter()
+        var firstFormula: (path: String, line: Int)?
+        var formulaCount = 0
         for start in stride(from: 0, to: stale.count, by: chunkSize) {
             let indices = stale[start..<min(start + chunkSize, stale.count)]
             var chunk = renderer.renderAll(indices.map { sources[$0] }, links: links)
+            for (index, body) in zip(indices, chunk) where !body.formulas.isEmpty {
+                if firstFormula == nil { firstFormula = (sources[index].path, body.formulas[0].line) }
+                formulaCount += body.formulas.count
+            }
+            diagnostics += typesetter.typeset(&chunk, paths: indices.map { sources[$0].path })
             if let spill {
                 let stored = zip(indices, chunk).map { index, body in documents[index].kind == .post ? body.html : nil }
                     .parallelMap { html in html.map(spill.store) }
@@ -481,6 +506,13 @@ public struct SiteBuilder: Sendable {
                 }
             }
             fresh += chunk
+        }
+        if let reason = typesetter.unavailable, let (path, line) = firstFormula {
+            diagnostics.append(
+                .warning(
+                    path, line, 0,
+                    "math: \(reason); \(countLabel(formulaCount, "formula")) shown as TeX. "
+                        + "On Debian: apt-get install nodejs katex"))
         }
         var rendered = sources.map { previous[$0.path]?.rendered }
         for (index, body) in zip(stale, fresh) { rendered[index] = body }

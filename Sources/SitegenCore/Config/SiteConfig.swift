@@ -27,6 +27,13 @@ public struct SiteConfig: Sendable {
     public var permalinks: [ContentKind: String] = [:]
     /// Free-form values for templates: `site.params`.
     public var params: TemplateValue = .object([:])
+    /// The picture social sites show for a page that has no cover of its own (`image:`): a URL, or a path in the
+    /// site such as `/images/card.png`.
+    public var image: String?
+    /// Whether the feeds carry each post's whole body (`feed_content: full`, the default) or its summary.
+    public var feedsCarrySummaries = false
+    /// The Mermaid script that pages with a diagram load (`markdown.mermaid:`), an ES module.
+    public var mermaidScript = "https://cdn.jsdelivr.net/npm/mermaid@11/dist/mermaid.esm.min.mjs"
 
     /// The defaults.
     public init() {}
@@ -49,6 +56,14 @@ public struct SiteConfig: Sendable {
         if let value = expectText("description") { config.description = value }
         if let value = expectText("author") { config.author = value }
         if let value = expectText("language") { config.language = value }
+        if let value = expectText("image"), !value.isEmpty { config.image = value }
+        if let value = expectText("feed_content"), let entry = block["feed_content"] {
+            switch value {
+            case "full": config.feedsCarrySummaries = false
+            case "summary": config.feedsCarrySummaries = true
+            default: diagnostics.append(.error(path, entry.line, entry.column, "`feed_content` must be `full` or `summary`"))
+            }
+        }
         if let value = expectText("base_url"), let entry = block["base_url"] {
             switch SiteURL.parse(value) {
             case .success(let url): config.baseURL = url
@@ -78,11 +93,14 @@ public struct SiteConfig: Sendable {
                     switch (key, value) {
                     case ("smart", .bool(let flag)): config.markdown.smartPunctuation = flag
                     case ("unsafe", .bool(let flag)): config.markdown.allowRawHTML = flag
+                    case ("math", .bool(let flag)): config.markdown.math = flag
+                    case ("mermaid", .string(let url)) where !url.isEmpty: config.mermaidScript = url
                     default:
                         diagnostics.append(
                             .error(
                                 path, entry.line, entry.column,
-                                "`markdown.\(key)` is not a setting; use `smart: true|false` or `unsafe: true|false`"))
+                                "`markdown.\(key)` is not a setting; use `smart:`, `unsafe:` or `math:` (true or false), or `mermaid:` (a script URL)"
+                            ))
                     }
                 }
             } else {
@@ -150,7 +168,7 @@ public struct SiteConfig: Sendable {
         }
         let known: Set = [
             "title", "description", "author", "language", "base_url", "timezone", "paginate", "markdown", "params", "series",
-            "permalinks",
+            "permalinks", "image", "feed_content",
         ]
         for key in block.keys where !known.contains(key) {
             if let entry = block[key] {

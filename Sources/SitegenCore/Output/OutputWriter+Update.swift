@@ -25,6 +25,9 @@ extension OutputWriter {
             throw Failure(path: path, message: "output path escapes the output folder")
         }
         let outputPath = output.path
+        // An output folder removed since the last build is written anew, as a first build writes it.
+        var folderStatus = stat()
+        guard lstat(outputPath, &folderStatus) == 0, (folderStatus.st_mode & S_IFMT) == S_IFDIR else { return nil }
         guard !paths.contains(where: { Self.blocked($0, in: outputPath, known: known) }) else { return nil }
         let parent = output.deletingLastPathComponent().path
         let staging = parent + "/.\(output.lastPathComponent).staging-\(ProcessInfo.processInfo.processIdentifier)"

@@ -1,4 +1,5 @@
 import Foundation
+import SitegenMarkdown
 
 /// The files written for feed readers, crawlers and the search page rather than for people: the Atom feed of the
 /// site, of each tag and of each project, the site's JSON Feed 1.1, `sitemap.xml`, `robots.txt` and
@@ -108,8 +109,11 @@ struct MachineFiles {
                 xml += "    <category term=\"\(escapeHTML(tag.slug))\" label=\"\(escapeHTML(tag.name))\"/>\n"
             }
             if !post.summary.isEmpty { xml += "    <summary>\(escapeHTML(post.summary))</summary>\n" }
-            let content = absoluteLinks(in: post.html, page: url.absolute(post.route.path))
-            xml += "    <content type=\"html\">\(escapeHTML(content))</content>\n  </entry>\n"
+            if !site.config.feedsCarrySummaries {
+                let content = absoluteLinks(in: post.html, page: url.absolute(post.route.path))
+                xml += "    <content type=\"html\">\(escapeHTML(content))</content>\n"
+            }
+            xml += "  </entry>\n"
         }
         return xml + "</feed>\n"
     }
@@ -157,7 +161,9 @@ struct MachineFiles {
             items: site.posts.prefix(Self.feedLength).map { post in
                 let link = url.absolute(post.route.path)
                 return JSONFeed.Item(
-                    id: link, url: link, title: post.title, contentHTML: absoluteLinks(in: post.html, page: link),
+                    id: link, url: link, title: post.title,
+                    contentHTML: site.config.feedsCarrySummaries ? nil : absoluteLinks(in: post.html, page: link),
+                    contentText: site.config.feedsCarrySummaries ? (post.summary.isEmpty ? post.title : post.summary) : nil,
                     summary: post.summary.isEmpty ? nil : post.summary, image: post.cover.map { Self.absoluteURL($0, origin: url.origin) },
                     datePublished: iso(post.date), dateModified: post.updated.map(iso),
                     tags: post.tags.compactMap { site.tagIndex[$0].map { site.tags[$0].name } })
@@ -273,7 +279,9 @@ private struct JSONFeed: Encodable {
         var id: String
         var url: String
         var title: String
-        var contentHTML: String
+        var contentHTML: String?
+        /// The summary, in place of the body, when `feed_content: summary`.
+        var contentText: String?
         var summary: String?
         var image: String?
         var datePublished: String
@@ -283,6 +291,7 @@ private struct JSONFeed: Encodable {
         enum CodingKeys: String, CodingKey {
             case id, url, title, summary, image, tags
             case contentHTML = "content_html"
+            case contentText = "content_text"
             case datePublished = "date_published"
             case dateModified = "date_modified"
         }

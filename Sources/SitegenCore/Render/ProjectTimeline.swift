@@ -1,4 +1,5 @@
 import Foundation
+import SitegenMarkdown
 
 /// The project timeline on `/projects/`: an inline SVG Gantt chart with a bar per project from its start to its
 /// end, coloured by status (CSS classes `gantt-planned`, `gantt-active`, `gantt-done`), each bar linking to the

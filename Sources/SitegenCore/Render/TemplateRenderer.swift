@@ -1,4 +1,5 @@
 import Foundation
+import SitegenMarkdown
 
 /// Fills templates with the site's values: builds each page's context from the ``Site`` and renders it.
 /// Values shared by many pages (post cards, tag and project links) are built once.
@@ -22,6 +23,8 @@ public struct TemplateRenderer: Sendable {
     let seriesPlaces: [Int: (series: Int, position: Int)]
     /// The activity heatmap and the project timeline, drawn once.
     let heatmapSVG: String
+    /// The archive's calendar of each year, by year.
+    let yearHeatmaps: [Int: String]
     let timelineSVG: String
     /// When the site is built, for projects still running.
     let now: Date
@@ -43,7 +46,10 @@ public struct TemplateRenderer: Sendable {
         }
         seriesPlaces = places
         self.now = now
-        heatmapSVG = ActivityHeatmap.svg(dates: site.posts.map(\.date), zone: site.config.timeZone)
+        let dayCounts = ActivityHeatmap.counts(of: site.posts.map(\.date), zone: site.config.timeZone)
+        heatmapSVG = ActivityHeatmap.recent(counts: dayCounts, now: now, zone: site.config.timeZone)
+        yearHeatmaps = Dictionary(
+            uniqueKeysWithValues: site.archive.map { ($0.year, ActivityHeatmap.year($0.year, counts: dayCounts)) })
         timelineSVG = ProjectTimeline.svg(site: site, now: now, url: site.config.baseURL)
         let url = site.config.baseURL
         self.url = url
@@ -70,6 +76,9 @@ public struct TemplateRenderer: Sendable {
             "search_index_url": .string(url.path(Route.searchIndex.path)),
             "search_shards_url": .string(url.path(Route.searchShards.path)),
             "search_script_url": .string(url.path((theme.fingerprintedRoutes["search.js"] ?? Route.searchScript).path)),
+            "code_script_url": .string(url.path((theme.fingerprintedRoutes["code.js"] ?? Route("/assets/code.js")).path)),
+            "mermaid_url": .string(config.mermaidScript),
+            "og_locale": .string(StructuredData.openGraphLocale(config.language)),
             "year": .int(CalendarDate(now, in: zone).year),
             "generator": .string(Self.generator),
             "params": config.params,
@@ -200,6 +209,7 @@ public struct TemplateRenderer: Sendable {
             page["published"] = .string(CalendarDate(post.date, in: site.config.timeZone).iso8601)
             page["modified"] = post.updated.map { .string(CalendarDate($0, in: site.config.timeZone).iso8601) } ?? .null
             fields["post"] = postValue(index)
+            addFeatures(post.features, to: &page)
         case .tags:
             section = "tags"
             page["kind"] = "tags"
@@ -232,16 +242,18 @@ public struct TemplateRenderer: Sendable {
             page["feed_url"] = .string(url.path(MachineFiles.feedRoute(of: project.route).path))
             page["feed_title"] = .string("\(site.config.title) · \(project.title)")
             fields["project"] = projectValue(index)
+            addFeatures(project.features, to: &page)
             listPosts(project.posts, into: &fields)
         case .archive:
             section = "archive"
             page["kind"] = "archive"
             page["title"] = "Archive"
-            fields["heatmap_svg"] = nonEmpty(heatmapSVG)
             fields["years"] = .list(
-                site.archive.map { year in
+                site.archive.enumerated().map { position, year in
                     [
                         "year": .int(year.year),
+                        "is_latest": .bool(position == 0),
+                        "heatmap_svg": nonEmpty(yearHeatmaps[year.year] ?? ""),
                         "count": .int(year.months.reduce(0) { $0 + $1.posts.count }),
                         "months": .list(
                             year.months.map { month in
@@ -264,6 +276,7 @@ public struct TemplateRenderer: Sendable {
             page["has_toc"] = .bool(hasTableOfContents(standalone.toc))
             page["reading_time"] = .int(standalone.readingMinutes)
             page["params"] = .object(standalone.params)
+            addFeatures(standalone.features, to: &page)
         case .skills:
             section = "skills"
             page["kind"] = "skills"
@@ -307,9 +320,64 @@ public struct TemplateRenderer: Sendable {
             page["title"] = "Page not found"
             page["noindex"] = true
         }
+        addMetadata(for: job, to: &page, fields: fields)
         fields["page"] = .object(page)
         fields["nav"] = navigation(current: section)
         return .object(fields)
+    }
+
+    /// What search engines and social sites read: the default `og:image`, a post's author and tags, the
+    /// paginated list's neighbours (`rel="prev"`/`"next"`), and the page's JSON-LD (``StructuredData``).
+    private func addMetadata(for job: PageJob, to page: inout [String: TemplateValue], fields: [String: TemplateValue]) {
+        let config = site.config
+        if page["image"] == nil || page["image"] == .null, let image = config.image {
+            page["image"] = .string(SiteLinks.hasScheme(image) ? image : url.absolute("/" + image.drop { $0 == "/" }))
+        }
+        if case .object(let pagination)? = fields["pagination"] {
+            page["prev_url"] = pagination["prev_url"]
+            page["next_url"] = pagination["next_url"]
+        }
+        var title = config.title
+        if case .string(let pageTitle)? = page["title"] { title = pageTitle }
+        let home = StructuredData.Crumb(name: config.title, url: url.absolute(Route.home.path))
+        let here = StructuredData.Crumb(name: title, url: url.absolute(job.route.path))
+        var crumbs = [home, here]
+        var posting: StructuredData.Posting?
+        var website: (name: String, url: String, description: String)?
+        switch job.content {
+        case .home(let number):
+            crumbs = []
+            if number == 1 { website = (config.title, home.url, config.description) }
+        case .notFound:
+            crumbs = []
+        case .post(let index):
+            let post = site.posts[index]
+            let tags = post.tags.compactMap { site.tagIndex[$0].map { site.tags[$0].name } }
+            page["author"] = nonEmpty(config.author)
+            page["tags"] = .list(tags.map(TemplateValue.string))
+            let published = CalendarDate(post.date, in: config.timeZone).iso8601
+            var image: String?
+            if case .string(let value)? = page["image"] { image = value }
+            posting = StructuredData.Posting(
+                headline: post.title, url: here.url, published: published,
+                modified: post.updated.map { CalendarDate($0, in: config.timeZone).iso8601 } ?? published,
+                description: post.summary, author: config.author, keywords: tags, image: image, wordCount: post.wordCount,
+                language: config.language)
+        case .tag:
+            crumbs = [home, StructuredData.Crumb(name: "Tags", url: url.absolute(Route.tags.path)), here]
+        case .project:
+            crumbs = [home, StructuredData.Crumb(name: "Projects", url: url.absolute(Route.projects.path)), here]
+        case .series:
+            crumbs = [home, StructuredData.Crumb(name: "Series", url: url.absolute(Route.seriesIndex.path)), here]
+        default:
+            break
+        }
+        page["json_ld"] = StructuredData.json(posting: posting, website: website, crumbs: crumbs).map(TemplateValue.string) ?? .null
+    }
+
+    /// `page.has_code`, `page.has_math` and `page.has_mermaid`, which load what the body needs and only then.
+    private func addFeatures(_ features: Set<PageFeature>, to page: inout [String: TemplateValue]) {
+        for feature in features { page["has_\(feature.rawValue)"] = true }
     }
 
     /// Whether the context ``context(for:)`` makes for `content` holds anything of post `index` that a change

@@ -1,3 +1,4 @@
+import SitegenMarkdown
 import Mustache
 
 /// The compiled templates and theme assets: the built-in theme with the site's own `templates/` laid over it.
@@ -110,7 +111,7 @@ public struct Theme: Sendable {
 
     /// The theme files that templates reach through `site.stylesheet_url`, `site.search_script_url` and
     /// `site.favicon_url`, and so may be renamed.
-    static let fingerprintedAssets = ["style.css", "search.js", "favicon.svg"]
+    static let fingerprintedAssets = ["style.css", "search.js", "code.js", "favicon.svg"]
 
     /// A copy of an asset under `assets/hashed/`, with a hash of its bytes in its name
     /// (`assets/hashed/style.3f9a1c2e.css`), so that hosts may cache it for good; `nil` when it cannot be read,

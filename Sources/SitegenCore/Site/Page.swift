@@ -1,4 +1,5 @@
 import Foundation
+import SitegenMarkdown
 
 /// A standalone page such as About.
 public struct Page: Sendable {
@@ -16,4 +17,6 @@ public struct Page: Sendable {
     public var params: [String: TemplateValue]
     /// When its file was last modified, for the sitemap.
     public var modified: Date
+    /// What it needs for its body (code, math, diagrams).
+    public var features: Set<PageFeature> = []
 }

@@ -36,6 +36,8 @@ public struct Post: Sendable {
         /// The slug of its series, and its day in it.
         public var series: String?
         public var day: Int?
+        /// What its page needs for its body (code, math, diagrams).
+        public var features: Set<PageFeature> = []
     }
 
     private var box: SharedValue<Fields>
@@ -86,6 +88,7 @@ extension Post {
             plainText: MachineFiles.cut(body.plainText, to: MachineFiles.searchTextLength), toc: tableOfContents(body.headings),
             wordCount: body.wordCount, readingMinutes: SitegenCore.readingMinutes(words: body.wordCount), draft: document.draft,
             cover: document.cover, layout: document.layout, params: document.params, series: document.series, day: document.day)
+        self.features = body.features
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SitegenMarkdown
 
 /// A project: its own page, or one generated for a slug that posts name.
 public struct Project: Sendable {
@@ -20,4 +21,6 @@ public struct Project: Sendable {
     public var posts: [Int]
     /// Whether no file describes it.
     public var isGenerated: Bool
+    /// What its page needs for its body (code, math, diagrams).
+    public var features: Set<PageFeature> = []
 }

@@ -35,7 +35,8 @@ extension Site {
                         sourcePath: document.sourcePath, slug: document.slug, route: SiteBuilder.route(of: document), title: title,
                         summary: summary, html: body.html, toc: tableOfContents(body.headings),
                         wordCount: body.wordCount, readingMinutes: readingMinutes(words: body.wordCount),
-                        weight: document.weight, layout: document.layout, params: document.params, modified: document.modified))
+                        weight: document.weight, layout: document.layout, params: document.params, modified: document.modified,
+                        features: body.features))
             case .project:
                 projectDocuments.append((document, body))
             }
@@ -95,7 +96,7 @@ extension Site {
                 summary: document.summary ?? derivedSummary(body),
                 status: document.status, repo: document.repo, tech: document.tech, started: document.started,
                 finished: document.finished, html: body.html, toc: tableOfContents(body.headings),
-                layout: document.layout, params: document.params, posts: [], isGenerated: false)
+                layout: document.layout, params: document.params, posts: [], isGenerated: false, features: body.features)
         }
         var projectIndex: [String: Int] = [:]
         for (index, project) in projects.enumerated() { projectIndex[project.slug] = index }

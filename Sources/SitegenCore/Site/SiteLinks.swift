@@ -12,6 +12,26 @@ struct SiteLinks: LinkResolving, Equatable {
     let unpublished: Set<String>
     /// Route of every copied file, by source path.
     let assets: [String: Route]
+    /// Pixel size of every copied image whose header could be read, by source path.
+    var imageSizes: [String: ImageSize] = [:]
+
+    func imageSize(_ destination: String, from sourcePath: String) -> ImageSize? {
+        let trimmed = destination.trimmingWhitespace()
+        guard !imageSizes.isEmpty, !trimmed.isEmpty, !trimmed.hasPrefix("#"), !trimmed.hasPrefix("//"), !Self.hasScheme(trimmed)
+        else { return nil }
+        let pathPart = Self.splitSuffix(trimmed).0
+        let decoded = pathPart.removingPercentEncoding ?? pathPart
+        let segments: [String]
+        if decoded.hasPrefix("/") {
+            let inSite =
+                baseURL.basePath != "/" && decoded.hasPrefix(baseURL.basePath)
+                ? String(decoded.dropFirst(baseURL.basePath.count - 1)) : decoded
+            segments = ["content"] + inSite.split(separator: "/").map(String.init)
+        } else {
+            segments = sourcePath.split(separator: "/").dropLast().map(String.init) + decoded.split(separator: "/").map(String.init)
+        }
+        return Self.normalize(segments).flatMap { imageSizes[$0] }
+    }
 
     func resolve(_ destination: String, from sourcePath: String) -> LinkResolution {
         let trimmed = destination.trimmingWhitespace()

@@ -20,15 +20,15 @@ enum DefaultTheme {
 {{<base}}
 {{$content}}
 <h1 class="page-title">Archive</h1>
-{{#heatmap_svg}}<section class="activity" aria-label="Activity"><div class="chart-scroll">{{{heatmap_svg}}}</div></section>{{/heatmap_svg}}
 {{#years}}
-<section class="archive-year">
-  <h2>{{year}} <span class="count">{{count}}</span></h2>
+<details class="archive-year"{{#is_latest}} open{{/is_latest}}>
+  <summary><h2>{{year}} <span class="count">{{count}}</span></h2></summary>
+  {{#heatmap_svg}}<div class="chart-scroll">{{{heatmap_svg}}}</div>{{/heatmap_svg}}
   {{#months}}
   <h3>{{name}}</h3>
   <ul class="archive-list">{{#posts}}<li><time datetime="{{date.iso}}">{{date.display}}</time> <a href="{{url}}">{{title}}</a></li>{{/posts}}</ul>
   {{/months}}
-</section>
+</details>
 {{/years}}
 {{^years}}<p class="empty">No posts yet.</p>{{/years}}
 {{/content}}
@@ -49,8 +49,12 @@ enum DefaultTheme {
   {{#page.description}}<meta property="og:description" content="{{page.description}}">{{/page.description}}
   <meta property="og:url" content="{{page.absolute_url}}">
   <meta property="og:type" content="{{page.og_type}}">
+  <meta property="og:locale" content="{{site.og_locale}}">
   {{#page.published}}<meta property="article:published_time" content="{{page.published}}">{{/page.published}}
   {{#page.modified}}<meta property="article:modified_time" content="{{page.modified}}">{{/page.modified}}
+  {{#page.author}}<meta property="article:author" content="{{page.author}}">{{/page.author}}
+  {{#page.tags}}<meta property="article:tag" content="{{.}}">
+  {{/page.tags}}
   {{#page.noindex}}<meta name="robots" content="noindex">{{/page.noindex}}
   {{#page.image}}<meta property="og:image" content="{{page.image}}">{{/page.image}}
   <meta name="twitter:card" content="{{#page.image}}summary_large_image{{/page.image}}{{^page.image}}summary{{/page.image}}">
@@ -64,6 +68,9 @@ enum DefaultTheme {
   <meta name="color-scheme" content="light dark">
   <link rel="stylesheet" href="{{site.stylesheet_url}}">
   <link rel="icon" href="{{site.favicon_url}}" type="image/svg+xml">
+  {{#page.prev_url}}<link rel="prev" href="{{page.prev_url}}">{{/page.prev_url}}
+  {{#page.next_url}}<link rel="next" href="{{page.next_url}}">{{/page.next_url}}
+  {{#page.json_ld}}<script type="application/ld+json">{{{page.json_ld}}}</script>{{/page.json_ld}}
   {{$head}}{{/head}}
 </head>
 <body class="kind-{{page.kind}}">
@@ -86,6 +93,12 @@ enum DefaultTheme {
       <p>© {{site.year}}{{#site.author}} {{site.author}}{{/site.author}} · {{site.post_count_label}} · Built with sitegen</p>
     </div>
   </footer>
+  {{#page.has_code}}<script src="{{site.code_script_url}}" defer></script>{{/page.has_code}}
+  {{#page.has_mermaid}}<script type="module">
+    import mermaid from "{{site.mermaid_url}}";
+    mermaid.initialize({ startOnLoad: false, theme: matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "default" });
+    await mermaid.run({ querySelector: "pre.mermaid" });
+  </script>{{/page.has_mermaid}}
 </body>
 </html>
 
@@ -254,8 +267,8 @@ enum DefaultTheme {
 <section class="search" data-shards="{{site.search_shards_url}}" data-index="{{site.search_index_url}}">
   <h1 class="page-title">Search</h1>
   <form class="search-form" role="search" action="{{site.search_url}}" method="get">
-    <label for="search-query" class="visually-hidden">Search the posts</label>
-    <input id="search-query" name="q" type="search" placeholder="Search titles, tags, projects and text" autocomplete="off" autofocus>
+    <label for="search-query" class="search-label">Search the posts</label>
+    <input id="search-query" name="q" type="search" placeholder="Search titles, tags, projects and text" autofocus>
   </form>
   <p class="search-status meta" aria-live="polite"></p>
   <ol class="post-list search-results"></ol>
@@ -358,6 +371,44 @@ enum DefaultTheme {
 
     /// Asset text by path under `assets/`.
     static let assets: [String: String] = [
+        "code.js": #"""
+// sitegen: the copy button of each code block. Loaded only by pages that have code, and needs no other script.
+(() => {
+  const copy = async (text) => {
+    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+    const area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    const copied = document.execCommand("copy");
+    area.remove();
+    if (!copied) throw new Error("copy refused");
+  };
+  for (const button of document.querySelectorAll(".code-block .code-copy")) {
+    const code = button.closest(".code-block").querySelector("pre code");
+    if (!code) continue;
+    button.hidden = false;
+    button.addEventListener("click", async () => {
+      try {
+        await copy(code.innerText.replace(/\n$/, ""));
+        button.textContent = "Copied";
+      } catch {
+        button.textContent = "Press Ctrl+C";
+        const range = document.createRange();
+        range.selectNodeContents(code);
+        const selection = getSelection();
+        selection.removeAllRanges();
+        selection.addRange(range);
+      }
+      setTimeout(() => { button.textContent = "Copy"; }, 2000);
+    });
+  }
+})();
+
+"""#,
         "favicon.svg": ##"""
 <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#2f6f5e"/><path d="M9 22 L15 10 L19 17 L21 14 L25 22 Z" fill="#f4efe6"/></svg>
 
@@ -496,6 +547,7 @@ enum DefaultTheme {
   --accent-soft: #e3efe9;
   --code-bg: #f3f1ec;
   --mark: #fff1b8;
+  --line-mark: #ebe6d9;
   --planned: #6b5ca5;
   --active: #2f6f5e;
   --done: #5d6670;
@@ -514,6 +566,7 @@ enum DefaultTheme {
     --accent-soft: #1f2f2a;
     --code-bg: #202529;
     --mark: #4a4221;
+    --line-mark: #2a3036;
     --planned: #b2a6e6;
     --active: #7cc4ad;
     --done: #9aa3ad;
@@ -600,19 +653,37 @@ h1 { font-size: 2.1rem; margin: 0 0 .5rem; }
 .markdown-alert-caution { --alert: #c0392b; }
 .content hr { border: 0; border-top: 1px solid var(--border); margin: 2rem 0; }
 .content li > p { margin: .2rem 0; }
-.content li:has(> input[type="checkbox"]) { list-style: none; }
-.content li > input[type="checkbox"] { margin: 0 .45rem 0 -1.3rem; accent-color: var(--accent); }
+.content li.task { list-style: none; }
+.content li.task > input[type="checkbox"] { margin: 0 .45rem 0 -1.3rem; accent-color: var(--accent); }
 .content table { border-collapse: collapse; width: 100%; display: block; overflow-x: auto; font-size: .95rem; margin: 1.2rem 0; }
 .content th, .content td { border: 1px solid var(--border); padding: .4rem .7rem; }
-.content th:not([align]), .content td:not([align]) { text-align: left; }
-.content td[align="right"] { font-variant-numeric: tabular-nums; }
+.content th, .content td { text-align: left; }
+.content td[style*="right"] { font-variant-numeric: tabular-nums; }
 .content th { background: var(--code-bg); }
 code, pre, kbd { font-family: ui-monospace, SFMono-Regular, "SF Mono", Menlo, Consolas, "Liberation Mono", monospace; font-size: .88em; }
 :not(pre) > code { background: var(--code-bg); padding: .1em .35em; border-radius: 4px; }
 pre { tab-size: 4; background: var(--code-bg); padding: 1rem 1.1rem; border-radius: var(--radius); overflow-x: auto; line-height: 1.5; border: 1px solid var(--border); }
+pre:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
+.code-block { margin: 1.2rem 0; border: 1px solid var(--border); border-radius: var(--radius); background: var(--code-bg); overflow: hidden; }
+.code-block pre { margin: 0; border: 0; border-radius: 0; }
+.code-title { padding: .45rem 1.1rem; font: .85rem ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; border-bottom: 1px solid var(--border); background: var(--surface); }
+.code-bar { display: flex; justify-content: flex-end; align-items: center; gap: .6rem; padding: .3rem .6rem 0; min-height: .4rem; }
+.code-language { color: var(--muted); font-size: .75rem; text-transform: uppercase; letter-spacing: .05em; }
+.code-copy { font: inherit; font-size: .78rem; padding: .15rem .6rem; color: var(--text); background: var(--surface); border: 1px solid var(--border); border-radius: 4px; cursor: pointer; }
+.code-copy:hover, .code-copy:focus-visible { border-color: var(--accent); }
+.code-block .line { display: inline-block; min-width: 100%; }
+.code-block .hl-line { background: var(--line-mark); box-shadow: -1.1rem 0 0 var(--line-mark), 1.1rem 0 0 var(--line-mark); border-left: 0; }
+pre.numbered { counter-reset: line; }
+pre.numbered .line::before { counter-increment: line; content: counter(line); display: inline-block; width: 2.2em; margin-right: 1em; text-align: right; color: var(--muted); user-select: none; }
+pre.mermaid { background: none; border: 0; text-align: center; }
+.math-block { overflow-x: auto; margin: 1.2rem 0; }
+.math-display { display: block; text-align: center; }
+.content figure { margin: 1.5rem 0; }
+.content figcaption { margin-top: .4rem; color: var(--muted); font-size: .9rem; text-align: center; }
 mark { background: var(--mark); color: inherit; }
 .footnotes { margin-top: 3rem; font-size: .9rem; color: var(--muted); border-top: 1px solid var(--border); }
 .footnotes ol { padding-left: 1.2rem; }
+.content .footnotes-title { font-size: 1rem; margin: 1rem 0 .4rem; color: var(--text); }
 
 .post-nav { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; margin-top: 3rem; padding-top: 1.5rem; border-top: 1px solid var(--border); }
 .post-nav a { text-decoration: none; }
@@ -631,7 +702,10 @@ mark { background: var(--mark); color: inherit; }
 .timeline-list li { position: relative; margin-bottom: 1.1rem; }
 .timeline-list li::before { content: ""; position: absolute; left: -1.62rem; top: .55rem; width: .7rem; height: .7rem; border-radius: 50%; background: var(--accent); border: 2px solid var(--bg); }
 .timeline-list time, .archive-list time { color: var(--muted); font-size: .88rem; font-variant-numeric: tabular-nums; margin-right: .5rem; }
-.archive-year h2 { border-bottom: 1px solid var(--border); padding-bottom: .3rem; }
+.archive-year { border-bottom: 1px solid var(--border); padding: .2rem 0 .6rem; }
+.archive-year > summary { cursor: pointer; list-style-position: outside; }
+.archive-year > summary h2 { display: inline; font-size: 1.4rem; }
+.archive-year .chart-scroll { margin: .8rem 0 .4rem; }
 .archive-year h3 { font-size: 1rem; color: var(--muted); margin: 1rem 0 .3rem; }
 .archive-list li { padding: .15rem 0; }
 
@@ -651,6 +725,7 @@ mark { background: var(--mark); color: inherit; }
 }
 
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.search-label { display: block; margin-bottom: .35rem; color: var(--muted); font-size: .9rem; }
 .search-form input { width: 100%; font: inherit; padding: .6rem .8rem; border: 1px solid var(--border); border-radius: var(--radius); background: var(--surface); color: var(--text); }
 .search-form input:focus { outline: 2px solid var(--accent); outline-offset: 1px; }
 .search-results { margin-top: 1.5rem; }
@@ -688,19 +763,20 @@ mark { background: var(--mark); color: inherit; }
 .gantt-label { fill: var(--text); font-size: 12px; }
 .gantt-row:hover .gantt-label { fill: var(--accent); text-decoration: underline; }
 .gantt-tick { stroke: var(--border); stroke-width: 1; }
-.hm-0 { fill: #ebedf0; } .hm-1 { fill: #9be9a8; } .hm-2 { fill: #40c463; } .hm-3 { fill: #30a14e; } .hm-4 { fill: #216e39; }
+.hm-0 { fill: #e4e2dc; } .hm-1 { fill: #9be9a8; } .hm-2 { fill: #40c463; } .hm-3 { fill: #30a14e; } .hm-4 { fill: #216e39; }
 .gantt-bar { fill: var(--muted); } .gantt-active { fill: var(--active); } .gantt-planned { fill: var(--planned); } .gantt-done { fill: var(--done); }
 @media (prefers-color-scheme: dark) {
   .hm-0 { fill: #161b22; } .hm-1 { fill: #0e4429; } .hm-2 { fill: #006d32; } .hm-3 { fill: #26a641; } .hm-4 { fill: #39d353; }
 }
 /* Syntax highlighting, done at build time (light palette; dark below). */
-.hl-keyword { color: #a626a4; } .hl-string { color: #50a14f; } .hl-comment { color: #8a8d95; font-style: italic; }
-.hl-number { color: #986801; } .hl-type { color: #b07d00; } .hl-function { color: #3a6fd8; }
-.hl-property, .hl-tag, .hl-variable { color: #d1423a; } .hl-attribute { color: #986801; }
+/* Every colour has a contrast of at least 4.5:1 on the code background and on a highlighted line (WCAG AA). */
+.hl-keyword { color: #a626a4; } .hl-string { color: #2d7530; } .hl-comment { color: #62656c; font-style: italic; }
+.hl-number { color: #805600; } .hl-type { color: #8f5c00; } .hl-function { color: #2c5fc9; }
+.hl-property, .hl-tag, .hl-variable { color: #b3322b; } .hl-attribute { color: #805600; }
 @media (prefers-color-scheme: dark) {
-  .hl-keyword { color: #c678dd; } .hl-string { color: #98c379; } .hl-comment { color: #7f848e; }
+  .hl-keyword { color: #c678dd; } .hl-string { color: #98c379; } .hl-comment { color: #959ba5; }
   .hl-number { color: #d19a66; } .hl-type { color: #e5c07b; } .hl-function { color: #61afef; }
-  .hl-property, .hl-tag, .hl-variable { color: #e06c75; } .hl-attribute { color: #d19a66; }
+  .hl-property, .hl-tag, .hl-variable { color: #ef8a91; } .hl-attribute { color: #d19a66; }
 }
 
 """#,
