@@ -44,11 +44,16 @@ struct CodeBlockInfo: Equatable {
                 index = min(index + 1, bytes.count)
                 if inner.contains("=") {
                     // Hugo's form: {hl_lines=[3,"5-6"], linenos=true}
-                    var nested = CodeBlockInfo("x " + inner.replacingBrackets())
-                    nested.language = language
-                    if title == nil { title = nested.title }
-                    highlightedLines.formUnion(nested.highlightedLines)
-                    lineNumbers = lineNumbers || nested.lineNumbers
+                    let compact = inner.filter { $0 != " " }
+                    if let key = compact.firstRange(of: "hl_lines=") {
+                        let rest = compact[key.upperBound...]
+                        let list = rest.hasPrefix("[") ? rest.dropFirst().prefix { $0 != "]" } : rest.prefix { $0 != "," }
+                        highlightedLines.formUnion(Self.lines(String(list)))
+                    }
+                    if let key = compact.firstRange(of: "linenos=") {
+                        let value = compact[key.upperBound...].prefix { $0 != "," }.lowercased()
+                        lineNumbers = !["false", "no", "0", "off"].contains(value)
+                    }
                 } else {
                     highlightedLines.formUnion(Self.lines(inner))
                 }
@@ -85,12 +90,6 @@ struct CodeBlockInfo: Equatable {
             }
         }
         return result
-    }
-}
-
-extension String {
-    fileprivate func replacingBrackets() -> String {
-        String(unicodeScalars.map { $0 == "[" || $0 == "]" ? " " : Character($0) })
     }
 }
 

@@ -285,4 +285,18 @@ import Testing
         #expect(BuildRecord(bytes: Array(record.text.utf8)) == record)
         #expect(BuildRecord(bytes: Array("sitegen build record 1\n".utf8)) == nil)
     }
+
+    @Test func aBuildAfterTheOutputFolderWasDeletedWritesItAnew() throws {
+        let site = try Site()
+        defer { try? FileManager.default.removeItem(at: site.root) }
+        try site.write("site.yml", "title: Gone\ntimezone: UTC\n")
+        try site.write("content/posts/a.md", post("A", date: "2025-01-01"))
+        #expect(site.build().succeeded)
+        try FileManager.default.removeItem(at: site.output)
+        try site.write("content/posts/a.md", post("A again", date: "2025-01-01"))
+        let rebuilt = site.build()
+        #expect(rebuilt.succeeded, "\(rebuilt.messages)")
+        #expect(try site.read("public/posts/a/index.html").contains("A again"))
+        #expect(try site.read("public/index.html").contains("A again"))
+    }
 }

@@ -35,6 +35,12 @@ final class MathTypesetter: @unchecked Sendable {
     /// MathML already made this build, by formula.
     private var typeset: [FormulaKey: String] = [:]
 
+    /// The names `node` is looked for under on PATH.
+    private let nodeNames: [String]
+
+    /// A typesetter that runs the first of `nodeNames` found on PATH.
+    init(nodeNames: [String] = ["node", "nodejs"]) { self.nodeNames = nodeNames }
+
     private struct FormulaKey: Hashable {
         var tex: String
         var display: Bool
@@ -122,7 +128,7 @@ final class MathTypesetter: @unchecked Sendable {
     /// Starts `node` with KaTeX, or notes why it cannot.
     private func start() {
         started = true
-        guard let node = Self.executable(named: ["node", "nodejs"]) else {
+        guard let node = Self.executable(named: nodeNames) else {
             unavailable = "`node` was not found"
             return
         }

@@ -1,4 +1,5 @@
 import SitegenMarkdown
+
 /// An old path that sends readers and search engines on to where a page is now: a small static page with a
 /// meta refresh, a canonical link and a plain link, which works on any static host (GitHub Pages has no
 /// server-side redirects). Made for each `aliases` and `redirect_from` entry.

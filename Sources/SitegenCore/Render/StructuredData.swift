@@ -16,7 +16,10 @@ enum StructuredData {
         var published: String
         var modified: String
         var description: String
+        /// The author from site.yml; when there is none, the site (an `Organization`) stands in.
         var author: String
+        var siteName: String
+        var siteURL: String
         var keywords: [String]
         var image: String?
         var wordCount: Int
@@ -38,7 +41,10 @@ enum StructuredData {
                 "inLanguage": posting.language,
             ]
             if !posting.description.isEmpty { object["description"] = posting.description }
-            if !posting.author.isEmpty { object["author"] = ["@type": "Person", "name": posting.author] }
+            object["author"] =
+                posting.author.isEmpty
+                ? ["@type": "Organization", "name": posting.siteName, "url": posting.siteURL]
+                : ["@type": "Person", "name": posting.author]
             if !posting.keywords.isEmpty { object["keywords"] = posting.keywords }
             if let image = posting.image { object["image"] = [image] }
             graph.append(object)

@@ -361,7 +361,8 @@ public struct TemplateRenderer: Sendable {
             posting = StructuredData.Posting(
                 headline: post.title, url: here.url, published: published,
                 modified: post.updated.map { CalendarDate($0, in: config.timeZone).iso8601 } ?? published,
-                description: post.summary, author: config.author, keywords: tags, image: image, wordCount: post.wordCount,
+                description: post.summary, author: config.author, siteName: config.title, siteURL: home.url, keywords: tags,
+                image: image, wordCount: post.wordCount,
                 language: config.language)
         case .tag:
             crumbs = [home, StructuredData.Crumb(name: "Tags", url: url.absolute(Route.tags.path)), here]

@@ -1,5 +1,5 @@
-import SitegenMarkdown
 import Mustache
+import SitegenMarkdown
 
 /// The compiled templates and theme assets: the built-in theme with the site's own `templates/` laid over it.
 public struct Theme: Sendable {
