@@ -24,6 +24,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 REPOSITORY = pathlib.Path(__file__).resolve().parents[2]
@@ -155,6 +156,32 @@ class LiveReloadInChromium(unittest.TestCase):
         field.send_keys("browser")
         self.wait_for(lambda: "2 posts found" in self.browser.find_element(By.CLASS_NAME, "search-status").text)
         self.assertIn("q=browser", self.browser.current_url)
+
+    def test_code_blocks_copy_and_heading_anchors_show_on_focus(self):
+        (self.site / "content" / "posts" / "code.md").write_text(post(
+            "Code post", "## First steps\n\n```python title=\"hello.py\" {2}\nprint(1)\nprint(2)\n```\n"))
+        self.browser.get(self.server.url("/journey/posts/code/"))
+        self.wait_for(lambda: "hello.py" in self.article_text())
+        self.browser.execute_cdp_cmd("Browser.grantPermissions", {
+            "origin": self.server.url(""), "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]})
+        button = self.browser.find_element(By.CSS_SELECTOR, ".code-block .code-copy")
+        self.wait_for(button.is_displayed)
+        button.click()
+        self.wait_for(lambda: button.text == "Copied")
+        copied = self.browser.execute_async_script(
+            "const done = arguments[arguments.length - 1]; navigator.clipboard.readText().then(done, e => done(String(e)));")
+        self.assertEqual(copied, "print(1)\nprint(2)")
+        # The heading's # link is hidden until hovered or focused, and the keyboard reaches it.
+        anchor = self.browser.find_element(By.CSS_SELECTOR, "#first-steps .anchor")
+        opacity = lambda: self.browser.execute_script("return getComputedStyle(arguments[0]).opacity", anchor)
+        self.assertEqual(opacity(), "0")
+        self.browser.execute_script("document.activeElement.blur(); document.body.focus()")
+        for _ in range(30):
+            self.browser.switch_to.active_element.send_keys(Keys.TAB)
+            if self.browser.switch_to.active_element == anchor:
+                break
+        self.assertEqual(self.browser.switch_to.active_element, anchor, "Tab reaches the heading's link")
+        self.wait_for(lambda: opacity() == "1")
 
 
 if __name__ == "__main__":

@@ -98,6 +98,7 @@ import Testing
         #expect(!patches(original.replacingOccurrences(of: "---\n\n", with: "slug: moved\n---\n\n")), "a slug moves the page")
         #expect(!patches(original.replacingOccurrences(of: "---\n\n", with: "draft: true\n---\n\n")), "a draft leaves the site")
         #expect(!patches(original + "\nSee [nothing](missing.md).\n"), "a broken link is an error")
+        #expect(!patches(original + "\nEuler: $e^{i\\pi} + 1 = 0$.\n"), "math is typeset by the full build")
         #expect(!patches(original.replacingOccurrences(of: "title: Post 3", with: "title: [unclosed")), "bad YAML is an error")
         #expect(!patches("---\ntitle: New\ndate: 2025-01-01\n---\nNew.\n", at: "content/posts/new.md"), "a new post")
         #expect(!patches("---\ntitle: Alpha again\n---\nText.\n", at: "content/projects/alpha.md"), "a project")

@@ -54,7 +54,8 @@ public struct LiveModel: Sendable {
         }
         let bodies = MarkdownRenderer(options: markdown).renderAll(sources, links: links)
         for (index, (document, body)) in zip(changed, zip(parsed, bodies)) {
-            guard body.brokenLinks.isEmpty, body.notices.isEmpty else { return nil }
+            // Math is typeset by the full build's one KaTeX process.
+            guard body.brokenLinks.isEmpty, body.notices.isEmpty, body.formulas.isEmpty else { return nil }
             let previous = site.posts[index]
             var post = Post(document: document, body: body)
             // What assembling the site gave the post, none of which the edit can change.
