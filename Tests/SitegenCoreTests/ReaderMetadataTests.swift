@@ -111,6 +111,15 @@ import Testing
         #expect(failed.messages.contains { $0.hasPrefix("site.yml:8:") && $0.contains("`feed_content` must be `full` or `summary`") })
     }
 
+    @Test func jsonTextEscapesWhatCouldBreakOutOfItsString() throws {
+        let text = "a \"quote\", a \\ slash, </script>, a\ttab, e\u{301} and ✓"
+        let json = JSONValue.object([JSONMember("k", .string(text)), JSONMember("n", .array([.int(-3)]))]).text
+        #expect(!json.contains("<") && !json.contains("\t"))
+        let back = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        #expect(back["k"] as? String == text)
+        #expect(back["n"] as? [Int] == [-3])
+    }
+
     @Test func imageHeadersGiveTheirSize() throws {
         var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13] + Array("IHDR".utf8)
         png += [0, 0, 2, 128, 0, 0, 1, 104]  // 640 × 360

@@ -59,15 +59,8 @@ extension MachineFiles {
         var json: [UInt8] = [UInt8(ascii: "{")]
         for (index, word) in words.sorted().enumerated() {
             if index > 0 { json.append(UInt8(ascii: ",")) }
-            json.append(UInt8(ascii: "\""))
-            for byte in word.utf8 {
-                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 {
-                    json += Array(String(format: "\\u%04x", byte).utf8)
-                } else {
-                    json.append(byte)
-                }
-            }
-            json += Array("\":".utf8)
+            JSONValue.appendString(word, to: &json)
+            json.append(UInt8(ascii: ":"))
             json.append(UInt8(ascii: "\""))
             json += postings[word] ?? []
             json.append(UInt8(ascii: "\""))

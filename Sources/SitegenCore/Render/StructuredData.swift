@@ -28,49 +28,54 @@ enum StructuredData {
 
     /// The `<script type="application/ld+json">` content for a page: one object, or a `@graph` of several.
     static func json(posting: Posting?, website: (name: String, url: String, description: String)?, crumbs: [Crumb]) -> String? {
-        var graph: [[String: Any]] = []
+        var graph: [[JSONMember]] = []
         if let posting {
-            var object: [String: Any] = [
-                "@type": "BlogPosting",
-                "headline": String(posting.headline.prefix(110)),
-                "url": posting.url,
-                "mainEntityOfPage": ["@type": "WebPage", "@id": posting.url],
-                "datePublished": posting.published,
-                "dateModified": posting.modified,
-                "wordCount": posting.wordCount,
-                "inLanguage": posting.language,
+            var object: [JSONMember] = [
+                JSONMember("@type", .string("BlogPosting")),
+                JSONMember("headline", .string(String(posting.headline.prefix(110)))),
+                JSONMember("url", .string(posting.url)),
+                JSONMember(
+                    "mainEntityOfPage", .object([JSONMember("@type", .string("WebPage")), JSONMember("@id", .string(posting.url))])),
+                JSONMember("datePublished", .string(posting.published)),
+                JSONMember("dateModified", .string(posting.modified)),
+                JSONMember("wordCount", .int(posting.wordCount)),
+                JSONMember("inLanguage", .string(posting.language)),
             ]
-            if !posting.description.isEmpty { object["description"] = posting.description }
-            object["author"] =
+            if !posting.description.isEmpty { object.append(JSONMember("description", .string(posting.description))) }
+            let author: JSONValue =
                 posting.author.isEmpty
-                ? ["@type": "Organization", "name": posting.siteName, "url": posting.siteURL]
-                : ["@type": "Person", "name": posting.author]
-            if !posting.keywords.isEmpty { object["keywords"] = posting.keywords }
-            if let image = posting.image { object["image"] = [image] }
+                ? .object([
+                    JSONMember("@type", .string("Organization")), JSONMember("name", .string(posting.siteName)),
+                    JSONMember("url", .string(posting.siteURL)),
+                ])
+                : .object([JSONMember("@type", .string("Person")), JSONMember("name", .string(posting.author))])
+            object.append(JSONMember("author", author))
+            if !posting.keywords.isEmpty { object.append(JSONMember("keywords", .array(posting.keywords.map(JSONValue.string)))) }
+            if let image = posting.image { object.append(JSONMember("image", .array([.string(image)]))) }
             graph.append(object)
         }
         if let website {
-            var object: [String: Any] = ["@type": "WebSite", "name": website.name, "url": website.url]
-            if !website.description.isEmpty { object["description"] = website.description }
+            var object: [JSONMember] = [
+                JSONMember("@type", .string("WebSite")), JSONMember("name", .string(website.name)), JSONMember("url", .string(website.url)),
+            ]
+            if !website.description.isEmpty { object.append(JSONMember("description", .string(website.description))) }
             graph.append(object)
         }
         if crumbs.count > 1 {
-            graph.append([
-                "@type": "BreadcrumbList",
-                "itemListElement": crumbs.enumerated().map { position, crumb in
-                    ["@type": "ListItem", "position": position + 1, "name": crumb.name, "item": crumb.url] as [String: Any]
-                },
-            ])
+            let items = crumbs.enumerated().map { position, crumb in
+                JSONValue.object([
+                    JSONMember("@type", .string("ListItem")), JSONMember("position", .int(position + 1)),
+                    JSONMember("name", .string(crumb.name)),
+                    JSONMember("item", .string(crumb.url)),
+                ])
+            }
+            graph.append([JSONMember("@type", .string("BreadcrumbList")), JSONMember("itemListElement", .array(items))])
         }
-        guard !graph.isEmpty else { return nil }
-        let root: [String: Any] =
-            graph.count == 1
-            ? graph[0].merging(["@context": "https://schema.org"]) { first, _ in first }
-            : ["@context": "https://schema.org", "@graph": graph]
-        guard let data = try? JSONSerialization.data(withJSONObject: root, options: [.sortedKeys, .withoutEscapingSlashes])
-        else { return nil }
-        // `<` as an escape, so that no string can close the script element.
-        return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "<", with: "\\u003c")
+        guard let first = graph.first else { return nil }
+        let context = JSONMember("@context", .string("https://schema.org"))
+        let root: JSONValue =
+            graph.count == 1 ? .object([context] + first) : .object([context, JSONMember("@graph", .array(graph.map(JSONValue.object)))])
+        return root.text
     }
 
     /// The Open Graph locale (`en_US`) for a page language (`en`, `en-GB`).

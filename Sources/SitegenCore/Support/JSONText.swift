@@ -1,0 +1,63 @@
+/// JSON written straight to bytes, for the small documents a build writes many thousands of (the search
+/// index's shards, each page's JSON-LD), where Foundation's serialiser costs more than the rest of the page.
+enum JSONValue {
+    case string(String)
+    case int(Int)
+    case array([JSONValue])
+    /// Members in the order written.
+    case object([JSONMember])
+
+    /// The value as compact JSON.
+    var text: String {
+        var bytes: [UInt8] = []
+        write(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    func write(to bytes: inout [UInt8]) {
+        switch self {
+        case .string(let value): Self.appendString(value, to: &bytes)
+        case .int(let value): bytes += Array(String(value).utf8)
+        case .array(let values):
+            bytes.append(UInt8(ascii: "["))
+            for (index, value) in values.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                value.write(to: &bytes)
+            }
+            bytes.append(UInt8(ascii: "]"))
+        case .object(let members):
+            bytes.append(UInt8(ascii: "{"))
+            for (index, member) in members.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                Self.appendString(member.key, to: &bytes)
+                bytes.append(UInt8(ascii: ":"))
+                member.value.write(to: &bytes)
+            }
+            bytes.append(UInt8(ascii: "}"))
+        }
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// `text` as a JSON string. Quotes, backslashes and control characters are escaped, and so is `<`, so that
+    /// no string can close an HTML `<script>` element it sits in.
+    static func appendString(_ text: String, to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 || byte == UInt8(ascii: "<") {
+                bytes += [UInt8(ascii: "\\"), UInt8(ascii: "u"), 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]]
+            } else {
+                bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+}
+
+/// One member of a JSON object.
+struct JSONMember {
+    let key: String
+    let value: JSONValue
+
+    init(_ key: String, _ value: JSONValue) { (self.key, self.value) = (key, value) }
+}
