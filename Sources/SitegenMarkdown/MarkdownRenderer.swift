@@ -256,7 +256,9 @@ public struct MarkdownRenderer: Sendable {
         /// Renders an image with its intrinsic size (no layout shift when it loads), lazily unless it is the body's
         /// first, and as a `figure` with a caption when it has a title and its paragraph holds nothing else.
         private func renderImage(_ image: OpaquePointer, size: ImageSize?, eager: Bool) {
-            let source = cmark_node_get_url(image).map { String(cString: $0) } ?? ""
+            var source = cmark_node_get_url(image).map { String(cString: $0) } ?? ""
+            // As cmark's own renderer does unless raw HTML is allowed: no script or local-file URLs.
+            if options & CMARK_OPT_UNSAFE == 0, isDangerous(source) { source = "" }
             let title = cmark_node_get_title(image).map { String(cString: $0) } ?? ""
             var html = "<img src=\"\(escapeHTML(source).replacingSpaces())\" alt=\"\(escapeHTML(inlineText(of: image)))\""
             if let size, size.width > 0, size.height > 0 { html += " width=\"\(size.width)\" height=\"\(size.height)\"" }
@@ -581,6 +583,16 @@ private func inlineText(of node: OpaquePointer) -> String {
         }
     }
     return String(decoding: bytes, as: UTF8.self)
+}
+
+/// Whether a URL is one cmark-gfm leaves out of safe output: `javascript:`, `vbscript:`, `file:`, and `data:`
+/// other than PNG, GIF, JPEG and WebP images.
+func isDangerous(_ url: String) -> Bool {
+    let lowered = url.drop { $0 == " " }.prefix(16).lowercased()
+    if lowered.hasPrefix("javascript:") || lowered.hasPrefix("vbscript:") || lowered.hasPrefix("file:") { return true }
+    guard lowered.hasPrefix("data:") else { return false }
+    let type = url.drop { $0 == " " }.dropFirst(5).prefix(10).lowercased()
+    return !["image/png", "image/gif", "image/jpe", "image/web"].contains { type.hasPrefix($0) }
 }
 
 /// Counts words: runs of bytes other than spaces, tabs and line breaks.

@@ -120,9 +120,10 @@ import Testing
             "an active project runs to today, 2026-01-01 UTC: \(bars[1])")
         #expect(
             page.contains(
-                "<a href=\"/projects/running/\" class=\"gantt-row\"><text class=\"gantt-label\" x=\"0\" y=\"65\">Running &amp; &lt;co&gt;</text>"
+                "<g role=\"listitem\"><a href=\"/projects/running/\" class=\"gantt-row\" aria-label=\"Running &amp; &lt;co&gt;: January 1, 2025 – today, active\"><text class=\"gantt-label\" x=\"0\" y=\"65\">Running &amp; &lt;co&gt;</text>"
             ))
         #expect(page.contains("<title>Running &amp; &lt;co&gt;: January 1, 2025 – today, active</title>"))
+        #expect(page.contains("role=\"list\" aria-labelledby=\"gantt-title\""), "links in a list, not inside role=img")
     }
 
     @Test func aProjectPageShowsItsDurationPostCountAndStatus() throws {

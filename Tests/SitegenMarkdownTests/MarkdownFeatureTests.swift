@@ -112,6 +112,18 @@ import Testing
             ])
     }
 
+    @Test func imagesKeepCmarksURLSafety() {
+        let body =
+            "![a](javascript:alert(1)) ![b](data:text/html;base64,PHNjcmlwdD4=) ![c](data:image/png;base64,iVBO) ![d](FILE:///etc/passwd)"
+        let html = renderer.render(MarkdownSource(text: body)).html
+        #expect(html.contains("<img src=\"\" alt=\"a\""))
+        #expect(html.contains("<img src=\"\" alt=\"b\""))
+        #expect(html.contains("<img src=\"data:image/png;base64,iVBO\" alt=\"c\""))
+        #expect(html.contains("<img src=\"\" alt=\"d\""))
+        let unsafe = MarkdownRenderer(options: MarkdownOptions(allowRawHTML: true)).render(MarkdownSource(text: body)).html
+        #expect(unsafe.contains("<img src=\"javascript:alert(1)\""), "markdown.unsafe publishes what was written, as cmark does")
+    }
+
     @Test func tablesAlignWithStyleNotTheObsoleteAttribute() {
         let html = renderer.render(MarkdownSource(text: "| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n")).html
         #expect(html.contains("<th style=\"text-align: left\">a</th>"))

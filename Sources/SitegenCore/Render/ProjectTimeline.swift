@@ -48,7 +48,7 @@ enum ProjectTimeline {
         let width = labelWidth + chartWidth + 10
         let height = axisHeight + rows.count * rowHeight
         var svg = """
-            <svg class="gantt" viewBox="0 0 \(width) \(height)" width="\(width)" height="\(height)" role="img" \
+            <svg class="gantt" viewBox="0 0 \(width) \(height)" width="\(width)" height="\(height)" role="list" \
             aria-labelledby="gantt-title" xmlns="http://www.w3.org/2000/svg">
             <title id="gantt-title">Timeline of \(countLabel(rows.count, "project"))</title>
 
@@ -60,8 +60,9 @@ enum ProjectTimeline {
             let date = Date(timeIntervalSince1970: Double(day.number) * 86_400 - Double(zone.secondsFromGMT()))
             let position = year == firstYear ? labelWidth : x(date)
             guard position >= labelWidth, position <= labelWidth + chartWidth else { continue }
-            svg += "<line class=\"gantt-tick\" x1=\"\(position)\" y1=\"\(axisHeight - 6)\" x2=\"\(position)\" y2=\"\(height)\"/>"
-            svg += "<text class=\"gantt-year\" x=\"\(position + 3)\" y=\"\(axisHeight - 9)\">\(year)</text>\n"
+            svg +=
+                "<line aria-hidden=\"true\" class=\"gantt-tick\" x1=\"\(position)\" y1=\"\(axisHeight - 6)\" x2=\"\(position)\" y2=\"\(height)\"/>"
+            svg += "<text aria-hidden=\"true\" class=\"gantt-year\" x=\"\(position + 3)\" y=\"\(axisHeight - 9)\">\(year)</text>\n"
         }
         for (row, (project, span)) in rows.enumerated() {
             let top = axisHeight + row * rowHeight
@@ -71,11 +72,13 @@ enum ProjectTimeline {
             let dates =
                 "\(CalendarDate(span.start, in: zone).display) – \(span.isOngoing ? "today" : CalendarDate(span.end, in: zone).display)"
             let title = escapeHTML("\(project.title): \(dates)\(project.status.map { ", \($0.label.lowercased())" } ?? "")")
-            svg += "<a href=\"\(escapeHTML(url.path(project.route.path)))\" class=\"gantt-row\">"
+            // A list of real links, each named by its project and dates, rather than links hidden in an image.
+            svg +=
+                "<g role=\"listitem\"><a href=\"\(escapeHTML(url.path(project.route.path)))\" class=\"gantt-row\" aria-label=\"\(title)\">"
             svg += "<text class=\"gantt-label\" x=\"0\" y=\"\(top + 17)\">\(escapeHTML(project.title))</text>"
             svg += "<rect class=\"gantt-bar gantt-\(status)\" x=\"\(start)\" y=\"\(top + 5)\" width=\"\(barWidth)\" height=\"16\" rx=\"4\" "
             svg += "data-start=\"\(CalendarDate(span.start, in: zone).isoDay)\" data-end=\"\(CalendarDate(span.end, in: zone).isoDay)\">"
-            svg += "<title>\(title)</title></rect></a>\n"
+            svg += "<title>\(title)</title></rect></a></g>\n"
         }
         return svg + "</svg>"
     }
