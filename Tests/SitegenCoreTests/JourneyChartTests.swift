@@ -79,6 +79,11 @@ import Testing
         #expect(recent["2024-02-29"] == nil, "older than 12 months")
         #expect(home.contains("<title id=\"heatmap-recent\">3 posts on 2 days in the 12 months to December 31, 2025</title>"))
         #expect(!home.contains("heatmap-2024"), "the full history is on the archive")
+        let monthLabels = home.components(separatedBy: "heatmap-recent")[2].components(separatedBy: "<text class=\"heatmap-label\"")
+            .dropFirst().map { $0.components(separatedBy: ">")[1].prefix(3) }.filter { !["Mon", "Wed", "Fri", "Les", "Mor"].contains($0) }
+        #expect(
+            monthLabels == ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+            "the two days of December 2024 get no label")
     }
 
     @Test func aLongHistoryKeepsTheHomePageLight() throws {

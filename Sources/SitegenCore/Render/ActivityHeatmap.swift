@@ -70,7 +70,9 @@ enum ActivityHeatmap {
             let day = CivilDay(year: year, month: month, day: 1).number
             if day > last { break }
             let column = (max(day, first) - first + offset) / 7
-            if column - lastLabelColumn >= 3 {
+            // A month the calendar shows less than three weeks of at its start leaves its label to the next.
+            let shownDays = CivilDay(year: month == 12 ? year + 1 : year, month: month == 12 ? 1 : month + 1, day: 1).number - first
+            if column - lastLabelColumn >= 3, day >= first || shownDays >= 21 {
                 svg += "<text class=\"heatmap-label\" x=\"\(labelWidth + column * step)\" y=\"10\">"
                 svg += "\(CalendarDate.monthNames[month - 1].prefix(3))</text>"
                 lastLabelColumn = column
@@ -98,10 +100,5 @@ enum ActivityHeatmap {
     private static func label(_ number: Int) -> String {
         let date = CivilDay(number: number).civil
         return "\(CalendarDate.monthNames[date.month - 1]) \(date.day), \(date.year)"
-    }
-
-    static func daysIn(month: Int, year: Int) -> Int {
-        CivilDay(year: month == 12 ? year + 1 : year, month: month == 12 ? 1 : month + 1, day: 1).number
-            - CivilDay(year: year, month: month, day: 1).number
     }
 }

@@ -665,7 +665,7 @@ code, pre, kbd { font-family: ui-monospace, SFMono-Regular, "SF Mono", Menlo, Co
 pre { tab-size: 4; background: var(--code-bg); padding: 1rem 1.1rem; border-radius: var(--radius); overflow-x: auto; line-height: 1.5; border: 1px solid var(--border); }
 pre:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
 .code-block { margin: 1.2rem 0; border: 1px solid var(--border); border-radius: var(--radius); background: var(--code-bg); overflow: hidden; }
-.code-block pre { margin: 0; border: 0; border-radius: 0; }
+.code-block pre { margin: 0; border: 0; border-radius: 0; padding-top: .35rem; }
 .code-title { padding: .45rem 1.1rem; font: .85rem ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; border-bottom: 1px solid var(--border); background: var(--surface); }
 .code-bar { display: flex; justify-content: flex-end; align-items: center; gap: .6rem; padding: .3rem .6rem 0; min-height: .4rem; }
 .code-language { color: var(--muted); font-size: .75rem; text-transform: uppercase; letter-spacing: .05em; }
