@@ -563,8 +563,11 @@ extension Formula {
     fileprivate init?(protectedLiteral node: OpaquePointer, line: Int) {
         guard let literal = cmark_node_get_literal(node), literal.pointee == CChar(bitPattern: 0xEE) else { return nil }
         let text = String(cString: literal)
-        guard let marker = text.first, marker == MathSpans.inlineMarker || marker == MathSpans.displayMarker else { return nil }
-        self.init(tex: String(text.dropFirst()), display: marker == MathSpans.displayMarker, line: line)
+        // By scalar: a TeX that opens with a combining mark would join the marker's Character.
+        guard let marker = text.unicodeScalars.first.map(Character.init),
+            marker == MathSpans.inlineMarker || marker == MathSpans.displayMarker
+        else { return nil }
+        self.init(tex: String(text.unicodeScalars.dropFirst()), display: marker == MathSpans.displayMarker, line: line)
     }
 }
 

@@ -76,6 +76,12 @@ import Testing
         #expect(off.formulas.isEmpty)
     }
 
+    @Test func mathThatOpensWithACombiningMarkIsStillMath() {
+        let rendered = renderer.render(MarkdownSource(text: "Odd: $\u{301}x$ here."))
+        #expect(rendered.formulas.map(\.tex) == ["\u{301}x"])
+        #expect(!rendered.html.contains("\u{E000}"), "the marker never reaches the page")
+    }
+
     @Test func mathInQuotesAndOneLineDisplayMath() {
         let rendered = renderer.render(MarkdownSource(text: "> $$\n> x^2\n> $$\n\nSee $$y$$ too.\n"))
         #expect(rendered.formulas.map(\.tex) == ["y", "x^2"] || rendered.formulas.map(\.tex) == ["x^2", "y"])
