@@ -14,6 +14,7 @@ struct CodeBlockInfo: Equatable {
     init(_ info: String) {
         let bytes = Array(info.utf8)
         var index = 0
+        var ranges: [ClosedRange<Int>] = []
         func skipSpaces() { while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 { index += 1 } }
         /// A value after `=`: quoted with `"` or `'`, or up to the next space.
         func value() -> String {
@@ -48,14 +49,14 @@ struct CodeBlockInfo: Equatable {
                     if let key = compact.firstRange(of: "hl_lines=") {
                         let rest = compact[key.upperBound...]
                         let list = rest.hasPrefix("[") ? rest.dropFirst().prefix { $0 != "]" } : rest.prefix { $0 != "," }
-                        highlightedLines.formUnion(Self.lines(String(list)))
+                        ranges += Self.lines(String(list))
                     }
                     if let key = compact.firstRange(of: "linenos=") {
                         let value = compact[key.upperBound...].prefix { $0 != "," }.lowercased()
                         lineNumbers = !["false", "no", "0", "off"].contains(value)
                     }
                 } else {
-                    highlightedLines.formUnion(Self.lines(inner))
+                    ranges += Self.lines(inner)
                 }
                 continue
             }
@@ -70,24 +71,40 @@ struct CodeBlockInfo: Equatable {
             if index < bytes.count, bytes[index] == UInt8(ascii: ",") { index += 1 }
             switch key {
             case "title", "file", "filename": if let argument, !argument.isEmpty { title = argument }
-            case "hl_lines", "highlight", "mark": highlightedLines.formUnion(Self.lines(argument ?? ""))
+            case "hl_lines", "highlight", "mark": ranges += Self.lines(argument ?? "")
             case "linenos", "shownumbers", "showlinenumbers", "numbers", "numberlines":
                 lineNumbers = argument.map { !["false", "no", "0", "off"].contains($0.lowercased()) } ?? true
             default: break
             }
         }
+        highlightedLines = Self.union(ranges)
     }
 
-    /// The line numbers of `3-5,7 9`.
-    static func lines(_ text: String) -> Set<Int> {
-        var result: Set<Int> = []
+    /// The highest line number that can be marked.
+    static let lastMarkableLine = 100_000
+
+    /// The line ranges of `3-5,7 9`, within 1...``lastMarkableLine``.
+    static func lines(_ text: String) -> [ClosedRange<Int>] {
+        var result: [ClosedRange<Int>] = []
         for part in text.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\"" }) {
             let bounds = part.split(separator: "-", maxSplits: 1).compactMap { Int($0) }
-            if bounds.count == 2, bounds[0] >= 1, bounds[0] <= bounds[1], bounds[1] - bounds[0] < 100_000 {
-                result.formUnion(bounds[0]...bounds[1])
-            } else if bounds.count == 1, bounds[0] >= 1, !part.contains("-") {
-                result.insert(bounds[0])
+            if bounds.count == 2, bounds[0] >= 1, bounds[0] <= bounds[1], bounds[0] <= lastMarkableLine {
+                result.append(bounds[0]...min(bounds[1], lastMarkableLine))
+            } else if bounds.count == 1, bounds[0] >= 1, bounds[0] <= lastMarkableLine, !part.contains("-") {
+                result.append(bounds[0]...bounds[0])
             }
+        }
+        return result
+    }
+
+    /// The lines of `ranges`, each inserted once however the ranges overlap, so that the work is bounded by
+    /// ``lastMarkableLine`` and the ranges' count, not by their sum.
+    static func union(_ ranges: [ClosedRange<Int>]) -> Set<Int> {
+        var result: Set<Int> = []
+        var covered = 0
+        for range in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) where range.upperBound > covered {
+            result.formUnion(max(range.lowerBound, covered + 1)...range.upperBound)
+            covered = range.upperBound
         }
         return result
     }

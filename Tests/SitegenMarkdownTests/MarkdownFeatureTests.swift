@@ -21,6 +21,9 @@ import Testing
         #expect(CodeBlockInfo("js file=app.js linenos=false").title == "app.js")
         #expect(!CodeBlockInfo("js linenos=false").lineNumbers)
         #expect(CodeBlockInfo("x {9-3}").highlightedLines.isEmpty, "a backwards range is no range")
+        let hostile = CodeBlockInfo("x {" + Array(repeating: "1-999999999", count: 5_000).joined(separator: ",") + "}")
+        #expect(hostile.highlightedLines.count == CodeBlockInfo.lastMarkableLine, "overlapping ranges are counted once, up to a bound")
+        #expect(CodeBlockInfo("x {2-4,3-6} hl_lines=5-7").highlightedLines == [2, 3, 4, 5, 6, 7])
     }
 
     @Test func aCodeBlockHasItsTitleLanguageCopyButtonAndMarkedLines() {
