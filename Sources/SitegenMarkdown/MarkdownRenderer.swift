@@ -81,6 +81,10 @@ public struct MarkdownRenderer: Sendable {
     private final class ParserSession {
         let parser: OpaquePointer
         let options: Int32
+        /// Nodes taken out of the tree while one document is rendered. They are freed only once its HTML is
+        /// written, so that no edit can reach a node that an earlier edit freed (an image inside an image's
+        /// description, a link inside a replaced heading); each is the root of its own detached subtree.
+        private var detached: Set<OpaquePointer> = []
         /// Whether `$…$`, `$$…$$` and ```` ```math ```` are math.
         let math: Bool
 
@@ -110,7 +114,11 @@ public struct MarkdownRenderer: Sendable {
                     html: "", extractedTitle: nil, headings: [], textBeforeMore: nil, firstParagraph: nil,
                     plainText: "", wordCount: 0, brokenLinks: [])
             }
-            defer { cmark_node_free(document) }
+            defer {
+                for node in detached { cmark_node_free(node) }
+                detached.removeAll(keepingCapacity: true)
+                cmark_node_free(document)
+            }
 
             let extractedTitle = applyTitlePolicy(source.titleHeading, to: document)
             applyAlerts(to: document)
@@ -156,10 +164,7 @@ public struct MarkdownRenderer: Sendable {
                 renderImage(node, size: size, eager: firstImage)
                 firstImage = false
             }
-            for marker in walk.moreMarkers {
-                cmark_node_unlink(marker)
-                cmark_node_free(marker)
-            }
+            for marker in walk.moreMarkers { detach(marker) }
 
             var html = ""
             if let rendered = cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser)) {
@@ -190,10 +195,7 @@ public struct MarkdownRenderer: Sendable {
             case .extract:
                 guard let heading = firstHeading(in: document) else { return nil }
                 let title = inlineText(of: heading).trimmed()
-                if cmark_node_first_child(document) == heading {
-                    cmark_node_unlink(heading)
-                    cmark_node_free(heading)
-                }
+                if cmark_node_first_child(document) == heading { detach(heading) }
                 return title.isEmpty ? nil : title
             case .dropIfRepeats(let title):
                 guard let first = cmark_node_first_child(document),
@@ -201,10 +203,7 @@ public struct MarkdownRenderer: Sendable {
                     cmark_node_get_heading_level(first) == 1
                 else { return nil }
                 let wanted = comparable(title)
-                if !wanted.isEmpty, comparable(inlineText(of: first)) == wanted {
-                    cmark_node_unlink(first)
-                    cmark_node_free(first)
-                }
+                if !wanted.isEmpty, comparable(inlineText(of: first)) == wanted { detach(first) }
                 return nil
             }
         }
@@ -249,8 +248,19 @@ public struct MarkdownRenderer: Sendable {
             guard let custom = cmark_node_new(block ? CMARK_NODE_CUSTOM_BLOCK : CMARK_NODE_CUSTOM_INLINE) else { return }
             cmark_node_set_on_enter(custom, html)
             cmark_node_set_on_exit(custom, "")
-            cmark_node_replace(node, custom)
-            cmark_node_free(node)
+            replace(node, with: custom)
+        }
+
+        /// Puts `replacement` where `node` is; `node` is freed after rendering.
+        private func replace(_ node: OpaquePointer, with replacement: OpaquePointer) {
+            cmark_node_replace(node, replacement)
+            detached.insert(node)
+        }
+
+        /// Takes `node` out of the tree; it is freed after rendering.
+        private func detach(_ node: OpaquePointer) {
+            cmark_node_unlink(node)
+            detached.insert(node)
         }
 
         /// Renders an image with its intrinsic size (no layout shift when it loads), lazily unless it is the body's
@@ -260,7 +270,7 @@ public struct MarkdownRenderer: Sendable {
             // As cmark's own renderer does unless raw HTML is allowed: no script or local-file URLs.
             if options & CMARK_OPT_UNSAFE == 0, isDangerous(source) { source = "" }
             let title = cmark_node_get_title(image).map { String(cString: $0) } ?? ""
-            var html = "<img src=\"\(escapeHTML(source).replacingSpaces())\" alt=\"\(escapeHTML(inlineText(of: image)))\""
+            var html = "<img src=\"\(escapeHref(source))\" alt=\"\(escapeHTML(inlineText(of: image, html: true)))\""
             if let size, size.width > 0, size.height > 0 { html += " width=\"\(size.width)\" height=\"\(size.height)\"" }
             if !eager { html += " loading=\"lazy\"" }
             html += " decoding=\"async\""
@@ -304,14 +314,8 @@ public struct MarkdownRenderer: Sendable {
                     inline.map({ [CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK].contains(cmark_node_get_type($0)) }) ?? true
                 else { continue }
                 if let lineBreak = inline { markerNodes.append(lineBreak) }
-                for node in markerNodes {
-                    cmark_node_unlink(node)
-                    cmark_node_free(node)
-                }
-                if cmark_node_first_child(paragraph) == nil {
-                    cmark_node_unlink(paragraph)
-                    cmark_node_free(paragraph)
-                }
+                for node in markerNodes { detach(node) }
+                if cmark_node_first_child(paragraph) == nil { detach(paragraph) }
                 guard let alert = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK) else { continue }
                 let kind = title.lowercased()
                 cmark_node_set_on_enter(
@@ -319,8 +323,7 @@ public struct MarkdownRenderer: Sendable {
                     "<div class=\"markdown-alert markdown-alert-\(kind)\" role=\"note\">\n<p class=\"markdown-alert-title\">\(title)</p>\n")
                 cmark_node_set_on_exit(alert, "</div>\n")
                 while let child = cmark_node_first_child(quote) { cmark_node_append_child(alert, child) }
-                cmark_node_replace(quote, alert)
-                cmark_node_free(quote)
+                replace(quote, with: alert)
             }
         }
 
@@ -335,8 +338,7 @@ public struct MarkdownRenderer: Sendable {
             while let child = cmark_node_first_child(heading) {
                 cmark_node_append_child(block, child)
             }
-            cmark_node_replace(heading, block)
-            cmark_node_free(heading)
+            replace(heading, with: block)
         }
     }
 }
@@ -361,7 +363,10 @@ private struct TreeWalk {
     private var prose: [UInt8] = []
     private var proseLine = 0
     var headings: [(OpaquePointer, Int, String)] = []
+    /// The links and images of the body, outside image descriptions.
     var links: [(OpaquePointer, LinkReference)] = []
+    /// How many images the walk is inside.
+    private var imageDepth = 0
     var moreMarkers: [OpaquePointer] = []
     var codeBlocks: [OpaquePointer] = []
     var plainText: [UInt8] = []
@@ -390,8 +395,11 @@ private struct TreeWalk {
                 appendLiteral(of: node, toProse: true)
             case CMARK_NODE_CODE:
                 if math, let formula = Formula(protectedLiteral: node, line: reference(to: "", at: node, image: false).line) {
-                    formulas.append((node, formula))
-                    features.insert(.math)
+                    // Inside an image's description, math is alt text: the image's node is rendered whole.
+                    if imageDepth == 0 {
+                        formulas.append((node, formula))
+                        features.insert(.math)
+                    }
                     plainText.append(contentsOf: formula.tex.utf8)
                 } else {
                     appendLiteral(of: node)
@@ -445,9 +453,11 @@ private struct TreeWalk {
                     plainText.append(UInt8(ascii: "\n"))
                 }
             case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
-                if entering, let url = cmark_node_get_url(node) {
+                // Links and images inside an image's description are only its alt text, as cmark renders them.
+                if entering, imageDepth == 0, let url = cmark_node_get_url(node) {
                     links.append((node, reference(to: String(cString: url), at: node, image: type == CMARK_NODE_IMAGE)))
                 }
+                if type == CMARK_NODE_IMAGE { imageDepth += entering ? 1 : -1 }
             default:
                 if !entering, (cmark_node_get_type_string(node).map { String(cString: $0) } ?? "") == "table_cell" {
                     plainText.append(UInt8(ascii: " "))
@@ -571,15 +581,20 @@ extension Formula {
     }
 }
 
-/// The plain text of a node's inline descendants.
-private func inlineText(of node: OpaquePointer) -> String {
+/// The plain text of a node's inline descendants; with `html`, raw inline HTML too, as cmark writes an image's
+/// alt text.
+private func inlineText(of node: OpaquePointer, html: Bool = false) -> String {
     guard let iterator = cmark_iter_new(node) else { return "" }
     defer { cmark_iter_free(iterator) }
     var bytes: [UInt8] = []
     while cmark_iter_next(iterator) != CMARK_EVENT_DONE {
         guard let child = cmark_iter_get_node(iterator) else { continue }
         let type = cmark_node_get_type(child)
-        if type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE, let literal = cmark_node_get_literal(child) {
+        if type == CMARK_NODE_CODE, let formula = Formula(protectedLiteral: child, line: 0) {
+            bytes.append(contentsOf: formula.tex.utf8)
+        } else if type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE || (html && type == CMARK_NODE_HTML_INLINE),
+            let literal = cmark_node_get_literal(child)
+        {
             bytes.append(contentsOf: String(cString: literal).utf8)
         } else if type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK {
             bytes.append(UInt8(ascii: " "))
@@ -615,11 +630,6 @@ public func countWords(_ text: String) -> Int {
 }
 
 extension String {
-    /// The string with its spaces percent-encoded, for a URL in an attribute.
-    fileprivate func replacingSpaces() -> String {
-        utf8.contains(0x20) ? split(separator: " ", omittingEmptySubsequences: false).joined(separator: "%20") : self
-    }
-
     /// The string without leading and trailing ASCII whitespace.
     func trimmed() -> String {
         let bytes = Array(utf8)

@@ -25,6 +25,22 @@ import Testing
         #expect(parts.bodyFirstLine == 1)
     }
 
+    /// A README may open with a thematic break (`---`, text, `---` is two setext headings to cmark): with no
+    /// `key: value` line between the rules it is markdown, read whole with a warning, not a front-matter error.
+    @Test func rulesAroundTextWithoutKeysAreMarkdown() throws {
+        for text in ["---\nFoo\n---\nBar\n---\nBaz\n", "---\n\nAn intro with no rule after it.\n", "---\n- a list\n---\n"] {
+            let parts = try FrontMatter.split(text, path: "content/posts/a.md").get()
+            #expect(parts.yaml == nil, "\(text)")
+            #expect(parts.body == text)
+            #expect(parts.bodyFirstLine == 1)
+        }
+        let warned = try FrontMatter.split("---\nFoo\n---\nBar\n", path: "content/posts/a.md").get()
+        #expect(warned.notFrontMatter?.description.hasPrefix("content/posts/a.md:1:1: warning: the `---` lines") == true)
+        let keyed = try FrontMatter.split("---\n# a comment\nTitle: Foo\n---\nBar\n", path: "a.md").get()
+        #expect(keyed.yaml == "# a comment\nTitle: Foo\n", "a line that reads as `key: value` makes front matter")
+        #expect(keyed.notFrontMatter == nil)
+    }
+
     @Test func unclosedFrontMatterIsAnErrorAtTheTop() {
         let result = FrontMatter.split("---\ntitle: A\n\nBody\n", path: "content/posts/a.md")
         guard case .failure(let diagnostic) = result else {

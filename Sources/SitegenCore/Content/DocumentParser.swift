@@ -54,7 +54,7 @@ public struct DocumentParser: Sendable {
         var document = Document.Fields(
             kind: kind, sourcePath: path, bundleDirectory: bundle, slug: "", body: parts.body,
             bodyFirstLine: parts.bodyFirstLine, hasFrontMatter: parts.yaml != nil, modified: file.modified)
-        var diagnostics: [Diagnostic] = []
+        var diagnostics: [Diagnostic] = parts.notFrontMatter.map { [$0] } ?? []
         var slugWasSet = false
         if let yaml = parts.yaml {
             let (parsed, yamlDiagnostics) = YAMLBlock.parse(yaml, path: path, firstLine: parts.yamlFirstLine)
