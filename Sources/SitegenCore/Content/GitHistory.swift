@@ -26,9 +26,10 @@ enum GitHistory {
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice
         guard (try? process.run()) != nil else { return nil }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        var data: [UInt8] = []
+        while let chunk = FileDescriptor.readChunk(pipe.fileHandleForReading.fileDescriptor) { data += chunk }
         process.waitUntilExit()
-        return process.terminationStatus == 0 ? Array(data) : nil
+        return process.terminationStatus == 0 ? data : nil
     }
 
     /// Reads `git log --format=%x01%ct --name-only` output: newest commit first, so a path's first date wins.

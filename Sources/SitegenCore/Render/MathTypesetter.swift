@@ -97,19 +97,16 @@ final class MathTypesetter: @unchecked Sendable {
         let request = formulas.map { [$0.tex, $0.display] as [Any] }
         guard var line = try? JSONSerialization.data(withJSONObject: request) else { return nil }
         line.append(0x0A)
-        do {
-            try input.write(contentsOf: line)
-        } catch {
-            unavailable = "node stopped: \(error)"
+        guard FileDescriptor.writeAll(Array(line), to: input.fileDescriptor) else {
+            unavailable = "node stopped: \(FileDescriptor.lastError)"
             return nil
         }
         while !buffered.contains(0x0A) {
-            let chunk = output.availableData
-            if chunk.isEmpty {
+            guard let chunk = FileDescriptor.readChunk(output.fileDescriptor) else {
                 unavailable = "node stopped before answering"
                 return nil
             }
-            buffered.append(chunk)
+            buffered.append(contentsOf: chunk)
         }
         guard let newline = buffered.firstIndex(of: 0x0A) else { return nil }
         let answer = buffered[buffered.startIndex..<newline]
@@ -136,6 +133,8 @@ final class MathTypesetter: @unchecked Sendable {
             unavailable = "KaTeX was not found (Debian's `katex` package, or a folder holding `katex` in NODE_PATH)"
             return
         }
+        // A node that dies makes the next write fail with EPIPE instead of killing sitegen with SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: node)
         process.arguments = ["-e", Self.script]

@@ -70,8 +70,28 @@ public enum FileDescriptor {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard descriptor >= 0 else { return false }
         defer { close(descriptor) }
-        return bytes.withUnsafeBytes { buffer in
+        return writeAll(bytes, to: descriptor)
+    }
+
+    /// Writes all of `bytes` to an open descriptor (a file or a pipe), retrying on `EINTR`.
+    /// - Returns: `false` with `errno` set when it could not (`EPIPE` once the reader is gone, as SIGPIPE is
+    ///   ignored by whoever starts a child process).
+    static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Bool {
+        bytes.withUnsafeBytes { buffer in
             transfer(buffer.count) { offset in write(descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset) }
+        }
+    }
+
+    /// The bytes that one `read` of an open descriptor returns, retrying on `EINTR`; `nil` at the end or on an
+    /// error. Foundation's `FileHandle.availableData` stops the process on any error, an interrupted call
+    /// included.
+    static func readChunk(_ descriptor: Int32, upTo limit: Int = 65_536) -> [UInt8]? {
+        var chunk = [UInt8](repeating: 0, count: limit)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, limit) }
+            if count > 0 { return Array(chunk[..<count]) }
+            if count < 0, errno == EINTR { continue }
+            return nil
         }
     }
 
