@@ -127,6 +127,9 @@ import Testing
         let (source, diagnostics) = ContentLoader(root: root).load()
         #expect(source.markdown.first { $0.path.hasSuffix("pasted.md") }?.text == "---\ntitle: \"Tab\tand é\"\n---\nBody ]]> & 👩‍💻\r\n")
         #expect(source.config?.text == "title: \"Site\"\n")
+        try "Cafe\u{301} and 한국어".write(to: root.appendingPathComponent("content/nfd.md"), atomically: true, encoding: .utf8)
+        let nfd = ContentLoader(root: root).load().0.markdown.first { $0.path == "content/nfd.md" }
+        #expect(nfd.map { Array($0.text.utf8) } == Array("Caf\u{E9} and 한국어".utf8), "decomposed text is composed (NFC)")
         #expect(
             diagnostics.map(\.description).contains(
                 "content/posts/pasted.md:2:18: warning: character U+0001 and 8 more like it left out (a control character "

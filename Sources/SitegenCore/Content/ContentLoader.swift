@@ -110,7 +110,8 @@ public struct ContentLoader: Sendable {
     }
 
     /// Reads a UTF-8 text file, dropping a byte-order mark and, with a warning at the first, the characters no
-    /// feed or page may hold (``TextCharacters``); the file is `nil` when it cannot be read.
+    /// feed or page may hold (``TextCharacters``), and composing it to NFC; the file is `nil` when it cannot be
+    /// read.
     private func readText(_ entry: SiteTree.Entry) -> (SourceFile?, [Diagnostic]) {
         let bytes: [UInt8]
         let modified: Date
@@ -129,9 +130,12 @@ public struct ContentLoader: Sendable {
                     "character \(dropped.firstCodePoint)\(others) left out (a control character or noncharacter, which feeds and pages cannot hold); "
                         + "delete them from the file"))
         }
-        guard let text = String(validating: body, as: UTF8.self) else {
+        guard var text = String(validating: body, as: UTF8.self) else {
             return (nil, [.error(entry.path, 0, 0, "the file is not valid UTF-8; save it as UTF-8")])
         }
+        // Decomposed text (`e` and a combining accent, as macOS and some editors save it) is composed, as HTML
+        // checkers ask: the same characters, in Unicode Normalization Form C. ASCII is already composed.
+        if body.contains(where: { $0 >= 0x80 }) { text = text.precomposedStringWithCanonicalMapping }
         return (SourceFile(path: entry.path, text: text, modified: modified), warnings)
     }
 }
