@@ -116,6 +116,20 @@ enum HTMLAttributes {
                 line += 1
                 lineStart = index + 1
             }
+            // A script's or stylesheet's text is code, not attributes: `href="' + url + '"` in a script is no link.
+            if html[index] == UInt8(ascii: "<"), let element = ["script", "style"].first(where: { matches($0, at: index + 1, in: html) }) {
+                let closing = Array("</\(element)".utf8)
+                var end = index + 1
+                while end < html.count, !(html[end] == UInt8(ascii: "<") && matches("/" + element, at: end + 1, in: html)) {
+                    if html[end] == 0x0A {
+                        line += 1
+                        lineStart = end + 1
+                    }
+                    end += 1
+                }
+                index = min(end + closing.count, html.count)
+                continue
+            }
             let name: String? =
                 if index > 0, isSpace(html[index - 1]) {
                     matches("href", at: index, in: html) ? "href" : matches("src", at: index, in: html) ? "src" : nil

@@ -22,6 +22,9 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The folder to create the site in.")
     var into = "."
 
+    @Option(name: .long, help: "The site's address (base_url), when the blog's settings do not give it.")
+    var baseURL: String?
+
     func run() async throws {
         let source = URL(fileURLWithPath: path)
         let target = URL(fileURLWithPath: into)
@@ -30,14 +33,14 @@ struct ImportCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
         let plan: SiteImporter.Plan
-        switch SiteImporter(generator: generator, root: source).plan() {
+        switch SiteImporter(generator: generator, root: source).plan(baseURL: baseURL) {
         case .success(let planned): plan = planned
         case .failure(let problem):
             FileHandle.standardError.write(Data("\(problem)\n".utf8))
             throw ExitCode.failure
         }
         do {
-            let written = try SiteImporter.write(plan, under: target)
+            let written = try SiteImporter(generator: generator, root: source).write(plan, under: target)
             for problem in plan.report.sortedByPosition() { FileHandle.standardError.write(Data("\(problem)\n".utf8)) }
             let posts = written.count { $0.hasPrefix("content/posts/") && $0.hasSuffix(".md") }
             print(
@@ -46,6 +49,9 @@ struct ImportCommand: AsyncParsableCommand {
                     + "Next: sitegen check --source \(into)")
         } catch let conflict as Scaffold.Conflict {
             FileHandle.standardError.write(Data((conflict.description + "\n").utf8))
+            throw ExitCode.failure
+        } catch let failure as SiteImporter.Failure {
+            FileHandle.standardError.write(Data((failure.description + "\n").utf8))
             throw ExitCode.failure
         }
     }

@@ -19,6 +19,7 @@ import Testing
         let target: TemporaryFolder
         let result: ProcessOutput
         var output: URL { target.url.appendingPathComponent("out") }
+        var site: URL { target.url.appendingPathComponent("site") }
     }
 
     /// A blog of `files` (by relative path) imported with `generator`, its new site checked strictly and built.
@@ -89,7 +90,7 @@ import Testing
         #expect(
             imported.result.stderr.contains(
                 "_posts/2019-04-25-first-post.md:16:1: warning: `{% include note.html %}` has no sitegen equivalent"))
-        #expect(imported.result.stderr.contains("_posts/2019-05-01-second.markdown:1:1: warning: layout `custom` has no sitegen template"))
+        #expect(imported.result.stderr.contains("_posts/2019-05-01-second.markdown:1:1: warning: `layout: custom` is dropped"))
 
         // Jekyll's `date` style without categories is sitegen's pattern; with them, the old URL redirects.
         let first = try read(output, "2019/04/25/first-post.html")
@@ -168,7 +169,8 @@ import Testing
                     + "A template:\n\n    {{ with .Get \"class\" }}class=\"{{.}}\"{{ end }}\n    {% image full x.jpg %}\n\nDone.\n",
             ])
         let output = imported.output
-        #expect(imported.result.stderr.contains("content/posts/first.md:14:1: warning: `{{< youtube abc123 >}}` has no sitegen equivalent"))
+        #expect(!imported.result.stderr.contains("youtube"), "Hugo's youtube shortcode is converted")
+        #expect(try read(imported.site, "content/posts/first.md").contains("\n\nhttps://www.youtube.com/watch?v=abc123\n\n"))
 
         let first = try read(output, "2021/03/first/index.html")
         #expect(first.contains("href=\"/2021/04/the-second/\""))
@@ -220,5 +222,95 @@ import Testing
         #expect(result.stderr.contains("site.yml already exists; nothing was written"))
         #expect(try read(target.url, "site.yml") == "title: Mine\n")
         #expect(!FileManager.default.fileExists(atPath: target.url.appendingPathComponent("content").path))
+    }
+
+    // MARK: what real blogs hold (each a small fixture of our own for a failure seen on a real blog)
+
+    /// An old Jekyll blog: no `_config.yml`, posts in category folders, Windows line ends, Liquid comments,
+    /// `updated: October 10, 2015`, a Liquid list of posts as a page, links to the theme's feed and 404 page, and
+    /// a script building links in a page.
+    @Test func aJekyllBlogWithoutConfigAndWithItsEraHabitsImports() throws {
+        let imported = try importAndBuild(
+            "jekyll",
+            [
+                "CNAME": "old.example.org\n",
+                "_posts/notes/2005-09-19-new-site.html": "---\r\nlayout: post\r\ntitle: New site\r\nupdated: October 10, 2015\r\n---\r\n"
+                    + "<p>The feed is <a href=\"/atom.xml\">here</a>.</p>\r\n",
+                "_posts/2015-5-6-started.md": "---\nlayout: post\ntitle: Started\n---\nFirst {% comment %}hidden{% endcomment %}words.\n\n"
+                    + "{% comment %}\n{% include secret.html %}\n{% endcomment %}\n\n[Feed](/atom.xml) and [missing](/404).\n",
+                "blog.html":
+                    "---\nlayout: master\ntitle: Blog\n---\n{% for post in site.posts %}<a href='{{post.url}}'>x</a>{% endfor %}\n",
+                "projects.html":
+                    "---\ntitle: Projects\n---\n<ul id=\"p\"></ul>\n<script>p.innerHTML = '<a href=\"' + this.url + '\">';</script>\n",
+                "atom.xml": "---\n---\n<feed></feed>\n",
+            ])
+        let stderr = imported.result.stderr
+        #expect(stderr.contains("blog.html:1:1: warning: a list of posts that Liquid fills in"))
+        #expect(!stderr.contains("comment"), "Liquid comments are dropped, never left as code: \(stderr)")
+        let started = try read(imported.site, "content/posts/2015-5-6-started.md")
+        #expect(started.contains("First words.") && !started.contains("secret") && !started.contains("hidden"))
+        #expect(started.contains("[Feed](/feed.xml)") && started.contains("[missing](/404.html)"))
+        let newSite = try read(imported.site, "content/posts/2005-09-19-new-site.md")
+        #expect(!newSite.contains("\r"), "line ends are \\n")
+        #expect(try read(imported.site, "site.yml").contains("base_url: \"https://old.example.org/\""))
+        #expect(try read(imported.output, "2005/09/19/new-site.html").contains("2015-10-10"))
+    }
+
+    /// A Hugo site as themes lay it out: two files that become one page, a top-level bundle, PaperMod's `cover`
+    /// mapping and `search`/`archives` pages, `series` as a list, Hugo's date fields, a layout without a
+    /// template, and the built-in embed shortcodes.
+    @Test func aHugoSiteAsThemesLayItOutImports() throws {
+        let imported = try importAndBuild(
+            "hugo",
+            [
+                "hugo.toml": "baseURL = \"https://hugo.example.org/\"\ntitle = \"Themes\"\n[params]\n  author = \"Ada\"\n",
+                "content/about.md": "+++\ntitle = \"About\"\n+++\nAbout me.\n",
+                "content/homepage/about.md": "---\ntitle: About the home page\n---\nAnother about.\n",
+                "content/now/index.md": "---\ntitle: Now\nlayout: archives-custom\n---\nWhat I do now, by {{< param \"author\" >}}.\n",
+                "content/search.md": "---\ntitle: Search\nlayout: \"search\" # is necessary\n---\n",
+                "content/archives.md": "---\ntitle: Archive\nlayout: archives\n---\n",
+                "content/posts/themes.md": "+++\ntitle = \"Themes\"\ndate = \"2024-01-02\"\nlastmod = \"2024-02-03\"\n"
+                    + "series = [\"Themes Guide\"]\n[cover]\n  image = \"cover.png\"\n+++\n"
+                    + "{{< youtube w7Ft2ymGmfc >}}\n\n{{< x user=\"golang\" id=\"123\" >}}\n\n{{< gist spf13 7896402 >}}\n\n"
+                    + "{{< vimeo 146022717 >}}\n\n{{< instagram BWNjjyYFxVx >}}\n",
+                "content/posts/later.md": "---\ntitle: Later\ndate: 2024-01-01\npublishDate: 2024-03-01\nexpiryDate: 2024-04-01\n"
+                    + "cover:\n  image: wide.png\n  alt: Wide\nseries: [One, Two]\n---\nLater.\n",
+                "static/cover.png": "png", "static/wide.png": "png",
+            ])
+        let stderr = imported.result.stderr
+        #expect(
+            stderr.contains("content/homepage/about.md:1:1: warning: content/about.md and this file would both be content/pages/about.md"))
+        #expect(stderr.contains("content/search.md:1:1: warning: sitegen makes this page itself (at /search/)"))
+        #expect(stderr.contains("content/archives.md:1:1: warning: sitegen makes this page itself (at /archive/)"))
+        #expect(stderr.contains("content/now/index.md:1:1: warning: `layout: archives-custom` is dropped"))
+        #expect(stderr.contains("content/posts/later.md:1:1: warning: expired on 2024-04-01, so it is imported as a draft"))
+        #expect(!stderr.contains("has no sitegen equivalent"), "\(stderr)")
+        #expect(FileManager.default.fileExists(atPath: imported.output.appendingPathComponent("about-2/index.html").path))
+        #expect(try read(imported.output, "now/index.html").contains("What I do now, by Ada."))
+        let themes = try read(imported.site, "content/posts/themes.md")
+        #expect(themes.contains("updated: \"2024-02-03\"") && themes.contains("cover: \"cover.png\""))
+        for url in [
+            "https://www.youtube.com/watch?v=w7Ft2ymGmfc", "https://x.com/golang/status/123", "https://gist.github.com/spf13/7896402",
+            "https://vimeo.com/146022717", "https://www.instagram.com/p/BWNjjyYFxVx/",
+        ] {
+            #expect(themes.contains("\n\(url)\n"), "\(url) on a line of its own")
+        }
+        let later = try read(imported.site, "content/posts/later.md")
+        #expect(later.contains("date: \"2024-03-01\"") && later.contains("draft: true") && later.contains("cover: \"wide.png\""))
+        #expect(try read(imported.output, "posts/themes/index.html").contains("Themes Guide"))
+    }
+
+    /// A failed import leaves nothing behind and says why in sitegen's words, naming the files.
+    @Test func aFailedImportLeavesNothingAndSaysWhyInItsOwnWords() throws {
+        let blog = try TemporaryFolder()
+        try blog.write("_posts/2020-01-01-a.md", "---\ntitle: A\n---\nA.\n")
+        let target = try TemporaryFolder()
+        try target.write("file", "a file, not a folder")
+        let into = target.url.appendingPathComponent("file/site")
+        let result = try sitegen("import", "jekyll", blog.url.path, "--into", into.path)
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("error: cannot create \(target.url.appendingPathComponent("file").path): "), "\(result.stderr)")
+        #expect(!result.stderr.contains("NSCocoaErrorDomain") && !result.stderr.contains("Error Domain"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: target.url.path) == ["file"], "no staging folder is left")
     }
 }

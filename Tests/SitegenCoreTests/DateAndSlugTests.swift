@@ -20,6 +20,11 @@ import Testing
         ("2025-3-5", 1_741_132_800),
         ("2025-03-13 9:05:00 -0500", 1_741_874_700),
         ("2025-03-13 09:05:00 UTC", 1_741_856_700),
+        // English month names, as Jekyll blogs write `updated:`.
+        ("March 13, 2025", 1_741_824_000),
+        ("Mar 13 2025", 1_741_824_000),
+        ("13 March 2025", 1_741_824_000),
+        ("Sept. 5, 2025 10:30", 1_757_068_200),
     ])
     func readsEveryAcceptedForm(text: String, seconds: Double) {
         #expect(utc.parse(text)?.timeIntervalSince1970 == seconds)
@@ -27,7 +32,7 @@ import Testing
 
     @Test(arguments: [
         "2025-02-30", "2025-13-01", "13/03/2025", "2025-03-13 25:00", "yesterday", "2025-03-13x", "2025-003-13",
-        "2025-03-13 9:5", "2025-03-13 10:30 UTCX",
+        "2025-03-13 9:5", "2025-03-13 10:30 UTCX", "February 30, 2025", "Ma 13, 2025", "March, 2025", "13 Marchx 2025",
     ])
     func rejectsImpossibleOrUnknownDates(text: String) {
         #expect(utc.parse(text) == nil)

@@ -60,6 +60,19 @@ import Testing
         parser.parse(SourceFile(path: path, text: text), kind: kind, bundle: nil)
     }
 
+    /// Hugo's `series` is a list; PaperMod's `cover` is a mapping.
+    @Test func aSeriesListOfOneAndACoverMappingAreRead() {
+        let (one, oneProblems) = parse("---\ntitle: A\nseries: [\"Themes Guide\"]\ncover:\n  image: a.png\n  alt: A\n---\n")
+        #expect(one?.series == "themes-guide" && one?.seriesName == "Themes Guide" && one?.cover == "a.png")
+        #expect(oneProblems.isEmpty)
+        let (two, problems) = parse("---\ntitle: A\nseries:\n  - One\n  - Two\n---\n")
+        #expect(two?.series == "one")
+        #expect(
+            problems.map(\.description) == [
+                "content/posts/2025-01-02-hello-world.md:3:1: warning: `series` names 2 series (`One`, `Two`); a post is in one, so this one is in `One`"
+            ])
+    }
+
     @Test func readsEveryKnownKey() throws {
         let text = """
             ---

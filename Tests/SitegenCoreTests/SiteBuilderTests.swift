@@ -135,7 +135,7 @@ import Testing
         let errors = result.diagnostics.filter { $0.severity == .error }
         #expect(
             Set(errors.map(\.path)) == [
-                "content/posts/yaml.md", "content/posts/date.md", "content/posts/b.md", "content/posts/link.md", "content/posts/layout.md",
+                "content/posts/yaml.md", "content/posts/date.md", "content/posts/b.md", "content/posts/link.md",
             ])
         #expect(
             result.messages.contains(
@@ -149,7 +149,8 @@ import Testing
                 "content/posts/link.md:8:5: error: `missing.md#x` links to content/posts/missing.md, which does not exist"))
         #expect(
             result.messages.contains(
-                "content/posts/layout.md:4:1: error: layout `fancy` has no template; add templates/fancy.mustache or remove `layout:`"))
+                "content/posts/layout.md:4:1: warning: layout `fancy` has no template, so the built-in `post` one is used; "
+                    + "add templates/fancy.mustache or remove `layout:`"))
     }
 
     @Test func contentLinksBecomePageURLsAndAssetsFollowTheirBundle() throws {

@@ -75,4 +75,14 @@ import Testing
         #expect(rendered.wordCount == 7)
         #expect(MarkdownRenderer().render(MarkdownSource(text: source)).plainText.isEmpty, "left out, so no text")
     }
+
+    /// A script's text is code: links it builds are not the page's links (a real blog's `href="' + url + '"`).
+    @Test func linksInsideScriptsAndStylesAreNotTheBodysLinks() {
+        let html =
+            "<p><a href=\"/a\">a</a></p>\n<script>x.innerHTML = '<a href=\"' + u + '\">';</script>\n"
+            + "<style>a { background: url(x.png) } .b[href=\"/c\"] {}</style>\n<img src=\"/d.png\">\n"
+        let found = HTMLAttributes.links(in: Array(html.utf8))
+        #expect(found.map(\.value) == ["/a", "/d.png"])
+        #expect(found.last?.line == 3)
+    }
 }

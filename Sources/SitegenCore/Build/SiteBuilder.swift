@@ -162,7 +162,7 @@ public struct SiteBuilder: Sendable {
         clock.lap("markdown")
 
         guard let theme = loadedTheme else { return failed() }
-        checkLayouts(finalDocuments, theme: theme, diagnostics: &diagnostics)
+        checkLayouts(&finalDocuments, theme: theme, diagnostics: &diagnostics)
         if diagnostics.containsErrors, !options.continuesAfterErrors { return failed() }
 
         let posts = makePosts(finalDocuments, rendered: rendered, spilledHTML: spilledHTML, cache: &cache)
@@ -629,16 +629,20 @@ public struct SiteBuilder: Sendable {
         return resolved
     }
 
-    /// A `layout` naming a template that does not exist is an error at the `layout:` line.
-    private func checkLayouts(_ documents: [Document], theme: Theme, diagnostics: inout [Diagnostic]) {
-        for document in documents {
+    /// A `layout` naming a template that does not exist (an imported blog's `archives` or `search`) is a warning at
+    /// the `layout:` line, and the page is made with its kind's built-in template.
+    private func checkLayouts(_ documents: inout [Document], theme: Theme, diagnostics: inout [Diagnostic]) {
+        for index in documents.indices {
+            let document = documents[index]
             let template = PagePlanner.template(for: document.layout, default: document.kind.defaultTemplate)
             guard !theme.has(template) else { continue }
             let position = document.position(of: "layout")
             diagnostics.append(
-                .error(
+                .warning(
                     document.sourcePath, position.line, position.column,
-                    "layout `\(template)` has no template; add templates/\(template).mustache or remove `layout:`"))
+                    "layout `\(template)` has no template, so the built-in `\(document.kind.defaultTemplate)` one is used; "
+                        + "add templates/\(template).mustache or remove `layout:`"))
+            documents[index].layout = nil
         }
     }
 

@@ -123,12 +123,7 @@ public struct ContentLoader: Sendable {
         var warnings: [Diagnostic] = []
         if let dropped = TextCharacters.droppingForbidden(body) {
             body = dropped.bytes[...]
-            let others = dropped.count == 1 ? "" : " and \(dropped.count - 1) more like it"
-            warnings.append(
-                .warning(
-                    entry.path, dropped.first.line, dropped.first.column,
-                    "character \(dropped.firstCodePoint)\(others) left out (a control character or noncharacter, which feeds and pages cannot hold); "
-                        + "delete them from the file"))
+            warnings.append(.warning(entry.path, dropped.first.line, dropped.first.column, dropped.message))
         }
         guard var text = String(validating: body, as: UTF8.self) else {
             return (nil, [.error(entry.path, 0, 0, "the file is not valid UTF-8; save it as UTF-8")])

@@ -2,7 +2,8 @@ import Foundation
 
 /// Reads the dates writers put in front matter and file names: `2025-03-13`, `2025-03-13 10:30`,
 /// `2025-03-13T10:30:00`, with an optional zone (`Z`, `UTC`, `+01:00`, `+0100`), and what Jekyll accepts beside
-/// them: one-digit months, days and hours (`2019-4-5 9:00:00 -0500`). Dates without a zone are in the site's
+/// them: one-digit months, days and hours (`2019-4-5 9:00:00 -0500`) and English month names (`October 10, 2015`,
+/// `10 Oct 2015`). Dates without a zone are in the site's
 /// time zone. Works on UTF-8 bytes; no formatter is created.
 public struct DateParser: Sendable {
     /// The zone for dates written without one.
@@ -42,10 +43,47 @@ public struct DateParser: Sendable {
             cursor += 1
             return true
         }
+        /// An English month name, full or short (`October`, `Oct`, `Sept.`), as its number.
+        func monthName() -> Int? {
+            let start = cursor
+            while cursor < bytes.count, bytes[cursor] | 0x20 >= 0x61, bytes[cursor] | 0x20 <= 0x7A { cursor += 1 }
+            let word = bytes[start..<cursor].map { $0 | 0x20 }
+            guard word.count >= 3, let month = Self.monthNames.firstIndex(where: { $0.starts(with: word) }) else {
+                cursor = start
+                return nil
+            }
+            _ = skip(UInt8(ascii: "."))
+            return month + 1
+        }
+        func spacesAndComma() {
+            while cursor < bytes.count, bytes[cursor] == 0x20 || bytes[cursor] == UInt8(ascii: ",") { cursor += 1 }
+        }
         while cursor < bytes.count, bytes[cursor] == 0x20 { cursor += 1 }
-        guard let year = number(4), skip(UInt8(ascii: "-")), let month = number(1, upTo: 2), skip(UInt8(ascii: "-")),
-            let day = number(1, upTo: 2)
-        else { return nil }
+        let year: Int
+        let month: Int
+        let day: Int
+        if let numericYear = number(4) {
+            guard skip(UInt8(ascii: "-")), let numericMonth = number(1, upTo: 2), skip(UInt8(ascii: "-")),
+                let numericDay = number(1, upTo: 2)
+            else { return nil }
+            (year, month, day) = (numericYear, numericMonth, numericDay)
+        } else if let named = monthName() {
+            // `October 10, 2015`, as Jekyll's blogs often write `updated:`.
+            spacesAndComma()
+            guard let writtenDay = number(1, upTo: 2) else { return nil }
+            spacesAndComma()
+            guard let writtenYear = number(4) else { return nil }
+            (year, month, day) = (writtenYear, named, writtenDay)
+        } else if let writtenDay = number(1, upTo: 2) {
+            // `10 October 2015`
+            spacesAndComma()
+            guard let named = monthName() else { return nil }
+            spacesAndComma()
+            guard let writtenYear = number(4) else { return nil }
+            (year, month, day) = (writtenYear, named, writtenDay)
+        } else {
+            return nil
+        }
         guard (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year) else { return nil }
         var hour = 0
         var minute = 0
@@ -112,6 +150,11 @@ public struct DateParser: Sendable {
         else { return nil }
         return (date, dashes[2] + 1)
     }
+
+    /// The English months' names, lowercase; a date may write any start of three letters or more (`sept`).
+    private static let monthNames = [
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+    ].map { Array($0.utf8) }
 
     static func daysIn(month: Int, year: Int) -> Int {
         switch month {

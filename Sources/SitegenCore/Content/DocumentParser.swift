@@ -92,9 +92,11 @@ public struct DocumentParser: Sendable {
     private func apply(_ block: YAMLBlock, to document: inout Document.Fields, diagnostics: inout [Diagnostic]) -> Bool {
         let path = document.sourcePath
         var slugWasSet = false
+        func line(of entry: YAMLBlock.Entry) -> Int {
+            entry.node.mark.map { $0.line + entry.line - (entry.node.mark?.line ?? 0) } ?? entry.line
+        }
         func error(_ entry: YAMLBlock.Entry, _ message: String) {
-            let line = entry.node.mark.map { $0.line + entry.line - (entry.node.mark?.line ?? 0) } ?? entry.line
-            diagnostics.append(.error(path, line, entry.column, message))
+            diagnostics.append(.error(path, line(of: entry), entry.column, message))
         }
         func text(_ entry: YAMLBlock.Entry) -> String? {
             if case .scalar(let scalar) = entry.node, scalar.style == .plain, entry.node.null != nil { return nil }
@@ -189,9 +191,26 @@ public struct DocumentParser: Sendable {
             case "layout":
                 document.layout = text(entry)
             case "cover":
-                document.cover = text(entry)
+                // PaperMod's `cover: {image: …, alt: …}` names the image under `image`.
+                if let image = entry.node.mapping?["image"]?.string {
+                    document.cover = image
+                } else {
+                    document.cover = text(entry)
+                }
             case "series" where document.kind == .post:
-                guard let value = text(entry) else { continue }
+                // Hugo's `series` is a taxonomy, always a list: a list of one is that series.
+                var written = entry.node.sequence == nil ? text(entry) : nil
+                if entry.node.sequence != nil, let names = entry.stringList {
+                    written = names.first
+                    if names.count > 1 {
+                        diagnostics.append(
+                            .warning(
+                                path, line(of: entry), entry.column,
+                                "`series` names \(names.count) series (\(names.map { "`\($0)`" }.joined(separator: ", "))); "
+                                    + "a post is in one, so this one is in `\(names[0])`"))
+                    }
+                }
+                guard let value = written else { continue }
                 let slug = Slug.make(value)
                 if slug.isEmpty {
                     error(entry, "`series: \(value)` has no letters or digits")

@@ -15,6 +15,13 @@ enum TextCharacters {
         var first: SourcePosition
         /// The first one, as `U+0002`.
         var firstCodePoint: String
+
+        /// What was left out, for a warning at ``first``.
+        var message: String {
+            let others = count == 1 ? "" : " and \(count - 1) more like it"
+            return "character \(firstCodePoint)\(others) left out (a control character or noncharacter, which feeds and pages "
+                + "cannot hold); delete them from the file"
+        }
     }
 
     /// `bytes` without the forbidden characters; `nil` when there are none, which is almost always.

@@ -26,6 +26,8 @@ struct HugoImport {
         // Top-level settings, and the `[permalinks]` table, read line by line: enough of TOML or YAML for these keys.
         var settings: [String: String] = [:]
         var permalinks: [String: String] = [:]
+        // `[params]`, for the `param` shortcode when the page does not set the key itself.
+        var siteParameters: [String: String] = [:]
         var table = ""
         for line in configText.split(separator: "\n").map({ $0.trimmingCharacters(in: .whitespaces) }) {
             if line.hasPrefix("[") {
@@ -39,7 +41,13 @@ struct HugoImport {
             let yaml = name.hasSuffix(".toml") ? ImportedDocument.yamlLine(fromTOML: line) : line
             let document = ImportedDocument("---\n" + yaml + "\n---\n")
             guard let key = yaml.split(separator: ":").first.map(String.init), let value = document.value(of: key) else { continue }
-            if table.isEmpty { settings[key] = value } else if table == "permalinks" { permalinks[key] = value }
+            if table.isEmpty {
+                settings[key] = value
+            } else if table == "permalinks" {
+                permalinks[key] = value
+            } else if table == "params" {
+                siteParameters["param." + key] = value
+            }
         }
         let zone = settings["timeZone"].flatMap(TimeZone.init(identifier:)) ?? TimeZone(secondsFromGMT: 0) ?? .current
         let dates = DateParser(timeZone: zone)
@@ -56,6 +64,8 @@ struct HugoImport {
         let markdown = content.filter { $0.path.hasSuffix(".md") || $0.path.hasSuffix(".markdown") }
         var targets: [String: String] = [:]
         var sections: [String: String] = [:]
+        var claims = ImportTargets()
+        var pending: [PendingDocument] = []
         for entry in markdown {
             let parts = entry.path.split(separator: "/").map(String.init)
             let file = parts.last ?? ""
@@ -66,11 +76,12 @@ struct HugoImport {
                 plan.report.append(.warning(entry.path, 1, 1, "a translation; sitegen publishes one language, so it is not imported"))
                 continue
             }
-            let isBundle = file == "index.md" && parts.count >= 4
-            let section = parts.count > 2 ? parts[1] : ""
+            // `content/about/index.md` is a leaf bundle at the top, published at /about/.
+            let isBundle = file == "index.md" && parts.count >= 3
+            let section = parts.count > (isBundle ? 3 : 2) ? parts[1] : ""
             let slug = isBundle ? parts[parts.count - 2] : (file as NSString).deletingPathExtension
             let folder = Self.postSections.contains(section) ? "content/posts/" : "content/pages/"
-            targets[entry.path] = folder + (isBundle ? slug + "/index.md" : file)
+            targets[entry.path] = claims.claim(folder + (isBundle ? slug + "/index.md" : file), for: entry.path, report: &plan.report)
             sections[entry.path] = section
             // `ref` and `relref` name a file by its path under content/, or by its name alone.
             targets[String(entry.path.dropFirst("content/".count))] = targets[entry.path]
@@ -85,11 +96,16 @@ struct HugoImport {
                 continue
             }
             var document = ImportedDocument(text)
+            if let layout = document.value(of: "layout"), let own = PendingDocument.ownLayouts[layout] {
+                plan.report.append(.warning(entry.path, 1, 1, "sitegen makes this page itself (at \(own)), so it is not imported"))
+                targets[entry.path] = nil
+                continue
+            }
             let folder = (target as NSString).deletingLastPathComponent
             let values = [
                 ".Site.BaseURL": "", ".Site.Title": settings["title"] ?? "", ".Title": document.value(of: "title") ?? "",
                 "site.BaseURL": "", "site.Title": settings["title"] ?? "",
-            ]
+            ].merging(siteParameters) { $1 }.merging(document.parameters) { $1 }
             let tags = TemplateTags(values: values) { written in
                 let key = written.hasPrefix("/") ? String(written.dropFirst()) : written
                 let name = (key as NSString).lastPathComponent
@@ -99,10 +115,7 @@ struct HugoImport {
             let (body, problems) = tags.convert(document.body, path: entry.path, firstLine: document.bodyLine)
             document.body = body
             plan.report += problems
-            if let url = document.value(of: "url") {
-                document.set("url", nil)
-                document.set("permalink", Scaffold.yamlString(url))
-            }
+            ImportedFields.map(&document, path: entry.path, dates: dates, now: Date(), report: &plan.report)
             let section = sections[entry.path] ?? ""
             let parts = target.split(separator: "/").map(String.init)
             let stem = parts.last == "index.md" ? parts[parts.count - 2] : ((parts.last ?? "") as NSString).deletingPathExtension
@@ -119,15 +132,30 @@ struct HugoImport {
                 } else {
                     section.isEmpty ? "/\(slug)/" : "/\(section)/\(slug)/"
                 }
-            let newURL =
+            func url(_ slug: String) -> String {
                 isPost
-                ? postPattern.map { Route.permalink($0, slug: Slug.make(slug), date: date, zone: zone) } ?? Route.post(Slug.make(slug)).path
-                : Route.page(Slug.make(slug)).path
-            if let oldURL, oldURL != newURL, case .success = Route.written(oldURL) {
-                document.set("aliases", Scaffold.yamlList(document.list(of: "aliases") + [oldURL]))
+                    ? postPattern.map { Route.permalink($0, slug: Slug.make(slug), date: date, zone: zone) }
+                        ?? Route.post(Slug.make(slug)).path
+                    : Route.page(Slug.make(slug)).path
             }
-            plan.files.append(Scaffold.File(path: target, text: document.text))
+            var newURL = document.value(of: "permalink") ?? url(slug)
+            if let holder = claims.claimURL(newURL, for: entry.path), document.value(of: "permalink") == nil {
+                // Two files of one slug (`a.md` and `a/index.md`, or one `slug:`): the later one gets its own.
+                var number = 2
+                while claims.claimURL(url("\(slug)-\(number)"), for: entry.path) != nil { number += 1 }
+                document.set("slug", Scaffold.yamlString("\(Slug.make(slug))-\(number)"))
+                newURL = url("\(slug)-\(number)")
+                plan.report.append(
+                    .warning(entry.path, 1, 1, "\(holder) has the same URL; this one is imported with `slug: \(Slug.make(slug))-\(number)`")
+                )
+            }
+            let alias = oldURL.flatMap { old -> String? in
+                guard old != newURL, case .success = Route.written(old) else { return nil }
+                return old
+            }
+            pending.append(PendingDocument(target: target, source: entry.path, document: document, url: newURL, alias: alias))
         }
+        PendingDocument.add(pending, to: &plan)
         for entry in content where !markdown.contains(entry) {
             // A bundle's images and files stay beside its index.md.
             let parts = entry.path.split(separator: "/").map(String.init)

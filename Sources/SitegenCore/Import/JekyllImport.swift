@@ -16,10 +16,18 @@ struct JekyllImport {
     func plan() -> Result<SiteImporter.Plan, Diagnostic> {
         var plan = SiteImporter.Plan()
         var config = ImportedDocument("---\n---\n")
-        if let entry = tree.file("_config.yml", diagnostics: &plan.report), let text = SiteImporter.text(of: entry, report: &plan.report) {
-            config = ImportedDocument("---\n" + text + "\n---\n")
-        } else {
-            return .failure(.error("_config.yml", 0, 0, "no _config.yml here; pass the folder of a Jekyll site"))
+        // Jekyll needs no `_config.yml`: a folder with `_posts/` (or only `_layouts/`) is a Jekyll site.
+        var ignored: [Diagnostic] = []
+        if tree.file("_config.yml", diagnostics: &ignored) != nil {
+            if let entry = tree.file("_config.yml", diagnostics: &plan.report),
+                let text = SiteImporter.text(of: entry, report: &plan.report)
+            {
+                config = ImportedDocument("---\n" + text + "\n---\n")
+            }
+        } else if !FileManager.default.fileExists(atPath: tree.root + "/_posts"),
+            !FileManager.default.fileExists(atPath: tree.root + "/_layouts")
+        {
+            return .failure(.error(tree.root, 0, 0, "no _config.yml, _posts/ or _layouts/ here; pass the folder of a Jekyll site"))
         }
         let zone = config.value(of: "timezone").flatMap(TimeZone.init(identifier:)) ?? TimeZone(secondsFromGMT: 0) ?? .current
         let dates = DateParser(timeZone: zone)
@@ -65,19 +73,32 @@ struct JekyllImport {
                 targets[(original as NSString).deletingPathExtension] ?? "content/posts/" + name
             targets[entry.path] = "content/posts/" + name
         }
+        var claims = ImportTargets()
         for entry in pages {
             let name = (entry.path as NSString).lastPathComponent
-            targets[entry.path] = "content/pages/" + (name.hasSuffix(".html") ? (name as NSString).deletingPathExtension + ".md" : name)
+            let target = "content/pages/" + (name.hasSuffix(".html") ? (name as NSString).deletingPathExtension + ".md" : name)
+            targets[entry.path] = claims.claim(target, for: entry.path, report: &plan.report)
         }
 
         // Jekyll Now and its many forks name the site `name`.
         // Each document as converted, with the path it is published at and the old URL to keep as an alias.
-        var pending: [(target: String, source: String, document: ImportedDocument, url: String, alias: String?)] = []
+        var pending: [PendingDocument] = []
         let siteTitle = config.value(of: "title") ?? config.value(of: "name") ?? "My Learning Journey"
         for entry in posts + pages {
             guard let text = SiteImporter.text(of: entry, report: &plan.report), let target = targets[entry.path] else { continue }
             var document = ImportedDocument(text)
             let isPost = posts.contains(entry)
+            if !isPost, let layout = document.value(of: "layout"), let own = PendingDocument.ownLayouts[layout] {
+                plan.report.append(.warning(entry.path, 1, 1, "sitegen makes this page itself (at \(own)), so it is not imported"))
+                continue
+            }
+            if !isPost, document.body.contains("site.posts") || document.body.contains("paginator.posts") {
+                plan.report.append(
+                    .warning(
+                        entry.path, 1, 1,
+                        "a list of posts that Liquid fills in; sitegen makes its own home, archive and tag lists, so it is not imported"))
+                continue
+            }
             let values = [
                 "site.url": "", "site.baseurl": "", "site.github.url": "", "site.title": siteTitle,
                 "site.description": config.value(of: "description") ?? "",
@@ -94,18 +115,11 @@ struct JekyllImport {
             document.body = body
             plan.report += problems
             if entry.path.hasPrefix("_drafts/") { document.set("draft", "true") }
+            ImportedFields.map(&document, path: entry.path, dates: dates, now: Date(), report: &plan.report)
             // Jekyll splits `categories: ruby web` at spaces; sitegen reads a string as one name or a comma list.
-            if document.value(of: "published") == "false" {
-                document.set("published", nil)
-                document.set("draft", "true")
-            }
             for key in ["categories", "category", "tags"] where document.value(of: key) != nil {
                 document.set(key, Scaffold.yamlList(document.list(of: key)))
             }
-            if let layout = document.value(of: "layout"), !["post", "page", "default", "home"].contains(layout) {
-                plan.report.append(.warning(entry.path, 1, 1, "layout `\(layout)` has no sitegen template; the built-in one is used"))
-            }
-            document.set("layout", nil)
             if isPost, document.value(of: "date") == nil, dates.parseFileNamePrefix((target as NSString).lastPathComponent) == nil {
                 // A draft has no date; Jekyll shows it at its file's modification time, and so does the import.
                 document.set(
@@ -122,6 +136,15 @@ struct JekyllImport {
                     ? newPattern.map { Route.permalink($0, slug: slug, date: date, zone: zone) } ?? Route.post(slug).path
                     : Route.page(slug).path)
             var finalURL = newURL
+            if !isPost, document.value(of: "permalink") == nil, let holder = claims.claimURL(newURL, for: entry.path) {
+                // A page at a URL sitegen or another page has (`projects.html` and sitegen's /projects/).
+                var number = 2
+                while claims.claimURL(Route.page("\(slug)-\(number)").path, for: entry.path) != nil { number += 1 }
+                document.set("slug", Scaffold.yamlString("\(slug)-\(number)"))
+                finalURL = Route.page("\(slug)-\(number)").path
+                plan.report.append(
+                    .warning(entry.path, 1, 1, "\(holder) has its URL \(newURL); it is imported with `slug: \(slug)-\(number)`"))
+            }
             var alias: String?
             if let oldURL, oldURL != newURL, case .success = Route.written(oldURL) {
                 if oldURL.lowercased() == newURL.lowercased() {
@@ -133,23 +156,9 @@ struct JekyllImport {
                     alias = oldURL
                 }
             }
-            pending.append((target, entry.path, document, finalURL, alias))
+            pending.append(PendingDocument(target: target, source: entry.path, document: document, url: finalURL, alias: alias))
         }
-        // An old URL becomes an alias only if no page is now there and no other page had it too (Jekyll lets
-        // the last of two posts at one URL win, with a warning).
-        let taken = Set(pending.map { $0.url.lowercased() })
-        let aliasCounts = Dictionary(pending.compactMap { $0.alias?.lowercased() }.map { ($0, 1) }, uniquingKeysWith: +)
-        for var item in pending {
-            if let alias = item.alias {
-                if taken.contains(alias.lowercased()) || aliasCounts[alias.lowercased(), default: 0] > 1 {
-                    plan.report.append(
-                        .warning(item.source, 1, 1, "its old URL \(alias) was another page's too; it is not kept for this one"))
-                } else {
-                    item.document.set("aliases", Scaffold.yamlList(item.document.list(of: "aliases") + [alias]))
-                }
-            }
-            plan.files.append(Scaffold.File(path: item.target, text: item.document.text))
-        }
+        PendingDocument.add(pending, to: &plan)
         for entry in all where !markdown.contains(entry) && !entry.path.hasPrefix("_") {
             // A file with front matter is one Jekyll processes (a Liquid page, a feed, Sass), not one it copies.
             if case .success(let (bytes, _)) = FileDescriptor.readFile(entry.realPath, noFollow: false),

@@ -20,8 +20,14 @@ struct TemplateTags {
         // An indented code block: lines indented by four spaces or a tab after a blank line, until a line that is not.
         var indentedCode = false
         var previousBlank = true
-        for (offset, line) in body.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = String(line)
+        // The end marker of the comment (`{% comment %}`, `{{< comment >}}`, `{{/* */}}`) being skipped.
+        var commentEnd: [String]?
+        for (offset, written) in body.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var line = String(written)
+            if fence == nil {
+                (line, commentEnd) = Self.removingComments(from: line, open: commentEnd)
+                if line.isEmpty, !written.isEmpty { continue }
+            }
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             defer { previousBlank = trimmed.isEmpty }
             if let open = fence {
@@ -63,9 +69,59 @@ struct TemplateTags {
                         path, firstLine + offset, tag.column,
                         "`\(tag.text)` has no sitegen equivalent; it is kept as code for you to rewrite as markdown or remove"))
             }
-            output.append(converted)
+            output.append(Self.linkingSitegenFiles(converted))
         }
         return (output.joined(separator: "\n"), problems)
+    }
+
+    /// The files a Jekyll or Hugo theme generates that sitegen makes at another address, by their old address.
+    static let replacedFiles: [String: String] = [
+        "/atom.xml": "/feed.xml", "/feed.atom": "/feed.xml", "/rss.xml": "/feed.xml", "/index.xml": "/feed.xml",
+        "/feed/": "/feed.xml", "/404": "/404.html", "/index.html": "/",
+    ]
+
+    /// `line` with its links to those files (markdown's `](…)` and raw HTML's `href="…"`) pointing at sitegen's.
+    static func linkingSitegenFiles(_ line: String) -> String {
+        guard line.contains("](/") || line.contains("href=\"/") else { return line }
+        var result = line
+        for (old, new) in replacedFiles {
+            for (open, closes) in [("](", [")", " "]), ("href=\"", ["\""])] {
+                for close in closes { result = result.replacingOccurrences(of: open + old + close, with: open + new + close) }
+            }
+        }
+        return result
+    }
+
+    /// Template comments' openers and their closers: Liquid's, Hugo's `comment` shortcode and Go template comments.
+    private static let comments: [(open: [String], close: [String])] = [
+        (
+            ["{% comment %}", "{%- comment -%}", "{%comment%}", "{%  comment %}"],
+            ["{% endcomment %}", "{%- endcomment -%}", "{%endcomment%}", "{%  endcomment %}"]
+        ),
+        (["{{< comment >}}", "{{% comment %}}"], ["{{< /comment >}}", "{{% /comment %}}"]),
+        (["{{/*", "{{- /*"], ["*/}}", "*/ -}}"]),
+    ]
+
+    /// `line` without the template comments on it (Jekyll and Hugo never publish them), and the closers still
+    /// awaited when a comment goes on past it; `open` is the closers awaited from earlier lines.
+    static func removingComments(from line: String, open: [String]?) -> (String, [String]?) {
+        var kept = ""
+        var rest = Substring(line)
+        var awaiting = open
+        while true {
+            if let closers = awaiting {
+                guard let end = closers.compactMap({ rest.range(of: $0) }).min(by: { $0.lowerBound < $1.lowerBound }) else {
+                    return (kept, awaiting)
+                }
+                rest = rest[end.upperBound...]
+                awaiting = nil
+            }
+            let starts = comments.flatMap { comment in comment.open.compactMap { rest.range(of: $0).map { ($0, comment.close) } } }
+            guard let (start, closers) = starts.min(by: { $0.0.lowerBound < $1.0.lowerBound }) else { return (kept + rest, nil) }
+            kept += rest[..<start.lowerBound]
+            rest = rest[start.upperBound...]
+            awaiting = closers
+        }
     }
 
     /// `line` without kramdown's inline attribute lists (`{:target="_blank"}` after a link).
@@ -138,6 +194,19 @@ struct TemplateTags {
             case "raw", "endraw": return ""
             case "post_url", "link", "ref", "relref":
                 return words.count > 1 ? link(words[1]) : nil
+            case "youtube", "vimeo", "x", "twitter", "tweet", "gist", "instagram":
+                return Self.embedLink(name, arguments: Array(words.dropFirst())).map { "\n\n" + $0 + "\n\n" }
+            case "include" where words.count > 1 && ["youtube", "vimeo"].contains { words[1].hasPrefix($0) }:
+                // A theme's `{% include youtube.html id="…" %}`.
+                return Self.embedLink(words[1].hasPrefix("youtube") ? "youtube" : "vimeo", arguments: Array(words.dropFirst(2)))
+                    .map { "\n\n" + $0 + "\n\n" }
+            case "param" where words.count > 1:
+                return values["param." + words[1]]
+            case "details" where shortcode:
+                let summary = Self.attributes(words.dropFirst())["summary"] ?? "Details"
+                return "<details>\n<summary>\(escapeHTML(summary))</summary>\n\n"
+            case "/details" where shortcode:
+                return "\n</details>\n"
             case "figure" where shortcode:
                 let attributes = Self.attributes(words.dropFirst())
                 guard let source = attributes["src"] else { return nil }
@@ -155,6 +224,32 @@ struct TemplateTags {
         }
         guard words.count == 1 else { return nil }
         return values[name]
+    }
+
+    /// The page address a Hugo or Jekyll embed shows, on a line of its own so that sitegen renders it as an
+    /// embed (see the README's embeds): `youtube ID`, `vimeo ID`, `x user=U id=N` (and the older `twitter`
+    /// and `tweet`), `gist USER ID` or `gist USER/ID`, `instagram ID`, by position or by name, or a full URL.
+    static func embedLink(_ name: String, arguments: [String]) -> String? {
+        let named = attributes(arguments[...])
+        let positional = arguments.filter { !$0.contains("=") }
+        if let url = positional.first(where: { $0.hasPrefix("https://") || $0.hasPrefix("http://") }) { return url }
+        let id = named["id"] ?? positional.first
+        switch name {
+        case "youtube": return id.map { "https://www.youtube.com/watch?v=\($0)" }
+        case "vimeo": return id.map { "https://vimeo.com/\($0)" }
+        case "instagram": return id.map { "https://www.instagram.com/p/\($0)/" }
+        case "gist":
+            if let user = named["user"] ?? (positional.count >= 2 ? positional[0] : nil),
+                let gist = named["id"] ?? positional.dropFirst().first
+            {
+                return "https://gist.github.com/\(user)/\(gist)"
+            }
+            return positional.first.map { "https://gist.github.com/\($0)" }
+        default:
+            let user = named["user"] ?? (positional.count >= 2 ? positional[0] : nil)
+            guard let post = named["id"] ?? positional.last else { return nil }
+            return "https://x.com/\(user ?? "i")/status/\(post)"
+        }
     }
 
     /// `a "b c" d` as `[a, b c, d]`.
