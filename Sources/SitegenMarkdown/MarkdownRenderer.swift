@@ -146,6 +146,15 @@ public struct MarkdownRenderer: Sendable {
                 }
             }
             var features = walk.features
+            // A video or post link alone in a top-level paragraph is an embed (see ``Embed``).
+            for (node, reference) in walk.links where !reference.isImage {
+                guard let paragraph = cmark_node_parent(node), cmark_node_get_type(paragraph) == CMARK_NODE_PARAGRAPH,
+                    isAlone(node, in: paragraph), let container = cmark_node_parent(paragraph), cmark_node_get_type(container) == CMARK_NODE_DOCUMENT,
+                    let embed = Embed(url: cmark_node_get_url(node).map { String(cString: $0) } ?? reference.destination)
+                else { continue }
+                replace(paragraph, with: embed.html(title: inlineText(of: node).trimmed()), block: true)
+                if embed.player != nil { features.insert(.embed) }
+            }
             var formulas: [Formula] = []
             for (node, formula) in walk.formulas {
                 formulas.append(formula)
@@ -221,6 +230,21 @@ public struct MarkdownRenderer: Sendable {
                 }
             }
             return nil
+        }
+
+        /// Whether `node` is all its paragraph holds, but for empty text (the autolink extension leaves some).
+        private func isAlone(_ node: OpaquePointer, in paragraph: OpaquePointer) -> Bool {
+            var child = cmark_node_first_child(paragraph)
+            while let current = child {
+                if current != node {
+                    guard cmark_node_get_type(current) == CMARK_NODE_TEXT else { return false }
+                    if let literal = cmark_node_get_literal(current), !String(cString: literal).allSatisfy({ $0 == " " || $0 == "\t" }) {
+                        return false
+                    }
+                }
+                child = cmark_node_next(current)
+            }
+            return true
         }
 
         /// Swaps a code block for a custom block with its HTML: a Mermaid diagram, display math, or code with its

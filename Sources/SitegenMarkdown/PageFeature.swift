@@ -6,6 +6,8 @@ public enum PageFeature: String, Sendable, Hashable, Codable {
     case math
     /// A Mermaid diagram: the script that draws it.
     case mermaid
+    /// A video embed: the script that plays it in place when clicked.
+    case embed
 }
 
 /// A TeX formula of a body, as written between `$` or `$$` or in a ```` ```math ```` block.

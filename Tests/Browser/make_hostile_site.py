@@ -50,7 +50,8 @@ def main():
         f"[^n]: The note{FORBIDDEN[5:]} {AWKWARD}\n",
         f"| head{FORBIDDEN[:3]} | ]]> |\n|---|---|\n| & | {AWKWARD} |\n\n> [!NOTE]\n> Alert{FORBIDDEN[3:]} ]]>\n\n"
         f"- [x] done{FORBIDDEN[:2]}\n- [ ] open & <x>\n",
-        f"# Heading{FORBIDDEN[:6]} ]]> & <h>\n\nText.\n\n## Second{FORBIDDEN[6:]} 👩‍💻\n\nMore text {AWKWARD}.",
+        f"# Heading{FORBIDDEN[:6]} ]]> & <h>\n\nText.\n\n## Second{FORBIDDEN[6:]} 👩‍💻\n\nMore text {AWKWARD}.\n\n"
+        f"[A video{FORBIDDEN[:3]} {AWKWARD}](https://youtu.be/w7Ft2ymGmfc?t=1&x=\"'<)\n\nhttps://x.com/a_b/status/1",
     ]
     for index, body in enumerate(bodies):
         title = f"Post {index}{FORBIDDEN[index:index + 4]} & <em>{AWKWARD[:12]}"

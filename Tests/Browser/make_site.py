@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes a deterministic journal of N posts that uses every markdown feature the theme styles: aligned tables,
 task lists, footnotes, alerts, titled and line-highlighted code, images with and without titles, math, Mermaid,
-nested lists and quotes, over several years of dates, with projects, series and tags. The page checks
+video and post embeds, nested lists and quotes, over several years of dates, with projects, series and tags. The page checks
 (page_checks.py) build it and run the validators over every page.
 
 usage: make_site.py OUT_DIR [--posts N]
@@ -67,6 +67,8 @@ def blocks(r, index, has_image):
         out.append("Energy is $E = mc^2$, and a sum:\n\n$$\n\\sum_{i=1}^{n} i = \\frac{n(n+1)}{2}\n$$")
     elif kind == 6:
         out.append("```mermaid\ngraph TD\n  A[Request] --> B{Cached?}\n  B -->|yes| C[Serve]\n  B -->|no| D[Build]\n```")
+        out.append("[A talk about " + sentence(r, 3).rstrip(".") + "](https://www.youtube.com/watch?v=w7Ft2ymGmfc)\n\n"
+                   "https://vimeo.com/146022717\n\nhttps://x.com/golang/status/1453110110599868418")
     else:
         out.append("> " + sentence(r) + "\n>\n> > " + sentence(r, 5) + "\n\n1. " + sentence(r, 4) + "\n   - "
                    + sentence(r, 3) + "\n2. " + sentence(r, 4))

@@ -93,6 +93,17 @@ import Testing
         }
     #endif
 
+    /// Jekyll's `sitemap: false` keeps a page out of the sitemap; the page itself is still built.
+    @Test func sitemapFalseLeavesAPageOutOfTheSitemap() throws {
+        var hidden = files
+        hidden["content/pages/thanks.md"] = "---\ntitle: Thanks\nsitemap: false\n---\nThanks for writing.\n"
+        hidden["content/pages/about-me.md"] = "---\ntitle: About\n---\nMe.\n"
+        let result = SiteBuilder(options: testOptions()).build(makeSource(hidden))
+        let sitemap = try #require(result.text("sitemap.xml"))
+        #expect(result.text("thanks/index.html") != nil)
+        #expect(!sitemap.contains("/thanks/") && sitemap.contains("/about-me/"))
+    }
+
     @Test func theJSONFeedFollowsVersion1_1() throws {
         let result = try build()
         let data = Data(try #require(result.text("feed.json")).utf8)

@@ -140,4 +140,45 @@ import Testing
         #expect(html.contains("<td style=\"text-align: right\">3</td>"))
         #expect(!html.contains("align=\""))
     }
+
+    // MARK: embeds
+
+    /// A video or post link alone in its paragraph is a card that loads nothing from the other site; a video's
+    /// card names the privacy-enhanced player that `embed.js` swaps in when the reader clicks.
+    @Test func aLoneVideoOrPostLinkIsACardThatLoadsNothingUntilClicked() {
+        let source = """
+            https://www.youtube.com/watch?v=w7Ft2ymGmfc&t=10
+
+            [My talk](https://youtu.be/w7Ft2ymGmfc)
+
+            <https://vimeo.com/146022717>
+
+            https://twitter.com/golang/status/1453110110599868418
+
+            https://gist.github.com/spf13/7896402
+
+            A [video](https://youtu.be/w7Ft2ymGmfc) in prose, and https://youtu.be/w7Ft2ymGmfc, stay links.
+
+            - https://youtu.be/w7Ft2ymGmfc
+
+            https://www.youtube.com/watch?v=short
+            """
+        let rendered = renderer.render(MarkdownSource(text: source))
+        let html = rendered.html
+        #expect(
+            html.contains(
+                "<figure class=\"embed embed-video\" data-player=\"https://www.youtube-nocookie.com/embed/w7Ft2ymGmfc?autoplay=1\">"
+                    + "<a class=\"embed-link\" href=\"https://www.youtube.com/watch?v=w7Ft2ymGmfc&amp;t=10\"><span class=\"embed-play\" "
+                    + "aria-hidden=\"true\"></span><span class=\"embed-title\">Video on YouTube</span><span class=\"embed-site\">Play on "
+                    + "YouTube</span></a></figure>"), "\(html)")
+        #expect(html.contains("<span class=\"embed-title\">My talk</span>"))
+        #expect(html.contains("data-player=\"https://player.vimeo.com/video/146022717?dnt=1&amp;autoplay=1\""))
+        #expect(html.contains("<span class=\"embed-title\">Post by @golang on X</span><span class=\"embed-site\">View on X</span>"))
+        #expect(html.contains("<span class=\"embed-title\">Gist by spf13</span>"))
+        #expect(html.components(separatedBy: "<figure class=\"embed").count == 6, "five embeds; prose, list items and a bad id stay links")
+        #expect(html.contains("<a href=\"https://www.youtube.com/watch?v=short\">"))
+        #expect(!html.contains("<iframe") && !html.contains("<script"), "nothing of the other site loads with the page")
+        #expect(rendered.features.contains(.embed))
+        #expect(!renderer.render(MarkdownSource(text: "https://x.com/a/status/1\n")).features.contains(.embed), "a post needs no script")
+    }
 }

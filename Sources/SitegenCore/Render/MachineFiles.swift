@@ -210,7 +210,8 @@ struct MachineFiles {
 
     // MARK: Sitemap and robots
 
-    /// Every HTML page but the 404 page, once, with the date its content last changed.
+    /// Every HTML page but the 404 page and those whose front matter says `sitemap: false` (as Jekyll's
+    /// jekyll-sitemap reads it), once, with the date its content last changed.
     func sitemap(_ pages: [PageJob]) -> String {
         var xml = """
             <?xml version="1.0" encoding="utf-8"?>
@@ -219,12 +220,21 @@ struct MachineFiles {
             """
         var seen: Set<Route> = []
         let lastModified = LastModified(site: site)
-        for job in pages where job.content != .notFound && seen.insert(job.route).inserted {
+        for job in pages where job.content != .notFound && isListed(job.content) && seen.insert(job.route).inserted {
             xml += "  <url><loc>\(escapeHTML(url.absolute(job.route.path)))</loc>"
             if let date = lastModified.date(of: job.content) { xml += "<lastmod>\(CalendarDate(date, in: zone).isoDay)</lastmod>" }
             xml += "</url>\n"
         }
         return xml + "</urlset>\n"
+    }
+
+    /// Whether a page goes in the sitemap: all but a post or page with `sitemap: false`.
+    private func isListed(_ content: PageContent) -> Bool {
+        switch content {
+        case .post(let index): return site.posts[index].params["sitemap"] != .bool(false)
+        case .page(let index): return site.pages[index].params["sitemap"] != .bool(false)
+        default: return true
+        }
     }
 
     /// When what a page shows last changed: a post's update or date, the newest post of a list, a page's file.

@@ -77,6 +77,7 @@ public struct TemplateRenderer: Sendable {
             "search_shards_url": .string(url.path(Route.searchShards.path)),
             "search_script_url": .string(url.path((theme.fingerprintedRoutes["search.js"] ?? Route.searchScript).path)),
             "code_script_url": .string(url.path((theme.fingerprintedRoutes["code.js"] ?? Route("/assets/code.js")).path)),
+            "embed_script_url": .string(url.path((theme.fingerprintedRoutes["embed.js"] ?? Route("/assets/embed.js")).path)),
             "mermaid_url": .string(config.mermaidScript),
             "og_locale": .string(StructuredData.openGraphLocale(config.language)),
             "year": .int(CalendarDate(now, in: zone).year),
@@ -376,7 +377,8 @@ public struct TemplateRenderer: Sendable {
         page["json_ld"] = StructuredData.json(posting: posting, website: website, crumbs: crumbs).map(TemplateValue.string) ?? .null
     }
 
-    /// `page.has_code`, `page.has_math` and `page.has_mermaid`, which load what the body needs and only then.
+    /// `page.has_code`, `page.has_math`, `page.has_mermaid` and `page.has_embed`, which load what the body needs
+    /// and only then.
     private func addFeatures(_ features: Set<PageFeature>, to page: inout [String: TemplateValue]) {
         for feature in features { page["has_\(feature.rawValue)"] = true }
     }

@@ -94,6 +94,7 @@ enum DefaultTheme {
     </div>
   </footer>
   {{#page.has_code}}<script src="{{site.code_script_url}}" defer></script>{{/page.has_code}}
+  {{#page.has_embed}}<script src="{{site.embed_script_url}}" defer></script>{{/page.has_embed}}
   {{#page.has_mermaid}}<script type="module">
     import mermaid from "{{site.mermaid_url}}";
     mermaid.initialize({ startOnLoad: false, theme: matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "default" });
@@ -409,6 +410,29 @@ enum DefaultTheme {
 })();
 
 """#,
+        "embed.js": #"""
+// sitegen: a video card plays in place when clicked. Until then the page loads nothing from the video's site;
+// the card is a link to the video, which is what it stays without this script.
+(() => {
+  for (const card of document.querySelectorAll("figure.embed[data-player]")) {
+    const link = card.querySelector("a.embed-link");
+    if (!link) continue;
+    link.addEventListener("click", (event) => {
+      if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+      event.preventDefault();
+      const player = document.createElement("iframe");
+      player.src = card.dataset.player;
+      player.title = link.querySelector(".embed-title")?.textContent || "Video";
+      player.allow = "autoplay; encrypted-media; picture-in-picture; fullscreen";
+      player.allowFullscreen = true;
+      player.referrerPolicy = "strict-origin-when-cross-origin";
+      card.replaceChildren(player);
+      card.classList.add("embed-playing");
+    });
+  }
+})();
+
+"""#,
         "favicon.svg": ##"""
 <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#2f6f5e"/><path d="M9 22 L15 10 L19 17 L21 14 L25 22 Z" fill="#f4efe6"/></svg>
 
@@ -673,6 +697,15 @@ pre:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
 .code-copy:hover, .code-copy:focus-visible { border-color: var(--accent); }
 .code-block .line { display: inline-block; min-width: 100%; }
 .code-block .hl-line { background: var(--line-mark); box-shadow: -1.1rem 0 0 var(--line-mark), 1.1rem 0 0 var(--line-mark); border-left: 0; }
+.embed { margin: 1.4rem 0; }
+.embed-link { display: flex; flex-direction: column; gap: .25rem; padding: 1rem 1.1rem; border: 1px solid var(--border); border-radius: var(--radius); background: var(--surface); color: var(--text); text-decoration: none; }
+.embed-link:hover, .embed-link:focus-visible { border-color: var(--accent); }
+.embed-video .embed-link { aspect-ratio: 16 / 9; justify-content: flex-end; background: var(--code-bg); position: relative; }
+.embed-play { position: absolute; inset: 0; margin: auto; width: 4rem; height: 4rem; border-radius: 50%; background: var(--accent); }
+.embed-play::after { content: ""; position: absolute; left: 1.55rem; top: 1.2rem; border-style: solid; border-width: .8rem 0 .8rem 1.3rem; border-color: transparent transparent transparent var(--surface); }
+.embed-title { font-weight: 600; }
+.embed-site { color: var(--muted); font-size: .85rem; }
+.embed-playing iframe { display: block; width: 100%; aspect-ratio: 16 / 9; border: 0; border-radius: var(--radius); }
 pre.numbered { counter-reset: line; }
 pre.numbered .line::before { counter-increment: line; content: counter(line); display: inline-block; width: 2.2em; margin-right: 1em; text-align: right; color: var(--muted); user-select: none; }
 pre.mermaid { background: none; border: 0; text-align: center; }
