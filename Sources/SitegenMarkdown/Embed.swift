@@ -62,9 +62,10 @@ struct Embed: Equatable {
 
     /// YouTube's ids: eleven letters, digits, `-` and `_`.
     private static func isVideoID(_ id: String) -> Bool {
-        id.utf8.count == 11 && id.utf8.allSatisfy { byte in
-            (byte >= 0x30 && byte <= 0x39) || ((byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A) || byte == 0x2D || byte == 0x5F
-        }
+        id.utf8.count == 11
+            && id.utf8.allSatisfy { byte in
+                (byte >= 0x30 && byte <= 0x39) || ((byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A) || byte == 0x2D || byte == 0x5F
+            }
     }
 
     /// The site's name, as the card shows it.

@@ -149,7 +149,8 @@ public struct MarkdownRenderer: Sendable {
             // A video or post link alone in a top-level paragraph is an embed (see ``Embed``).
             for (node, reference) in walk.links where !reference.isImage {
                 guard let paragraph = cmark_node_parent(node), cmark_node_get_type(paragraph) == CMARK_NODE_PARAGRAPH,
-                    isAlone(node, in: paragraph), let container = cmark_node_parent(paragraph), cmark_node_get_type(container) == CMARK_NODE_DOCUMENT,
+                    isAlone(node, in: paragraph), let container = cmark_node_parent(paragraph),
+                    cmark_node_get_type(container) == CMARK_NODE_DOCUMENT,
                     let embed = Embed(url: cmark_node_get_url(node).map { String(cString: $0) } ?? reference.destination)
                 else { continue }
                 replace(paragraph, with: embed.html(title: inlineText(of: node).trimmed()), block: true)
