@@ -313,4 +313,42 @@ import Testing
         #expect(!result.stderr.contains("NSCocoaErrorDomain") && !result.stderr.contains("Error Domain"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: target.url.path) == ["file"], "no staging folder is left")
     }
+
+    /// Sections, bundles with folders of their own, links written relative to a page's URL, math escaped for
+    /// markdown, a key written twice, one tag in two spellings and a dated file name: each as a real Hugo site had it.
+    @Test func aHugoSiteWithSectionsBundlesAndEscapedMathImports() throws {
+        let imported = try importAndBuild(
+            "hugo",
+            [
+                "config.yaml": "baseURL: https://sections.example.org/\ntitle: Sections\n",
+                "content/notes/_index.md": "---\ntitle: Notes\n---\nShort notes, [as a feed](/notes/index.xml).\n",
+                "content/teaching/_index.md": "---\ntitle: Teaching\n---\nWhat I teach.\n",
+                "content/teaching/act/index.md": "---\ntitle: ACT\n---\n![Board](img/board.png)\n",
+                "content/teaching/act/img/board.png": "png",
+                "content/classes/index.md": "---\ntitle: Classes\ndraft: true\ndraft: false\n---\n"
+                    + "See [ACT](../teaching/act/), [teaching](../teaching/), [notes](/notes/) and [the archive](/archives/).\n",
+                "content/posts/2024-03-21-dated.md": "---\ntitle: Dated\ndate: 2025-03-12\ntags: [eBPF, Go]\n---\n"
+                    + "Euler: $$\\\\begin{aligned} e^{ix} &= \\\\cos(x) + i\\\\sin(x) \\\\end{aligned}$$ and $a\\_1$.\n",
+                "content/posts/other.md": "---\ntitle: Other\ndate: 2025-03-13\ntags: [ebpf, go]\n---\n"
+                    + "Back to [the dated one](/posts/2024-03-21-dated/).\n",
+                "content/posts/files/data.csv": "a,b\n",
+            ])
+        let stderr = imported.result.stderr
+        #expect(stderr.contains("content/classes/index.md:1:1: warning: `draft` is written twice"))
+        #expect(stderr.contains("tag `eBPF` is written `ebpf`") || stderr.contains("tag `ebpf` is written `eBPF`"))
+        let classes = try read(imported.site, "content/pages/classes/index.md")
+        #expect(classes.contains("[ACT](/teaching/act/)") && classes.contains("[teaching](/teaching/)"))
+        #expect(classes.contains("[the archive](/archive/)"))
+        #expect(try read(imported.output, "notes/index.html").contains("Short notes"))
+        #expect(try read(imported.site, "content/pages/notes.md").contains("(/feed.xml)"))
+        #expect(try read(imported.output, "teaching/index.html").contains("ACT"), "a section's page lists its pages")
+        #expect(FileManager.default.fileExists(atPath: imported.output.appendingPathComponent("act/img/board.png").path))
+        #expect(FileManager.default.fileExists(atPath: imported.output.appendingPathComponent("posts/files/data.csv").path))
+        let dated = try read(imported.site, "content/posts/2024-03-21-dated.md")
+        #expect(dated.contains("$$\\begin{aligned} e^{ix} &= \\cos(x) + i\\sin(x) \\end{aligned}$$ and $a_1$"), "\\(dated)")
+        #expect(dated.contains("/posts/2024-03-21-dated/"), "Hugo's URL of a dated file name is kept as an alias")
+        let other = try read(imported.site, "content/posts/other.md")
+        let dateds = try read(imported.site, "content/posts/2024-03-21-dated.md")
+        #expect(Set([other, dateds].map { $0.contains("ebpf") }).count == 1, "one spelling in both files")
+    }
 }

@@ -87,8 +87,12 @@ struct HugoImport {
             targets[String(entry.path.dropFirst("content/".count))] = targets[entry.path]
             targets[file] = targets[file] ?? targets[entry.path]
         }
+        let sectionFolders = Self.pageSections(
+            markdown.map(\.path).filter { targets[$0]?.hasPrefix("content/pages/") == true || $0.hasSuffix("/_index.md") })
         for entry in markdown {
             guard let target = targets[entry.path], let text = SiteImporter.text(of: entry, report: &plan.report) else {
+                let folder = (entry.path as NSString).deletingLastPathComponent
+                if (entry.path as NSString).lastPathComponent == "_index.md", sectionFolders.contains(folder) { continue }
                 if (entry.path as NSString).lastPathComponent == "_index.md" || entry.path == "content/index.md" {
                     plan.report.append(
                         .warning(entry.path, 1, 1, "a list page; sitegen makes its own home and lists, so it is not imported"))
@@ -106,7 +110,25 @@ struct HugoImport {
                 ".Site.BaseURL": "", ".Site.Title": settings["title"] ?? "", ".Title": document.value(of: "title") ?? "",
                 "site.BaseURL": "", "site.Title": settings["title"] ?? "",
             ].merging(siteParameters) { $1 }.merging(document.parameters) { $1 }
-            let tags = TemplateTags(values: values) { written in
+            let section = sections[entry.path] ?? ""
+            let parts = target.split(separator: "/").map(String.init)
+            let stem = parts.last == "index.md" ? parts[parts.count - 2] : ((parts.last ?? "") as NSString).deletingPathExtension
+            // Hugo's URL keeps a file name's date (`2024-03-21-name`); sitegen's slug, as its build makes it, does not.
+            let hugoSlug = document.value(of: "slug") ?? stem
+            let date = document.value(of: "date").flatMap(dates.parse)
+            let oldURL: String? =
+                if let permalink = document.value(of: "url") ?? document.value(of: "permalink") {
+                    permalink
+                } else if let pattern = permalinks[section] {
+                    Self.fill(
+                        pattern, slug: document.value(of: "slug"), filename: stem, title: document.value(of: "title") ?? stem,
+                        section: section, date: date, zone: zone)
+                } else {
+                    // The file's folders under content/ (a bundle's without its own), then its slug.
+                    entry.path.dropFirst("content/".count).split(separator: "/")
+                        .dropLast(entry.path.hasSuffix("/index.md") ? 2 : 1).map { "/" + $0 }.joined() + "/\(hugoSlug)/"
+                }
+            let tags = TemplateTags(values: values, pageURL: oldURL, unescapesMath: !configText.contains("passthrough")) { written in
                 let key = written.hasPrefix("/") ? String(written.dropFirst()) : written
                 let name = (key as NSString).lastPathComponent
                 let found = targets[key] ?? targets[name] ?? targets[key + ".md"] ?? targets[name + ".md"]
@@ -115,23 +137,10 @@ struct HugoImport {
             let (body, problems) = tags.convert(document.body, path: entry.path, firstLine: document.bodyLine)
             document.body = body
             plan.report += problems
+            let hadPermalink = document.value(of: "url") != nil || document.value(of: "permalink") != nil
             ImportedFields.map(&document, path: entry.path, dates: dates, now: Date(), report: &plan.report)
-            let section = sections[entry.path] ?? ""
-            let parts = target.split(separator: "/").map(String.init)
-            let stem = parts.last == "index.md" ? parts[parts.count - 2] : ((parts.last ?? "") as NSString).deletingPathExtension
-            let slug = document.value(of: "slug") ?? stem
+            let slug = document.value(of: "slug") ?? dates.fileNamePrefix(stem).flatMap { String(stem.utf8.dropFirst($0.length)) } ?? stem
             let isPost = target.hasPrefix("content/posts/")
-            let date = document.value(of: "date").flatMap(dates.parse)
-            let oldURL: String? =
-                if document.value(of: "permalink") != nil {
-                    nil
-                } else if let pattern = permalinks[section] {
-                    Self.fill(
-                        pattern, slug: document.value(of: "slug"), filename: stem, title: document.value(of: "title") ?? stem,
-                        section: section, date: date, zone: zone)
-                } else {
-                    section.isEmpty ? "/\(slug)/" : "/\(section)/\(slug)/"
-                }
             func url(_ slug: String) -> String {
                 isPost
                     ? postPattern.map { Route.permalink($0, slug: Slug.make(slug), date: date, zone: zone) }
@@ -150,17 +159,60 @@ struct HugoImport {
                 )
             }
             let alias = oldURL.flatMap { old -> String? in
-                guard old != newURL, case .success = Route.written(old) else { return nil }
+                guard !hadPermalink, old != newURL, case .success = Route.written(old) else { return nil }
                 return old
             }
             pending.append(PendingDocument(target: target, source: entry.path, document: document, url: newURL, alias: alias))
         }
+        // Hugo makes a list page for every section: links to `/notes/` keep working as a page with the
+        // section's `_index.md` text and a list of its pages.
+        for folder in sectionFolders.sorted() {
+            let url = "/" + folder.dropFirst("content/".count) + "/"
+            guard claims.claimURL(url, for: folder) == nil else { continue }
+            var ignored: [Diagnostic] = []
+            let index = tree.file(folder + "/_index.md", diagnostics: &ignored).flatMap { SiteImporter.text(of: $0, report: &ignored) }
+            var document = ImportedDocument(index ?? "")
+            let name = (folder as NSString).lastPathComponent
+            let target = "content/pages/" + folder.dropFirst("content/".count).replacingOccurrences(of: "/", with: "-") + ".md"
+            let members = pending.filter { item in
+                let parent = (item.source as NSString).deletingLastPathComponent
+                return parent == folder
+                    || ((item.source as NSString).lastPathComponent == "index.md"
+                        && (parent as NSString).deletingLastPathComponent == folder)
+            }.sorted { ($0.document.value(of: "title") ?? $0.target) < ($1.document.value(of: "title") ?? $1.target) }
+            let list = members.map { item in
+                "- [\(item.document.value(of: "title") ?? (item.target as NSString).lastPathComponent)](\(JekyllImport.relative(item.target, from: "content/pages")))"
+            }
+            let intro = TemplateTags(values: [:]) { _ in nil }.convert(
+                document.body, path: folder + "/_index.md", firstLine: document.bodyLine)
+            document.body =
+                [intro.0.trimmingCharacters(in: .whitespacesAndNewlines), list.joined(separator: "\n")]
+                .filter { !$0.isEmpty }.joined(separator: "\n\n") + "\n"
+            if document.value(of: "title") == nil {
+                document.set("title", Scaffold.yamlString(name.replacingOccurrences(of: "-", with: " ").capitalized))
+            }
+            ImportedFields.map(&document, path: folder + "/_index.md", dates: dates, now: Date(), report: &plan.report)
+            document.set("permalink", Scaffold.yamlString(url))
+            for key in ["aliases", "url", "slug", "cascade", "menu"] { document.set(key, nil) }
+            pending.append(
+                PendingDocument(
+                    target: claims.claim(target, for: folder, report: &plan.report), source: folder + "/_index.md", document: document,
+                    url: url, alias: nil))
+        }
         PendingDocument.add(pending, to: &plan)
         for entry in content where !markdown.contains(entry) {
-            // A bundle's images and files stay beside its index.md.
+            // A bundle's images and files stay beside its index.md, in the bundle's own folders (`img/a.png`);
+            // another file of content/ keeps its path, and so its URL.
             let parts = entry.path.split(separator: "/").map(String.init)
-            guard parts.count >= 4, let index = targets[parts.dropLast().joined(separator: "/") + "/index.md"] else { continue }
-            plan.copies.append((entry.realPath, (index as NSString).deletingLastPathComponent + "/" + (parts.last ?? "")))
+            let bundle = stride(from: parts.count - 1, through: 2, by: -1).lazy.compactMap { depth in
+                targets[parts[..<depth].joined(separator: "/") + "/index.md"].map { (depth, $0) }
+            }.first
+            if let (depth, index) = bundle {
+                let inside = parts[depth...].joined(separator: "/")
+                plan.copies.append((entry.realPath, (index as NSString).deletingLastPathComponent + "/" + inside))
+            } else {
+                plan.copies.append((entry.realPath, entry.path))
+            }
         }
         for entry in tree.files(under: "static", diagnostics: &plan.report) {
             plan.copies.append((entry.realPath, "content/" + entry.path.dropFirst("static/".count)))
@@ -175,6 +227,21 @@ struct HugoImport {
         lines.append("markdown:\n  unsafe: true")
         plan.files.append(Scaffold.File(path: "site.yml", text: lines.joined(separator: "\n") + "\n"))
         return .success(plan)
+    }
+
+    /// The folders under content/ (and outside the post sections) that hold pages, directly or as bundles: Hugo's
+    /// sections, each of which has a list page.
+    static func pageSections(_ paths: [String]) -> Set<String> {
+        var folders: Set<String> = []
+        for path in paths {
+            var folder = (path as NSString).deletingLastPathComponent
+            // A bundle's section is the folder above it; a section's own `_index.md` names it even with no pages.
+            if (path as NSString).lastPathComponent == "index.md" { folder = (folder as NSString).deletingLastPathComponent }
+            let parts = folder.split(separator: "/")
+            guard parts.count >= 2, !postSections.contains(String(parts[1])) else { continue }
+            folders.insert(folder)
+        }
+        return folders
     }
 
     /// Whether `text` is a language code such as `fr` or `pt-br`.

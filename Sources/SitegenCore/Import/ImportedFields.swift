@@ -18,6 +18,16 @@ enum ImportedFields {
     static func map(
         _ document: inout ImportedDocument, path: String, dates: DateParser, now: Date, report: inout [Diagnostic]
     ) {
+        // Hugo reads a key written twice as its last value; YAML parsers refuse it.
+        var seen: Set<String> = []
+        for line in document.frontMatter.reversed() where !line.hasPrefix(" ") && !line.hasPrefix("-") && !line.hasPrefix("#") {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            let key = String(line[..<colon])
+            if !seen.insert(key).inserted {
+                document.removeFirst(key)
+                report.append(.warning(path, 1, 1, "`\(key)` is written twice; the last one is kept, as Hugo and Jekyll read it"))
+            }
+        }
         for key in ["layout", "type"] {
             if let value = document.value(of: key), !standardLayouts.contains(value.lowercased()) {
                 report.append(
@@ -140,6 +150,7 @@ struct PendingDocument {
     /// Each document into `plan`, its old URL kept as an alias only where no page is now and no other page had
     /// it too (Jekyll lets the last of two posts at one URL win, with a warning).
     static func add(_ pending: [PendingDocument], to plan: inout SiteImporter.Plan) {
+        let pending = unifyingTagSpellings(pending, report: &plan.report)
         let taken = Set(pending.map { $0.url.lowercased() })
         let aliasCounts = Dictionary(pending.compactMap { $0.alias?.lowercased() }.map { ($0, 1) }, uniquingKeysWith: +)
         for var item in pending {
@@ -152,6 +163,51 @@ struct PendingDocument {
                 }
             }
             plan.files.append(Scaffold.File(path: item.target, text: item.document.text))
+        }
+    }
+
+    /// The keys that hold tags.
+    private static let tagKeys = ["tags", "categories", "category"]
+
+    /// `pending` with each tag written one way: Hugo and Jekyll make `eBPF` and `ebpf` one tag page, and so does
+    /// sitegen, which asks for one spelling. The most used spelling wins (the first seen, on a tie), and each
+    /// other spelling is reported once, at its first file.
+    static func unifyingTagSpellings(_ pending: [PendingDocument], report: inout [Diagnostic]) -> [PendingDocument] {
+        var counts: [String: [(spelling: String, count: Int, first: String)]] = [:]
+        for item in pending {
+            for key in tagKeys {
+                for tag in item.document.list(of: key) {
+                    let slug = Slug.make(tag)
+                    var spellings = counts[slug, default: []]
+                    if let index = spellings.firstIndex(where: { $0.spelling == tag }) {
+                        spellings[index].count += 1
+                    } else {
+                        spellings.append((tag, 1, item.source))
+                    }
+                    counts[slug] = spellings
+                }
+            }
+        }
+        var chosen: [String: String] = [:]
+        for (slug, spellings) in counts where spellings.count > 1 {
+            let most = spellings.map(\.count).max() ?? 0
+            guard let first = spellings.first(where: { $0.count == most })?.spelling else { continue }
+            chosen[slug] = first
+            for other in spellings where other.spelling != first {
+                report.append(
+                    .warning(other.first, 1, 1, "tag `\(other.spelling)` is written `\(first)`, as elsewhere in the blog: both are one tag")
+                )
+            }
+        }
+        guard !chosen.isEmpty else { return pending }
+        return pending.map { item in
+            var item = item
+            for key in tagKeys {
+                let tags = item.document.list(of: key)
+                let unified = tags.map { chosen[Slug.make($0)] ?? $0 }
+                if unified != tags { item.document.set(key, Scaffold.yamlList(unified)) }
+            }
+            return item
         }
     }
 

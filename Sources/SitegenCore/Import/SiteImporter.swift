@@ -271,12 +271,18 @@ struct ImportedDocument {
     mutating func set(_ key: String, _ value: String?) {
         let line = value.map { "\(key): \($0)" }
         if let index = frontMatter.firstIndex(where: { $0.hasPrefix(key + ":") }) {
-            let nested = frontMatter[(index + 1)...].prefix { $0.hasPrefix(" ") || $0.hasPrefix("\t") || $0.hasPrefix("- ") }.count
-            frontMatter.removeSubrange((index + 1)..<(index + 1 + nested))
-            if let line { frontMatter[index] = line } else { frontMatter.remove(at: index) }
+            removeFirst(key)
+            if let line { frontMatter.insert(line, at: index) }
         } else if let line {
             frontMatter.append(line)
         }
+    }
+
+    /// Removes the first occurrence of a top-level key, with the indented or `- ` lines under it.
+    mutating func removeFirst(_ key: String) {
+        guard let index = frontMatter.firstIndex(where: { $0.hasPrefix(key + ":") }) else { return }
+        let nested = frontMatter[(index + 1)...].prefix { $0.hasPrefix(" ") || $0.hasPrefix("\t") || $0.hasPrefix("- ") }.count
+        frontMatter.removeSubrange(index...(index + nested))
     }
 
     /// Moves `from`'s value to `to` when `to` is not set; `from` goes either way.

@@ -11,6 +11,20 @@ struct TemplateTags {
     var values: [String: String]
     /// The link for a `post_url`, `link`, `ref` or `relref` target, as written; `nil` when it names nothing imported.
     var link: (String) -> String?
+    /// The page's old URL, against which a browser resolved its relative links to other pages (Hugo's
+    /// `../teaching/`); `nil` to leave them as written.
+    var pageURL: String?
+    /// Whether the blog's math went through markdown before its browser script typeset it (Hugo without
+    /// goldmark's `passthrough`), so that its writer escaped it for markdown (`\\cos`, `\_`): such math is
+    /// unescaped, as sitegen keeps math away from markdown.
+    var unescapesMath = false
+
+    init(values: [String: String], pageURL: String? = nil, unescapesMath: Bool = false, link: @escaping (String) -> String?) {
+        self.values = values
+        self.pageURL = pageURL
+        self.unescapesMath = unescapesMath
+        self.link = link
+    }
 
     /// `body` converted, and a warning for each tag left as it was.
     func convert(_ body: String, path: String, firstLine: Int) -> (String, [Diagnostic]) {
@@ -22,6 +36,8 @@ struct TemplateTags {
         var previousBlank = true
         // The end marker of the comment (`{% comment %}`, `{{< comment >}}`, `{{/* */}}`) being skipped.
         var commentEnd: [String]?
+        // Whether a `$$` display formula is open across lines.
+        var inDisplayMath = false
         for (offset, written) in body.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             var line = String(written)
             if fence == nil {
@@ -69,21 +85,103 @@ struct TemplateTags {
                         path, firstLine + offset, tag.column,
                         "`\(tag.text)` has no sitegen equivalent; it is kept as code for you to rewrite as markdown or remove"))
             }
-            output.append(Self.linkingSitegenFiles(converted))
+            var resolved = pageURL.map { Self.resolvingPageLinks(in: converted, from: $0) } ?? converted
+            if unescapesMath, resolved.contains("$") || inDisplayMath {
+                resolved = Self.unescapingMath(in: resolved, inDisplay: &inDisplayMath)
+            }
+            output.append(Self.linkingSitegenFiles(resolved))
         }
         return (output.joined(separator: "\n"), problems)
+    }
+
+    /// `line` with each markdown link to another page written relative to this page's URL (`../teaching/act/`,
+    /// no file extension) made root-relative (`/teaching/act/`), so that it names the same page once the page
+    /// has its new URL. Links to files (`img/a.png`, `post.md`) stay relative: sitegen resolves them from the
+    /// markdown file.
+    static func resolvingPageLinks(in line: String, from pageURL: String) -> String {
+        guard line.contains("](") else { return line }
+        var result = ""
+        var rest = Substring(line)
+        while let open = rest.range(of: "](") {
+            result += rest[..<open.upperBound]
+            rest = rest[open.upperBound...]
+            let destination = rest.prefix { $0 != ")" && $0 != " " }
+            rest = rest[destination.endIndex...]
+            result += resolved(String(destination), from: pageURL) ?? String(destination)
+        }
+        return result + rest
+    }
+
+    /// `destination` resolved against `pageURL` when it is a relative link to a page; `nil` otherwise.
+    private static func resolved(_ destination: String, from pageURL: String) -> String? {
+        guard !destination.isEmpty, !destination.hasPrefix("/"), !destination.hasPrefix("#"), !destination.hasPrefix("<"),
+            !destination.contains(":") || (destination.firstIndex(of: "/").map { slash in !destination[..<slash].contains(":") } ?? false),
+            !destination.hasPrefix("mailto")
+        else { return nil }
+        let fragmentStart = destination.firstIndex { $0 == "#" || $0 == "?" } ?? destination.endIndex
+        let path = destination[..<fragmentStart]
+        let last = path.split(separator: "/").last ?? ""
+        guard !last.contains(".") || last == ".." || last == "." else { return nil }
+        var segments = pageURL.split(separator: "/").map(String.init)
+        if !pageURL.hasSuffix("/") { segments.removeLast(min(1, segments.count)) }
+        for segment in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if segment == ".." {
+                segments.removeLast(min(1, segments.count))
+            } else if segment != "." {
+                segments.append(String(segment))
+            }
+        }
+        return "/" + segments.joined(separator: "/") + (segments.isEmpty ? "" : "/") + destination[fragmentStart...]
+    }
+
+    /// `line` with markdown's backslash escapes (a backslash before ASCII punctuation) undone inside `$…$` and
+    /// `$$…$$`, as markdown undid them before the blog's math script saw the TeX; `inDisplay` carries an open
+    /// `$$` to the next line.
+    static func unescapingMath(in line: String, inDisplay: inout Bool) -> String {
+        var result = ""
+        var inInline = false
+        var index = line.startIndex
+        while index < line.endIndex {
+            let character = line[index]
+            let next = line.index(after: index)
+            if character == "\\", next < line.endIndex {
+                let escaped = line[next]
+                if (inDisplay || inInline), escaped.isASCII, escaped.isPunctuation || escaped.isSymbol {
+                    result.append(escaped)
+                } else {
+                    result.append(character)
+                    result.append(escaped)
+                }
+                index = line.index(after: next)
+                continue
+            }
+            if character == "$" {
+                if next < line.endIndex, line[next] == "$", !inInline {
+                    inDisplay.toggle()
+                    result += "$$"
+                    index = line.index(after: next)
+                    continue
+                }
+                if !inDisplay { inInline.toggle() }
+            }
+            result.append(character)
+            index = next
+        }
+        return result
     }
 
     /// The files a Jekyll or Hugo theme generates that sitegen makes at another address, by their old address.
     static let replacedFiles: [String: String] = [
         "/atom.xml": "/feed.xml", "/feed.atom": "/feed.xml", "/rss.xml": "/feed.xml", "/index.xml": "/feed.xml",
-        "/feed/": "/feed.xml", "/404": "/404.html", "/index.html": "/",
+        "/feed/": "/feed.xml", "/404": "/404.html", "/index.html": "/", "/archives/": "/archive/", "/archives": "/archive/",
+        "/archives.html": "/archive/",
     ]
 
     /// `line` with its links to those files (markdown's `](…)` and raw HTML's `href="…"`) pointing at sitegen's.
     static func linkingSitegenFiles(_ line: String) -> String {
         guard line.contains("](/") || line.contains("href=\"/") else { return line }
-        var result = line
+        // A section's feed (Hugo's `/notes/index.xml`) becomes the site's.
+        var result = line.replacing(/\]\(\/[^)\s]*\/index\.xml\)/, with: "](/feed.xml)")
         for (old, new) in replacedFiles {
             for (open, closes) in [("](", [")", " "]), ("href=\"", ["\""])] {
                 for close in closes { result = result.replacingOccurrences(of: open + old + close, with: open + new + close) }
