@@ -351,4 +351,34 @@ import Testing
         let dateds = try read(imported.site, "content/posts/2024-03-21-dated.md")
         #expect(Set([other, dateds].map { $0.contains("ebpf") }).count == 1, "one spelling in both files")
     }
+
+    /// A blog that does not say its address gets GitHub Pages' one from its GitHub remote, as GitHub Pages
+    /// fills in `url`; with no remote either, the import says so.
+    @Test(arguments: [
+        ("https://github.com/Ada/ada.github.io.git", "https://ada.github.io/"),
+        ("git@github.com:ada/notes.git", "https://ada.github.io/notes/"),
+        ("", ""),
+    ])
+    func aBlogsAddressComesFromItsGitHubRemote(remote: String, address: String) throws {
+        let blog = try TemporaryFolder()
+        try blog.write("_config.yml", "title: B\nurl: \"\"\n")
+        try blog.write("_posts/2020-01-01-a.md", "---\ntitle: A\n---\nA.\n")
+        let git = Process()
+        git.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        git.arguments = ["sh", "-c", "git init -q && " + (remote.isEmpty ? "true" : "git remote add origin '\(remote)'")]
+        git.currentDirectoryURL = blog.url
+        try git.run()
+        git.waitUntilExit()
+        let target = try TemporaryFolder()
+        let site = target.url.appendingPathComponent("site")
+        let result = try sitegen("import", "jekyll", blog.url.path, "--into", site.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        let settings = try read(site, "site.yml")
+        if address.isEmpty {
+            #expect(!settings.contains("base_url"))
+            #expect(result.stderr.contains("_config.yml:1:1: warning: the blog does not say its address"))
+        } else {
+            #expect(settings.contains("base_url: \"\(address)\""), "\(settings)")
+        }
+    }
 }

@@ -61,9 +61,10 @@ public struct SiteImporter: Sendable {
     }
 
     /// The address GitHub Pages gives the blog, from its `origin` remote: `https://USER.github.io/` for a
-    /// repository named `USER.github.io` (or `.com`), `https://USER.github.io/REPOSITORY/` for another.
+    /// repository named `USER.github.io` (or `.com`), `https://USER.github.io/REPOSITORY/` for another. The URL is
+    /// read as written (`git config`), not as an `insteadOf` rule would rewrite it.
     private func githubPagesAddress() -> String? {
-        guard let remote = GitHistory.output(of: ["-C", root.path, "remote", "get-url", "origin"]) else { return nil }
+        guard let remote = GitHistory.output(of: ["-C", root.path, "config", "--get", "remote.origin.url"]) else { return nil }
         var text = String(decoding: remote, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         for prefix in ["https://github.com/", "http://github.com/", "git@github.com:", "ssh://git@github.com/"] where text.hasPrefix(prefix)
         {
