@@ -243,9 +243,14 @@ import Testing
                 "projects.html":
                     "---\ntitle: Projects\n---\n<ul id=\"p\"></ul>\n<script>p.innerHTML = '<a href=\"' + this.url + '\">';</script>\n",
                 "atom.xml": "---\n---\n<feed></feed>\n",
+                "_posts/2007-11-19-empty.html": "---\nlayout: post\ntitle: Empty\n---\n",
+                "_posts/2008-01-01-included.md": "---\ntitle: Included\n---\nBefore.\n\n{% include_relative parts/part.md %}\n",
+                "_posts/parts/part.md": "---\ntitle: Part\n---\nThe included part.\n",
             ])
         let stderr = imported.result.stderr
         #expect(stderr.contains("blog.html:1:1: warning: a list of posts that Liquid fills in"))
+        #expect(stderr.contains("_posts/2007-11-19-empty.html:1:1: warning: the post has no text, so it is imported as a draft"))
+        #expect(try read(imported.site, "content/posts/2008-01-01-included.md").contains("Before.\n\nThe included part."))
         #expect(!stderr.contains("comment"), "Liquid comments are dropped, never left as code: \(stderr)")
         let started = try read(imported.site, "content/posts/2015-5-6-started.md")
         #expect(started.contains("First words.") && !started.contains("secret") && !started.contains("hidden"))
@@ -272,7 +277,7 @@ import Testing
                 "content/posts/themes.md": "+++\ntitle = \"Themes\"\ndate = \"2024-01-02\"\nlastmod = \"2024-02-03\"\n"
                     + "series = [\"Themes Guide\"]\n[cover]\n  image = \"cover.png\"\n+++\n"
                     + "{{< youtube w7Ft2ymGmfc >}}\n\n{{< x user=\"golang\" id=\"123\" >}}\n\n{{< gist spf13 7896402 >}}\n\n"
-                    + "{{< vimeo 146022717 >}}\n\n{{< instagram BWNjjyYFxVx >}}\n",
+                    + "{{< vimeo 146022717 >}}\n\n{{< instagram BWNjjyYFxVx >}}\n\n{{< qr text=\"https://example.org/q\" />}}\n",
                 "content/posts/later.md": "---\ntitle: Later\ndate: 2024-01-01\npublishDate: 2024-03-01\nexpiryDate: 2024-04-01\n"
                     + "cover:\n  image: wide.png\n  alt: Wide\nseries: [One, Two]\n---\nLater.\n",
                 "static/cover.png": "png", "static/wide.png": "png",
@@ -295,6 +300,7 @@ import Testing
         ] {
             #expect(themes.contains("\n\(url)\n"), "\(url) on a line of its own")
         }
+        #expect(themes.contains("<https://example.org/q>"), "a QR code's text is a link")
         let later = try read(imported.site, "content/posts/later.md")
         #expect(later.contains("date: \"2024-03-01\"") && later.contains("draft: true") && later.contains("cover: \"wide.png\""))
         #expect(try read(imported.output, "posts/themes/index.html").contains("Themes Guide"))

@@ -138,7 +138,8 @@ struct HugoImport {
             document.body = body
             plan.report += problems
             let hadPermalink = document.value(of: "url") != nil || document.value(of: "permalink") != nil
-            ImportedFields.map(&document, path: entry.path, dates: dates, now: Date(), report: &plan.report)
+            ImportedFields.map(
+                &document, path: entry.path, isPost: target.hasPrefix("content/posts/"), dates: dates, now: Date(), report: &plan.report)
             let slug = document.value(of: "slug") ?? dates.fileNamePrefix(stem).flatMap { String(stem.utf8.dropFirst($0.length)) } ?? stem
             let isPost = target.hasPrefix("content/posts/")
             func url(_ slug: String) -> String {
@@ -191,7 +192,7 @@ struct HugoImport {
             if document.value(of: "title") == nil {
                 document.set("title", Scaffold.yamlString(name.replacingOccurrences(of: "-", with: " ").capitalized))
             }
-            ImportedFields.map(&document, path: folder + "/_index.md", dates: dates, now: Date(), report: &plan.report)
+            ImportedFields.map(&document, path: folder + "/_index.md", isPost: false, dates: dates, now: Date(), report: &plan.report)
             document.set("permalink", Scaffold.yamlString(url))
             for key in ["aliases", "url", "slug", "cascade", "menu"] { document.set(key, nil) }
             pending.append(

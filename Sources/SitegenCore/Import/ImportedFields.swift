@@ -16,7 +16,7 @@ enum ImportedFields {
 
     /// Rewrites `document`'s front matter for sitegen and reports what it could not keep.
     static func map(
-        _ document: inout ImportedDocument, path: String, dates: DateParser, now: Date, report: inout [Diagnostic]
+        _ document: inout ImportedDocument, path: String, isPost: Bool, dates: DateParser, now: Date, report: inout [Diagnostic]
     ) {
         // Hugo reads a key written twice as its last value; YAML parsers refuse it.
         var seen: Set<String> = []
@@ -40,6 +40,12 @@ enum ImportedFields {
         }
         if document.value(of: "published") == "false" {
             document.set("draft", "true")
+        }
+        if isPost, document.body.allSatisfy(\.isWhitespace), document.value(of: "draft") != "true", !document.has("summary"),
+            !document.has("description"), !document.has("excerpt")
+        {
+            document.set("draft", "true")
+            report.append(.warning(path, 1, 1, "the post has no text, so it is imported as a draft; remove `draft: true` to publish it"))
         }
         document.set("published", nil)
         for key in ["lastmod", "lastMod", "last_modified_at"] { document.rename(key, to: "updated") }

@@ -111,11 +111,19 @@ struct JekyllImport {
                 guard let destination = targets[key] ?? targets[written] else { return nil }
                 return Self.relative(destination, from: folder)
             }
-            let (body, problems) = tags.convert(document.body, path: entry.path, firstLine: document.bodyLine)
+            var converter = tags
+            let sourceFolder = (entry.path as NSString).deletingLastPathComponent
+            converter.includeRelative = { name in
+                var ignored: [Diagnostic] = []
+                let path = sourceFolder.isEmpty ? name : sourceFolder + "/" + name
+                return tree.file(path, diagnostics: &ignored).flatMap { SiteImporter.text(of: $0, report: &ignored) }
+                    .map { ImportedDocument($0).body.trimmingCharacters(in: .newlines) }
+            }
+            let (body, problems) = converter.convert(document.body, path: entry.path, firstLine: document.bodyLine)
             document.body = body
             plan.report += problems
             if entry.path.hasPrefix("_drafts/") { document.set("draft", "true") }
-            ImportedFields.map(&document, path: entry.path, dates: dates, now: Date(), report: &plan.report)
+            ImportedFields.map(&document, path: entry.path, isPost: isPost, dates: dates, now: Date(), report: &plan.report)
             // Jekyll splits `categories: ruby web` at spaces; sitegen reads a string as one name or a comma list.
             for key in ["categories", "category", "tags"] where document.value(of: key) != nil {
                 document.set(key, Scaffold.yamlList(document.list(of: key)))

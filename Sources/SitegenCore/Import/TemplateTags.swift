@@ -18,6 +18,8 @@ struct TemplateTags {
     /// goldmark's `passthrough`), so that its writer escaped it for markdown (`\\cos`, `\_`): such math is
     /// unescaped, as sitegen keeps math away from markdown.
     var unescapesMath = false
+    /// The text of a file named relative to the document (Jekyll's `include_relative`); `nil` when there is none.
+    var includeRelative: (String) -> String? = { _ in nil }
 
     init(values: [String: String], pageURL: String? = nil, unescapesMath: Bool = false, link: @escaping (String) -> String?) {
         self.values = values
@@ -298,6 +300,13 @@ struct TemplateTags {
                 // A theme's `{% include youtube.html id="…" %}`.
                 return Self.embedLink(words[1].hasPrefix("youtube") ? "youtube" : "vimeo", arguments: Array(words.dropFirst(2)))
                     .map { "\n\n" + $0 + "\n\n" }
+            case "include_relative" where words.count > 1:
+                return includeRelative(words[1])
+            case "qr" where shortcode:
+                // A QR code of a text: the text itself, a link when it is an address.
+                guard let text = Self.attributes(words.dropFirst())["text"] ?? words.dropFirst().first(where: { !$0.contains("=") && $0 != "/" })
+                else { return nil }
+                return text.hasPrefix("https://") || text.hasPrefix("http://") ? "<\(text)>" : text
             case "param" where words.count > 1:
                 return values["param." + words[1]]
             case "details" where shortcode:
