@@ -304,7 +304,9 @@ struct TemplateTags {
                 return includeRelative(words[1])
             case "qr" where shortcode:
                 // A QR code of a text: the text itself, a link when it is an address.
-                guard let text = Self.attributes(words.dropFirst())["text"] ?? words.dropFirst().first(where: { !$0.contains("=") && $0 != "/" })
+                guard
+                    let text = Self.attributes(words.dropFirst())["text"]
+                        ?? words.dropFirst().first(where: { !$0.contains("=") && $0 != "/" })
                 else { return nil }
                 return text.hasPrefix("https://") || text.hasPrefix("http://") ? "<\(text)>" : text
             case "param" where words.count > 1:
