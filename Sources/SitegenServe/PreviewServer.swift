@@ -29,6 +29,9 @@ public struct PreviewServer: Sendable {
         public var maximumConnections = Limits.serveConnections
         /// Seconds between re-announcements of the current build on every event stream.
         public var heartbeatSeconds = Limits.serveHeartbeatSeconds
+        /// Host names answered besides loopback and `host` (`--allow-host`); site.yml's `serve.allowed_hosts`
+        /// adds to them.
+        public var allowedHosts: [String] = []
 
         /// Serves the site in `source` on 127.0.0.1:8000.
         public init(source: URL) {
@@ -81,7 +84,9 @@ public struct PreviewServer: Sendable {
         var logger = Logger(label: "sitegen.serve")
         logger.logLevel = ProcessInfo.processInfo.environment["SITEGEN_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
         let app = Application(
-            responder: SiteResponder(live: live, session: String(UInt32.random(in: 0...UInt32.max), radix: 36)),
+            responder: SiteResponder(
+                live: live, session: String(UInt32.random(in: 0...UInt32.max), radix: 36),
+                hosts: HostPolicy(listening: config.host, extra: config.allowedHosts + Self.allowedHosts(in: root))),
             server: .http1(configuration: .init(idleTimeout: .seconds(Int64(config.idleSeconds)))),
             configuration: ApplicationConfiguration(
                 address: .hostname(config.host, port: config.port),
@@ -120,6 +125,17 @@ public struct PreviewServer: Sendable {
             }
             source.resume()
         }
+    }
+
+    /// `serve.allowed_hosts` of the site's settings, read once at start.
+    private static func allowedHosts(in root: URL) -> [String] {
+        for name in ["site.yml", "site.yaml"] {
+            let path = root.appendingPathComponent(name).path
+            if let read = FileDescriptor.readAll(path, noFollow: true) {
+                return SiteConfig.parse(String(decoding: read.bytes, as: UTF8.self), path: name).0.serveAllowedHosts
+            }
+        }
+        return []
     }
 
     /// One line for a failure to listen.

@@ -11,8 +11,24 @@ struct SiteResponder: HTTPResponder {
     let live: LiveSite
     /// Makes build numbers unique to this server process, so that a page served by an earlier process reloads.
     let session: String
+    /// The `Host` names answered; any other gets 403 (see ``HostPolicy``).
+    var hosts = HostPolicy(listening: "127.0.0.1", extra: [])
 
     func respond(to request: Request, context: Context) async throws -> Response {
+        // HTTP/1.1's `Host` header is the request's authority.
+        let authority = request.head.authority
+        if let authority, !hosts.allows(authority) {
+            let name = HostPolicy.name(ofAuthority: authority)
+            if hosts.isNewRefusal(authority) {
+                Console.error(
+                    "warning: refused a request for host \(name) (another site's page may be trying to read the preview); "
+                        + "if it was you, restart with --allow-host \(name)")
+            }
+            return plain(
+                .forbidden,
+                "sitegen serve does not answer for the host \(name). If you opened this address yourself, restart it with "
+                    + "--allow-host \(name), or list it under serve.allowed_hosts in site.yml.\n")
+        }
         guard request.method == .get || request.method == .head else {
             var response = plain(.methodNotAllowed, "Only GET and HEAD are served.\n")
             response.headers[.allow] = "GET, HEAD"

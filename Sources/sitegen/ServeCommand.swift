@@ -23,6 +23,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The port to listen on.")
     var port = 8000
 
+    @Option(
+        name: .customLong("allow-host"),
+        help: "Also answer requests for this host name (repeatable); others than localhost and --host get 403.")
+    var allowHosts: [String] = []
+
     @OptionGroup var publish: PublishOptions
 
     @Flag(name: .long, help: "Watch by polling file times instead of system notifications (network or container mounts).")
@@ -56,6 +61,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.idleSeconds = idleTimeout
         configuration.maximumConnections = maxConnections
         configuration.heartbeatSeconds = heartbeat
+        configuration.allowedHosts = allowHosts
         do {
             try await PreviewServer(configuration: configuration).run()
         } catch let failure as PreviewServer.Failure {

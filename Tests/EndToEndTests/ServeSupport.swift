@@ -99,9 +99,11 @@ struct RawResponse {
 }
 
 /// Sends `GET target` (exactly as given, bytes and all) with `Connection: close` and reads the whole response.
-func httpGet(port: Int, _ target: String, headers: [String: String] = [:]) throws -> RawResponse {
+/// - Parameter host: The `Host` header, by default `127.0.0.1:PORT`; `nil` sends none (HTTP/1.0).
+func httpGet(port: Int, _ target: String, host: String? = "", headers: [String: String] = [:]) throws -> RawResponse {
     let connection = try LoopbackConnection(port: port)
-    var request = "GET \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
+    let hostLine = host.map { "Host: \($0.isEmpty ? "127.0.0.1:\(port)" : $0)\r\n" } ?? ""
+    var request = "GET \(target) HTTP/\(host == nil ? "1.0" : "1.1")\r\n\(hostLine)Connection: close\r\n"
     for (name, value) in headers { request += "\(name): \(value)\r\n" }
     connection.transmit(Array((request + "\r\n").utf8))
     var bytes: [UInt8] = []
@@ -143,7 +145,7 @@ final class ServeProcess: @unchecked Sendable {
             stderrText.value.withLock { $0 += text }
         }
         try process.run()
-        guard waitUntil(timeout: 20, { self.output.contains { $0.hasPrefix("Serving ") } }) else {
+        guard waitUntil(timeout: 240, { self.output.contains { $0.hasPrefix("Serving ") } }) else {
             process.terminate()
             throw SocketError.failed("sitegen serve did not start: \(output) \(errors)")
         }
@@ -155,7 +157,7 @@ final class ServeProcess: @unchecked Sendable {
     /// Sends Ctrl-C and waits for the exit status.
     func interrupt() -> Int32? {
         kill(process.processIdentifier, SIGINT)
-        guard waitUntil(timeout: 10, { !self.process.isRunning }) else {
+        guard waitUntil(timeout: 60, { !self.process.isRunning }) else {
             process.terminate()
             return nil
         }

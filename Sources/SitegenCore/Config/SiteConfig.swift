@@ -34,6 +34,8 @@ public struct SiteConfig: Sendable {
     public var feedsCarrySummaries = false
     /// The Mermaid script that pages with a diagram load (`markdown.mermaid:`), an ES module.
     public var mermaidScript = "https://cdn.jsdelivr.net/npm/mermaid@11/dist/mermaid.esm.min.mjs"
+    /// Host names `sitegen serve` answers besides loopback and its own address (`serve.allowed_hosts`).
+    public var serveAllowedHosts: [String] = []
 
     /// The defaults.
     public init() {}
@@ -105,6 +107,19 @@ public struct SiteConfig: Sendable {
                 }
             } else {
                 diagnostics.append(.error(path, entry.line, entry.column, "`markdown` must be a mapping (`smart:`, `unsafe:`)"))
+            }
+        }
+        if let entry = block["serve"] {
+            if case .object(let fields) = entry.templateValue, fields.keys.allSatisfy({ $0 == "allowed_hosts" }) {
+                switch fields["allowed_hosts"] {
+                case .list(let names):
+                    config.serveAllowedHosts = names.compactMap { if case .string(let name) = $0 { name } else { nil } }
+                case .string(let name): config.serveAllowedHosts = [name]
+                default: break
+                }
+            } else {
+                diagnostics.append(
+                    .error(path, entry.line, entry.column, "`serve` must be a mapping with `allowed_hosts:` (a list of host names)"))
             }
         }
         if let entry = block["params"] { config.params = entry.templateValue }
