@@ -15,7 +15,11 @@
         private let inotify: Int32
         /// Written to by ``stop()`` to wake the thread.
         private let wakeRead: Int32
-        private let wakeWrite: Int32
+        /// Internal, not private, so that a test can check nothing is written to it once closed.
+        let wakeWrite: Int32
+        /// Whether ``stop()`` has woken the thread, and whether the thread has closed the descriptors: a second
+        /// `stop()`, or one after the thread ended, writes nowhere.
+        private let lifecycle = Mutex<(stopping: Bool, closed: Bool)>((false, false))
         /// Folder of each watch descriptor; touched only by the watching thread after `init`.
         /// The folder of each watch; changed by the watcher's own thread once it runs.
         private let folders = Mutex<[Int32: String]>([:])
@@ -52,8 +56,12 @@
         }
 
         func stop() {
-            var byte: UInt8 = 1
-            _ = write(wakeWrite, &byte, 1)
+            lifecycle.withLock { state in
+                guard !state.stopping, !state.closed else { return }
+                state.stopping = true
+                var byte: UInt8 = 1
+                _ = write(wakeWrite, &byte, 1)
+            }
         }
 
         @discardableResult
@@ -70,17 +78,20 @@
             defer { closedir(directory) }
             while let entry = readdir(directory) {
                 guard entry.pointee.d_type == UInt8(DT_DIR) || entry.pointee.d_type == UInt8(DT_UNKNOWN) else { continue }
-                let name = String(decoding: FileDescriptor.entryName(entry), as: UTF8.self)
-                if name == "." || name == ".." { continue }
-                watchTree(folder + "/" + name)
+                let name = FileDescriptor.entryName(entry)
+                if IgnoredNames.contains(name) { continue }
+                watchTree(folder + "/" + String(decoding: name, as: UTF8.self))
             }
         }
 
         private func run() {
             defer {
-                close(inotify)
-                close(wakeRead)
-                close(wakeWrite)
+                lifecycle.withLock { state in
+                    state.closed = true
+                    close(inotify)
+                    close(wakeRead)
+                    close(wakeWrite)
+                }
                 continuation.finish()
             }
             var buffer = [UInt8](repeating: 0, count: 64 * 1024)
@@ -138,6 +149,7 @@
                 }
                 let isTop = folder == root
                 if isTop, !WatchedInputs.isInput(topLevelName: name) { continue }
+                if !isTop, WatchedInputs.isIgnored(name) { continue }
                 relevant = true
                 if event.mask & UInt32(IN_ISDIR | IN_DELETE_SELF | IN_MOVE_SELF) != 0 {
                     changed.addUnknown()

@@ -63,6 +63,7 @@ public struct PreviewServer: Sendable {
         let root = config.source.standardizedFileURL
         guard
             FileManager.default.fileExists(atPath: root.appendingPathComponent("site.yml").path)
+                || FileManager.default.fileExists(atPath: root.appendingPathComponent("site.yaml").path)
                 || FileManager.default.fileExists(atPath: root.appendingPathComponent("content").path)
         else {
             throw Failure(description: "error: \(root.path) has no site.yml and no content/ folder; is it a sitegen site?")

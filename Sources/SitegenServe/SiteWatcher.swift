@@ -21,13 +21,16 @@ func makeSiteWatcher(root: String, polling: Bool) -> any SiteWatcher {
     return PollingWatcher(root: root)
 }
 
-/// The parts of the site's folder that a build reads.
+/// The parts of the site's folder that a build reads, as ``ContentLoader`` reads them.
 enum WatchedInputs {
     static let folders = ["content", "templates"]
-    static let files = ["site.yml"]
+    static let files = ["site.yml", "site.yaml"]
 
     /// Whether a name directly inside the site's folder is an input.
     static func isInput(topLevelName name: String) -> Bool { folders.contains(name) || files.contains(name) }
+
+    /// Whether a file name inside the inputs is one the build skips (hidden or an editor's scratch file).
+    static func isIgnored(_ name: String) -> Bool { IgnoredNames.contains(name.utf8) }
 }
 
 /// The paths a watcher saw change, relative to the site, gathered until the rebuild takes them; or the news that
@@ -120,9 +123,9 @@ final class PollingWatcher: SiteWatcher, Sendable {
         guard info.st_mode & S_IFMT == S_IFDIR, let directory = opendir(path) else { return }
         defer { closedir(directory) }
         while let entry = readdir(directory) {
-            let name = String(decoding: FileDescriptor.entryName(entry), as: UTF8.self)
-            if name == "." || name == ".." { continue }
-            visit(path + "/" + name, into: &entries)
+            let name = FileDescriptor.entryName(entry)
+            if IgnoredNames.contains(name) { continue }
+            visit(path + "/" + String(decoding: name, as: UTF8.self), into: &entries)
         }
     }
 }

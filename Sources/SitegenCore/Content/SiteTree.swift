@@ -120,7 +120,7 @@ struct SiteTree: Sendable {
         var names: [[UInt8]] = []
         while let entry = readdir(directory) {
             let name = FileDescriptor.entryName(entry)
-            if name.first == UInt8(ascii: ".") { continue }
+            if IgnoredNames.contains(name) { continue }
             names.append(name)
         }
         closedir(directory)
@@ -166,5 +166,18 @@ struct SiteTree: Sendable {
 extension String {
     fileprivate func leftPadded(to width: Int) -> String {
         count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}
+
+/// The file and folder names a site never holds on purpose: hidden (`.git`, vim's `.post.md.swp`, Emacs's
+/// `.#post.md`), a backup (`post.md~`), Emacs's autosave (`#post.md#`) and the file vim writes to test a folder
+/// (`4913`). The build skips them, and `serve`'s watchers do not rebuild for them.
+public enum IgnoredNames {
+    /// Whether `name` (the bytes of one path component) is one of them.
+    public static func contains(_ name: some BidirectionalCollection<UInt8>) -> Bool {
+        guard let first = name.first else { return true }
+        if first == UInt8(ascii: ".") || name.last == UInt8(ascii: "~") { return true }
+        if first == UInt8(ascii: "#"), name.count > 1, name.last == UInt8(ascii: "#") { return true }
+        return name.elementsEqual("4913".utf8)
     }
 }
