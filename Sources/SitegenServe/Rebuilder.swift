@@ -71,6 +71,7 @@ final class Rebuilder: Sendable {
                 let site = served.replacingPages(patched.pages, changed: pages, machineFiles: patched.machineFiles)
                 state.lastServed = site
                 live.publish(site: site, errors: [], failingPages: [])
+                site.prepareMachineFiles()
                 let seconds = String(format: "%.3f s", start.duration(to: .now).seconds)
                 return Outcome(
                     succeeded: true, newProblems: [],
@@ -107,6 +108,7 @@ final class Rebuilder: Sendable {
             live.publish(
                 site: served, errors: [], failingPages: [],
                 pageWarnings: pagesOf(result.diagnostics.filter { $0.severity == .warning }, in: site))
+            served.prepareMachineFiles()
         } else {
             live.publish(site: nil, errors: errors, failingPages: failingPages(errors, in: state.lastSite))
         }

@@ -87,8 +87,12 @@ struct ServedSite: Sendable {
 
     /// Whether the site has a file at `path`, without rendering it.
     func contains(_ path: String) -> Bool {
-        entries[path] != nil || machineFiles?.file(at: path) != nil
+        entries[path] != nil || (OutputFile.mayBeMachineFile(path) && machineFiles?.file(at: path) != nil)
     }
+
+    /// Makes the feeds, the sitemap and the search index now, so that no request waits for them; the rebuild
+    /// calls it on its own thread once the site is published.
+    func prepareMachineFiles() { _ = machineFiles?.file(at: "") }
 
     /// The file at `path`, rendered or made if it was not yet.
     func file(at path: String) -> Found? {
@@ -99,7 +103,10 @@ struct ServedSite: Sendable {
             case .success(let made): return .file(made.file)
             case .failure(let problem): return .failed(problem)
             }
-        case nil: return machineFiles?.file(at: path).map(Found.file)
+        case nil:
+            // Only a path the machine files may have waits for them: a mistyped URL costs a dictionary look-up.
+            guard OutputFile.mayBeMachineFile(path) else { return nil }
+            return machineFiles?.file(at: path).map(Found.file)
         }
     }
 

@@ -1,3 +1,4 @@
+import Dispatch
 import Hummingbird
 import SitegenCore
 
@@ -34,9 +35,16 @@ struct SiteResponder: HTTPResponder {
             response.headers[.allow] = "GET, HEAD"
             return response
         }
-        let response = respond(to: request)
+        // Rendering a page, making the machine files and reading a copied file block: they run on threads of
+        // their own, and the handler waits without holding one of Swift's few cooperative threads.
+        let response = await withCheckedContinuation { continuation in
+            Self.work.async { continuation.resume(returning: respond(to: request)) }
+        }
         return request.method == .head ? response.createHeadResponse() : response
     }
+
+    /// Where requests are answered: off the cooperative pool and the event loop, as many at once as come.
+    private static let work = DispatchQueue(label: "sitegen.serve.respond", attributes: .concurrent)
 
     private func respond(to request: Request) -> Response {
         let snapshot = live.snapshot

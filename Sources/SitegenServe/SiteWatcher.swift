@@ -68,20 +68,23 @@ final class PollingWatcher: SiteWatcher, Sendable {
     let changes: AsyncStream<Void>
     let changed = ChangedPaths()
     private let continuation: AsyncStream<Void>.Continuation
-    private let task: Task<Void, Never>
+    /// Set by ``stop()``; the scanning thread ends at its next look.
+    private let stopped = Atomic<Bool>(false)
 
-    /// How often the tree is compared.
-    static let interval = Duration.milliseconds(250)
+    /// How often the tree is compared, in seconds.
+    static let intervalSeconds = 0.25
 
     init(root: String) {
         let (changes, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         self.changes = changes
         self.continuation = continuation
         let changed = changed
-        task = Task.detached {
+        // The scans walk the tree with blocking calls: a thread of their own, not Swift's cooperative pool.
+        let thread = Thread { [self] in
             var previous = Self.scan(root: root)
-            while !Task.isCancelled {
-                try? await Task.sleep(for: Self.interval)
+            while !stopped.load(ordering: .relaxed) {
+                Thread.sleep(forTimeInterval: Self.intervalSeconds)
+                if stopped.load(ordering: .relaxed) { break }
                 let current = Self.scan(root: root)
                 if current != previous {
                     for path in Set(current.keys).union(previous.keys) where current[path] != previous[path] {
@@ -99,10 +102,12 @@ final class PollingWatcher: SiteWatcher, Sendable {
                 }
             }
         }
+        thread.name = "sitegen-poll"
+        thread.start()
     }
 
     func stop() {
-        task.cancel()
+        stopped.store(true, ordering: .relaxed)
         continuation.finish()
     }
 

@@ -322,3 +322,9 @@ private struct JSONFeed: Encodable {
         case feedURL = "feed_url"
     }
 }
+
+extension OutputFile {
+    /// Whether `path` may be a feed, the sitemap or a search file, which a build makes after its pages; any other
+    /// path is a page, a copied file or nothing.
+    public static func mayBeMachineFile(_ path: String) -> Bool { MachineFiles.mayWrite(path) }
+}
