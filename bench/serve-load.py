@@ -81,7 +81,11 @@ def main():
 LUA = """
 local paths = {%s}
 local wanted = %d
-local wrong = 0
+local threads = {}
+wrong = 0
+setup = function(thread)
+  table.insert(threads, thread)
+end
 request = function()
   return wrk.format("GET", paths[math.random(#paths)])
 end
@@ -89,9 +93,11 @@ response = function(status, headers, body)
   if status ~= wanted then wrong = wrong + 1 end
 end
 done = function(summary, latency, requests)
+  local mismatched = 0
+  for _, thread in ipairs(threads) do mismatched = mismatched + thread:get("wrong") end
   io.write(string.format("wrk-result %%d %%d %%d %%.3f %%.3f %%.3f\\n", summary.requests,
-    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout + summary.errors.status,
-    wrong, latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency.max / 1000))
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    mismatched, latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency.max / 1000))
 end
 """
 
@@ -104,8 +110,11 @@ def wrk(port, paths, wanted, connections, seconds, folder, name):
     result = {}
 
     def go():
-        output = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(script),
-                                 f"http://127.0.0.1:{port}/"], capture_output=True, text=True).stdout
+        finished = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{int(seconds)}s", "--timeout", "10s", "-s", str(script),
+                                   f"http://127.0.0.1:{port}/"], capture_output=True, text=True)
+        output = finished.stdout
+        if "wrk-result" not in output:
+            print(f"wrk ({name}) gave no result: {finished.stderr.strip()[-300:]} {output.strip()[-300:]}")
         for line in output.splitlines():
             if line.startswith("wrk-result"):
                 fields = line.split()[1:]

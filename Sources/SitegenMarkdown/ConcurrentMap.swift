@@ -27,6 +27,7 @@ public func concurrentMap<State, Result: Sendable>(
         guard let base = buffer.baseAddress else { return }
         nonisolated(unsafe) let slots = base
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            BackgroundPriority.applyToCurrentThread()
             var state = makeState()
             while true {
                 let start = next.add(run, ordering: .relaxed).oldValue
@@ -47,4 +48,25 @@ func processorCount() -> Int {
     #else
         return Int(sysconf(_SC_NPROCESSORS_ONLN))
     #endif
+}
+
+/// The CPU priority of the threads that build, when a server must stay responsive while they do: `serve` sets a
+/// positive niceness, and every thread that then builds (its rebuild thread and ``concurrentMap``'s workers)
+/// yields the cores to the threads answering requests. On Linux a thread's niceness is its own; elsewhere this
+/// does nothing.
+public enum BackgroundPriority {
+    private static let niceness = Atomic<Int>(0)
+
+    /// Lowers the priority of every build from now on by `value` (0 to 19).
+    public static func set(_ value: Int) { niceness.store(value, ordering: .relaxed) }
+
+    /// Gives the calling thread that niceness, if one is set.
+    public static func applyToCurrentThread() {
+        #if os(Linux)
+            let value = niceness.load(ordering: .relaxed)
+            guard value > 0 else { return }
+            // On Linux the nice value is a thread's own: `who` 0 is the calling thread, not the whole process.
+            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, Int32(value))
+        #endif
+    }
 }

@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import ServiceLifecycle
 import SitegenCore
+import SitegenMarkdown
 import UnixSignals
 
 /// `sitegen serve`: builds the site in memory, serves it over HTTP with live reload, and rebuilds what changed
@@ -76,6 +77,8 @@ public struct PreviewServer: Sendable {
         let browsableHost = ["0.0.0.0", "::", "[::]"].contains(config.host) ? "localhost" : urlHost
         let origin = "http://\(browsableHost):\(config.port)"
 
+        // Rebuilds yield the cores to the threads answering requests (the first build, below, too).
+        BackgroundPriority.set(10)
         let live = LiveSite()
         let rebuilder = Rebuilder(root: root, options: config.buildOptions, origin: origin, live: live)
         Self.report(await rebuilder.rebuild())

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import SitegenCore
+import SitegenMarkdown
 import Synchronization
 
 /// One build of the site as the preview server serves it: every output file by its path, in memory, with its
@@ -88,6 +89,17 @@ struct ServedSite: Sendable {
     /// Whether the site has a file at `path`, without rendering it.
     func contains(_ path: String) -> Bool {
         entries[path] != nil || (OutputFile.mayBeMachineFile(path) && machineFiles?.file(at: path) != nil)
+    }
+
+    /// Renders the pages at `changed` (indices into the site's page stream) now, on every core, so that no
+    /// request waits for them once the site is published; the rebuild calls it before publishing a patch, while
+    /// the previous site is still served.
+    func prerender(_ changed: [Int], of pages: PageStream) {
+        let paths = changed.map { pages.path(of: $0) }
+        _ = concurrentMap(count: paths.count, state: {}) { _, index in
+            if case .page(let page) = entries[paths[index]] { _ = page.make() }
+            return 0
+        }
     }
 
     /// Makes the feeds, the sitemap and the search index now, so that no request waits for them; the rebuild

@@ -1,4 +1,3 @@
-import Dispatch
 import Hummingbird
 import SitegenCore
 
@@ -36,15 +35,10 @@ struct SiteResponder: HTTPResponder {
             return response
         }
         // Rendering a page, making the machine files and reading a copied file block: they run on threads of
-        // their own, and the handler waits without holding one of Swift's few cooperative threads.
-        let response = await withCheckedContinuation { continuation in
-            Self.work.async { continuation.resume(returning: respond(to: request)) }
-        }
+        // serve's own, and the handler waits without holding one of Swift's few cooperative threads.
+        let response = await ResponderThreads.shared.run { respond(to: request) }
         return request.method == .head ? response.createHeadResponse() : response
     }
-
-    /// Where requests are answered: off the cooperative pool and the event loop, as many at once as come.
-    private static let work = DispatchQueue(label: "sitegen.serve.respond", attributes: .concurrent)
 
     private func respond(to request: Request) -> Response {
         let snapshot = live.snapshot
