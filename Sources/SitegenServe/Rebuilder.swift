@@ -24,16 +24,12 @@ final class Rebuilder: Sendable {
     private let origin: String
     private let live: LiveSite
     private let queue = DispatchQueue(label: "sitegen.rebuild")
-    /// Where the feeds, the sitemap and the search index of each published site are made, one site at a time,
-    /// beside the rebuilds: the next save need not wait for them.
-    private let machineQueue = DispatchQueue(label: "sitegen.machine-files")
-
-    /// Makes `site`'s machine files on ``machineQueue`` at the rebuilds' low priority, unless a newer site has
+    /// Makes `site`'s machine files on ``DeferredFiles/queue`` at the rebuilds' low priority, unless a newer site has
     /// been published by then (saves faster than the files can be made would otherwise queue up work nobody
     /// will read).
     private func prepareMachineFiles(of site: ServedSite) {
         let generation = live.snapshot.generation
-        machineQueue.async { [live] in
+        DeferredFiles.queue.async { [live] in
             guard live.snapshot.generation == generation else { return }
             BackgroundPriority.applyToCurrentThread()
             site.prepareMachineFiles()

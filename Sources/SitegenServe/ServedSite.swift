@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Hummingbird
 import SitegenCore
@@ -103,8 +104,15 @@ struct ServedSite: Sendable {
     }
 
     /// Makes the feeds, the sitemap and the search index now, so that no request waits for them; the rebuild
-    /// calls it on its own thread once the site is published.
-    func prepareMachineFiles() { _ = machineFiles?.file(at: "") }
+    /// has it done on ``DeferredFiles/queue`` once the site is published.
+    func prepareMachineFiles() { machineFiles?.prepare() }
+
+    /// Returns once the file at `path` can be looked up without making anything: at once unless it may be a
+    /// machine file not made yet, which is then awaited without holding a thread.
+    func ready(for path: String) async {
+        guard entries[path] == nil, OutputFile.mayBeMachineFile(path), let machineFiles else { return }
+        await machineFiles.ready()
+    }
 
     /// The file at `path`, rendered or made if it was not yet.
     func file(at path: String) -> Found? {
@@ -211,22 +219,70 @@ final class DeferredPage: Sendable {
     }
 }
 
-/// Files made together the first time one of them is asked for (feeds, the sitemap, the search index).
+/// Files made together (feeds, the sitemap, the search index): by the rebuild once the site is published, or
+/// for the first request that needs them. A request waits for them without holding a thread, so that requests
+/// for feeds do not take the threads that answer pages while the files are made.
 final class DeferredFiles: Sendable {
+    private struct State {
+        var files: [String: ServedSite.File]?
+        var making = false
+        var waiters: [CheckedContinuation<Void, Never>] = []
+    }
+
+    /// Where the files of every site are made, one site at a time, at the rebuilds' low priority.
+    static let queue = DispatchQueue(label: "sitegen.machine-files")
+
     private let make: @Sendable () -> [OutputFile]
-    private let files = Mutex<[String: ServedSite.File]?>(nil)
+    private let state = Mutex(State())
 
     init(make: @escaping @Sendable () -> [OutputFile]) {
         self.make = make
     }
 
-    /// The file at `path`, after making them all if they were not yet.
-    func file(at path: String) -> ServedSite.File? {
-        files.withLock { files in
-            if files == nil {
-                files = Dictionary(make().map { ($0.path, ServedSite.file($0, earlier: nil)) }, uniquingKeysWith: { first, _ in first })
+    /// Makes the files on the calling thread unless they are made or being made.
+    func prepare() {
+        let starts = state.withLock { state in
+            guard state.files == nil, !state.making else { return false }
+            state.making = true
+            return true
+        }
+        guard starts else { return }
+        let made = Dictionary(make().map { ($0.path, ServedSite.file($0, earlier: nil)) }, uniquingKeysWith: { first, _ in first })
+        let waiters = state.withLock { state in
+            state.files = made
+            state.making = false
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// Returns once the files are made, starting them on ``queue`` when nothing has; the caller's task waits
+    /// without a thread.
+    func ready() async {
+        await withCheckedContinuation { continuation in
+            let (isReady, starts) = state.withLock { state -> (Bool, Bool) in
+                if state.files != nil { return (true, false) }
+                state.waiters.append(continuation)
+                return (false, !state.making)
             }
-            return files?[path]
+            if isReady { continuation.resume() }
+            if starts {
+                Self.queue.async {
+                    BackgroundPriority.applyToCurrentThread()
+                    self.prepare()
+                }
+            }
+        }
+    }
+
+    /// The file at `path`, after making them all on this thread if they were not yet.
+    func file(at path: String) -> ServedSite.File? {
+        if let files = state.withLock({ $0.files }) { return files[path] }
+        prepare()
+        return state.withLock { state in
+            if state.making, state.files == nil { return nil }
+            return state.files?[path]
         }
     }
 }

@@ -36,12 +36,17 @@ struct SiteResponder: HTTPResponder {
         }
         // Rendering a page, making the machine files and reading a copied file block: they run on threads of
         // serve's own, and the handler waits without holding one of Swift's few cooperative threads.
-        let response = await ResponderThreads.shared.run { respond(to: request) }
+        // One build answers the whole request. A feed or the search index of it not made yet is awaited here,
+        // holding no thread.
+        let snapshot = live.snapshot
+        if let site = snapshot.site, case .site(let path, false) = RequestPath(target: request.uri.string, basePath: site.basePath) {
+            await site.ready(for: path)
+        }
+        let response = await ResponderThreads.shared.run { respond(to: request, snapshot: snapshot) }
         return request.method == .head ? response.createHeadResponse() : response
     }
 
-    private func respond(to request: Request) -> Response {
-        let snapshot = live.snapshot
+    private func respond(to request: Request, snapshot: LiveSite.Snapshot) -> Response {
         let basePath = snapshot.site?.basePath ?? "/"
         switch RequestPath(target: request.uri.string, basePath: basePath) {
         case .invalid:
