@@ -152,6 +152,17 @@ final class ServeProcess: @unchecked Sendable {
     }
 
     var output: [String] { stdoutLines.value.withLock { $0 } }
+
+    /// The CPU time the server has used, in clock ticks, from `/proc` (Linux); `nil` elsewhere.
+    var cpuTicks: Int? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8),
+            let end = stat.lastIndex(of: ")")
+        else { return nil }
+        // After the command's name: state is field 3, utime and stime are fields 14 and 15.
+        let fields = stat[stat.index(after: end)...].split(separator: " ")
+        guard fields.count > 13, let user = Int(fields[11]), let system = Int(fields[12]) else { return nil }
+        return user + system
+    }
     var errors: String { stderrText.value.withLock { $0 } }
 
     /// Sends Ctrl-C and waits for the exit status.

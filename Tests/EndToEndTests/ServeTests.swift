@@ -204,8 +204,15 @@ import Testing
         let server = try ServeProcess(site: site.url)
         let rebuildsBefore = server.output.filter { $0.hasPrefix("Rebuilt in ") }.count
         // A new title empties the cache: the rebuild parses and renders all 1000 posts again.
+        let ticks = server.cpuTicks
         try site.write("site.yml", "title: Renamed\n")
-        Thread.sleep(forTimeInterval: 0.2)  // the watcher has seen the save; the rebuild of 1000 posts is under way
+        // The rebuild of 1000 posts is under way once the server has used CPU since the save (a tenth of a
+        // second of it); where that cannot be read, once it has had time to see the save.
+        if let ticks {
+            _ = waitUntil(timeout: 60) { (server.cpuTicks ?? Int.max) >= ticks + 10 }
+        } else {
+            Thread.sleep(forTimeInterval: 0.5)
+        }
         #expect(server.interrupt() == 0)
         #expect(server.output.filter { $0.hasPrefix("Rebuilt in ") }.count == rebuildsBefore, "the rebuild was not waited for")
     }
