@@ -5,7 +5,10 @@ seconds (Debian's `wrk`, three runs at once) ask for pages (posts, the home page
 event streams open and one post is edited every second. Each edit's text must show in the post's page. Prints
 the figures and exits 1 on any error, a missed edit or a page p99 over the target.
 
-usage: serve-load.py [--binary PATH] [--posts N] [--connections N] [--seconds S] [--p99-ms MS]
+usage: serve-load.py [--binary PATH] [--posts N] [--connections N] [--seconds S] [--p99-ms MS] [--pause-ms MS]
+
+By default every connection sends its next request as soon as the last is answered, which keeps both cores
+(shared with wrk) saturated; --pause-ms paces each connection, as browsers do.
 
 The site is ../shared/bench/make-corpus.py's corpus of N posts, in a temporary folder. Requests go to
 127.0.0.1 only, each connection is closed at the end, and the run stops by itself.
@@ -53,6 +56,8 @@ def main():
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--p99-ms", type=float, default=50)
+    parser.add_argument("--pause-ms", type=int, default=0,
+                        help="each connection waits this long between requests (0: as fast as the server answers)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="sitegen-serve-load-") as folder:
@@ -81,6 +86,7 @@ def main():
 LUA = """
 local paths = {%s}
 local wanted = %d
+local pause = %d
 local threads = {}
 wrong = 0
 setup = function(thread)
@@ -88,6 +94,11 @@ setup = function(thread)
 end
 request = function()
   return wrk.format("GET", paths[math.random(#paths)])
+end
+if pause > 0 then
+  delay = function()
+    return pause
+  end
 end
 response = function(status, headers, body)
   if status ~= wanted then wrong = wrong + 1 end
@@ -102,11 +113,11 @@ end
 """
 
 
-def wrk(port, paths, wanted, connections, seconds, folder, name):
+def wrk(port, paths, wanted, connections, seconds, folder, name, pause_ms=0):
     """Runs wrk (Debian's) with keep-alive connections over `paths`; returns the thread that fills a result."""
     script = pathlib.Path(folder) / f"{name}.lua"
     quoted = ", ".join('"' + p.replace('"', '') + '"' for p in paths)
-    script.write_text(LUA % (quoted, wanted))
+    script.write_text(LUA % (quoted, wanted, pause_ms))
     result = {}
 
     def go():
@@ -165,9 +176,9 @@ def run(args, site, port):
         thread.start()
     with tempfile.TemporaryDirectory() as folder:
         runs = {
-            "page": wrk(port, pages, 200, page_connections, args.seconds, folder, "pages"),
-            "404": wrk(port, missing, 404, other_connections, args.seconds, folder, "missing"),
-            "machine": wrk(port, machine, 200, other_connections, args.seconds, folder, "machine"),
+            "page": wrk(port, pages, 200, page_connections, args.seconds, folder, "pages", args.pause_ms),
+            "404": wrk(port, missing, 404, other_connections, args.seconds, folder, "missing", args.pause_ms),
+            "machine": wrk(port, machine, 200, other_connections, args.seconds, folder, "machine", args.pause_ms),
         }
         # One post edited every second; each edit must show on its page.
         edits, seen = 0, 0
