@@ -306,6 +306,22 @@ import Testing
         #expect(try read(imported.output, "posts/themes/index.html").contains("Themes Guide"))
     }
 
+    /// `include_relative` reads only files of the blog: a name that climbs out of it is left as it was.
+    @Test func includeRelativeDoesNotReadOutOfTheBlog() throws {
+        let outside = try TemporaryFolder()
+        try outside.write("secret.txt", "top secret")
+        let blog = try TemporaryFolder()
+        let climb = String(repeating: "../", count: blog.url.pathComponents.count + 1) + outside.url.path.dropFirst() + "/secret.txt"
+        try blog.write(
+            "_posts/2020-01-01-a.md", "---\ntitle: A\n---\n{% include_relative \(climb) %}\n\n{% include_relative ../../secret.txt %}\n")
+        let target = try TemporaryFolder()
+        let site = target.url.appendingPathComponent("site")
+        let result = try sitegen("import", "jekyll", blog.url.path, "--into", site.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!(try read(site, "content/posts/2020-01-01-a.md")).contains("top secret"))
+        #expect(result.stderr.contains("_posts/2020-01-01-a.md:4:1: warning: `{% include_relative"))
+    }
+
     /// A failed import leaves nothing behind and says why in sitegen's words, naming the files.
     @Test func aFailedImportLeavesNothingAndSaysWhyInItsOwnWords() throws {
         let blog = try TemporaryFolder()

@@ -33,6 +33,13 @@ struct SiteTree: Sendable {
     /// - Returns: The entry, `nil` when there is no such file; problems such as a link that leads out of the
     ///   site go to `diagnostics`.
     func file(_ relative: String, diagnostics: inout [Diagnostic]) -> Entry? {
+        // A name from a file (Jekyll's `include_relative`) may climb: only plain paths inside the site are read.
+        let segments = relative.split(separator: "/", omittingEmptySubsequences: false)
+        guard !relative.isEmpty, !relative.hasPrefix("/"), !segments.contains(where: { $0 == ".." || $0 == "." || $0.isEmpty })
+        else {
+            diagnostics.append(.warning(relative, 0, 0, "this path is not a plain path inside the site folder; it is not read"))
+            return nil
+        }
         var visited: Set<String> = []
         var found: [Entry] = []
         var problems: [Diagnostic] = []
