@@ -34,21 +34,19 @@ struct SiteResponder: HTTPResponder {
             response.headers[.allow] = "GET, HEAD"
             return response
         }
-        // Rendering a page, making the machine files and reading a copied file block: they run on threads of
-        // serve's own, and the handler waits without holding one of Swift's few cooperative threads.
-        // One build answers the whole request. A feed or the search index of it not made yet is awaited here,
-        // holding no thread.
+        // One build answers the whole request. A feed or the search index of it not made yet is awaited here;
+        // rendering a page and reading a copied file block, so they run on threads of serve's own. Either way
+        // the handler waits without holding one of Swift's few cooperative threads.
         let snapshot = live.snapshot
-        if let site = snapshot.site, case .site(let path, false) = RequestPath(target: request.uri.string, basePath: site.basePath) {
-            await site.ready(for: path)
-        }
-        let response = await ResponderThreads.shared.run { respond(to: request, snapshot: snapshot) }
+        let target = RequestPath(target: request.uri.string, basePath: snapshot.site?.basePath ?? "/")
+        if let site = snapshot.site, case .site(let path, false) = target { await site.ready(for: path) }
+        let response = await ResponderThreads.shared.run { respond(to: request, target: target, snapshot: snapshot) }
         return request.method == .head ? response.createHeadResponse() : response
     }
 
-    private func respond(to request: Request, snapshot: LiveSite.Snapshot) -> Response {
+    private func respond(to request: Request, target: RequestPath, snapshot: LiveSite.Snapshot) -> Response {
         let basePath = snapshot.site?.basePath ?? "/"
-        switch RequestPath(target: request.uri.string, basePath: basePath) {
+        switch target {
         case .invalid:
             return plain(.badRequest, "Bad request path.\n")
         case .outside:

@@ -149,15 +149,13 @@ struct HugoImport {
                     : Route.page(Slug.make(slug)).path
             }
             var newURL = document.value(of: "permalink") ?? url(slug)
-            if let holder = claims.claimURL(newURL, for: entry.path), document.value(of: "permalink") == nil {
-                // Two files of one slug (`a.md` and `a/index.md`, or one `slug:`): the later one gets its own.
-                var number = 2
-                while claims.claimURL(url("\(slug)-\(number)"), for: entry.path) != nil { number += 1 }
-                document.set("slug", Scaffold.yamlString("\(Slug.make(slug))-\(number)"))
-                newURL = url("\(slug)-\(number)")
-                plan.report.append(
-                    .warning(entry.path, 1, 1, "\(holder) has the same URL; this one is imported with `slug: \(Slug.make(slug))-\(number)`")
-                )
+            // Two files of one slug (`a.md` and `a/index.md`, or one `slug:`): the later one gets its own.
+            if document.value(of: "permalink") == nil,
+                let (free, holder) = claims.claimSlug(Slug.make(slug), url: url, for: entry.path)
+            {
+                document.set("slug", Scaffold.yamlString(free))
+                newURL = url(free)
+                plan.report.append(.warning(entry.path, 1, 1, "\(holder) has the same URL; this one is imported with `slug: \(free)`"))
             }
             let alias = oldURL.flatMap { old -> String? in
                 guard !hadPermalink, old != newURL, case .success = Route.written(old) else { return nil }

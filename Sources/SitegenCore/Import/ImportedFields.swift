@@ -141,6 +141,15 @@ struct ImportTargets {
         urls[url.lowercased()] = source
         return nil
     }
+
+    /// Claims `url(slug)` for `source`; when another source has it, claims the first free `url("slug-N")`
+    /// instead and returns that slug with the URL's holder.
+    mutating func claimSlug(_ slug: String, url: (String) -> String, for source: String) -> (slug: String, holder: String)? {
+        guard let holder = claimURL(url(slug), for: source) else { return nil }
+        var number = 2
+        while claimURL(url("\(slug)-\(number)"), for: source) != nil { number += 1 }
+        return ("\(slug)-\(number)", holder)
+    }
 }
 
 /// A converted document waiting for the old URLs of all the others to be known.

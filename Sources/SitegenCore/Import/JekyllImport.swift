@@ -144,14 +144,13 @@ struct JekyllImport {
                     ? newPattern.map { Route.permalink($0, slug: slug, date: date, zone: zone) } ?? Route.post(slug).path
                     : Route.page(slug).path)
             var finalURL = newURL
-            if !isPost, document.value(of: "permalink") == nil, let holder = claims.claimURL(newURL, for: entry.path) {
-                // A page at a URL sitegen or another page has (`projects.html` and sitegen's /projects/).
-                var number = 2
-                while claims.claimURL(Route.page("\(slug)-\(number)").path, for: entry.path) != nil { number += 1 }
-                document.set("slug", Scaffold.yamlString("\(slug)-\(number)"))
-                finalURL = Route.page("\(slug)-\(number)").path
-                plan.report.append(
-                    .warning(entry.path, 1, 1, "\(holder) has its URL \(newURL); it is imported with `slug: \(slug)-\(number)`"))
+            // A page at a URL sitegen or another page has (`projects.html` and sitegen's /projects/).
+            if !isPost, document.value(of: "permalink") == nil,
+                let (free, holder) = claims.claimSlug(slug, url: { Route.page($0).path }, for: entry.path)
+            {
+                document.set("slug", Scaffold.yamlString(free))
+                finalURL = Route.page(free).path
+                plan.report.append(.warning(entry.path, 1, 1, "\(holder) has its URL \(newURL); it is imported with `slug: \(free)`"))
             }
             var alias: String?
             if let oldURL, oldURL != newURL, case .success = Route.written(oldURL) {
