@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import Synchronization
 
 #if canImport(Glibc)
@@ -26,8 +27,7 @@ public func concurrentMap<State, Result: Sendable>(
     return Array(unsafeUninitializedCapacity: count) { buffer, initialized in
         guard let base = buffer.baseAddress else { return }
         nonisolated(unsafe) let slots = base
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            BackgroundPriority.applyToCurrentThread()
+        @Sendable func work(_: Int) {
             var state = makeState()
             while true {
                 let start = next.add(run, ordering: .relaxed).oldValue
@@ -36,6 +36,11 @@ public func concurrentMap<State, Result: Sendable>(
                     (slots + index).initialize(to: transform(&state, index))
                 }
             }
+        }
+        if let pool = BackgroundPriority.workers {
+            pool.perform(iterations: workers, work)
+        } else {
+            DispatchQueue.concurrentPerform(iterations: workers) { work($0) }
         }
         initialized = count
     }
@@ -50,23 +55,110 @@ func processorCount() -> Int {
     #endif
 }
 
-/// The CPU priority of the threads that build, when a server must stay responsive while they do: `serve` sets a
-/// positive niceness, and every thread that then builds (its rebuild thread and ``concurrentMap``'s workers)
-/// yields the cores to the threads answering requests. On Linux a thread's niceness is its own; elsewhere this
-/// does nothing.
+/// The CPU priority of the threads that build, when a server must stay responsive while they do. `serve` turns
+/// it on: from then on ``concurrentMap`` runs on ``workers``, threads of sitegen's own at the lowest priority
+/// (on Linux niceness 19, a thread's own), and the server runs its rebuilds on such threads too. The threads of
+/// GCD's pool are never lowered: Swift's tasks, request handlers included, run on them, and would then wait for
+/// the builds they were meant to preempt.
 public enum BackgroundPriority {
-    private static let niceness = Atomic<Int>(0)
+    private static let pool = Mutex<ThreadPool?>(nil)
 
-    /// Lowers the priority of every build from now on by `value` (0 to 19).
-    public static func set(_ value: Int) { niceness.store(value, ordering: .relaxed) }
+    /// Makes every build from now on run at the lowest priority.
+    public static func enable() {
+        pool.withLock { pool in
+            if pool == nil { pool = ThreadPool(count: processorCount(), name: "sitegen-build", lowPriority: true) }
+        }
+    }
 
-    /// Gives the calling thread that niceness, if one is set.
-    public static func applyToCurrentThread() {
+    /// The threads ``concurrentMap`` runs on, once ``enable()`` was called.
+    static var workers: ThreadPool? { pool.withLock { $0 } }
+
+    /// Whether builds run at the lowest priority.
+    public static var isEnabled: Bool { workers != nil }
+}
+
+/// Threads of sitegen's own that run jobs in the order they are given; with one thread, a serial queue. Work
+/// that must not wait behind GCD's pool, or must run at a lower priority than the rest of the process, runs here.
+public final class ThreadPool: Sendable {
+    private let jobs = Mutex<[@Sendable () -> Void]>([])
+    private let waiting = DispatchSemaphore(value: 0)
+    private let threads = Mutex<Set<ObjectIdentifier>>([])
+
+    /// Starts `count` threads named `name-N` that live as long as the process; `lowPriority` gives them
+    /// niceness 19 on Linux.
+    public init(count: Int, name: String, lowPriority: Bool = false) {
+        for number in 0..<count {
+            let thread = Thread { [self] in
+                if lowPriority { Self.lowerCurrentThread() }
+                threads.withLock { _ = $0.insert(ObjectIdentifier(Thread.current)) }
+                while true {
+                    waiting.wait()
+                    let job = jobs.withLock { $0.isEmpty ? nil : $0.removeFirst() }
+                    job?()
+                }
+            }
+            thread.name = "\(name)-\(number)"
+            thread.start()
+        }
+    }
+
+    /// Runs `job` on one of the threads.
+    public func async(_ job: @escaping @Sendable () -> Void) {
+        jobs.withLock { $0.append(job) }
+        waiting.signal()
+    }
+
+    /// `work`'s result, computed on one of the threads while the caller's task waits without a thread.
+    public func run<Result: Sendable>(_ work: @escaping @Sendable () -> Result) async -> Result {
+        await withCheckedContinuation { continuation in
+            async { continuation.resume(returning: work()) }
+        }
+    }
+
+    /// Calls `work` with `0..<iterations` on the threads and the calling thread, and returns when every call
+    /// has. Called from one of the pool's own threads, it runs them all on that thread, so that a nested call
+    /// never waits for threads that are waiting for it.
+    func perform(iterations: Int, _ work: @Sendable (Int) -> Void) {
+        if iterations == 1 || threads.withLock({ $0.contains(ObjectIdentifier(Thread.current)) }) {
+            for iteration in 0..<iterations { work(iteration) }
+            return
+        }
+        withoutActuallyEscaping(work) { work in
+            // The jobs hold the box, not `work`, which is let go of once every job has returned.
+            let box = WorkBox(work)
+            let done = DispatchGroup()
+            for iteration in 1..<iterations {
+                done.enter()
+                async {
+                    box.call(iteration)
+                    done.leave()
+                }
+            }
+            work(0)
+            done.wait()
+            box.clear()
+        }
+    }
+
+    /// Work shared by the jobs of one ``perform(iterations:_:)`` until it returns.
+    private final class WorkBox: Sendable {
+        private let work: Mutex<(@Sendable (Int) -> Void)?>
+
+        init(_ work: @escaping @Sendable (Int) -> Void) { self.work = Mutex(work) }
+
+        func call(_ iteration: Int) {
+            guard let work = self.work.withLock({ $0 }) else { return }
+            work(iteration)
+        }
+
+        func clear() { work.withLock { $0 = nil } }
+    }
+
+    /// Gives the calling thread niceness 19; on Linux a thread's niceness is its own: `who` 0 is the calling
+    /// thread, not the whole process.
+    public static func lowerCurrentThread() {
         #if os(Linux)
-            let value = niceness.load(ordering: .relaxed)
-            guard value > 0 else { return }
-            // On Linux the nice value is a thread's own: `who` 0 is the calling thread, not the whole process.
-            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, Int32(value))
+            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19)
         #endif
     }
 }

@@ -78,7 +78,7 @@ public struct PreviewServer: Sendable {
         let origin = "http://\(browsableHost):\(config.port)"
 
         // Rebuilds yield the cores to the threads answering requests (the first build, below, too).
-        BackgroundPriority.set(19)
+        BackgroundPriority.enable()
         let live = LiveSite()
         let rebuilder = Rebuilder(root: root, options: config.buildOptions, origin: origin, live: live)
         Self.report(await rebuilder.rebuild())

@@ -7,7 +7,7 @@ import Synchronization
 /// only the files the watcher names; a post whose body, title or summary changed is patched into the last
 /// site (``LiveModel``), and anything else is built again through a ``BuildCache``, so that an edit redoes only
 /// what it affects. Either way pages are rendered when first requested, not when published.
-/// Builds run one at a time, on one thread of their own, never on the server's or on Swift's cooperative pool;
+/// Builds run one at a time, on a thread of their own, never on the server's or on Swift's cooperative pool;
 /// what one build leaves for the next is kept behind a lock.
 final class Rebuilder: Sendable {
     /// What one build did, for the terminal.
@@ -23,22 +23,23 @@ final class Rebuilder: Sendable {
     /// Scheme, host and port the server answers at, which replace those of `base_url`.
     private let origin: String
     private let live: LiveSite
-    private let queue = DispatchQueue(label: "sitegen.rebuild")
-    /// Makes `site`'s machine files on ``DeferredFiles/queue`` at the rebuilds' low priority, unless a newer site has
-    /// been published by then (saves faster than the files can be made would otherwise queue up work nobody
-    /// will read).
+    /// The thread builds run on, one at a time. It keeps the normal priority, so that a save reaches the browser
+    /// while requests keep the cores busy; the work it shares out (``concurrentMap``) and the feeds, made after
+    /// the site is published, run at the lowest (see ``BackgroundPriority``).
+    private static let thread = ThreadPool(count: 1, name: "sitegen-rebuild")
+    /// Makes `site`'s machine files on ``DeferredFiles/thread``, unless a newer site has been published by then
+    /// (saves faster than the files can be made would otherwise queue up work nobody will read).
     private func prepareMachineFiles(of site: ServedSite) {
         let generation = live.snapshot.generation
-        DeferredFiles.queue.async { [live] in
+        DeferredFiles.thread.async { [live] in
             guard live.snapshot.generation == generation else { return }
-            BackgroundPriority.applyToCurrentThread()
             site.prepareMachineFiles()
         }
     }
 
     /// The most pages a patch renders before it is published; a larger change renders its pages on request.
     static let pagesRenderedBeforePublishing = 64
-    /// What the last build left; taken and put back by each build on `queue`.
+    /// What the last build left; taken and put back by each build on ``thread``.
     private let state = Mutex(State())
 
     /// What one build leaves for the next.
@@ -64,12 +65,7 @@ final class Rebuilder: Sendable {
     /// Builds and publishes the site; `changed` names the files (relative to the site) that changed since the
     /// last build, or is `nil` when anything may have.
     func rebuild(changed: Set<String>? = nil) async -> Outcome {
-        await withCheckedContinuation { continuation in
-            queue.async {
-                BackgroundPriority.applyToCurrentThread()
-                continuation.resume(returning: self.rebuildNow(changed: changed))
-            }
-        }
+        await Self.thread.run { self.rebuildNow(changed: changed) }
     }
 
     private func rebuildNow(changed: Set<String>?) -> Outcome {

@@ -1,7 +1,7 @@
 /// A request target turned into a file of the in-memory site, without ever touching the disk: the path is
 /// percent-decoded segment by segment, and anything that could climb out of the site or smuggle a separator is
 /// refused before a lookup happens.
-package enum RequestPath: Equatable {
+package enum RequestPath: Hashable, Sendable {
     /// The path names a file or a folder of the site by its path in the output, without slashes at either end:
     /// `posts/hello/index.html`, `posts/hello` (and `""` for the base path itself). `isFolder` when the request
     /// ended with `/`.

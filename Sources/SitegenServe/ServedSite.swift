@@ -104,7 +104,7 @@ struct ServedSite: Sendable {
     }
 
     /// Makes the feeds, the sitemap and the search index now, so that no request waits for them; the rebuild
-    /// has it done on ``DeferredFiles/queue`` once the site is published.
+    /// has it done on ``DeferredFiles/thread`` once the site is published.
     func prepareMachineFiles() { machineFiles?.prepare() }
 
     /// Returns once the file at `path` can be looked up without making anything: at once unless it may be a
@@ -229,8 +229,8 @@ final class DeferredFiles: Sendable {
         var waiters: [CheckedContinuation<Void, Never>] = []
     }
 
-    /// Where the files of every site are made, one site at a time, at the rebuilds' low priority.
-    static let queue = DispatchQueue(label: "sitegen.machine-files")
+    /// Where the files of every site are made, one site at a time, at the builds' priority.
+    static let thread = ThreadPool(count: 1, name: "sitegen-feeds")
 
     private let make: @Sendable () -> [OutputFile]
     private let state = Mutex(State())
@@ -257,7 +257,7 @@ final class DeferredFiles: Sendable {
         for waiter in waiters { waiter.resume() }
     }
 
-    /// Returns once the files are made, starting them on ``queue`` when nothing has; the caller's task waits
+    /// Returns once the files are made, starting them on ``thread`` when nothing has; the caller's task waits
     /// without a thread.
     func ready() async {
         await withCheckedContinuation { continuation in
@@ -268,10 +268,7 @@ final class DeferredFiles: Sendable {
             }
             if isReady { continuation.resume() }
             if starts {
-                Self.queue.async {
-                    BackgroundPriority.applyToCurrentThread()
-                    self.prepare()
-                }
+                Self.thread.async { self.prepare() }
             }
         }
     }

@@ -6,11 +6,11 @@ import Testing
 /// A post edit patched into the preview server's model must give the pages and feeds a full build gives, and
 /// every page the patch does not name must be the same as before it.
 @Suite struct LiveModelTests {
-    /// Twenty posts over three tags, two projects and a numbered series, three per page; every fifth post has no
+    /// Twenty-six posts (more than a feed holds) over three tags, two projects and a numbered series, three per page; every fifth post has no
     /// front-matter title or summary, so that both come from its body.
     let files: [String: String] = {
         var files = projectSiteFiles(title: "Live", paginate: 3)
-        for number in 1...20 {
+        for number in 1...26 {
             var extra = "tags: [\(["swift", "rust", "go"][number % 3]), common]\nproject: \(number % 2 == 0 ? "alpha" : "beta")\n"
             if number % 4 == 0 { extra += "series: learning-go\nday: \(number / 4)\n" }
             let date = String(format: "2025-%02d-%02d", number % 12 + 1, number)
@@ -59,7 +59,7 @@ import Testing
         var before = try render(model.pages)
         for step in 0..<12 {
             let count = Int.random(in: 1...2, using: &random)
-            let paths = (0..<count).map { _ in "content/posts/post-\(Int.random(in: 1...20, using: &random)).md" }
+            let paths = (0..<count).map { _ in "content/posts/post-\(Int.random(in: 1...26, using: &random)).md" }
             for path in Set(paths) {
                 files[path] = edit(files[path] ?? "", kind: Int.random(in: 0...4, using: &random), step: step)
             }

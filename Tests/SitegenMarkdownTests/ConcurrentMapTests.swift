@@ -42,3 +42,25 @@ import Testing
         #expect(done.reduce(0, +) == 5_000)
     }
 }
+
+/// sitegen's own threads: jobs run, `perform` calls every iteration once, and a `perform` from inside one of the
+/// pool's jobs runs on its thread rather than waiting for threads that wait for it.
+@Suite struct ThreadPoolTests {
+    @Test func performCallsEveryIterationOnceEvenWhenNested() {
+        let pool = ThreadPool(count: 2, name: "sitegen-test")
+        let calls = Mutex([Int: Int]())
+        pool.perform(iterations: 4) { outer in
+            pool.perform(iterations: 3) { inner in calls.withLock { $0[outer * 10 + inner, default: 0] += 1 } }
+        }
+        #expect(calls.withLock { $0 } == Dictionary(uniqueKeysWithValues: (0..<4).flatMap { o in (0..<3).map { (o * 10 + $0, 1) } }))
+    }
+
+    @Test func runReturnsTheJobsResultFromAnotherThread() async {
+        let pool = ThreadPool(count: 1, name: "sitegen-test")
+        let results = await withTaskGroup(of: Int.self) { group in
+            for number in 0..<20 { group.addTask { await pool.run { number * number } } }
+            return await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        #expect(results.sorted() == (0..<20).map { $0 * $0 })
+    }
+}

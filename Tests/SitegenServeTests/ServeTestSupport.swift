@@ -10,6 +10,7 @@ import Testing
 struct ServedFixture {
     let live = LiveSite()
     let result: BuildResult
+    let responder: SiteResponder
     let app: Application<SiteResponder>
 
     /// Builds `files` (`path: text`, with `site.yml` and markdown under `content/`) plus `assets` (`path: bytes`).
@@ -38,7 +39,8 @@ struct ServedFixture {
         let site = try #require(result.site)
         live.publish(
             site: ServedSite(basePath: site.config.baseURL.basePath, files: result.files), errors: [], failingPages: [])
-        app = Application(responder: SiteResponder(live: live, session: "test"))
+        responder = SiteResponder(live: live, session: "test")
+        app = Application(responder: responder)
     }
 
     /// Runs `test` with a client of the router test framework.

@@ -102,6 +102,44 @@ import Testing
         }
     }
 
+    @Test func aPageIsAnsweredFromTheCacheUntilTheNextBuildReplacesIt() async throws {
+        let fixture = try ServedFixture()
+        let changed = try ServedFixture(files: [
+            "content/posts/hello.md": "---\ntitle: Hello served world\ndate: 2025-03-01\ntags: [swift]\n---\nThe post, edited.\n"
+        ])
+        try await fixture.test { client in
+            let first = try await client.execute(uri: "/posts/hello/", method: .get)
+            let again = try await client.execute(uri: "/posts/hello/", method: .get)
+            #expect(again.text == first.text)
+            #expect(again.headers[.eTag] == first.headers[.eTag])
+            let cached = try #require(fixture.responder.cache.entry(for: .site(path: "posts/hello", isFolder: true), generation: 1))
+            #expect(String(buffer: cached.body) == first.text, "the answer is the one kept")
+
+            fixture.live.publish(site: changed.live.snapshot.site, errors: [], failingPages: [])
+            let edited = try await client.execute(uri: "/posts/hello/", method: .get)
+            #expect(edited.text.contains("The post, edited."))
+            #expect(!edited.text.contains("The first post."))
+            #expect(edited.headers[.eTag] != first.headers[.eTag])
+            #expect(try await client.execute(uri: "/posts/hello/", method: .get).text == edited.text)
+
+            fixture.live.publish(
+                site: nil, errors: [Diagnostic(path: "content/posts/hello.md", line: 2, message: "broken")],
+                failingPages: ["posts/hello/index.html"])
+            let failing = try await client.execute(uri: "/posts/hello/", method: .get)
+            #expect(failing.status == .internalServerError, "a build that failed is shown, not the page kept")
+        }
+    }
+
+    @Test func theRedirectFromOutsideTheBasePathIsNeverTakenForA404() async throws {
+        let fixture = try ServedFixture(baseURL: "https://user.github.io/journey/")
+        try await fixture.test { client in
+            #expect(try await client.execute(uri: "/elsewhere/", method: .get).status == .notFound)
+            let root = try await client.execute(uri: "/", method: .get)
+            #expect(root.status == .movedPermanently, "paths outside the base path share no cached answer")
+            #expect(try await client.execute(uri: "/elsewhere/", method: .get).status == .notFound)
+        }
+    }
+
     @Test func headAnswersLikeGetWithoutTheBody() async throws {
         let fixture = try ServedFixture()
         try await fixture.test { client in

@@ -20,12 +20,14 @@ public struct LiveModel: Sendable {
     let markdown: MarkdownOptions
     /// Every problem the build reported, sorted.
     public let diagnostics: [Diagnostic]
+    /// The machine files, made when first asked for.
+    var machine = MachineFilesMemo()
 
     var site: Site { renderer.site }
 
     /// Feeds, the sitemap, `robots.txt` and the search index of the site as it is now.
     public func machineFiles() -> [OutputFile] {
-        MachineFiles(site: site).files(pages: allJobs)
+        machine.files(site: site, pages: allJobs)
     }
 
     /// The model with `files` (markdown files of the site, as read again) applied, and the indices in ``pages``
@@ -73,7 +75,7 @@ public struct LiveModel: Sendable {
         let stream = PageStream(jobs: jobs, paths: self.pages.paths, origins: self.pages.origins, renderer: renderer)
         let model = LiveModel(
             renderer: renderer, jobs: jobs, allJobs: allJobs, pages: stream, documents: documents, links: links, parser: parser,
-            markdown: markdown, diagnostics: diagnostics)
+            markdown: markdown, diagnostics: diagnostics, machine: machine.patched(changed: Set(changed)))
         return (model, pages)
     }
 }

@@ -1,38 +1,104 @@
 import Foundation
 
+/// One post's share of the search files: its entry in `search-index.json` and in its `search/posts/N.json`
+/// chunk, and its words with the best place each appears in, in order.
+struct PostSearch: Sendable {
+    var entry: [UInt8]
+    var chunkEntry: [UInt8]
+    var words: [(String, SearchShards.Place)]
+}
+
 extension MachineFiles {
-    /// Title, URL, date, tags, project, summary and the start of the text of every post, newest first:
-    /// `search-index.json`, for the scripts of other themes.
-    func searchIndex() -> [UInt8] {
-        encodeArray(site.posts) { searchEntry($0, withText: true) }
+    /// A post's share of the search files.
+    func postSearch(_ post: Post) -> PostSearch {
+        let encoder = Self.jsonEncoder()
+        func encoded(_ entry: SearchEntry) -> [UInt8] { (try? Array(encoder.encode(entry))) ?? Array("{}".utf8) }
+        return PostSearch(
+            entry: encoded(searchEntry(post, withText: true)), chunkEntry: encoded(searchEntry(post, withText: false)),
+            words: wordPlaces(post))
     }
 
-    /// The split search index (see ``SearchShards``).
-    func searchShards() -> [OutputFile] {
-        let places = site.posts.parallelMap(wordPlaces)
-        var postings: [String: [UInt8]] = [:]
-        var previous: [String: Int] = [:]
-        for (post, words) in places.enumerated() {
-            for (word, place) in words {
-                let delta = post - (previous[word] ?? 0)
-                previous[word] = post
-                postings[word, default: []].append(contentsOf: String(delta, radix: 36).utf8)
-                postings[word, default: []].append(place.rawValue)
+    /// Title, URL, date, tags, project, summary and the start of the text of every post, newest first:
+    /// `search-index.json`, for the scripts of other themes.
+    func searchIndex(_ posts: [PostSearch]) -> [UInt8] {
+        Self.jsonArray(posts.lazy.map(\.entry))
+    }
+
+    /// The JSON array of `elements`, each already JSON.
+    static func jsonArray(_ elements: some Collection<[UInt8]>) -> [UInt8] {
+        var json: [UInt8] = [UInt8(ascii: "[")]
+        json.reserveCapacity(elements.reduce(2) { $0 + $1.count + 1 })
+        for (index, element) in elements.enumerated() {
+            if index > 0 { json.append(UInt8(ascii: ",")) }
+            json += element
+        }
+        json.append(UInt8(ascii: "]"))
+        return json
+    }
+
+    /// The split search index (see ``SearchShards``), with its words as ``SearchWords`` keeps them. With
+    /// `previous`, the words of the same posts before those at `changed` were edited, only the shards of the
+    /// prefixes of the words those posts had or have are made again.
+    func searchShards(_ posts: [PostSearch], previous: (words: SearchWordIndex, posts: [PostSearch])?, changed: Set<Int>)
+        -> (files: [OutputFile], words: SearchWordIndex)
+    {
+        var index: SearchWordIndex
+        let prefixes: Set<String>
+        if let previous, previous.posts.count == posts.count {
+            index = previous.words
+            var affected = Set<String>()
+            for post in changed {
+                for (word, _) in previous.posts[post].words { affected.insert(word) }
+                for (word, _) in posts[post].words { affected.insert(word) }
+            }
+            let places = Dictionary(
+                uniqueKeysWithValues: changed.map { ($0, Dictionary(posts[$0].words, uniquingKeysWith: { a, _ in a })) })
+            let edited = changed.sorted()
+            for word in affected {
+                var found = index.occurrences[word, default: []].filter { !changed.contains($0.post) }
+                for post in edited { if let place = places[post]?[word] { found.append((post, place)) } }
+                found.sort { $0.post < $1.post }
+                index.occurrences[word] = found.isEmpty ? nil : found
+            }
+            prefixes = Set(affected.map(SearchWordIndex.prefix))
+            for prefix in prefixes {
+                let words = Set(index.groups[prefix]?.words ?? []).union(affected.filter { SearchWordIndex.prefix($0) == prefix })
+                index.groups[prefix] = nil
+                index.groups[prefix] = shardGroup(prefix, words.filter { index.occurrences[$0] != nil }, occurrences: index.occurrences)
+            }
+        } else {
+            index = SearchWordIndex()
+            for (post, words) in posts.lazy.map(\.words).enumerated() {
+                for (word, place) in words { index.occurrences[word, default: []].append((post, place)) }
+            }
+            for (prefix, words) in Dictionary(grouping: index.occurrences.keys, by: SearchWordIndex.prefix) {
+                index.groups[prefix] = shardGroup(prefix, words, occurrences: index.occurrences)
             }
         }
-        var files: [OutputFile] = []
-        var split: [String] = []
-        shard(Array(postings.keys), length: 2, postings: postings, into: &files, split: &split)
-        for start in stride(from: 0, to: site.posts.count, by: SearchShards.postsPerChunk) {
-            let chunk = site.posts[start..<min(start + SearchShards.postsPerChunk, site.posts.count)]
+        let groups = index.groups.sorted { $0.key < $1.key }.map(\.value)
+        var files = groups.flatMap(\.files)
+        for start in stride(from: 0, to: posts.count, by: SearchShards.postsPerChunk) {
+            let chunk = posts[start..<min(start + SearchShards.postsPerChunk, posts.count)]
             files.append(
                 OutputFile(
                     path: "search/posts/\(start / SearchShards.postsPerChunk).json",
-                    contents: .bytes(encodeArray(chunk) { searchEntry($0, withText: false) })))
+                    contents: .bytes(Self.jsonArray(chunk.lazy.map(\.chunkEntry)))))
         }
-        let meta = SearchMeta(version: 1, posts: site.posts.count, chunk: SearchShards.postsPerChunk, split: split.sorted())
+        let split = groups.flatMap(\.split).sorted()
+        let meta = SearchMeta(version: 1, posts: posts.count, chunk: SearchShards.postsPerChunk, split: split)
         files.append(OutputFile(path: Route.searchShards.outputPath, contents: .bytes(encode(meta))))
-        return files
+        return (files, index)
+    }
+
+    /// The shards of the words of one two-letter prefix.
+    private func shardGroup(_ prefix: String, _ words: some Collection<String>, occurrences: [String: [SearchWordIndex.Found]])
+        -> SearchWordIndex.Group
+    {
+        var postings: [String: [UInt8]] = [:]
+        for word in words { postings[word] = SearchWordIndex.postings(occurrences[word] ?? []) }
+        var group = SearchWordIndex.Group(words: Array(words), files: [], split: [])
+        shard(prefix, group.words, length: SearchWordIndex.prefixLength, postings: postings, into: &group.files, split: &group.split)
+        return group
     }
 
     /// Writes the shard of each prefix of `length` letters of `words`, splitting those that are too big.
@@ -41,17 +107,25 @@ extension MachineFiles {
     ) {
         let groups = Dictionary(grouping: words) { String($0.unicodeScalars.prefix(length)) }
         for (prefix, group) in groups.sorted(by: { $0.key < $1.key }) {
-            let size = group.reduce(0) { $0 + $1.utf8.count + (postings[$1]?.count ?? 0) + 6 }
-            if size > SearchShards.shardBytes, length < SearchShards.longestPrefix,
-                group.contains(where: { $0.unicodeScalars.count > length })
-            {
-                split.append(prefix)
-                let (exact, longer) = (group.filter { $0 == prefix }, group.filter { $0 != prefix })
-                if !exact.isEmpty { files.append(shardFile(prefix, exact, postings)) }
-                shard(longer, length: length + 1, postings: postings, into: &files, split: &split)
-            } else {
-                files.append(shardFile(prefix, group, postings))
-            }
+            shard(prefix, group, length: length, postings: postings, into: &files, split: &split)
+        }
+    }
+
+    /// Writes the shard of `prefix`, `length` letters long, whose words are `group`, or splits it when it is too big.
+    private func shard(
+        _ prefix: String, _ group: [String], length: Int, postings: [String: [UInt8]], into files: inout [OutputFile],
+        split: inout [String]
+    ) {
+        let size = group.reduce(0) { $0 + $1.utf8.count + (postings[$1]?.count ?? 0) + 6 }
+        if size > SearchShards.shardBytes, length < SearchShards.longestPrefix,
+            group.contains(where: { $0.unicodeScalars.count > length })
+        {
+            split.append(prefix)
+            let (exact, longer) = (group.filter { $0 == prefix }, group.filter { $0 != prefix })
+            if !exact.isEmpty { files.append(shardFile(prefix, exact, postings)) }
+            shard(longer, length: length + 1, postings: postings, into: &files, split: &split)
+        } else {
+            files.append(shardFile(prefix, group, postings))
         }
     }
 
@@ -90,6 +164,43 @@ extension MachineFiles {
             tags: post.tags.compactMap { site.tagIndex[$0].map { site.tags[$0].name } },
             project: post.projects.first.flatMap { site.projectIndex[$0].map { site.projects[$0].title } },
             summary: post.summary, text: withText ? Self.cut(post.plainText, to: Self.searchTextLength) : nil)
+    }
+}
+
+/// The words of the split search index: the posts each is found in, and the shard files of each two-letter
+/// prefix, kept so that an edit of a few posts makes again only the shards of their words' prefixes.
+struct SearchWordIndex: Sendable {
+    /// A post a word is found in (its index among the site's posts), and where.
+    typealias Found = (post: Int, place: SearchShards.Place)
+
+    /// The words of one prefix and their shards.
+    struct Group: Sendable {
+        var words: [String]
+        var files: [OutputFile]
+        /// The prefixes split into longer ones.
+        var split: [String]
+    }
+
+    /// Each word's posts, in the order of the site's posts.
+    var occurrences: [String: [Found]] = [:]
+    var groups: [String: Group] = [:]
+
+    /// The length of the prefixes shards start from.
+    static let prefixLength = 2
+
+    static func prefix(_ word: String) -> String { String(word.unicodeScalars.prefix(prefixLength)) }
+
+    /// A word's posts as one string: for each, the difference from the previous post's index in base 36, then
+    /// where the word is (see ``SearchShards``).
+    static func postings(_ found: [Found]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var previous = 0
+        for (post, place) in found {
+            bytes.append(contentsOf: String(post - previous, radix: 36).utf8)
+            bytes.append(place.rawValue)
+            previous = post
+        }
+        return bytes
     }
 }
 

@@ -20,37 +20,94 @@ struct MachineFiles {
         zone = site.config.timeZone
     }
 
-    /// Every machine file of the site; `pages` are the HTML pages for the sitemap. The files are independent, so
-    /// they are made on every core: the search index and shards, the site's feeds and the sitemap, and each
-    /// tag's and project's feed.
+    /// Every machine file of the site; `pages` are the HTML pages for the sitemap.
     func files(pages: [PageJob]) -> [OutputFile] {
-        enum Part: Sendable {
-            case siteFeeds, searchIndex, searchShards, tagFeed(Int), projectFeed(Int)
+        make(pages: pages, previous: nil, changed: []).files
+    }
+
+    /// A group of files made together, each independent of the others.
+    enum Part: Hashable, Sendable {
+        case siteFeeds, sitemap, searchIndex, searchShards, tagFeed(Int), projectFeed(Int)
+    }
+
+    /// The machine files of a site by part, with each post's share of the search files, which the files of the
+    /// site after an edit of a few posts start from.
+    struct Made: Sendable {
+        var parts: [Part: [OutputFile]]
+        var search: [PostSearch]
+        var words: SearchWordIndex
+        /// The parts in the order their files are listed.
+        var order: [Part]
+
+        var files: [OutputFile] { order.flatMap { parts[$0] ?? [] } }
+    }
+
+    /// Every machine file of the site. With `previous`, the files of this site before the posts at `changed`
+    /// had their body, title, summary, `updated` or params edited (and nothing else changed), a part that
+    /// shows none of those posts is kept, and only their share of the search files is made again. The parts
+    /// are independent, so they are made on every core: the search index and shards, the site's feeds, the
+    /// sitemap, and each tag's and project's feed.
+    func make(pages: [PageJob], previous: Made?, changed: Set<Int>) -> Made {
+        let order: [Part] =
+            [.searchShards, .searchIndex, .siteFeeds, .sitemap] + site.tags.indices.map(Part.tagFeed)
+            + site.projects.indices.map(Part.projectFeed)
+        var search: [PostSearch]
+        if let previous, previous.search.count == site.posts.count {
+            search = previous.search
+            let edited = changed.sorted()
+            for (index, remade) in zip(edited, edited.parallelMap { postSearch(site.posts[$0]) }) { search[index] = remade }
+        } else {
+            search = site.posts.parallelMap(postSearch)
         }
-        let parts: [Part] =
-            [.searchShards, .searchIndex, .siteFeeds] + site.tags.indices.map(Part.tagFeed) + site.projects.indices.map(Part.projectFeed)
-        let made = parts.parallelMap { part -> [OutputFile] in
-            switch part {
-            case .siteFeeds:
-                return [
-                    OutputFile(
-                        path: Route.feed.outputPath,
-                        text: atomFeed(title: site.config.title, page: .home, feed: .feed, posts: Array(site.posts.indices))),
-                    OutputFile(path: Route.jsonFeed.outputPath, contents: .bytes(jsonFeed())),
-                    OutputFile(path: Route.sitemap.outputPath, text: sitemap(pages)),
-                    OutputFile(path: Route.robots.outputPath, text: robots()),
-                ]
-            case .searchIndex: return [OutputFile(path: Route.searchIndex.outputPath, contents: .bytes(searchIndex()))]
-            case .searchShards: return searchShards()
-            case .tagFeed(let index):
-                let tag = site.tags[index]
-                return [listFeed(named: "#\(tag.name)", of: tag.route, posts: tag.posts)]
-            case .projectFeed(let index):
-                let project = site.projects[index]
-                return [listFeed(named: project.title, of: project.route, posts: project.posts.sorted())]
+        let stale = order.filter { part in previous?.parts[part] == nil || shows(part, anyOf: changed) }
+        let searchParts = search
+        let made = stale.parallelMap { part -> (files: [OutputFile], words: SearchWordIndex?) in
+            if case .searchShards = part {
+                let shards = searchShards(
+                    searchParts, previous: previous.map { ($0.words, $0.search) }, changed: previous == nil ? [] : changed)
+                return (shards.files, shards.words)
             }
+            return (files(of: part, search: searchParts, pages: pages), nil)
         }
-        return made.flatMap { $0 }
+        var parts = previous?.parts ?? [:]
+        for (part, files) in zip(stale, made.map(\.files)) { parts[part] = files }
+        let words = made.lazy.compactMap(\.words).first ?? previous?.words ?? SearchWordIndex()
+        return Made(parts: parts, search: search, words: words, order: order)
+    }
+
+    /// The files of `part`, but for the search shards, which ``searchShards(_:previous:changed:)`` makes.
+    private func files(of part: Part, search searchParts: [PostSearch], pages: [PageJob]) -> [OutputFile] {
+        switch part {
+        case .siteFeeds:
+            return [
+                OutputFile(
+                    path: Route.feed.outputPath,
+                    text: atomFeed(title: site.config.title, page: .home, feed: .feed, posts: Array(site.posts.indices))),
+                OutputFile(path: Route.jsonFeed.outputPath, contents: .bytes(jsonFeed())),
+                OutputFile(path: Route.robots.outputPath, text: robots()),
+            ]
+        case .sitemap: return [OutputFile(path: Route.sitemap.outputPath, text: sitemap(pages))]
+        case .searchIndex: return [OutputFile(path: Route.searchIndex.outputPath, contents: .bytes(searchIndex(searchParts)))]
+        case .searchShards: return []
+        case .tagFeed(let index):
+            let tag = site.tags[index]
+            return [listFeed(named: "#\(tag.name)", of: tag.route, posts: tag.posts)]
+        case .projectFeed(let index):
+            let project = site.projects[index]
+            return [listFeed(named: project.title, of: project.route, posts: project.posts.sorted())]
+        }
+    }
+
+    /// Whether the files of `part` show any of `posts` (indices into the site's posts).
+    private func shows(_ part: Part, anyOf posts: Set<Int>) -> Bool {
+        guard !posts.isEmpty else { return false }
+        switch part {
+        case .siteFeeds: return posts.contains { $0 < Self.feedLength }
+        case .sitemap, .searchIndex, .searchShards: return true
+        case .tagFeed(let index): return site.tags[index].posts.prefix(Self.feedLength).contains(where: posts.contains)
+        case .projectFeed(let index):
+            return site.projects[index].posts.sorted().prefix(Self.feedLength).contains(where: posts.contains)
+        }
     }
 
     /// The Atom feed beside the list page at `route` (a tag's or a project's), titled after the site and `name`.
@@ -187,22 +244,7 @@ struct MachineFiles {
         (try? Array(Self.jsonEncoder().encode(value))) ?? Array("{}".utf8)
     }
 
-    /// The JSON array of `transform` of each element, the bytes `encode` would give for the whole array, made one
-    /// element at a time so that only the output is held, not the whole array's encoder tree.
-    func encodeArray<Element, Entry: Encodable>(_ elements: some Collection<Element>, _ transform: (Element) -> Entry)
-        -> [UInt8]
-    {
-        let encoder = Self.jsonEncoder()
-        var json: [UInt8] = [UInt8(ascii: "[")]
-        for (index, element) in elements.enumerated() {
-            if index > 0 { json.append(UInt8(ascii: ",")) }
-            json.append(contentsOf: (try? encoder.encode(transform(element))) ?? Data("{}".utf8))
-        }
-        json.append(UInt8(ascii: "]"))
-        return json
-    }
-
-    private static func jsonEncoder() -> JSONEncoder {
+    static func jsonEncoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
