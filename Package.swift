@@ -22,12 +22,19 @@ let package = Package(
             pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"]), .brew(["cmark-gfm"])]
         ),
+        .systemLibrary(
+            name: "CVips",
+            pkgConfig: "vips",
+            providers: [.apt(["libvips-dev"]), .brew(["vips"])]
+        ),
+        .target(name: "SitegenImages", dependencies: ["CVips"]),
         .target(name: "SitegenHighlight"),
         .target(name: "SitegenMarkdown", dependencies: ["CCmarkGFM", "SitegenHighlight"]),
         .target(
             name: "SitegenCore",
             dependencies: [
                 "SitegenMarkdown",
+                "SitegenImages",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
@@ -56,6 +63,7 @@ let package = Package(
         .executableTarget(name: "sitegen-fuzz", dependencies: ["SitegenFuzzEntries"], path: "Fuzz/Driver"),
         .testTarget(name: "SitegenHighlightTests", dependencies: ["SitegenHighlight"]),
         .testTarget(name: "SitegenMarkdownTests", dependencies: ["SitegenMarkdown"]),
+        .testTarget(name: "SitegenImagesTests", dependencies: ["SitegenImages"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SitegenCoreTests", dependencies: ["SitegenCore", .product(name: "Yams", package: "Yams")]),
         .testTarget(
             name: "SitegenServeTests",

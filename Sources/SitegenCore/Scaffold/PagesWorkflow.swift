@@ -143,10 +143,10 @@ extension Scaffold {
                   contents: read # to check out the site
                   pages: read # for configure-pages to read the site's address
                 steps:
-                  - name: Install git and cmark-gfm
+                  - name: Install git, cmark-gfm and libvips
                     run: |
                       apt-get update
-                      apt-get install -y --no-install-recommends git ca-certificates pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev
+                      apt-get install -y --no-install-recommends git ca-certificates pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libvips-dev
                   - uses: \(PinnedActions.checkout)
                     with:
                       # Posts without a date take the date of their last commit.
