@@ -59,7 +59,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .target(name: "SitegenFuzzEntries", dependencies: ["SitegenCore", "SitegenServe"], path: "Fuzz/Entries"),
+        .target(name: "SitegenFuzzEntries", dependencies: ["SitegenCore", "SitegenImages", "SitegenServe"], path: "Fuzz/Entries"),
         .executableTarget(name: "sitegen-fuzz", dependencies: ["SitegenFuzzEntries"], path: "Fuzz/Driver"),
         .testTarget(name: "SitegenHighlightTests", dependencies: ["SitegenHighlight"]),
         .testTarget(name: "SitegenMarkdownTests", dependencies: ["SitegenMarkdown"]),
@@ -69,7 +69,7 @@ let package = Package(
             name: "SitegenServeTests",
             dependencies: ["SitegenServe", .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["SitegenCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["SitegenCore", "SitegenMarkdown"]),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["SitegenFuzzEntries"]),
     ]
 )

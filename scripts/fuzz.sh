@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes one target with libFuzzer and AddressSanitizer:
-#   scripts/fuzz.sh document|template|request-path [SECONDS] [libFuzzer flags...]
+#   scripts/fuzz.sh document|template|request-path|image-header [SECONDS] [libFuzzer flags...]
 # Leak checking is off (it makes each input about four times slower); scripts/leak-check.sh covers leaks.
 # The corpus grows in .build-fuzz/corpus/TARGET, seeded from the example site (and, for document, every cmark-gfm
 # conformance example and the shared seed posts, with Fuzz/markdown.dict as its dictionary); a crash, a time-out
@@ -9,7 +9,7 @@
 # Keep each such input in Fuzz/Regressions/TARGET/ once it is fixed: the test suite replays them all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target=${1:?usage: scripts/fuzz.sh document|template|request-path [SECONDS]}
+target=${1:?usage: scripts/fuzz.sh document|template|request-path|image-header [SECONDS]}
 seconds=${2:-1800}
 shift $(( $# < 2 ? $# : 2 ))
 swift build --scratch-path .build-fuzz --product sitegen-fuzz \
@@ -31,6 +31,9 @@ if [ -z "$(ls -A "$corpus")" ]; then
         printf '%s\0{{> a}}\0{{< b}}{{$body}}x{{/body}}{{/b}}\0<main>{{$body}}{{/body}}</main>' "$(cat templates/$name.mustache)" \
           >"$corpus/$name-with-partials"
       done ;;
+    image-header)
+      # The phone-style photos (EXIF orientation, GPS, XMP) as JPEG, PNG and WebP.
+      cp Tests/SitegenImagesTests/Fixtures/* "$corpus"/ ;;
     request-path)
       for path in / /journey/ /journey/posts/hello/ '/journey/a%20b/index.html?x=1' /%2e%2e/etc/passwd /journey/tags/caf%C3%A9/; do
         printf '%s' "$path" >"$corpus/$(printf '%s' "$path" | md5sum | cut -c1-12)"

@@ -1,5 +1,6 @@
 import Foundation
 import SitegenCore
+import SitegenImages
 import SitegenServe
 
 /// The code each fuzz target runs on one input, shared by the libFuzzer executables under `Fuzz/Targets` and by
@@ -8,7 +9,7 @@ import SitegenServe
 public enum FuzzEntries {
     /// The targets by name, as the executables and `Fuzz/Regressions/<name>/` call them.
     public static let all: [String: @Sendable ([UInt8]) -> Void] = [
-        "document": document, "template": template, "request-path": requestPath,
+        "document": document, "template": template, "request-path": requestPath, "image-header": imageHeader,
     ]
 
     /// The input as a post (front matter, markdown, the summary taken from it) beside a fixed post and project,
@@ -44,6 +45,25 @@ public enum FuzzEntries {
             guard OutputFile.isContained(path), !path.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else {
                 fatalError("request target \(input) resolved to \(path.debugDescription) outside the site")
             }
+        }
+    }
+
+    /// The input as the start of an image file: its header is read without decoding, and the metadata stripper
+    /// either refuses it or gives a file that is no longer, that stripping again leaves as it is, and whose
+    /// header, if it had one, says the same size.
+    public static func imageHeader(_ input: [UInt8]) {
+        let header = RasterHeader(input)
+        if let header {
+            guard header.width > 0, header.height > 0, (1...8).contains(header.orientation) else {
+                fatalError("header \(header) of \(input.count) bytes is out of range")
+            }
+        }
+        guard let stripped = MetadataStripper.stripped(input) else { return }
+        guard stripped.count <= input.count + 12, MetadataStripper.stripped(stripped) == stripped else {
+            fatalError("stripping \(input.count) bytes gave \(stripped.count), which stripping changes again")
+        }
+        if let header, let after = RasterHeader(stripped), (after.width, after.height) != (header.width, header.height) {
+            fatalError("stripping changed the size from \(header.width)×\(header.height) to \(after.width)×\(after.height)")
         }
     }
 

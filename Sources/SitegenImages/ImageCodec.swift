@@ -66,7 +66,15 @@ public enum ImageCodec {
     /// Why libvips could not read or write an image, in its words.
     public struct Failure: Error, Sendable, CustomStringConvertible {
         public let description: String
+
+        /// A failure described by `description`.
+        public init(description: String) {
+            self.description = description
+        }
     }
+
+    /// libvips's version, which the files made depend on.
+    public static var version: String { String(cString: vips_version_string()) }
 
     /// Starts libvips once per process; `false` when it could not start.
     private static let started: Bool = sitegen_vips_start() == 0

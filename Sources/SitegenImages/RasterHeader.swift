@@ -35,6 +35,8 @@ public struct RasterHeader: Sendable, Equatable {
     public var height: Int
     /// The EXIF orientation, 1 (as stored) to 8; 1 when there is none.
     public var orientation: Int
+    /// Whether the metadata in the header holds a GPS position (EXIF's GPS directory, or XMP's GPSLatitude).
+    public var hasLocation = false
 
     /// The most pixels an image may declare before it is refused undecoded (100 megapixels; a 48-megapixel phone
     /// photo is well within).
@@ -47,7 +49,8 @@ public struct RasterHeader: Sendable, Equatable {
     /// when they are not the start of a JPEG, PNG, WebP or GIF file with a size.
     public init?(_ bytes: some Collection<UInt8>) {
         let bytes = Array(bytes)
-        guard let header = Self.read(bytes) else { return nil }
+        guard var header = Self.read(bytes) else { return nil }
+        header.hasLocation = Self.holdsLocation(bytes)
         self = header
     }
 
@@ -105,6 +108,19 @@ public struct RasterHeader: Sendable, Equatable {
             index += 2 + length
         }
         return nil
+    }
+
+    /// Whether `bytes` hold an EXIF directory with a GPS pointer (tag 0x8825 in either byte order) or XMP's
+    /// `GPSLatitude`.
+    private static func holdsLocation(_ bytes: [UInt8]) -> Bool {
+        let patterns: [[UInt8]] = [[0x88, 0x25, 0x00, 0x04], [0x25, 0x88, 0x04, 0x00], Array("GPSLatitude".utf8)]
+        guard let first = bytes.indices.first else { return false }
+        for index in first..<bytes.endIndex {
+            for pattern in patterns where bytes[index] == pattern[0] && index + pattern.count <= bytes.endIndex {
+                if bytes[index..<index + pattern.count].elementsEqual(pattern) { return true }
+            }
+        }
+        return false
     }
 
     /// The orientation in a PNG's `eXIf` chunk.

@@ -4,11 +4,47 @@ public protocol LinkResolving: Sendable {
     func resolve(_ destination: String, from sourcePath: String) -> LinkResolution
     /// The size of the local image file an image of the document at `sourcePath` shows; `nil` when unknown.
     func imageSize(_ destination: String, from sourcePath: String) -> ImageSize?
+    /// The resized copies of the local photo an image of the document at `sourcePath` shows; `nil` when it has
+    /// none.
+    func picture(_ destination: String, from sourcePath: String) -> Picture?
 }
 
 extension LinkResolving {
     /// No image sizes are known.
     public func imageSize(_ destination: String, from sourcePath: String) -> ImageSize? { nil }
+    /// No photo has copies.
+    public func picture(_ destination: String, from sourcePath: String) -> Picture? { nil }
+}
+
+/// A photo's resized copies as `<picture>` offers them: a `srcset` per extra format (WebP), then the `<img>`'s own
+/// `src` and `srcset` in the original's format, with the `sizes` the theme's column makes true.
+public struct Picture: Sendable, Equatable {
+    /// One `<source>`: a media type and its copies.
+    public struct Source: Sendable, Equatable {
+        public var type: String
+        public var srcset: String
+
+        public init(type: String, srcset: String) {
+            self.type = type
+            self.srcset = srcset
+        }
+    }
+
+    public var sources: [Source]
+    public var src: String
+    public var srcset: String
+    public var size: ImageSize
+
+    /// The width the default theme's column gives an image: 44rem less its padding, or the viewport less the
+    /// padding on a narrow screen.
+    public static let sizes = "(min-width: 44rem) 41.5rem, calc(100vw - 2.5rem)"
+
+    public init(sources: [Source], src: String, srcset: String, size: ImageSize) {
+        self.sources = sources
+        self.src = src
+        self.srcset = srcset
+        self.size = size
+    }
 }
 
 /// What a ``LinkResolving`` decides for one link.

@@ -171,7 +171,7 @@ public struct MarkdownRenderer: Sendable {
             for (node, reference) in walk.links where reference.isImage {
                 let size = links?.imageSize(reference.destination, from: path)
                 if links != nil { imageSizes[reference.destination] = size ?? .unknown }
-                renderImage(node, size: size, eager: firstImage)
+                renderImage(node, size: size, picture: links?.picture(reference.destination, from: path), eager: firstImage)
                 firstImage = false
             }
             for marker in walk.moreMarkers { detach(marker) }
@@ -289,24 +289,42 @@ public struct MarkdownRenderer: Sendable {
         }
 
         /// Renders an image with its intrinsic size (no layout shift when it loads), lazily unless it is the body's
-        /// first, and as a `figure` with a caption when it has a title and its paragraph holds nothing else.
-        private func renderImage(_ image: OpaquePointer, size: ImageSize?, eager: Bool) {
+        /// first, as a `picture` offering its resized copies when it has some, and as a `figure` with a caption when
+        /// it has a title and its paragraph holds nothing else.
+        private func renderImage(_ image: OpaquePointer, size: ImageSize?, picture: Picture?, eager: Bool) {
             var source = cmark_node_get_url(image).map { String(cString: $0) } ?? ""
             // As cmark's own renderer does unless raw HTML is allowed: no script or local-file URLs.
             if options & CMARK_OPT_UNSAFE == 0, isDangerous(source) { source = "" }
             let title = cmark_node_get_title(image).map { String(cString: $0) } ?? ""
-            var html = "<img src=\"\(escapeHref(source))\" alt=\"\(escapeHTML(inlineText(of: image, html: true)))\""
-            if let size, size.width > 0, size.height > 0 { html += " width=\"\(size.width)\" height=\"\(size.height)\"" }
+            var html = "<img src=\"\(escapeHref(picture?.src ?? source))\""
+            if let picture, !picture.srcset.isEmpty {
+                html += " srcset=\"\(escapeHTML(picture.srcset))\" sizes=\"\(Picture.sizes)\""
+            }
+            html += " alt=\"\(escapeHTML(inlineText(of: image, html: true)))\""
+            if let size = picture?.size ?? size, size.width > 0, size.height > 0 {
+                html += " width=\"\(size.width)\" height=\"\(size.height)\""
+            }
             if !eager { html += " loading=\"lazy\"" }
             html += " decoding=\"async\""
-            if let parent = cmark_node_parent(image), !title.isEmpty, cmark_node_get_type(parent) == CMARK_NODE_PARAGRAPH,
-                cmark_node_first_child(parent) == image, cmark_node_last_child(parent) == image
-            {
-                replace(parent, with: "<figure>\(html)><figcaption>\(escapeHTML(title))</figcaption></figure>\n", block: true)
-                return
+            let figure =
+                if let parent = cmark_node_parent(image), !title.isEmpty, cmark_node_get_type(parent) == CMARK_NODE_PARAGRAPH,
+                    cmark_node_first_child(parent) == image, cmark_node_last_child(parent) == image
+                {
+                    parent
+                } else { OpaquePointer?.none }
+            if figure == nil, !title.isEmpty { html += " title=\"\(escapeHTML(title))\"" }
+            html += ">"
+            if let picture, !picture.sources.isEmpty {
+                let sources = picture.sources.map { source in
+                    "<source type=\"\(source.type)\" srcset=\"\(escapeHTML(source.srcset))\" sizes=\"\(Picture.sizes)\">"
+                }
+                html = "<picture>" + sources.joined() + html + "</picture>"
             }
-            if !title.isEmpty { html += " title=\"\(escapeHTML(title))\"" }
-            replace(image, with: html + ">", block: false)
+            if let figure {
+                replace(figure, with: "<figure>\(html)<figcaption>\(escapeHTML(title))</figcaption></figure>\n", block: true)
+            } else {
+                replace(image, with: html, block: false)
+            }
         }
 
         /// The kinds of GitHub's alerts, by the word after `[!`, with their titles.

@@ -65,10 +65,16 @@ final class TemporaryFolder {
     deinit { try? FileManager.default.removeItem(at: url) }
 
     /// Writes `text` at `path` inside the folder, creating folders on the way.
+    /// Writes `text` at `path`; a `.png` file given as a word (`"PNG"`) is written as a real 2×1 PNG instead, since
+    /// a file that is not an image is refused.
     func write(_ path: String, _ text: String) throws {
         let file = url.appendingPathComponent(path)
         try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try text.write(to: file, atomically: true, encoding: .utf8)
+        if path.hasSuffix(".png"), text.count <= 4 {
+            try Data(tinyPNG).write(to: file)
+        } else {
+            try text.write(to: file, atomically: true, encoding: .utf8)
+        }
     }
 }
 
@@ -114,3 +120,11 @@ func snapshot(_ folder: URL) -> [String: Data] {
     }
     return files
 }
+
+/// A real PNG of 2×1 pixels.
+let tinyPNG: [UInt8] = [
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00,
+    0x00, 0x01, 0x08, 0x02, 0x00, 0x00, 0x00, 0x7B, 0x40, 0xE8, 0xDD, 0x00, 0x00, 0x00, 0x0F, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63,
+    0x3C, 0x21, 0x27, 0xC7, 0xC0, 0xC0, 0x00, 0x00, 0x05, 0xCC, 0x01, 0x06, 0x45, 0x88, 0x59, 0xD4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45,
+    0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+]

@@ -1,5 +1,6 @@
 import Foundation
 import SitegenCore
+import SitegenMarkdown
 import Testing
 
 /// Builds the repository's example site with the real binary and checks the pages.
@@ -25,8 +26,10 @@ import Testing
         assertFile(
             output, "posts/postgres-indexes/index.html",
             contains:
-                "<img src=\"/posts/postgres-indexes/query-plan.png\" alt=\"Query time before and after the index\" width=\"320\" height=\"160\" decoding=\"async\">",
-            "<img class=\"cover\"", "<h2 id=\"the-fix\">")
+                "<picture><source type=\"image/webp\" srcset=\"/posts/postgres-indexes/query-plan.320w.webp 320w\" sizes=\"\(Picture.sizes)\">"
+                + "<img src=\"/posts/postgres-indexes/query-plan.png\" srcset=\"/posts/postgres-indexes/query-plan.png 320w\" "
+                + "sizes=\"\(Picture.sizes)\" alt=\"Query time before and after the index\" width=\"320\" height=\"160\" decoding=\"async\"></picture>",
+            "<picture class=\"cover\">", "<img class=\"cover\"", "<h2 id=\"the-fix\">")
         #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("posts/postgres-indexes/query-plan.png").path))
         #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("posts/kubernetes-first-look").path))
         assertFile(

@@ -23,6 +23,8 @@ public struct BuildCache: Sendable {
     var cards: [String: FilledCard] = [:]
     var cardSite: TemplateValue?
     var pages: [Route: RenderedTemplate] = [:]
+    /// Photos as published, by their bytes and the image settings; kept whatever else changes.
+    var photos = PhotoProcessor.Store(folder: nil)
 
     /// A cache that keeps nothing: every build does all the work.
     public static let none = BuildCache(keeps: false)
@@ -35,8 +37,10 @@ public struct BuildCache: Sendable {
     /// Empties the cache unless it was filled under the same configuration, templates and options.
     mutating func validate(against fingerprint: Fingerprint) {
         guard keeps, fingerprint != self.fingerprint else { return }
+        let photos = self.photos
         self = BuildCache()
         self.fingerprint = fingerprint
+        self.photos = photos
     }
 
     /// The inputs every entry depends on.
@@ -103,6 +107,10 @@ public struct BuildWork: Sendable, Equatable {
     public var renderedCards = 0
     /// URL paths of the pages rendered with their template, in build order.
     public var renderedPages: [String] = []
+    /// Photos decoded and resized (not found made by an earlier build).
+    public var resizedPhotos = 0
+    /// Photos published without the GPS position their original carried.
+    public var locationsRemoved = 0
 
     /// No work yet.
     public init() {}

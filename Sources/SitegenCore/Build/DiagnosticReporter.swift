@@ -41,7 +41,14 @@ public struct DiagnosticReporter: Sendable {
         }
         // A build for `serve` makes its feeds and indexes when they are first requested, so it has no count.
         let feedText = result.pageCounts.contains { $0.kind == "feeds" } ? " and \(feeds) feeds and indexes," : ""
-        return "Built \(countLabel(total, "page")) (\(parts))\(feedText) and copied \(countLabel(files, "file")) in "
+        var summary =
+            "Built \(countLabel(total, "page")) (\(parts))\(feedText) and copied \(countLabel(files, "file")) in "
             + "\(time)\(warningText)."
+        if result.work.resizedPhotos > 0 { summary += " Resized \(countLabel(result.work.resizedPhotos, "photo"))." }
+        if result.work.locationsRemoved > 0 {
+            summary +=
+                "\nRemoved the GPS position from \(countLabel(result.work.locationsRemoved, "photo")) (`images.keep_metadata: true` keeps it)."
+        }
+        return summary
     }
 }

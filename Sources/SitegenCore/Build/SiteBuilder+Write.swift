@@ -45,7 +45,9 @@ extension SiteBuilder {
         // The source is handed over, so that the build can let go of the texts once they are parsed.
         // Posts' HTML waits for their pages in an unnamed file beside the output, where the staging folder goes.
         let spill = SpillFile(in: writer.output.deletingLastPathComponent().path)
-        var result = build(consume siteSource, cache: &noCache, streamingPages: true, spill: spill)
+        var builder = self
+        builder.photoStore = PhotoProcessor.Store(folder: cache.map { $0.path + "/photos" })
+        var result = builder.build(consume siteSource, cache: &noCache, streamingPages: true, spill: spill)
         result.timings.insert(contentsOf: clock.stages, at: 0)
         result.diagnostics = (loadProblems + result.diagnostics).sortedByPosition()
         guard result.succeeded else { return result }

@@ -77,6 +77,9 @@ public struct BuildResult: Sendable {
 /// fill templates. Nothing here touches the disk except the one `git log` for undated posts.
 public struct SiteBuilder: Sendable {
     public let options: BuildOptions
+    /// Where photos made by earlier builds are kept (`sitegen build`'s cache folder); without it, the build
+    /// cache's memory when it keeps things, or nowhere.
+    var photoStore: PhotoProcessor.Store?
 
     /// Pages that the site generates itself; a standalone page may not take their URL.
     static let reservedPageSlugs: Set<String> = [
@@ -146,9 +149,21 @@ public struct SiteBuilder: Sendable {
         let validUntil = validity(of: documents, zone: config.timeZone)
         let routes = claimRoutes(published, diagnostics: &diagnostics)
         let unpublishedBundles = Set(documents.filter { unpublished.contains($0.sourcePath) }.compactMap(\.bundleDirectory))
-        let (assetRoutes, staticFiles) = placeAssets(source.assets, published: published, routes: routes, skipping: unpublishedBundles)
+        let (assetRoutes, placedFiles) = placeAssets(source.assets, published: published, routes: routes, skipping: unpublishedBundles)
         var links = SiteLinks(baseURL: config.baseURL, documents: routes, unpublished: unpublished, assets: assetRoutes)
         links.imageSizes = imageSizes(of: source.assets, placed: assetRoutes)
+        let store = photoStore ?? (cache.keeps ? cache.photos : PhotoProcessor.Store(folder: nil, remembers: false))
+        let photos = PhotoProcessor(settings: config.images, store: store).process(placedFiles)
+        let staticFiles = photos.files
+        links.photos = photos.photos
+        links.brokenImages = photos.problems
+        // Each page that shows a refused image fails at its line (a broken link); the file itself is named here.
+        for (path, problem) in photos.problems.sorted(by: { $0.key < $1.key }) {
+            diagnostics.append(.warning(path, 0, 0, problem + "; it is not published"))
+        }
+        work.resizedPhotos = photos.resized
+        work.locationsRemoved = photos.locationsRemoved
+        clock.lap("photos")
         var routed = published.filter { routes[$0.sourcePath] != nil }
         // Only `routed` keeps the documents from here, so that their texts can go once rendered.
         (documents, published) = ([], [])
@@ -166,8 +181,9 @@ public struct SiteBuilder: Sendable {
         if diagnostics.containsErrors, !options.continuesAfterErrors { return failed() }
 
         let posts = makePosts(finalDocuments, rendered: rendered, spilledHTML: spilledHTML, cache: &cache)
-        let (site, siteProblems) = Site.assemble(
+        var (site, siteProblems) = Site.assemble(
             config: config, documents: finalDocuments, rendered: rendered, madePosts: posts, staticFiles: staticFiles + theme.assets)
+        site.pictures = links.pictures
         diagnostics += siteProblems
         if streamingPages { (rendered, spilledHTML) = ([], []) }
         clock.lap("site model")

@@ -36,6 +36,8 @@ public struct SiteConfig: Sendable {
     public var mermaidScript = "https://cdn.jsdelivr.net/npm/mermaid@11/dist/mermaid.esm.min.mjs"
     /// Host names `sitegen serve` answers besides loopback and its own address (`serve.allowed_hosts`).
     public var serveAllowedHosts: [String] = []
+    /// How photos are resized and published (`images:`).
+    public var images = ImageSettings()
 
     /// The defaults.
     public init() {}
@@ -122,6 +124,7 @@ public struct SiteConfig: Sendable {
                     .error(path, entry.line, entry.column, "`serve` must be a mapping with `allowed_hosts:` (a list of host names)"))
             }
         }
+        if let entry = block["images"] { config.images = ImageSettings.parse(entry, path: path, diagnostics: &diagnostics) }
         if let entry = block["params"] { config.params = entry.templateValue }
         if let entry = block["permalinks"] {
             let patterns: [(String, TemplateValue)] =
@@ -183,7 +186,7 @@ public struct SiteConfig: Sendable {
         }
         let known: Set = [
             "title", "description", "author", "language", "base_url", "timezone", "paginate", "markdown", "params", "series",
-            "permalinks", "image", "feed_content",
+            "permalinks", "image", "feed_content", "serve", "images",
         ]
         for key in block.keys where !known.contains(key) {
             if let entry = block[key] {

@@ -462,6 +462,16 @@ public struct TemplateRenderer: Sendable {
         listPosts(items[start..<end], into: &fields)
     }
 
+    /// A photo's copies for a template's `<picture>`: `src`, `srcset`, `sizes`, `width`, `height`, and `sources`
+    /// (each `type` and `srcset`).
+    static func pictureValue(_ picture: Picture) -> TemplateValue {
+        .object([
+            "src": .string(picture.src), "srcset": .string(picture.srcset), "sizes": .string(Picture.sizes),
+            "width": .int(picture.size.width), "height": .int(picture.size.height),
+            "sources": .list(picture.sources.map { .object(["type": .string($0.type), "srcset": .string($0.srcset)]) }),
+        ])
+    }
+
     private func postValue(_ index: Int) -> TemplateValue {
         let post = site.posts[index]
         guard case .object(var fields) = postCards[index] else { return postCards[index] }
@@ -470,6 +480,7 @@ public struct TemplateRenderer: Sendable {
         fields["has_toc"] = .bool(hasTableOfContents(post.toc))
         fields["params"] = .object(post.params)
         fields["cover"] = post.cover.map(TemplateValue.string) ?? .null
+        fields["cover_picture"] = post.cover.flatMap { site.pictures[$0] }.map(Self.pictureValue) ?? .null
         fields["newer"] = index > 0 ? neighbour(index - 1) : .null
         fields["older"] = index + 1 < site.posts.count ? neighbour(index + 1) : .null
         fields["series"] = seriesMembership(of: index)

@@ -1,4 +1,5 @@
 import Foundation
+import SitegenMarkdown
 
 /// The whole site as a model: what the templates show, with no I/O.
 public struct Site: Sendable {
@@ -11,6 +12,8 @@ public struct Site: Sendable {
     public var pages: [Page]
     public var archive: [ArchiveYear]
     public var staticFiles: [StaticFile]
+    /// The resized copies of each photo, by the URL path of its original: what a cover is shown with.
+    public var pictures: [String: Picture] = [:]
     /// Index of each tag in ``tags`` by slug.
     public var tagIndex: [String: Int]
     /// Index of each project in ``projects`` by slug.

@@ -1,4 +1,5 @@
 import Foundation
+import SitegenImages
 import SitegenMarkdown
 
 /// Resolves the links written in markdown against the site: `../projects/tracker.md#goals` becomes the
@@ -14,10 +15,52 @@ struct SiteLinks: LinkResolving, Equatable {
     let assets: [String: Route]
     /// Pixel size of every copied image whose header could be read, by source path.
     var imageSizes: [String: ImageSize] = [:]
+    /// Photos published with resized copies, by source path.
+    var photos: [String: PublishedPhoto] = [:]
+    /// Images that are not published, by source path, with the reason: a link or image to one is broken.
+    var brokenImages: [String: String] = [:]
 
     func imageSize(_ destination: String, from sourcePath: String) -> ImageSize? {
+        guard !imageSizes.isEmpty else { return nil }
+        return localFile(destination, from: sourcePath).flatMap { imageSizes[$0] }
+    }
+
+    func picture(_ destination: String, from sourcePath: String) -> Picture? {
+        guard !photos.isEmpty, let path = localFile(destination, from: sourcePath) else { return nil }
+        return picture(ofFile: path)
+    }
+
+    /// Every photo's picture, by the URL path of its original.
+    var pictures: [String: Picture] {
+        var pictures: [String: Picture] = [:]
+        for path in photos.keys {
+            if let route = assets[path], let picture = picture(ofFile: path) { pictures[baseURL.path(route.path)] = picture }
+        }
+        return pictures
+    }
+
+    /// The picture of the photo at `path` (a source path).
+    private func picture(ofFile path: String) -> Picture? {
+        guard let photo = photos[path], let original = assets[path] else { return nil }
+        func srcset(_ copies: [PublishedPhoto.Copy]) -> String {
+            copies.map { "\(baseURL.path($0.route.path)) \($0.width)w" }.joined(separator: ", ")
+        }
+        let own = photo.copies[photo.format] ?? []
+        let sources = photo.copies.keys.filter { $0 != photo.format }.sorted { $0.rawValue > $1.rawValue }.compactMap { format in
+            photo.copies[format].map { Picture.Source(type: format.mediaType, srcset: srcset($0)) }
+        }
+        // The fallback `src`, for browsers without `srcset`: the copy a laptop's column would pick.
+        let fallback = own.last { $0.width <= 960 } ?? own.first
+        return Picture(
+            sources: sources, src: baseURL.path((fallback?.route ?? original).path), srcset: srcset(own),
+            size: ImageSize(width: photo.width, height: photo.height))
+    }
+
+    /// The source path of the site file a local link or image names, whether relative to the document or to the
+    /// site (`/posts/x/photo.jpg` is `content/posts/x/photo.jpg`); `nil` for URLs and fragments.
+    private func localFile(_ destination: String, from sourcePath: String) -> String? {
         let trimmed = destination.trimmingWhitespace()
-        guard !imageSizes.isEmpty, !trimmed.isEmpty, !trimmed.hasPrefix("#"), !trimmed.hasPrefix("//"), !Self.hasScheme(trimmed)
+        guard !trimmed.isEmpty, !trimmed.hasPrefix("#"), !trimmed.hasPrefix("//"), !Self.hasScheme(trimmed)
         else { return nil }
         let pathPart = Self.splitSuffix(trimmed).0
         let decoded = pathPart.removingPercentEncoding ?? pathPart
@@ -30,7 +73,7 @@ struct SiteLinks: LinkResolving, Equatable {
         } else {
             segments = sourcePath.split(separator: "/").dropLast().map(String.init) + decoded.split(separator: "/").map(String.init)
         }
-        return Self.normalize(segments).flatMap { imageSizes[$0] }
+        return Self.normalize(segments)
     }
 
     func resolve(_ destination: String, from sourcePath: String) -> LinkResolution {
@@ -38,6 +81,9 @@ struct SiteLinks: LinkResolving, Equatable {
         guard !trimmed.isEmpty, !trimmed.hasPrefix("#"), !Self.hasScheme(trimmed) else { return .keep }
         if trimmed.hasPrefix("//") { return .keep }
         let (pathPart, suffix) = Self.splitSuffix(trimmed)
+        if !brokenImages.isEmpty, let file = localFile(trimmed, from: sourcePath), let problem = brokenImages[file] {
+            return .broken(problem)
+        }
         if pathPart.hasPrefix("/") {
             if baseURL.basePath == "/" || pathPart.hasPrefix(baseURL.basePath) { return .keep }
             return .rewrite(baseURL.path(pathPart) + suffix)

@@ -186,7 +186,8 @@ enum DefaultTheme {
     {{>partials/tag-list}}
     {{#series}}<p class="series-badge"><a href="{{url}}">{{title}}</a> · {{label}}</p>{{/series}}
   </header>
-  {{#cover}}<img class="cover" src="{{cover}}" alt="">{{/cover}}
+  {{#cover_picture}}<picture class="cover">{{#sources}}<source type="{{type}}" srcset="{{srcset}}" sizes="{{sizes}}">{{/sources}}<img class="cover" src="{{src}}" srcset="{{srcset}}" sizes="{{sizes}}" width="{{width}}" height="{{height}}" alt="" decoding="async"></picture>{{/cover_picture}}
+  {{^cover_picture}}{{#cover}}<img class="cover" src="{{cover}}" alt="">{{/cover}}{{/cover_picture}}
   {{>partials/toc}}
   <div class="content">
 {{{content}}}
@@ -653,6 +654,8 @@ h1 { font-size: 2.1rem; margin: 0 0 .5rem; }
 
 .post-header { margin-bottom: 1.75rem; }
 .cover { width: 100%; height: auto; border-radius: var(--radius); margin-bottom: 1.5rem; }
+picture.cover { display: block; }
+picture.cover img.cover { display: block; margin-bottom: 0; }
 .toc { background: var(--surface); border: 1px solid var(--border); border-radius: var(--radius); padding: .75rem 1rem; margin: 0 0 2rem; font-size: .92rem; }
 .toc summary { cursor: pointer; font-weight: 600; }
 .toc ol { margin: .4rem 0 0; padding-left: 1.2rem; }

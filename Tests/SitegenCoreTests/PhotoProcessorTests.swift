@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+
+@testable import SitegenCore
+
+/// Photos in a build: copies and `<picture>`, refused files reported at the line that shows them, copies made
+/// once per store.
+@Suite struct PhotoProcessorTests {
+    private func site(_ body: String, assets: [String: [UInt8]], config: String = "") -> SiteSource {
+        var source = makeSource([
+            "site.yml": "title: Photos\nbase_url: https://example.com/\n" + config,
+            "content/posts/trip/index.md": "---\ntitle: Trip\ndate: 2025-05-01\n---\n\n" + body,
+        ])
+        source.assets = assets.sorted { $0.key < $1.key }.map { AssetFile(path: $0.key, contents: .bytes($0.value)) }
+        return source
+    }
+
+    @Test func aPhotoGetsCopiesAndAPictureAndIsMadeOncePerStore() throws {
+        var builder = SiteBuilder(options: testOptions())
+        builder.photoStore = PhotoProcessor.Store(folder: nil)
+        let source = site("![A dot](dot.png)\n", assets: ["content/posts/trip/dot.png": tinyPNG])
+        let first = builder.build(source)
+        #expect(first.succeeded, "\(first.messages)")
+        #expect(first.work.resizedPhotos == 1)
+        let page = try #require(first.text("posts/trip/index.html"))
+        #expect(page.contains("<picture><source type=\"image/webp\" srcset=\"/posts/trip/dot.2w.webp 2w\""))
+        #expect(page.contains("<img src=\"/posts/trip/dot.png\" srcset=\"/posts/trip/dot.png 2w\""))
+        #expect(page.contains("width=\"2\" height=\"1\""))
+        #expect(first.files.contains { $0.path == "posts/trip/dot.2w.webp" })
+        let second = builder.build(source)
+        #expect(second.work.resizedPhotos == 0, "the store had the copies")
+        #expect(second.files.map(\.path).sorted() == first.files.map(\.path).sorted())
+    }
+
+    @Test func aRefusedImageFailsThePostAtTheLineThatShowsIt() throws {
+        var huge: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13] + Array("IHDR".utf8)
+        huge += [0x00, 0x01, 0x86, 0xA0, 0x00, 0x01, 0x86, 0xA0, 8, 2, 0, 0, 0]
+        let cases: [(String, [UInt8], String)] = [
+            ("huge.png", huge, "declares 100000×100000 pixels, more than the 100-megapixel limit"),
+            ("named.jpg", tinyPNG, "is named as a JPEG file but is a PNG file"),
+            ("cut.png", Array(tinyPNG.prefix(40)), "could not be read whole"),
+            ("text.webp", Array("not a picture".utf8), "is not a JPEG, PNG or WebP image"),
+        ]
+        for (name, bytes, message) in cases {
+            let result = SiteBuilder(options: testOptions()).build(
+                site("Before.\n\n![It](\(name))\n", assets: ["content/posts/trip/\(name)": bytes]))
+            #expect(!result.succeeded, "\(name)")
+            let error = result.diagnostics.first { $0.severity == .error }
+            #expect(error?.path == "content/posts/trip/index.md" && error?.line == 8, "\(name): \(result.messages)")
+            #expect(error?.message.contains(message) == true, "\(name): \(error?.message ?? "")")
+            #expect(!result.files.contains { $0.path == "posts/trip/\(name)" })
+        }
+    }
+
+    @Test func imageSettingsAreReadAndBadOnesReported() {
+        let (config, problems) = SiteConfig.parse(
+            "images:\n  widths: [800, 400]\n  formats: [webp, jpg]\n  quality: 60\n  keep_metadata: true\n", path: "site.yml")
+        #expect(problems.isEmpty)
+        #expect(config.images.widths == [400, 800] && config.images.formats == [.webp, .jpeg])
+        #expect(config.images.quality == 60 && config.images.keepMetadata)
+        let (_, bad) = SiteConfig.parse("images:\n  widths: [0]\n  quality: 200\n  size: big\n", path: "site.yml")
+        #expect(bad.count == 3 && bad.allSatisfy { $0.severity == .error && $0.line == 1 })
+    }
+}
