@@ -20,8 +20,7 @@ import threading
 import time
 import unittest
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+from chromium import headless_chromium
 from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -82,13 +81,7 @@ class LiveReloadInChromium(unittest.TestCase):
         self.post.write_text(post("Watched post", "The text before the edit."))
         (self.site / "content" / "posts" / "rust.md").write_text(post("Borrow checker notes", "Lifetimes finally made sense."))
         self.server = Server(self.site)
-        options = webdriver.ChromeOptions()
-        for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"]:
-            options.add_argument(argument)
-        chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-        if chromium:
-            options.binary_location = chromium
-        self.browser = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
+        self.browser = headless_chromium()
 
     def tearDown(self):
         self.browser.quit()

@@ -196,19 +196,10 @@ def sample_pages(output):
 
 def axe(outputs):
     """axe-core in headless Chromium on the sample pages, in both colour schemes; returns its violations."""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
+    from chromium import headless_chromium
 
     script = package_file("axe_selenium_python", "node_modules", "axe-core", "axe.min.js").read_text()
-    options = webdriver.ChromeOptions()
-    for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                     "--window-size=1200,900"]:
-        options.add_argument(argument)
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium:
-        options.binary_location = chromium
-    browser = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"),
-                               options=options)
+    browser = headless_chromium("--window-size=1200,900")
     browser.set_script_timeout(60)
     findings = []
     try:

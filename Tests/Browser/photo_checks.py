@@ -20,7 +20,6 @@ import io
 import json
 import pathlib
 import random
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -28,8 +27,7 @@ import threading
 import time
 
 from PIL import Image, ImageDraw
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+from chromium import headless_chromium
 
 REPOSITORY = pathlib.Path(__file__).resolve().parents[2]
 BUDGET = 150 * 1024
@@ -92,13 +90,7 @@ def check_transfer(public, failures):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.RequestHandlerClass.log_message = lambda *_args: None
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    options = webdriver.ChromeOptions()
-    for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"]:
-        options.add_argument(argument)
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium:
-        options.binary_location = chromium
-    browser = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
+    browser = headless_chromium()
     try:
         # Headless windows are at least 500 px wide; the phone's viewport is emulated instead, as DevTools does.
         browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
