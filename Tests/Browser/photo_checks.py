@@ -5,6 +5,7 @@
   as its cover, made with Pillow;
 - `exiftool` (Debian's libimage-exiftool-perl) finds no GPS tag in any published file, the original included;
 - the published original is upright (3024×4032, no orientation left to apply), read back with Pillow;
+- the cover's social card is 1200×630 and the post's head gives `og:image` with its size and alt text;
 - headless Chromium at a 390 px wide viewport (device pixel ratio 1) loads the post over HTTP and transfers at
   most 150 KB for the photo, summed from the performance API's resource entries;
 - a file claiming 100000×100000 pixels in a few bytes fails its post at the line that shows it, at once.
@@ -69,8 +70,8 @@ def check_location_and_orientation(public, failures):
     found = subprocess.run(["exiftool", "-j", "-r", "-G", "-a", "-ext", "*", str(public)], capture_output=True, text=True)
     records = json.loads(found.stdout or "[]")
     images = [r for r in records if r.get("File:MIMEType", "").startswith("image/")]
-    if len(images) < 7:
-        failures.append(f"expected the original and six copies among the published images, found {len(images)}")
+    if len(images) < 8:
+        failures.append(f"expected the original, six copies and a card among the published images, found {len(images)}")
     for record in records:
         gps = [key for key in record if "GPS" in key]
         if gps:
@@ -83,6 +84,23 @@ def check_location_and_orientation(public, failures):
         orientation = image.getexif().get(0x0112, 1)
         if image.size != (3024, 4032) or orientation != 1:
             failures.append(f"the original is {image.size} with orientation {orientation}, not upright 3024×4032")
+
+
+def check_social_card(public, failures):
+    page = (public / "posts" / "trip" / "index.html").read_text()
+    card = public / "posts" / "trip" / "view.card.jpg"
+    wanted = ['<meta property="og:image" content="https://example.com/posts/trip/view.card.jpg">',
+              '<meta property="og:image:width" content="1200">', '<meta property="og:image:height" content="630">',
+              '<meta property="og:image:alt" content="A walk up the hill">']
+    missing = [tag for tag in wanted if tag not in page]
+    if missing:
+        failures.append(f"the post's head lacks {missing}")
+    if not card.exists():
+        failures.append("no social card was published for the cover")
+        return
+    with Image.open(card) as image:
+        if image.size != (1200, 630):
+            failures.append(f"the social card is {image.size}, not 1200×630")
 
 
 def check_transfer(public, failures):
@@ -166,6 +184,7 @@ def main():
             failures.append("the build did not say it removed a GPS position")
         public = site / "public"
         check_location_and_orientation(public, failures)
+        check_social_card(public, failures)
         check_transfer(public, failures)
         check_huge_header(args.binary, site, failures)
     for failure in failures:

@@ -32,6 +32,19 @@ import Testing
         #expect(second.files.map(\.path).sorted() == first.files.map(\.path).sorted())
     }
 
+    @Test func aCoverGetsASocialCardThatThePageNames() throws {
+        var source = site("Text.\n", assets: ["content/posts/trip/dot.png": tinyPNG])
+        source.markdown[0].text = source.markdown[0].text.replacingOccurrences(of: "---\n\n", with: "cover: dot.png\n---\n\n")
+        let result = SiteBuilder(options: testOptions()).build(source)
+        #expect(result.succeeded, "\(result.messages)")
+        #expect(result.files.contains { $0.path == "posts/trip/dot.card.jpg" })
+        let page = try #require(result.text("posts/trip/index.html"))
+        #expect(page.contains("<meta property=\"og:image\" content=\"https://example.com/posts/trip/dot.card.jpg\">"))
+        #expect(page.contains("<meta property=\"og:image:width\" content=\"1200\">"))
+        #expect(page.contains("<meta property=\"og:image:alt\" content=\"Trip\">"))
+        #expect(page.contains("<picture class=\"cover\">"))
+    }
+
     @Test func aRefusedImageFailsThePostAtTheLineThatShowsIt() throws {
         var huge: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13] + Array("IHDR".utf8)
         huge += [0x00, 0x01, 0x86, 0xA0, 0x00, 0x01, 0x86, 0xA0, 8, 2, 0, 0, 0]

@@ -153,7 +153,12 @@ public struct SiteBuilder: Sendable {
         var links = SiteLinks(baseURL: config.baseURL, documents: routes, unpublished: unpublished, assets: assetRoutes)
         links.imageSizes = imageSizes(of: source.assets, placed: assetRoutes)
         let store = photoStore ?? (cache.keeps ? cache.photos : PhotoProcessor.Store(folder: nil, remembers: false))
-        let photos = PhotoProcessor(settings: config.images, store: store).process(placedFiles)
+        var processor = PhotoProcessor(settings: config.images, store: store)
+        processor.cards = Set(published.compactMap { document in document.cover.flatMap { links.localFile($0, from: document.sourcePath) } })
+        if let image = config.image, let path = links.localFile("/" + image.drop { $0 == "/" }, from: "site.yml") {
+            processor.cards.insert(path)
+        }
+        let photos = processor.process(placedFiles)
         let staticFiles = photos.files
         links.photos = photos.photos
         links.brokenImages = photos.problems
@@ -184,6 +189,7 @@ public struct SiteBuilder: Sendable {
         var (site, siteProblems) = Site.assemble(
             config: config, documents: finalDocuments, rendered: rendered, madePosts: posts, staticFiles: staticFiles + theme.assets)
         site.pictures = links.pictures
+        site.socialCards = links.socialCards
         diagnostics += siteProblems
         if streamingPages { (rendered, spilledHTML) = ([], []) }
         clock.lap("site model")

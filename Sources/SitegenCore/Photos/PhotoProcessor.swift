@@ -16,6 +16,11 @@ public struct PublishedPhoto: Sendable, Equatable {
     /// The format of the original, which the `<img>` fallback uses.
     public var format: ImageCodec.Format
     public var copies: [ImageCodec.Format: [Copy]]
+    /// The 1200×630 crop social sites show for a cover or the site's `image`.
+    public var card: Route?
+
+    /// The size of a social card (`og:image`), as Facebook, LinkedIn and X show a large one.
+    public static let cardSize = (width: 1200, height: 630)
 }
 
 /// Publishes the raster images a site copies (JPEG, PNG, WebP): each original without its metadata and upright,
@@ -101,6 +106,8 @@ struct PhotoProcessor {
 
     let settings: ImageSettings
     let store: Store
+    /// Source paths of the photos that are a cover or the site's `image`, which also get a social card.
+    var cards: Set<String> = []
 
     /// What publishing the site's files gives: the files to write (originals replaced, copies added), the photos
     /// by the source path of their original, and the problems by source path.
@@ -138,10 +145,12 @@ struct PhotoProcessor {
                 continue
             }
             var copies: [ImageCodec.Format: [PublishedPhoto.Copy]] = [:]
+            var card: Route?
             for (suffix, contents) in made.files {
                 let route = suffix.isEmpty ? file.route : Self.route(of: file.route, suffix: suffix)
                 outcome.files.append(StaticFile(route: route, contents: contents, source: file.source))
                 if let copy = Self.copy(suffix, route: route) { copies[copy.format, default: []].append(copy.copy) }
+                if suffix == Self.cardSuffix { card = route }
             }
             if made.width <= (settings.widths.last ?? 0) {
                 // The original fits the widest copy: it is one of its own format's sizes.
@@ -149,7 +158,7 @@ struct PhotoProcessor {
             }
             outcome.photos[file.source] = PublishedPhoto(
                 width: made.width, height: made.height, format: made.format,
-                copies: copies.mapValues { $0.sorted { $0.width < $1.width } })
+                copies: copies.mapValues { $0.sorted { $0.width < $1.width } }, card: card)
         }
         return outcome
     }
@@ -188,10 +197,20 @@ struct PhotoProcessor {
         guard let format = ImageCodec.Format(rawValue: header.format.rawValue) else {
             return .failure(Problem(message: "\(name) is a \(header.format.name) file, which is not resized"))
         }
-        let key = "\(String(ContentHash.of(bytes), radix: 16))-\(String(settingsKey, radix: 16))"
+        let wantsCard = cards.contains(file.source)
+        let key = "\(String(ContentHash.of(bytes), radix: 16))-\(String(settingsKey, radix: 16))\(wantsCard ? "-card" : "")"
         if let made = store.made(key) { return .success((made, false, header.hasLocation)) }
         do {
-            return .success((store.keep(try render(bytes, header: header, format: format), as: key), true, header.hasLocation))
+            var made = try render(bytes, header: header, format: format)
+            if wantsCard {
+                let card = try ImageCodec.render(
+                    bytes,
+                    .init(
+                        width: PublishedPhoto.cardSize.width, height: PublishedPhoto.cardSize.height, fill: true, formats: [.jpeg],
+                        quality: settings.quality, keepMetadata: settings.keepMetadata))
+                if let jpeg = card.files[.jpeg] { made.files.append((Self.cardSuffix, .bytes(jpeg))) }
+            }
+            return .success((store.keep(made, as: key), true, header.hasLocation))
         } catch {
             return .failure(Problem(message: "\(name) could not be read whole (\(error.description)); is it truncated?"))
         }
@@ -235,6 +254,9 @@ struct PhotoProcessor {
             "1 \(settings.widths) \(settings.formats.map(\.rawValue)) \(settings.quality) \(settings.keepMetadata) \(ImageCodec.version)"
         return ContentHash.of(Array(text.utf8))
     }
+
+    /// The suffix of a photo's social card: `photo.card.jpg`.
+    static let cardSuffix = ".card.jpg"
 
     /// `/posts/trip/photo.jpg` with `.480w.webp` is `/posts/trip/photo.480w.webp`.
     static func route(of original: Route, suffix: String) -> Route {

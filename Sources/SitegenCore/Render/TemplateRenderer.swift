@@ -334,6 +334,15 @@ public struct TemplateRenderer: Sendable {
         if page["image"] == nil || page["image"] == .null, let image = config.image {
             page["image"] = .string(SiteLinks.hasScheme(image) ? image : url.absolute("/" + image.drop { $0 == "/" }))
         }
+        // A photo's social card, 1200×630, replaces the photo itself: the size social sites show, and light.
+        if case .string(let image)? = page["image"], image.hasPrefix(url.origin),
+            let card = site.socialCards[String(image.dropFirst(url.origin.count))]
+        {
+            page["image"] = .string(url.absolute(card.path))
+            page["image_width"] = .int(PublishedPhoto.cardSize.width)
+            page["image_height"] = .int(PublishedPhoto.cardSize.height)
+            page["image_alt"] = page["title"] ?? .string(config.title)
+        }
         if case .object(let pagination)? = fields["pagination"] {
             page["prev_url"] = pagination["prev_url"]
             page["next_url"] = pagination["next_url"]

@@ -14,6 +14,8 @@ public struct Site: Sendable {
     public var staticFiles: [StaticFile]
     /// The resized copies of each photo, by the URL path of its original: what a cover is shown with.
     public var pictures: [String: Picture] = [:]
+    /// The social card (`og:image`) cut from each cover and the site's `image`, by the URL path of the photo.
+    public var socialCards: [String: Route] = [:]
     /// Index of each tag in ``tags`` by slug.
     public var tagIndex: [String: Int]
     /// Index of each project in ``projects`` by slug.

@@ -30,6 +30,13 @@ struct SiteLinks: LinkResolving, Equatable {
         return picture(ofFile: path)
     }
 
+    /// Every social card, by the URL path of the photo it is cut from.
+    var socialCards: [String: Route] {
+        var cards: [String: Route] = [:]
+        for (path, photo) in photos { if let route = assets[path], let card = photo.card { cards[baseURL.path(route.path)] = card } }
+        return cards
+    }
+
     /// Every photo's picture, by the URL path of its original.
     var pictures: [String: Picture] {
         var pictures: [String: Picture] = [:]
@@ -58,7 +65,7 @@ struct SiteLinks: LinkResolving, Equatable {
 
     /// The source path of the site file a local link or image names, whether relative to the document or to the
     /// site (`/posts/x/photo.jpg` is `content/posts/x/photo.jpg`); `nil` for URLs and fragments.
-    private func localFile(_ destination: String, from sourcePath: String) -> String? {
+    func localFile(_ destination: String, from sourcePath: String) -> String? {
         let trimmed = destination.trimmingWhitespace()
         guard !trimmed.isEmpty, !trimmed.hasPrefix("#"), !trimmed.hasPrefix("//"), !Self.hasScheme(trimmed)
         else { return nil }

@@ -57,6 +57,10 @@ enum DefaultTheme {
   {{/page.tags}}
   {{#page.noindex}}<meta name="robots" content="noindex">{{/page.noindex}}
   {{#page.image}}<meta property="og:image" content="{{page.image}}">{{/page.image}}
+  {{#page.image_width}}<meta property="og:image:width" content="{{page.image_width}}">
+  <meta property="og:image:height" content="{{page.image_height}}">{{/page.image_width}}
+  {{#page.image_alt}}<meta property="og:image:alt" content="{{page.image_alt}}">
+  <meta name="twitter:image:alt" content="{{page.image_alt}}">{{/page.image_alt}}
   <meta name="twitter:card" content="{{#page.image}}summary_large_image{{/page.image}}{{^page.image}}summary{{/page.image}}">
   <meta name="twitter:title" content="{{#page.title}}{{page.title}}{{/page.title}}{{^page.title}}{{site.title}}{{/page.title}}">
   {{#page.description}}<meta name="twitter:description" content="{{page.description}}">{{/page.description}}
