@@ -48,6 +48,8 @@ def main():
     image.save(folder / "phone.jpg", quality=90, exif=exif, xmp=XMP)
     image.save(folder / "phone.png", exif=exif)
     image.save(folder / "phone.webp", quality=90, exif=exif, xmp=XMP)
+    # A diagram: a PNG with no metadata, tall enough that libvips reads it in several strips.
+    Image.new("RGB", (640, 360), (40, 90, 160)).save(folder / "diagram.png")
 
 
 if __name__ == "__main__":

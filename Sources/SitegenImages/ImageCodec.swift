@@ -91,7 +91,11 @@ public enum ImageCodec {
                 buffer.baseAddress, buffer.count, &image, Int32(clamping: request.width), height, request.fill ? 1 : 0,
                 request.fill ? 1 : 0)
         }
-        guard status == 0, let resized = image else { throw failure() }
+        guard status == 0, let thumbnail = image else { throw failure() }
+        defer { g_object_unref(thumbnail) }
+        // The thumbnail reads its source once, in order: saving it in a second format would read it again, which
+        // a PNG's loader refuses ("out of order read"). Decoded into memory once, it is saved as often as asked.
+        guard let resized = vips_image_copy_memory(thumbnail) else { throw failure() }
         defer { g_object_unref(resized) }
         guard let image = request.keepMetadata ? resized : sitegen_vips_without_metadata(resized) else { throw failure() }
         defer { if image != resized { g_object_unref(image) } }

@@ -20,6 +20,13 @@ import Testing
         }
     }
 
+    @Test func aPNGIsSavedInSeveralFormatsFromOneDecode() throws {
+        // libvips reads a PNG once, in order; saving its thumbnail twice used to fail with "out of order read".
+        let rendition = try ImageCodec.render(try photoFixture("diagram.png"), .init(width: 480, formats: [.png, .webp], quality: 75))
+        #expect(rendition.width == 480 && rendition.height == 270)
+        #expect(rendition.files.count == 2)
+    }
+
     @Test func metadataIsKeptOnlyWhenAskedFor() throws {
         let kept = try ImageCodec.render(try photoFixture("phone.jpg"), .init(width: 64, formats: [.jpeg], quality: 80, keepMetadata: true))
         let keeps = bytes(try #require(kept.files[.jpeg]), hold: "PhoneMaker")

@@ -154,7 +154,8 @@ public struct SiteBuilder: Sendable {
         links.imageSizes = imageSizes(of: source.assets, placed: assetRoutes)
         let store = photoStore ?? (cache.keeps ? cache.photos : PhotoProcessor.Store(folder: nil, remembers: false))
         var processor = PhotoProcessor(settings: config.images, store: store)
-        processor.cards = Set(published.compactMap { document in document.cover.flatMap { links.localFile($0, from: document.sourcePath) } })
+        processor.cards = Set(
+            published.compactMap { document in document.cover.flatMap { links.localFile($0, from: document.sourcePath) } })
         if let image = config.image, let path = links.localFile("/" + image.drop { $0 == "/" }, from: "site.yml") {
             processor.cards.insert(path)
         }
