@@ -23,7 +23,7 @@ struct CheckCommand: AsyncParsableCommand {
         let options = publish.buildOptions
         var problems = loadProblems
         if !loadProblems.containsErrors {
-            problems += SiteChecker(options: options).check(siteSource, strict: strict)
+            problems += SiteChecker(options: options, cache: CacheFolder(site: root)).check(siteSource, strict: strict)
         }
         DiagnosticReporter().report(problems)
         let errors = problems.filter { $0.severity == .error }.count

@@ -75,3 +75,22 @@ import Testing
         #expect(bad.count == 3 && bad.allSatisfy { $0.severity == .error && $0.line == 1 })
     }
 }
+
+/// `sitegen check` names the images a reader downloads whole because they cannot be resized.
+@Suite struct HeavyImageCheckTests {
+    @Test func aGIFOverAMegabyteIsAWarningAndASmallOneIsNot() {
+        var source = makeSource([
+            "site.yml": "title: Check\n",
+            "content/posts/a.md": "---\ntitle: A\ndate: 2025-01-01\nsummary: S\n---\n\n![Big](big.gif) ![Small](small.gif)\n",
+        ])
+        let gif = Array("GIF89a".utf8) + [2, 0, 1, 0, 0, 0, 0]
+        source.assets = [
+            AssetFile(path: "content/posts/big.gif", contents: .bytes(gif + [UInt8](repeating: 0, count: 1_200_000))),
+            AssetFile(path: "content/posts/small.gif", contents: .bytes(gif)),
+        ]
+        let problems = SiteChecker(options: testOptions()).check(source)
+        let heavy = problems.filter { $0.message.contains("cannot be resized") }
+        #expect(heavy.map(\.path) == ["content/posts/big.gif"], "\(problems.map(\.description))")
+        #expect(heavy.first?.message.contains("1.2 MB") == true)
+    }
+}

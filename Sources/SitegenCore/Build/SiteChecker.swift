@@ -8,21 +8,53 @@ import SitegenMarkdown
 public struct SiteChecker: Sendable {
     public let options: BuildOptions
 
-    /// Creates a checker.
-    public init(options: BuildOptions = BuildOptions()) {
+    /// Where photos resized by earlier builds are kept and found (the cache folder's), so that a check of a site
+    /// with many photos resizes none of them again.
+    var photoFolder: String?
+
+    /// Creates a checker; `cache` is the site's cache folder, if it may be used.
+    public init(options: BuildOptions = BuildOptions(), cache: CacheFolder? = nil) {
         self.options = options
+        photoFolder = cache.map { $0.path + "/photos" }
+    }
+
+    /// The size over which an image that sitegen cannot resize (a GIF) is worth a warning.
+    static let heavyImageBytes = 1_000_000
+
+    /// GIFs (which are copied as they are) of more than ``heavyImageBytes``: every reader downloads them whole.
+    private func checkHeavyImages(_ site: Site) -> [Diagnostic] {
+        site.staticFiles.compactMap { file in
+            guard file.route.path.lowercased().hasSuffix(".gif") else { return nil }
+            let bytes: Int
+            switch file.contents {
+            case .bytes(let stored): bytes = stored.count
+            case .file(let path):
+                var info = stat()
+                guard stat(path, &info) == 0 else { return nil }
+                bytes = Int(info.st_size)
+            }
+            guard bytes > Self.heavyImageBytes else { return nil }
+            let megabytes = String(format: "%.1f", Double(bytes) / 1_000_000)
+            return .warning(
+                file.source, 0, 0,
+                "\((file.source as NSString).lastPathComponent) is \(megabytes) MB and cannot be resized, so every reader downloads all of it; make it a video or a WebP"
+            )
+        }
     }
 
     /// Builds `source` in memory and returns every problem, sorted by position; with `strict`, warnings are errors.
     public func check(_ source: SiteSource, strict: Bool = false) -> [Diagnostic] {
         var options = options
         options.continuesAfterErrors = true
-        let result = SiteBuilder(options: options).build(source)
+        var builder = SiteBuilder(options: options)
+        builder.photoStore = photoFolder.map { PhotoProcessor.Store(folder: $0) }
+        let result = builder.build(source)
         var problems = result.diagnostics
         if let site = result.site {
             problems += checkLinks(result, site: site)
             problems += checkSummaries(result)
             problems += checkTagSpellings(result.documents, site: site)
+            problems += checkHeavyImages(site)
         }
         problems += Self.keyTypos(in: result.documents.isEmpty ? parsedDocuments(source) : result.documents)
         if strict {
