@@ -10,6 +10,7 @@ Figures, each from this run's measurements:
 - the cmark-gfm CLI on the same markdown, one process over every post: the floor for parsing and rendering;
 - a rebuild with nothing changed and a rebuild after one post's body changed, both with the build cache;
 - `sitegen serve` on the 10k corpus: from saving a post (body edit, then title edit) to the reload event;
+- a journal of 200 phone photos (bench/photos.py): cold, warm (photos already made) and without its photos;
 - the top hot spots of a 10k build under `perf`, for this binary and, with --before, for an older one.
 
 Builds alternate nothing and run on an otherwise idle machine; each figure is the median of --runs runs
@@ -30,6 +31,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from photos import photo_figures
+
 ROOT = Path(__file__).resolve().parent.parent
 MAKE_CORPUS = ROOT.parent / "shared" / "bench" / "make-corpus.py"
 TARGETS = {
@@ -41,6 +44,7 @@ TARGETS = {
     "title_reload_ms": 500,
     "scale_factor": 10.0,  # 100k at most 10x the 10k time
     "rss_100k_mb": 1536,
+    "photo_warm_share": 1.10,  # a warm build of the photo journal at most 10% over the same journal without photos
 }
 
 
@@ -396,6 +400,7 @@ def main():
     one_edit = statistics.median(edits)
 
     latency = None if args.smoke else serve_latency(binary, source)
+    photos = None if args.smoke else photo_figures(binary, work, runs=runs)
     profiles = [] if args.smoke or not shutil.which("perf") else [("this build", perf_top(binary, source, work))]
     if args.before and profiles:
         profiles.insert(0, (f"before ({args.before})", perf_top(args.before, source, work)))
@@ -439,6 +444,14 @@ def main():
         lines.append(f"| search page: bytes before the first results (worst of {len(search)} queries) | {worst[1][0] / 1024:.0f} KB "
                      f"(\"{worst[0]}\", {worst[1][1]} posts found) | whole `search-index.json` "
                      f"{(out / 'search-index.json').stat().st_size / 1024:.0f} KB | at most 300 KB | {ok(worst[1][0] <= 300 * 1024)} |")
+    if photos:
+        share = photos["warm"] / photos["without"]
+        lines.append(f"| journal of {photos['photos']} phone photos (4032×3024): cold build | {photos['cold']:.2f} s, "
+                     f"{photos['cold_resized']} resized | | | |")
+        lines.append(f"| the same, warm (photos made, all else built again) | {photos['warm']:.2f} s, "
+                     f"{photos['warm_resized']} resized | the journal without photos {photos['without']:.2f} s "
+                     f"({share:.2f}×) | nothing resized, at most {TARGETS['photo_warm_share']:.2f}× "
+                     f"| {ok(photos['warm_resized'] == 0 and share <= TARGETS['photo_warm_share'])} |")
     if 100000 in builds and 10000 in builds:
         big, base = builds[100000], builds[10000]
         lines.append(f"| 100k posts | {big[0]:.1f} s ({big[0] / base[0]:.1f}× the 10k time), {big[1]:.0f} MB peak RSS | "
