@@ -32,6 +32,12 @@ public struct BuildCache: Sendable {
     /// An empty cache that the builds it is passed to fill.
     public init() { self.init(keeps: true) }
 
+    /// An empty cache that also finds photos made by `sitegen build` in `folder`, without writing there.
+    public init(readingPhotosFrom folder: CacheFolder?) {
+        self.init(keeps: true)
+        photos = PhotoProcessor.Store(folder: folder.map { $0.path + "/photos" }, writes: false)
+    }
+
     private init(keeps: Bool) { self.keeps = keeps }
 
     /// Empties the cache unless it was filled under the same configuration, templates and options.

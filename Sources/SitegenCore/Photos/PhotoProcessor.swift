@@ -45,11 +45,14 @@ struct PhotoProcessor {
         /// The cache folder for photos; `nil` keeps them in memory, if `remembers`.
         let folder: String?
         let remembers: Bool
+        /// Whether new photos go into `folder`; `sitegen serve` only reads it and keeps what it makes in memory.
+        let writes: Bool
         private let memory = Mutex<[String: Made]>([:])
 
-        init(folder: String?, remembers: Bool = true) {
+        init(folder: String?, remembers: Bool = true, writes: Bool = true) {
             self.folder = folder
             self.remembers = remembers
+            self.writes = writes
         }
 
         /// The files made for `key` before, if they are all still there.
@@ -80,7 +83,7 @@ struct PhotoProcessor {
         /// Keeps `made` (whose files are bytes) under `key`; returns it as kept, its files on disk when they
         /// could be written there.
         func keep(_ made: Made, as key: String) -> Made {
-            guard let folder else {
+            guard let folder, writes else {
                 if remembers { memory.withLock { $0[key] = made } }
                 return made
             }
