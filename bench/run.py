@@ -448,7 +448,7 @@ def main():
         share = photos["warm"] / photos["without"]
         lines.append(f"| journal of {photos['photos']} phone photos (4032×3024): cold build | {photos['cold']:.2f} s, "
                      f"{photos['cold_resized']} resized | | | |")
-        lines.append(f"| the same, warm (photos made, all else built again) | {photos['warm']:.2f} s, "
+        lines.append(f"| the same, warm (one post edited, the photos made before) | {photos['warm']:.2f} s, "
                      f"{photos['warm_resized']} resized | the journal without photos {photos['without']:.2f} s "
                      f"({share:.2f}×) | nothing resized, at most {TARGETS['photo_warm_share']:.2f}× "
                      f"| {ok(photos['warm_resized'] == 0 and share <= TARGETS['photo_warm_share'])} |")

@@ -32,6 +32,29 @@ import Testing
         #expect(second.files.map(\.path).sorted() == first.files.map(\.path).sorted())
     }
 
+    @Test func aPhotoFileIsMadeAgainOnlyWhenItChanges() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sitegen-photos-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let photo = folder.appendingPathComponent("dot.png")
+        try Data(tinyPNG).write(to: photo)
+        var source = site("![A dot](dot.png)\n", assets: [:])
+        source.assets = [AssetFile(path: "content/posts/trip/dot.png", contents: .file(photo.path))]
+        func build() -> BuildResult {
+            var builder = SiteBuilder(options: testOptions())
+            builder.photoStore = PhotoProcessor.Store(folder: folder.appendingPathComponent("cache").path)
+            return builder.build(source)
+        }
+        #expect(build().work.resizedPhotos == 1)
+        #expect(build().work.resizedPhotos == 0, "a new store finds the photo by its file's stamp in the folder's index")
+        try Data(tinyPNG).write(to: photo, options: .atomic)
+        #expect(build().work.resizedPhotos == 0, "a file written again with the same bytes is found by its hash")
+        try Data(otherTinyPNG).write(to: photo, options: .atomic)
+        let changed = build()
+        #expect(changed.work.resizedPhotos == 1, "a changed photo is made again")
+        #expect(try #require(changed.text("posts/trip/index.html")).contains("width=\"1\" height=\"2\""))
+    }
+
     @Test func aCoverGetsASocialCardThatThePageNames() throws {
         var source = site("Text.\n", assets: ["content/posts/trip/dot.png": tinyPNG])
         source.markdown[0].text = source.markdown[0].text.replacingOccurrences(of: "---\n\n", with: "cover: dot.png\n---\n\n")

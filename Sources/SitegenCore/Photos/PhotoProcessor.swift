@@ -48,11 +48,67 @@ struct PhotoProcessor {
         /// Whether new photos go into `folder`; `sitegen serve` only reads it and keeps what it makes in memory.
         let writes: Bool
         private let memory = Mutex<[String: Made]>([:])
+        /// What the photo at each path was when last made: its file's stamp, its key and whether it carried a
+        /// location, so that a photo whose file did not change is found without reading it. Saved in the
+        /// folder's `index`.
+        private let known: Mutex<[String: Known]>
+
+        struct Known: Sendable, Equatable {
+            var stamp: FileStamp
+            var key: String
+            var hadLocation: Bool
+        }
 
         init(folder: String?, remembers: Bool = true, writes: Bool = true) {
             self.folder = folder
             self.remembers = remembers
             self.writes = writes
+            known = Mutex(folder.flatMap { Self.readIndex($0 + "/index") } ?? [:])
+        }
+
+        /// The key of the photo at `path` if its file is still as it was when made (`key` is then also found).
+        func known(_ path: String, stamp: FileStamp, settings keySuffix: String) -> Known? {
+            guard let found = known.withLock({ $0[path] }), found.stamp == stamp, found.key.hasSuffix(keySuffix) else { return nil }
+            return found
+        }
+
+        /// Remembers that the photo at `path`, with this stamp, is made under `key`.
+        func remember(_ path: String, _ entry: Known) {
+            known.withLock { $0[path] = entry }
+        }
+
+        /// Writes the index of the photos known, for the next build, when it changed.
+        func saveIndex() {
+            guard let folder, writes else { return }
+            let lines = known.withLock { known in
+                known.sorted { $0.key < $1.key }.map { path, entry in
+                    let stamp = entry.stamp
+                    return
+                        "\(stamp.size) \(stamp.modified) \(stamp.changed) \(stamp.inode) \(entry.key) \(entry.hadLocation ? 1 : 0) \(path)"
+                }
+            }
+            let text = (["sitegen-photo-index 1"] + lines).joined(separator: "\n") + "\n"
+            let path = folder + "/index"
+            if let current = FileDescriptor.readAll(path, noFollow: true), current.bytes == Array(text.utf8) { return }
+            let temporary = path + ".\(ProcessInfo.processInfo.processIdentifier)"
+            if FileDescriptor.writeAll(Array(text.utf8), to: temporary) { rename(temporary, path) } else { unlink(temporary) }
+        }
+
+        private static func readIndex(_ path: String) -> [String: Known]? {
+            guard let read = FileDescriptor.readAll(path, noFollow: true) else { return nil }
+            let lines = String(decoding: read.bytes, as: UTF8.self).split(separator: "\n")
+            guard lines.first == "sitegen-photo-index 1" else { return nil }
+            var known: [String: Known] = [:]
+            for line in lines.dropFirst() {
+                let fields = line.split(separator: " ", maxSplits: 6).map(String.init)
+                guard fields.count == 7, let size = Int64(fields[0]), let modified = Int64(fields[1]), let changed = Int64(fields[2]),
+                    let inode = UInt64(fields[3])
+                else { continue }
+                known[fields[6]] = Known(
+                    stamp: FileStamp(size: size, modified: modified, changed: changed, inode: inode), key: fields[4],
+                    hadLocation: fields[5] == "1")
+            }
+            return known
         }
 
         /// The files made for `key` before, if they are all still there.
@@ -131,6 +187,7 @@ struct PhotoProcessor {
             return RasterHeader.Format(fileExtension: (name as NSString).pathExtension).map { $0 != .gif } ?? false
         }
         let results = concurrentMap(count: photos.count, state: {}) { _, index in make(files[photos[index]]) }
+        store.saveIndex()
         var outcome = Outcome(files: [], photos: [:], problems: [:])
         var replaced: [Int: Made] = [:]
         for (index, result) in zip(photos, results) {
@@ -174,10 +231,21 @@ struct PhotoProcessor {
     /// The original published and its copies, from the store or made now (`resized`), and whether the original
     /// carried a GPS position.
     private func make(_ file: StaticFile) -> Result<(made: Made, resized: Bool, hadLocation: Bool), Problem> {
+        let wantsCard = cards.contains(file.source)
+        let keySuffix = "-\(String(settingsKey, radix: 16))\(wantsCard ? "-card" : "")"
         let bytes: [UInt8]
+        var stamp: FileStamp?
         switch file.contents {
         case .bytes(let stored): bytes = stored
         case .file(let path):
+            var status = stat()
+            if lstat(path, &status) == 0 {
+                stamp = FileStamp(status)
+                // A file as it was when its photo was made is not read again.
+                if let stamp, let known = store.known(file.source, stamp: stamp, settings: keySuffix), let made = store.made(known.key) {
+                    return .success((made, false, known.hadLocation))
+                }
+            }
             guard let read = FileDescriptor.readAll(path, noFollow: true) else {
                 return .failure(Problem(message: "\(file.source) could not be read"))
             }
@@ -200,8 +268,8 @@ struct PhotoProcessor {
         guard let format = ImageCodec.Format(rawValue: header.format.rawValue) else {
             return .failure(Problem(message: "\(name) is a \(header.format.name) file, which is not resized"))
         }
-        let wantsCard = cards.contains(file.source)
-        let key = "\(String(ContentHash.of(bytes), radix: 16))-\(String(settingsKey, radix: 16))\(wantsCard ? "-card" : "")"
+        let key = String(ContentHash.of(bytes), radix: 16) + keySuffix
+        if let stamp { store.remember(file.source, .init(stamp: stamp, key: key, hadLocation: header.hasLocation)) }
         if let made = store.made(key) { return .success((made, false, header.hasLocation)) }
         do {
             var made = try render(bytes, header: header, format: format)
