@@ -151,7 +151,6 @@ public struct SiteBuilder: Sendable {
         let unpublishedBundles = Set(documents.filter { unpublished.contains($0.sourcePath) }.compactMap(\.bundleDirectory))
         let (assetRoutes, placedFiles) = placeAssets(source.assets, published: published, routes: routes, skipping: unpublishedBundles)
         var links = SiteLinks(baseURL: config.baseURL, documents: routes, unpublished: unpublished, assets: assetRoutes)
-        links.imageSizes = imageSizes(of: source.assets, placed: assetRoutes)
         let store = photoStore ?? (cache.keeps ? cache.photos : PhotoProcessor.Store(folder: nil, remembers: false))
         var processor = PhotoProcessor(settings: config.images, store: store)
         processor.cards = Set(
@@ -161,6 +160,9 @@ public struct SiteBuilder: Sendable {
         }
         let photos = processor.process(placedFiles)
         let staticFiles = photos.files
+        // A photo's size is known from making it; only the other images' headers are read.
+        links.imageSizes = imageSizes(of: source.assets.filter { photos.photos[$0.path] == nil }, placed: assetRoutes)
+        for (path, photo) in photos.photos { links.imageSizes[path] = ImageSize(width: photo.width, height: photo.height) }
         links.photos = photos.photos
         links.brokenImages = photos.problems
         // Each page that shows a refused image fails at its line (a broken link); the file itself is named here.

@@ -54,6 +54,14 @@ extension OutputWriter {
             let origin: OutputFile.Origin?
             var fingerprint: UInt64?
             if index < files.count {
+                // A copied file whose source is as it was when it was last copied (same size, times and inode) and
+                // whose copy is as recorded is not read again: a journal's photos are not hashed on every build.
+                if case .file(let source) = files[index].contents, let stamp = FileStamp.of(source) {
+                    fingerprint = ContentHash.of(Array("\(source) \(stamp.size) \(stamp.modified) \(stamp.changed) \(stamp.inode)".utf8))
+                    if let previous, previous.fingerprint == fingerprint {
+                        return .success(Made(hash: previous.hash, fingerprint: fingerprint, changed: false))
+                    }
+                }
                 switch Self.bytes(of: files[index]) {
                 case .success(let read): bytes = read
                 case .failure(let failure): return .failure(failure)

@@ -57,6 +57,8 @@ struct PhotoProcessor {
             var stamp: FileStamp
             var key: String
             var hadLocation: Bool
+            /// The photo folder's `info` line, so that a known photo costs no read of it.
+            var info: String
         }
 
         init(folder: String?, remembers: Bool = true, writes: Bool = true) {
@@ -81,13 +83,17 @@ struct PhotoProcessor {
         func saveIndex() {
             guard let folder, writes else { return }
             let lines = known.withLock { known in
-                known.sorted { $0.key < $1.key }.map { path, entry in
+                known.sorted { $0.key < $1.key }.filter { !$0.key.contains(where: \.isNewline) && !$0.key.contains("\t") }.map {
+                    path, entry in
                     let stamp = entry.stamp
-                    return
-                        "\(stamp.size) \(stamp.modified) \(stamp.changed) \(stamp.inode) \(entry.key) \(entry.hadLocation ? 1 : 0) \(path)"
+                    return [
+                        "\(stamp.size)", "\(stamp.modified)", "\(stamp.changed)", "\(stamp.inode)", entry.key,
+                        entry.hadLocation ? "1" : "0",
+                        path, entry.info,
+                    ].joined(separator: "\t")
                 }
             }
-            let text = (["sitegen-photo-index 1"] + lines).joined(separator: "\n") + "\n"
+            let text = (["sitegen-photo-index 2"] + lines).joined(separator: "\n") + "\n"
             let path = folder + "/index"
             if let current = FileDescriptor.readAll(path, noFollow: true), current.bytes == Array(text.utf8) { return }
             let temporary = path + ".\(ProcessInfo.processInfo.processIdentifier)"
@@ -97,16 +103,16 @@ struct PhotoProcessor {
         private static func readIndex(_ path: String) -> [String: Known]? {
             guard let read = FileDescriptor.readAll(path, noFollow: true) else { return nil }
             let lines = String(decoding: read.bytes, as: UTF8.self).split(separator: "\n")
-            guard lines.first == "sitegen-photo-index 1" else { return nil }
+            guard lines.first == "sitegen-photo-index 2" else { return nil }
             var known: [String: Known] = [:]
             for line in lines.dropFirst() {
-                let fields = line.split(separator: " ", maxSplits: 6).map(String.init)
-                guard fields.count == 7, let size = Int64(fields[0]), let modified = Int64(fields[1]), let changed = Int64(fields[2]),
+                let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+                guard fields.count == 8, let size = Int64(fields[0]), let modified = Int64(fields[1]), let changed = Int64(fields[2]),
                     let inode = UInt64(fields[3])
                 else { continue }
                 known[fields[6]] = Known(
                     stamp: FileStamp(size: size, modified: modified, changed: changed, inode: inode), key: fields[4],
-                    hadLocation: fields[5] == "1")
+                    hadLocation: fields[5] == "1", info: fields[7])
             }
             return known
         }
@@ -115,17 +121,35 @@ struct PhotoProcessor {
         func made(_ key: String) -> Made? {
             if let found = memory.withLock({ $0[key] }) { return found }
             guard let folder, let read = FileDescriptor.readAll("\(folder)/\(key)/info", noFollow: true) else { return nil }
-            let fields = String(decoding: read.bytes, as: UTF8.self).split(whereSeparator: \.isWhitespace).map(String.init)
+            let info = String(decoding: read.bytes, as: UTF8.self)
+            guard let made = Self.made(fromInfo: info, in: "\(folder)/\(key)"),
+                made.files.allSatisfy({ if case .file(let path) = $0.contents { access(path, R_OK) == 0 } else { false } })
+            else { return nil }
+            return made
+        }
+
+        /// The photo the index knows, if its folder is still there: its files are not looked at one by one (the
+        /// writer reads them, and reports one that has gone).
+        func made(_ known: Known) -> Made? {
+            if let found = memory.withLock({ $0[known.key] }) { return found }
+            guard let folder, access("\(folder)/\(known.key)/info", R_OK) == 0 else { return nil }
+            return Self.made(fromInfo: known.info, in: "\(folder)/\(known.key)")
+        }
+
+        /// The files an `info` line (`sitegen-photo WIDTH HEIGHT FORMAT original NAME…`) lists, in `folder`.
+        private static func made(fromInfo info: String, in folder: String) -> Made? {
+            let fields = info.split(whereSeparator: \.isWhitespace).map(String.init)
             guard fields.count >= 5, fields[0] == "sitegen-photo", let width = Int(fields[1]), let height = Int(fields[2]),
                 let format = ImageCodec.Format(rawValue: fields[3]), fields[4] == "original"
             else { return nil }
-            var files: [(String, AssetFile.Contents)] = []
-            for name in fields[4...] {
-                let path = "\(folder)/\(key)/\(name)"
-                guard access(path, R_OK) == 0 else { return nil }
-                files.append((name == "original" ? "" : "." + name, .file(path)))
-            }
+            let files = fields[4...].map { name in (name == "original" ? "" : "." + name, AssetFile.Contents.file("\(folder)/\(name)")) }
             return Made(files: files, width: width, height: height, format: format)
+        }
+
+        /// The `info` line of `made`.
+        static func info(of made: Made) -> String {
+            let names = made.files.map { $0.suffix.isEmpty ? "original" : String($0.suffix.dropFirst()) }
+            return "sitegen-photo \(made.width) \(made.height) \(made.format.rawValue) \(names.joined(separator: " "))"
         }
 
         /// Makes the folder at `path` unless it exists; `false` unless it is then a folder of its own (not a
@@ -155,7 +179,7 @@ struct PhotoProcessor {
                 guard FileDescriptor.writeAll(bytes, to: "\(temporary)/\(name)") else { return made }
                 names.append(name)
             }
-            let info = "sitegen-photo \(made.width) \(made.height) \(made.format.rawValue) \(names.joined(separator: " "))\n"
+            let info = Self.info(of: made) + "\n"
             guard FileDescriptor.writeAll(Array(info.utf8), to: "\(temporary)/info"), rename(temporary, final) == 0 else {
                 return made
             }
@@ -242,7 +266,7 @@ struct PhotoProcessor {
             if lstat(path, &status) == 0 {
                 stamp = FileStamp(status)
                 // A file as it was when its photo was made is not read again.
-                if let stamp, let known = store.known(file.source, stamp: stamp, settings: keySuffix), let made = store.made(known.key) {
+                if let stamp, let known = store.known(file.source, stamp: stamp, settings: keySuffix), let made = store.made(known) {
                     return .success((made, false, known.hadLocation))
                 }
             }
@@ -269,8 +293,13 @@ struct PhotoProcessor {
             return .failure(Problem(message: "\(name) is a \(header.format.name) file, which is not resized"))
         }
         let key = String(ContentHash.of(bytes), radix: 16) + keySuffix
-        if let stamp { store.remember(file.source, .init(stamp: stamp, key: key, hadLocation: header.hasLocation)) }
-        if let made = store.made(key) { return .success((made, false, header.hasLocation)) }
+        func remembered(_ made: Made) -> Made {
+            if let stamp {
+                store.remember(file.source, .init(stamp: stamp, key: key, hadLocation: header.hasLocation, info: Store.info(of: made)))
+            }
+            return made
+        }
+        if let made = store.made(key) { return .success((remembered(made), false, header.hasLocation)) }
         do {
             var made = try render(bytes, header: header, format: format)
             if wantsCard {
@@ -281,7 +310,7 @@ struct PhotoProcessor {
                         quality: settings.quality, keepMetadata: settings.keepMetadata))
                 if let jpeg = card.files[.jpeg] { made.files.append((Self.cardSuffix, .bytes(jpeg))) }
             }
-            return .success((store.keep(made, as: key), true, header.hasLocation))
+            return .success((remembered(store.keep(made, as: key)), true, header.hasLocation))
         } catch {
             return .failure(Problem(message: "\(name) could not be read whole (\(error.description)); is it truncated?"))
         }
