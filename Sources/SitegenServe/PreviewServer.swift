@@ -9,7 +9,8 @@ import SitegenMarkdown
 import UnixSignals
 
 /// `sitegen serve`: builds the site in memory, serves it over HTTP with live reload, and rebuilds what changed
-/// whenever a file under `content/` or `templates/`, or `site.yml`, is saved. Nothing is written to disk.
+/// whenever a file under `content/` or `templates/`, or `site.yml`, is saved. Nothing is written to disk but the
+/// photos' resized copies, into the cache folder (`.sitegen-cache/photos/`) that `sitegen build` shares.
 public struct PreviewServer: Sendable {
     /// How to serve.
     public struct Configuration: Sendable {
@@ -115,7 +116,8 @@ public struct PreviewServer: Sendable {
     }
 
     /// Makes Ctrl-C (or SIGTERM) end the process within a second even when a build is under way, which the
-    /// graceful shutdown would otherwise wait for: `serve` writes nothing, so there is nothing to finish.
+    /// graceful shutdown would otherwise wait for: `serve` writes nothing but photos into the cache, each made in a
+    /// folder of its own and renamed into place, so there is nothing to finish.
     private static func stopPromptlyOnInterrupt() {
         for signalNumber in [SIGINT, SIGTERM] {
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())

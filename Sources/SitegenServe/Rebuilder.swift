@@ -60,8 +60,8 @@ final class Rebuilder: Sendable {
         self.options = options
         self.origin = origin
         self.live = live
-        // Photos that `sitegen build` made are read from its cache; serve writes nothing there.
-        state.withLock { $0.cache = BuildCache(readingPhotosFrom: CacheFolder(site: root)) }
+        // Photos are made once into the cache folder that `sitegen build` uses too, the one thing serve writes.
+        state.withLock { $0.cache = BuildCache(photosIn: CacheFolder(site: root)) }
     }
 
     /// Builds and publishes the site; `changed` names the files (relative to the site) that changed since the

@@ -75,6 +75,23 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: site.url.appendingPathComponent("public").path), "serve never writes the site")
     }
 
+    @Test func aPhotoIsServedWithItsCopiesMadeOnceIntoTheCacheFolder() throws {
+        let site = try makeSite()
+        try site.write("content/posts/trip/index.md", "---\ntitle: Trip\ndate: 2025-01-04\n---\n\n![A dot](dot.png)\n")
+        try site.write("content/posts/trip/dot.png", "PNG")
+        let server = try ServeProcess(site: site.url)
+        let events = try EventListener(port: server.port)
+        #expect(events.waitForBuild(after: 0, timeout: 60) != nil)
+        let page = try httpGet(port: server.port, "/posts/trip/")
+        #expect(page.body.contains("<source type=\"image/webp\" srcset=\"/posts/trip/dot.2w.webp 2w\""))
+        let copy = try httpGet(port: server.port, "/posts/trip/dot.2w.webp")
+        #expect(copy.status == 200 && copy.headers["content-type"] == "image/webp")
+        #expect(server.interrupt() == 0)
+        let photos = site.url.appendingPathComponent(".sitegen-cache/photos")
+        #expect(FileManager.default.fileExists(atPath: photos.appendingPathComponent("index").path), "made once, kept in the cache")
+        #expect(!FileManager.default.fileExists(atPath: site.url.appendingPathComponent("public").path))
+    }
+
     @Test func aBuildErrorIsShownInTheBrowserUntilTheFileIsFixed() throws {
         let (site, server, events) = try serveNewSite()
 

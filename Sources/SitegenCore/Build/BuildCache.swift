@@ -32,10 +32,11 @@ public struct BuildCache: Sendable {
     /// An empty cache that the builds it is passed to fill.
     public init() { self.init(keeps: true) }
 
-    /// An empty cache that also finds photos made by `sitegen build` in `folder`, without writing there.
-    public init(readingPhotosFrom folder: CacheFolder?) {
+    /// An empty cache that keeps photos in `folder`'s `photos/`, as `sitegen build` does: made once, found by
+    /// both, and not held in memory (a journal's photos would take a gigabyte).
+    public init(photosIn folder: CacheFolder?) {
         self.init(keeps: true)
-        photos = PhotoProcessor.Store(folder: folder.map { $0.path + "/photos" }, writes: false)
+        photos = PhotoProcessor.Store(folder: folder.map { $0.path + "/photos" })
     }
 
     private init(keeps: Bool) { self.keeps = keeps }

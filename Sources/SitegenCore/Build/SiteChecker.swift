@@ -8,8 +8,8 @@ import SitegenMarkdown
 public struct SiteChecker: Sendable {
     public let options: BuildOptions
 
-    /// Where photos resized by earlier builds are kept and found (the cache folder's), so that a check of a site
-    /// with many photos resizes none of them again.
+    /// Where photos resized by earlier builds are found (the cache folder's), so that a check of a site with many
+    /// photos resizes none of them again; the check writes nothing there.
     var photoFolder: String?
 
     /// Creates a checker; `cache` is the site's cache folder, if it may be used.
@@ -47,7 +47,7 @@ public struct SiteChecker: Sendable {
         var options = options
         options.continuesAfterErrors = true
         var builder = SiteBuilder(options: options)
-        builder.photoStore = photoFolder.map { PhotoProcessor.Store(folder: $0) }
+        builder.photoStore = photoFolder.map { PhotoProcessor.Store(folder: $0, writes: false) }
         let result = builder.build(source)
         var problems = result.diagnostics
         if let site = result.site {

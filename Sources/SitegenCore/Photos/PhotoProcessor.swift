@@ -39,8 +39,9 @@ struct PhotoProcessor {
         var format: ImageCodec.Format
     }
 
-    /// Where made files are kept between builds: a folder per photo in `sitegen build`'s cache (the build then
-    /// copies them from there, holding none in memory), or memory for `sitegen serve`, which writes nothing.
+    /// Where made files are kept between builds: a folder per photo in the cache folder, for `sitegen build` (which
+    /// copies them from there, holding none in memory) and `sitegen serve`; `sitegen check` only reads it; memory
+    /// when there is no cache folder.
     final class Store: Sendable {
         /// The cache folder for photos; `nil` keeps them in memory, if `remembers`.
         let folder: String?
