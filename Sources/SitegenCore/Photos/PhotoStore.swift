@@ -1,0 +1,154 @@
+import Foundation
+import SitegenImages
+import Synchronization
+
+extension PhotoProcessor {
+    /// Where made files are kept between builds: a folder per photo in the cache folder, for `sitegen build` (which
+    /// copies them from there, holding none in memory) and `sitegen serve`; `sitegen check` only reads it; memory
+    /// when there is no cache folder.
+    final class Store: Sendable {
+        /// The cache folder for photos; `nil` keeps them in memory, if `remembers`.
+        let folder: String?
+        let remembers: Bool
+        /// Whether new photos go into `folder`; `sitegen serve` only reads it and keeps what it makes in memory.
+        let writes: Bool
+        private let memory = Mutex<[String: Made]>([:])
+        /// What the photo at each path was when last made: its file's stamp, its key and whether it carried a
+        /// location, so that a photo whose file did not change is found without reading it. Saved in the
+        /// folder's `index`.
+        private let known: Mutex<[String: Known]>
+
+        struct Known: Sendable, Equatable {
+            var stamp: FileStamp
+            var key: String
+            var hadLocation: Bool
+            /// The photo folder's `info` line, so that a known photo costs no read of it.
+            var info: String
+        }
+
+        init(folder: String?, remembers: Bool = true, writes: Bool = true) {
+            self.folder = folder
+            self.remembers = remembers
+            self.writes = writes
+            known = Mutex(folder.flatMap { Self.readIndex($0 + "/index") } ?? [:])
+        }
+
+        /// The key of the photo at `path` if its file is still as it was when made (`key` is then also found).
+        func known(_ path: String, stamp: FileStamp, settings keySuffix: String) -> Known? {
+            guard let found = known.withLock({ $0[path] }), found.stamp == stamp, found.key.hasSuffix(keySuffix) else { return nil }
+            return found
+        }
+
+        /// Remembers that the photo at `path`, with this stamp, is made under `key`.
+        func remember(_ path: String, _ entry: Known) {
+            known.withLock { $0[path] = entry }
+        }
+
+        /// Writes the index of the photos known, for the next build, when it changed.
+        func saveIndex() {
+            guard let folder, writes else { return }
+            let lines = known.withLock { known in
+                known.sorted { $0.key < $1.key }.filter { !$0.key.contains(where: \.isNewline) && !$0.key.contains("\t") }.map {
+                    path, entry in
+                    let stamp = entry.stamp
+                    return [
+                        "\(stamp.size)", "\(stamp.modified)", "\(stamp.changed)", "\(stamp.inode)", entry.key,
+                        entry.hadLocation ? "1" : "0",
+                        path, entry.info,
+                    ].joined(separator: "\t")
+                }
+            }
+            let text = (["sitegen-photo-index 2"] + lines).joined(separator: "\n") + "\n"
+            let path = folder + "/index"
+            if let current = FileDescriptor.readAll(path, noFollow: true), current.bytes == Array(text.utf8) { return }
+            let temporary = path + ".\(ProcessInfo.processInfo.processIdentifier)"
+            if FileDescriptor.writeAll(Array(text.utf8), to: temporary) { rename(temporary, path) } else { unlink(temporary) }
+        }
+
+        private static func readIndex(_ path: String) -> [String: Known]? {
+            guard let read = FileDescriptor.readAll(path, noFollow: true) else { return nil }
+            let lines = String(decoding: read.bytes, as: UTF8.self).split(separator: "\n")
+            guard lines.first == "sitegen-photo-index 2" else { return nil }
+            var known: [String: Known] = [:]
+            for line in lines.dropFirst() {
+                let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+                guard fields.count == 8, let size = Int64(fields[0]), let modified = Int64(fields[1]), let changed = Int64(fields[2]),
+                    let inode = UInt64(fields[3])
+                else { continue }
+                known[fields[6]] = Known(
+                    stamp: FileStamp(size: size, modified: modified, changed: changed, inode: inode), key: fields[4],
+                    hadLocation: fields[5] == "1", info: fields[7])
+            }
+            return known
+        }
+
+        /// The files made for `key` before, if they are all still there.
+        func made(_ key: String) -> Made? {
+            if let found = memory.withLock({ $0[key] }) { return found }
+            guard let folder, let read = FileDescriptor.readAll("\(folder)/\(key)/info", noFollow: true) else { return nil }
+            let info = String(decoding: read.bytes, as: UTF8.self)
+            guard let made = Self.made(fromInfo: info, in: "\(folder)/\(key)"),
+                made.files.allSatisfy({ if case .file(let path) = $0.contents { access(path, R_OK) == 0 } else { false } })
+            else { return nil }
+            return made
+        }
+
+        /// The photo the index knows, if its folder is still there: its files are not looked at one by one (the
+        /// writer reads them, and reports one that has gone).
+        func made(_ known: Known) -> Made? {
+            if let found = memory.withLock({ $0[known.key] }) { return found }
+            guard let folder, access("\(folder)/\(known.key)/info", R_OK) == 0 else { return nil }
+            return Self.made(fromInfo: known.info, in: "\(folder)/\(known.key)")
+        }
+
+        /// The files an `info` line (`sitegen-photo WIDTH HEIGHT FORMAT original NAME…`) lists, in `folder`.
+        private static func made(fromInfo info: String, in folder: String) -> Made? {
+            let fields = info.split(whereSeparator: \.isWhitespace).map(String.init)
+            guard fields.count >= 5, fields[0] == "sitegen-photo", let width = Int(fields[1]), let height = Int(fields[2]),
+                let format = ImageCodec.Format(rawValue: fields[3]), fields[4] == "original"
+            else { return nil }
+            let files = fields[4...].map { name in (name == "original" ? "" : "." + name, AssetFile.Contents.file("\(folder)/\(name)")) }
+            return Made(files: files, width: width, height: height, format: format)
+        }
+
+        /// The `info` line of `made`.
+        static func info(of made: Made) -> String {
+            let names = made.files.map { $0.suffix.isEmpty ? "original" : String($0.suffix.dropFirst()) }
+            return "sitegen-photo \(made.width) \(made.height) \(made.format.rawValue) \(names.joined(separator: " "))"
+        }
+
+        /// Makes the folder at `path` unless it exists; `false` unless it is then a folder of its own (not a
+        /// symbolic link that could lead out of the site).
+        private static func makeFolder(_ path: String) -> Bool {
+            if mkdir(path, 0o755) != 0, errno != EEXIST { return false }
+            var status = stat()
+            return lstat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
+        }
+
+        /// Keeps `made` (whose files are bytes) under `key`; returns it as kept, its files on disk when they
+        /// could be written there.
+        func keep(_ made: Made, as key: String) -> Made {
+            guard let folder, writes else {
+                if remembers { memory.withLock { $0[key] = made } }
+                return made
+            }
+            let temporary = "\(folder)/\(key).\(ProcessInfo.processInfo.processIdentifier)"
+            let final = "\(folder)/\(key)"
+            guard Self.makeFolder((folder as NSString).deletingLastPathComponent), Self.makeFolder(folder),
+                mkdir(temporary, 0o755) == 0
+            else { return made }
+            var names: [String] = []
+            for (suffix, contents) in made.files {
+                guard case .bytes(let bytes) = contents else { return made }
+                let name = suffix.isEmpty ? "original" : String(suffix.dropFirst())
+                guard FileDescriptor.writeAll(bytes, to: "\(temporary)/\(name)") else { return made }
+                names.append(name)
+            }
+            let info = Self.info(of: made) + "\n"
+            guard FileDescriptor.writeAll(Array(info.utf8), to: "\(temporary)/info"), rename(temporary, final) == 0 else {
+                return made
+            }
+            return self.made(key) ?? made
+        }
+    }
+}
