@@ -73,7 +73,6 @@ import Testing
         huge += [0x00, 0x01, 0x86, 0xA0, 0x00, 0x01, 0x86, 0xA0, 8, 2, 0, 0, 0]
         let cases: [(String, [UInt8], String)] = [
             ("huge.png", huge, "declares 100000×100000 pixels, more than the 100-megapixel limit"),
-            ("named.jpg", tinyPNG, "is named as a JPEG file but is a PNG file"),
             ("cut.png", Array(tinyPNG.prefix(40)), "could not be read whole"),
             ("text.webp", Array("not a picture".utf8), "is not a JPEG, PNG or WebP image"),
         ]
@@ -86,6 +85,16 @@ import Testing
             #expect(error?.message.contains(message) == true, "\(name): \(error?.message ?? "")")
             #expect(!result.files.contains { $0.path == "posts/trip/\(name)" })
         }
+    }
+
+    @Test func aPNGSavedAsJPGIsPublishedByItsRealFormatWithAWarning() throws {
+        let result = SiteBuilder(options: testOptions()).build(
+            site("![Shot](shot.jpg)\n", assets: ["content/posts/trip/shot.jpg": tinyPNG]))
+        #expect(result.succeeded, "\(result.messages)")
+        let warning = result.diagnostics.first { $0.path == "content/posts/trip/shot.jpg" }
+        #expect(warning?.severity == .warning && warning?.message.contains("is named as a JPEG file but is a PNG file") == true)
+        #expect(result.files.contains { $0.path == "posts/trip/shot.jpg" })
+        #expect(result.files.contains { $0.path == "posts/trip/shot.2w.webp" })
     }
 
     @Test func imageSettingsAreReadAndBadOnesReported() {

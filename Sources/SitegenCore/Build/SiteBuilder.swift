@@ -169,6 +169,7 @@ public struct SiteBuilder: Sendable {
         for (path, problem) in photos.problems.sorted(by: { $0.key < $1.key }) {
             diagnostics.append(.warning(path, 0, 0, problem + "; it is not published"))
         }
+        for (path, message) in photos.misnamed.sorted(by: { $0.key < $1.key }) { diagnostics.append(.warning(path, 0, 0, message)) }
         work.resizedPhotos = photos.resized
         work.locationsRemoved = photos.locationsRemoved
         clock.lap("photos")

@@ -24,8 +24,9 @@ public struct PublishedPhoto: Sendable, Equatable {
 
 /// Publishes the raster images a site copies (JPEG, PNG, WebP): each original without its metadata and upright,
 /// and beside it resized copies at the widths of ``ImageSettings`` in the original's format and the formats
-/// asked for. A file whose header declares more than ``RasterHeader/pixelLimit`` pixels, whose signature is not
-/// the format its extension names, or that is truncated is not published but reported. GIFs and SVGs are copied
+/// asked for. A file whose header declares more than ``RasterHeader/pixelLimit`` pixels, that is no image this
+/// reads, or that is truncated is not published but reported; one in another raster format than its extension
+/// names (a PNG saved as `.jpg`) is published by its real format, with a warning. GIFs and SVGs are copied
 /// as they are. What is made is kept by the bytes' hash and the settings, in the cache folder of `sitegen build`
 /// or in memory for `sitegen serve`, so that a photo is resized once.
 struct PhotoProcessor {
@@ -53,6 +54,8 @@ struct PhotoProcessor {
         var resized = 0
         /// Photos whose original carried a GPS position, published without it.
         var locationsRemoved = 0
+        /// Photos whose name gives another format than their bytes, with a warning, by source path.
+        var misnamed: [String: String] = [:]
     }
 
     /// Publishes the raster images among `files`, each on its own core.
@@ -69,6 +72,15 @@ struct PhotoProcessor {
             switch result {
             case .success(let (made, resized, hadLocation)):
                 replaced[index] = made
+                // A screenshot saved as `.jpg` but in PNG, as real blogs have them: browsers show it by its bytes, so
+                // it is published, made in its real format, and named to be renamed.
+                let name = (files[index].source as NSString).lastPathComponent
+                if let named = RasterHeader.Format(fileExtension: (name as NSString).pathExtension), named.rawValue != made.format.rawValue,
+                    let real = RasterHeader.Format(rawValue: made.format.rawValue)
+                {
+                    outcome.misnamed[files[index].source] =
+                        "\(name) is named as a \(named.name) file but is a \(real.name) file; it is published as it is, its copies as \(real.name); rename it"
+                }
                 if resized { outcome.resized += 1 }
                 if hadLocation, !settings.keepMetadata { outcome.locationsRemoved += 1 }
             case .failure(let problem): outcome.problems[files[index].source] = problem.message
@@ -129,9 +141,6 @@ struct PhotoProcessor {
         let name = (file.source as NSString).lastPathComponent
         guard let header = RasterHeader(bytes.prefix(262_144)) else {
             return .failure(Problem(message: "\(name) is not a JPEG, PNG or WebP image, or its header is broken"))
-        }
-        if let named = RasterHeader.Format(fileExtension: (name as NSString).pathExtension), named != header.format {
-            return .failure(Problem(message: "\(name) is named as a \(named.name) file but is a \(header.format.name) file; rename it"))
         }
         guard header.width.multipliedReportingOverflow(by: header.height).partialValue <= RasterHeader.pixelLimit,
             header.width <= RasterHeader.pixelLimit, header.height <= RasterHeader.pixelLimit
