@@ -77,42 +77,30 @@ public enum MetadataStripper {
     ]
 
     private static func png(_ bytes: [UInt8]) -> [UInt8]? {
+        let (chunks, complete) = ImageChunk.png(bytes)
+        guard complete else { return nil }
         var output = pngSignature
         output.reserveCapacity(bytes.count)
-        var index = pngSignature.count
-        while index + 8 <= bytes.count {
-            let length = Int(bytes[index]) << 24 | Int(bytes[index + 1]) << 16 | Int(bytes[index + 2]) << 8 | Int(bytes[index + 3])
-            let end = index + 12 + length
-            guard length >= 0, end <= bytes.count else { return nil }
-            let type = String(decoding: bytes[index + 4..<index + 8], as: UTF8.self)
-            let critical = bytes[index + 4] & 0x20 == 0
-            if critical || keptPNGChunks.contains(type) { output += bytes[index..<end] }
-            index = end
-            if type == "IEND" { return output }
+        for chunk in chunks {
+            let critical = bytes[chunk.whole.lowerBound + 4] & 0x20 == 0
+            if critical || keptPNGChunks.contains(chunk.type) { output += bytes[chunk.whole] }
         }
-        return nil
+        return output
     }
 
     // MARK: WebP
 
     /// Every chunk but `EXIF` and `XMP `, with the extended header's flags for them cleared.
     private static func webp(_ bytes: [UInt8]) -> [UInt8]? {
+        let (found, complete) = ImageChunk.webp(bytes)
+        guard complete else { return nil }
         var chunks: [UInt8] = []
         chunks.reserveCapacity(bytes.count)
-        var index = 12
-        while index + 8 <= bytes.count {
-            let length = Int(bytes[index + 4]) | Int(bytes[index + 5]) << 8 | Int(bytes[index + 6]) << 16 | Int(bytes[index + 7]) << 24
-            let end = index + 8 + length + (length & 1)
-            guard end <= bytes.count else { return nil }
-            let type = String(decoding: bytes[index..<index + 4], as: UTF8.self)
-            if type != "EXIF", type != "XMP " {
-                let start = chunks.count
-                chunks += bytes[index..<end]
-                if type == "VP8X", length >= 1 { chunks[start + 8] &= ~UInt8(0x08 | 0x04) }
-            }
-            index = end
+        for chunk in found where chunk.type != "EXIF" && chunk.type != "XMP " {
+            let start = chunks.count
+            chunks += bytes[chunk.whole]
+            if chunk.type == "VP8X", !chunk.data.isEmpty { chunks[start + 8] &= ~UInt8(0x08 | 0x04) }
         }
-        guard index == bytes.count else { return nil }
         let size = UInt32(4 + chunks.count)
         return Array("RIFF".utf8) + [UInt8(size & 0xFF), UInt8(size >> 8 & 0xFF), UInt8(size >> 16 & 0xFF), UInt8(size >> 24)]
             + Array("WEBP".utf8) + chunks

@@ -123,36 +123,21 @@ public struct RasterHeader: Sendable, Equatable {
         return false
     }
 
-    /// The orientation in a PNG's `eXIf` chunk.
+    /// The orientation in a PNG's `eXIf` chunk, if one comes before the pixels.
     private static func pngOrientation(_ bytes: [UInt8]) -> Int {
-        var index = 8
-        while index + 8 <= bytes.count {
-            let length = Int(bytes[index]) << 24 | Int(bytes[index + 1]) << 16 | Int(bytes[index + 2]) << 8 | Int(bytes[index + 3])
-            let type = bytes[(index + 4)..<(index + 8)]
-            if type.elementsEqual("IDAT".utf8) || type.elementsEqual("IEND".utf8) { return 1 }
-            let end = index + 12 + length
-            guard length >= 0, end <= bytes.count else { return 1 }
-            if type.elementsEqual("eXIf".utf8) { return tiffOrientation(bytes[(index + 8)..<(end - 4)]) ?? 1 }
-            index = end
+        for chunk in ImageChunk.png(bytes).chunks {
+            if chunk.type == "IDAT" || chunk.type == "IEND" { return 1 }
+            if chunk.type == "eXIf" { return tiffOrientation(bytes[chunk.data]) ?? 1 }
         }
         return 1
     }
 
     /// The orientation in a WebP's `EXIF` chunk (with or without the `Exif\0\0` that some writers put first).
     private static func webpOrientation(_ bytes: [UInt8]) -> Int {
-        var index = 12
-        while index + 8 <= bytes.count {
-            let length = Int(bytes[index + 4]) | Int(bytes[index + 5]) << 8 | Int(bytes[index + 6]) << 16 | Int(bytes[index + 7]) << 24
-            let end = index + 8 + length
-            guard end <= bytes.count else { return 1 }
-            if bytes[index..<(index + 4)].elementsEqual("EXIF".utf8) {
-                var tiff = bytes[(index + 8)..<end]
-                if tiff.starts(with: Array("Exif".utf8) + [0, 0]) { tiff = tiff.dropFirst(6) }
-                return tiffOrientation(tiff) ?? 1
-            }
-            index = end + (length & 1)
-        }
-        return 1
+        guard let chunk = ImageChunk.webp(bytes).chunks.first(where: { $0.type == "EXIF" }) else { return 1 }
+        var tiff = bytes[chunk.data]
+        if tiff.starts(with: Array("Exif".utf8) + [0, 0]) { tiff = tiff.dropFirst(6) }
+        return tiffOrientation(tiff) ?? 1
     }
 
     /// The Orientation tag (0x0112) of a TIFF structure's first directory.
