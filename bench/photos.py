@@ -66,13 +66,14 @@ def journal(folder, photos, with_photos):
     return folder
 
 
-def build(binary, site, cold):
+def build(binary, site, cold, edit=True):
     """One `sitegen build` with the cache folder: `cold` removes the output and the cache first; otherwise one
-    post's text is edited, so that the build is not skipped as up to date."""
+    post's text is edited (unless `edit` is false: the rebuild with nothing changed), so that the build is not
+    skipped as up to date."""
     if cold:
         shutil.rmtree(site / "public", ignore_errors=True)
         shutil.rmtree(site / ".sitegen-cache", ignore_errors=True)
-    else:
+    elif edit:
         post = site / "content" / "posts" / "walk-007" / "index.md"
         post.write_text(post.read_text() + f"\nEdited at {time.monotonic_ns()}.\n")
     started = time.monotonic()
@@ -82,7 +83,7 @@ def build(binary, site, cold):
     return seconds, int(resized.group(1)) if resized else 0
 
 
-def photo_figures(binary, work, photos=200, runs=3):
+def photo_figures(binary, work, photos=200, runs=9):
     """One cold build of the photo journal (the slow one), then `runs` warm builds of it and of the same journal
     without photos, alternating."""
     work = pathlib.Path(work)
@@ -91,10 +92,15 @@ def photo_figures(binary, work, photos=200, runs=3):
     without = journal(work / "photo-journal-text", photos, False)
     cold = build(binary, with_photos, True)
     build(binary, without, True)
-    warms, plain = [], []
+    warms, plain, unchanged, unchanged_plain = [], [], [], []
     for _ in range(runs):
         warms.append(build(binary, with_photos, False))
         plain.append(build(binary, without, False))
+    # Past the moment a file edited just now is compared by its bytes, then built again with nothing changed.
+    time.sleep(1.1)
+    for _ in range(runs):
+        unchanged.append(build(binary, with_photos, False, edit=False)[0])
+        unchanged_plain.append(build(binary, without, False, edit=False)[0])
     return {
         "photos": photos,
         "cold": cold[0],
@@ -102,6 +108,8 @@ def photo_figures(binary, work, photos=200, runs=3):
         "warm": statistics.median(s for s, _ in warms),
         "warm_resized": max(r for _, r in warms),
         "without": statistics.median(s for s, _ in plain),
+        "unchanged": statistics.median(unchanged),
+        "unchanged_without": statistics.median(unchanged_plain),
         "original_bytes": sum(p.stat().st_size for p in with_photos.glob("content/**/view.jpg")),
         "published_bytes": sum(p.stat().st_size for p in (with_photos / "public").rglob("view*")),
     }
@@ -112,13 +120,15 @@ def main():
     parser.add_argument("--binary", default=str(ROOT / ".build" / "release" / "sitegen"))
     parser.add_argument("--work", default="/tmp/sitegen-bench")
     parser.add_argument("--photos", type=int, default=200)
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=9)
     args = parser.parse_args()
     figures = photo_figures(args.binary, args.work, args.photos, args.runs)
     print(figures)
     print(f"cold {figures['cold']:.2f} s ({figures['cold_resized']} resized), warm {figures['warm']:.2f} s "
           f"({figures['warm_resized']} resized), without photos {figures['without']:.2f} s: warm is "
-          f"{figures['warm'] / figures['without']:.2f}× the build without photos")
+          f"{figures['warm'] / figures['without']:.2f}× the build without photos; nothing changed: "
+          f"{figures['unchanged'] * 1000:.0f} ms against {figures['unchanged_without'] * 1000:.0f} ms, "
+          f"{figures['unchanged'] / figures['unchanged_without']:.2f}×")
 
 
 if __name__ == "__main__":

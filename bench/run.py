@@ -452,6 +452,10 @@ def main():
                      f"{photos['warm_resized']} resized | the journal without photos {photos['without']:.2f} s "
                      f"({share:.2f}×) | nothing resized, at most {TARGETS['photo_warm_share']:.2f}× "
                      f"| {ok(photos['warm_resized'] == 0 and share <= TARGETS['photo_warm_share'])} |")
+        unchanged = photos["unchanged"] / photos["unchanged_without"]
+        lines.append(f"| the same, warm (nothing changed) | {photos['unchanged'] * 1000:.0f} ms | the journal without photos "
+                     f"{photos['unchanged_without'] * 1000:.0f} ms ({unchanged:.2f}×) | at most "
+                     f"{TARGETS['photo_warm_share']:.2f}× | {ok(unchanged <= TARGETS['photo_warm_share'])} |")
     if 100000 in builds and 10000 in builds:
         big, base = builds[100000], builds[10000]
         lines.append(f"| 100k posts | {big[0]:.1f} s ({big[0] / base[0]:.1f}× the 10k time), {big[1]:.0f} MB peak RSS | "

@@ -17,6 +17,15 @@ public struct RasterHeader: Sendable, Equatable {
             }
         }
 
+        /// The format that a file named `name` (a name or a path) should be in, by its extension; `nil` for a
+        /// name without one (`.jpg` alone is a hidden file's name, as for `NSString.pathExtension`).
+        public init?(fileName name: String) {
+            let bytes = name.utf8
+            let start = bytes.lastIndex(of: UInt8(ascii: "/")).map(bytes.index(after:)) ?? bytes.startIndex
+            guard let dot = bytes[start...].lastIndex(of: UInt8(ascii: ".")), dot != start else { return nil }
+            self.init(fileExtension: String(decoding: bytes[bytes.index(after: dot)...], as: UTF8.self))
+        }
+
         /// The format that files with this extension (any letter case) should be in.
         public init?(fileExtension: String) {
             switch fileExtension.lowercased() {

@@ -7,6 +7,8 @@ public protocol LinkResolving: Sendable {
     /// The resized copies of the local photo an image of the document at `sourcePath` shows; `nil` when it has
     /// none.
     func picture(_ destination: String, from sourcePath: String) -> Picture?
+    /// Both the size and the picture of an image, for a resolver that finds the file once for the two.
+    func image(_ destination: String, from sourcePath: String) -> (size: ImageSize?, picture: Picture?)
 }
 
 extension LinkResolving {
@@ -14,6 +16,10 @@ extension LinkResolving {
     public func imageSize(_ destination: String, from sourcePath: String) -> ImageSize? { nil }
     /// No photo has copies.
     public func picture(_ destination: String, from sourcePath: String) -> Picture? { nil }
+    /// The size and the picture, each asked for.
+    public func image(_ destination: String, from sourcePath: String) -> (size: ImageSize?, picture: Picture?) {
+        (imageSize(destination, from: sourcePath), picture(destination, from: sourcePath))
+    }
 }
 
 /// A photo's resized copies as `<picture>` offers them: a `srcset` per extra format (WebP), then the `<img>`'s own

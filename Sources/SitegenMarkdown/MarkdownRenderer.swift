@@ -169,9 +169,9 @@ public struct MarkdownRenderer: Sendable {
             var imageSizes: [String: ImageSize] = [:]
             var firstImage = true
             for (node, reference) in walk.links where reference.isImage {
-                let size = links?.imageSize(reference.destination, from: path)
+                let (size, picture) = links?.image(reference.destination, from: path) ?? (nil, nil)
                 if links != nil { imageSizes[reference.destination] = size ?? .unknown }
-                renderImage(node, size: size, picture: links?.picture(reference.destination, from: path), eager: firstImage)
+                renderImage(node, size: size, picture: picture, eager: firstImage)
                 firstImage = false
             }
             for marker in walk.moreMarkers { detach(marker) }

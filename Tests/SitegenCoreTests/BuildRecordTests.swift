@@ -282,8 +282,23 @@ import Testing
             ],
             pageCounts: [.init(kind: "posts", count: 3)],
             warnings: [.warning("content/posts/a.md", 1, 2, "line one\r\nline two")])
-        #expect(BuildRecord(bytes: Array(record.text.utf8)) == record)
+        #expect(BuildRecord(bytes: record.text) == record)
         #expect(BuildRecord(bytes: Array("sitegen build record 1\n".utf8)) == nil)
+    }
+
+    @Test func numbersInTheRecordAreReadExactly() {
+        func number<Number: FixedWidthInteger>(_ text: String, radix: Number = 10, as type: Number.Type) -> Number? {
+            Array(text.utf8).withUnsafeBufferPointer { TabSeparatedText.number($0[...], radix: radix, as: type) }
+        }
+        #expect(number("-9223372036854775808", as: Int64.self) == Int64.min)
+        #expect(number("9223372036854775808", as: Int64.self) == nil)
+        #expect(number("ffffffffffffffff", radix: 16, as: UInt64.self) == UInt64.max)
+        #expect(number("1ffffffffffffffff", radix: 16, as: UInt64.self) == nil)
+        #expect(number("-1", as: UInt64.self) == nil)
+        #expect(number("1f", as: Int.self) == nil)
+        #expect(number("", as: Int.self) == nil)
+        #expect(number("-", as: Int.self) == nil)
+        #expect(number("0042", as: Int.self) == 42)
     }
 
     @Test func aBuildAfterTheOutputFolderWasDeletedWritesItAnew() throws {

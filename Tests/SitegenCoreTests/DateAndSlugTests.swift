@@ -114,8 +114,11 @@ import Testing
 
     @Test func outputPathsStayInsideTheOutputFolder() {
         #expect(OutputFile.isContained("posts/x/index.html"))
-        for bad in ["../x", "/etc/passwd", "a/../../b", "a//b", "a\\..\\b", ""] {
-            #expect(!OutputFile.isContained(bad))
+        for bad in ["../x", "/etc/passwd", "a/../../b", "a//b", "a\\..\\b", "", ".", "..", "a/.", "a/./b", "a/", "a\u{0}b"] {
+            #expect(!OutputFile.isContained(bad), "\(bad)")
+        }
+        for good in ["...", "a/.well-known/x", "a/..b", "b../c", ".hidden"] {
+            #expect(OutputFile.isContained(good), "\(good)")
         }
     }
 }

@@ -35,5 +35,9 @@ import Testing
         #expect(RasterHeader.Format(fileExtension: "JPEG") == .jpeg)
         #expect(RasterHeader.Format(fileExtension: "jpg") == .jpeg)
         #expect(RasterHeader.Format(fileExtension: "svg") == nil)
+        #expect(RasterHeader.Format(fileName: "content/posts/trip/Sunset.Photo.JPG") == .jpeg)
+        #expect(RasterHeader.Format(fileName: "/posts/trip.png/view") == nil)
+        #expect(RasterHeader.Format(fileName: "posts/.webp") == nil)
+        #expect(RasterHeader.Format(fileName: "shot.png") == .png)
     }
 }

@@ -1,4 +1,6 @@
+import Foundation
 import SitegenMarkdown
+import Synchronization
 
 extension Array where Element: Sendable {
     /// `map` on every core, keeping the order (``concurrentMap(count:state:_:)``).
@@ -6,4 +8,23 @@ extension Array where Element: Sendable {
         guard count > 1 else { return map(transform) }
         return concurrentMap(count: count, state: {}) { _, index in transform(self[index]) }
     }
+}
+
+/// `first()` and `second()` side by side: `second` on a thread of its own, so that it runs at once whatever
+/// the dispatch pool is doing.
+func concurrently<First: Sendable, Second: Sendable>(
+    _ first: @Sendable () -> First, _ second: @escaping @Sendable () -> Second
+) -> (First, Second) {
+    let result = Mutex<Second?>(nil)
+    let done = DispatchSemaphore(value: 0)
+    let thread = Thread {
+        let made = second()
+        result.withLock { $0 = made }
+        done.signal()
+    }
+    thread.start()
+    let one = first()
+    done.wait()
+    guard let two = result.withLock({ $0.take() }) else { preconditionFailure("the thread sets its result before it signals") }
+    return (one, two)
 }

@@ -17,12 +17,13 @@ extension SiteBuilder {
         let started = Date()
         let loader = ContentLoader(root: source)
         let inputs: ContentLoader.Inputs
-        switch loader.inputs() {
+        // The last build's record is read while the site is walked.
+        let (walked, record) = concurrently({ loader.inputs() }, { cache?.record() })
+        switch walked {
         case .success(let found): inputs = found
         case .failure(let problem): return BuildResult(failedWith: [problem])
         }
         let key = recordKey(source: inputs.tree.root, output: writer.output.path, walkProblems: inputs.diagnostics)
-        let record = cache?.record()
         if let record, !inputs.diagnostics.containsErrors,
             record.isCurrent(
                 inputs: inputs.all, key: key, now: options.now, output: writer.output.path, root: inputs.tree.root)
@@ -115,8 +116,11 @@ extension SiteBuilder {
         var inputs: [String: BuildRecord.Input] = [:]
         for (path, stamp) in stamps { inputs[path] = BuildRecord.Input(stamp: stamp, hash: hashes[path]) }
         var outputs: [String: OutputWriter.KnownFile] = [:]
-        let paths = Array(written.hashes.keys)
-        for (path, stamp) in zip(paths, paths.parallelMap { FileStamp.of(output + "/" + $0) }) {
+        outputs.reserveCapacity(written.hashes.count)
+        // Files the update left as they were have their stamps; the written ones are looked at.
+        let paths = written.hashes.keys.filter { written.stamps[$0] == nil }
+        let stamps = zip(paths, paths.parallelMap { FileStamp.of(output + "/" + $0) }).map { ($0, $1) } + written.stamps.map { ($0, $1) }
+        for (path, stamp) in stamps {
             guard let stamp, let hash = written.hashes[path] else { return nil }
             outputs[path] = OutputWriter.KnownFile(stamp: stamp, hash: hash, fingerprint: written.fingerprints[path])
         }

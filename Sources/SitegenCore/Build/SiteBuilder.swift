@@ -153,6 +153,7 @@ public struct SiteBuilder: Sendable {
         var links = SiteLinks(baseURL: config.baseURL, documents: routes, unpublished: unpublished, assets: assetRoutes)
         let store = photoStore ?? (cache.keeps ? cache.photos : PhotoProcessor.Store(folder: nil, remembers: false))
         var processor = PhotoProcessor(settings: config.images, store: store)
+        processor.stamps = source.stamps
         processor.cards = Set(
             published.compactMap { document in document.cover.flatMap { links.localFile($0, from: document.sourcePath) } })
         if let image = config.image, let path = links.localFile("/" + image.drop { $0 == "/" }, from: "site.yml") {
@@ -736,7 +737,8 @@ public struct SiteBuilder: Sendable {
                 continue
             }
             writtenBy[path] = OutputFile.Origin(path: file.source)
-            files.append(OutputFile(path: path, contents: file.contents, origin: OutputFile.Origin(path: file.source)))
+            files.append(
+                OutputFile(path: path, contents: file.contents, origin: OutputFile.Origin(path: file.source), identity: file.identity))
         }
         counts["files", default: 0] += site.staticFiles.count
         for file in machineFiles where writtenBy[file.path] == nil {

@@ -70,11 +70,15 @@ struct BuildRecord: Sendable, Equatable {
             else { return false }
         }
         guard output == outputFolder else { return false }
-        for (path, recorded) in outputs {
-            guard let stamp = FileStamp.of(output + "/" + path), stamp.size == recorded.stamp.size,
-                stamp.modified == recorded.stamp.modified, stamp.inode == recorded.stamp.inode
-            else { return false }
+        let folder = open(output, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW)
+        guard folder >= 0 else { return false }
+        defer { close(folder) }
+        let recorded = Array(outputs)
+        let unchanged = recorded.parallelMap { path, file in
+            guard let stamp = FileStamp.of(path, in: folder) else { return false }
+            return stamp.size == file.stamp.size && stamp.modified == file.stamp.modified && stamp.inode == file.stamp.inode
         }
+        guard !unchanged.contains(false) else { return false }
         if let gitHead, (GitHistory.head(root: root) ?? Self.noGitHead) != gitHead { return false }
         return true
     }
@@ -82,30 +86,35 @@ struct BuildRecord: Sendable, Equatable {
 
 extension BuildRecord {
     /// The record as the lines of its file: a header, then one tab-separated entry a line.
-    var text: String {
-        var lines = [
-            Self.header, Self.line("key", key), Self.line("started", String(started)), Self.line("valid-until", String(validUntil)),
-        ]
-        if let gitHead { lines.append(Self.line("git", gitHead)) }
-        lines.append(Self.line("output-folder", outputFolder))
-        for (path, input) in inputs.sorted(by: { $0.key < $1.key }) {
-            lines.append(Self.line(["input", path, input.hash.map { String($0, radix: 16) } ?? "-"] + Self.fields(input.stamp)))
+    var text: [UInt8] {
+        var text = TabSeparatedText(header: Self.header)
+        text.line("key", key)
+        text.line("started", String(started))
+        text.line("valid-until", String(validUntil))
+        if let gitHead { text.line("git", gitHead) }
+        text.line("output-folder", outputFolder)
+        for (path, input) in inputs {
+            text.field("input")
+            text.field(path)
+            if let hash = input.hash { text.field(hash, radix: 16) } else { text.field("-") }
+            Self.add(input.stamp, to: &text)
         }
-        for (path, file) in outputs.sorted(by: { $0.key < $1.key }) {
-            let fingerprint = file.fingerprint.map { String($0, radix: 16) } ?? "-"
-            lines.append(Self.line(["output", path, String(file.hash, radix: 16), fingerprint] + Self.fields(file.stamp)))
+        for (path, file) in outputs {
+            text.field("output")
+            text.field(path)
+            text.field(file.hash, radix: 16)
+            if let fingerprint = file.fingerprint { text.field(fingerprint, radix: 16) } else { text.field("-") }
+            Self.add(file.stamp, to: &text)
         }
-        for count in pageCounts { lines.append(Self.line(["count", count.kind, String(count.count)])) }
+        for count in pageCounts { text.line("count", count.kind, String(count.count)) }
         for warning in warnings {
-            lines.append(Self.line(["warning", warning.path, String(warning.line), String(warning.column), warning.message]))
+            text.line("warning", warning.path, String(warning.line), String(warning.column), warning.message)
         }
-        return lines.joined(separator: "\n") + "\n"
+        return text.bytes
     }
 
     /// Reads a record's file; `nil` for any other version or anything malformed.
     init?(bytes: [UInt8]) {
-        var lines = bytes.split(separator: 0x0A).makeIterator()
-        guard let first = lines.next(), first.elementsEqual(Self.header.utf8) else { return nil }
         var key: String?
         var started: Int64?
         var validUntil: Double?
@@ -115,98 +124,77 @@ extension BuildRecord {
         var outputs: [String: OutputWriter.KnownFile] = [:]
         var pageCounts: [PageCount] = []
         var warnings: [Diagnostic] = []
-        while let line = lines.next() {
-            let fields = line.split(separator: 0x09, omittingEmptySubsequences: false).map(Self.unescaped)
-            switch (fields.first, fields.count) {
-            case ("key", 2): key = fields[1]
-            case ("started", 2): started = Int64(fields[1])
-            case ("valid-until", 2): validUntil = Double(fields[1])
-            case ("git", 2): gitHead = fields[1]
-            case ("output-folder", 2): outputFolder = fields[1]
-            case ("input", 7):
-                guard let stamp = Self.stamp(fields[3...]) else { return nil }
-                let hash = fields[2] == "-" ? nil : UInt64(fields[2], radix: 16)
-                if fields[2] != "-", hash == nil { return nil }
-                inputs[fields[1]] = Input(stamp: stamp, hash: hash)
-            case ("output", 8):
+        // An entry a line, nearly all of them files.
+        let lineCount = bytes.reduce(into: 0) { if $1 == 0x0A { $0 += 1 } }
+        outputs.reserveCapacity(lineCount)
+        inputs.reserveCapacity(lineCount / 4)
+        let string = TabSeparatedText.string
+        let read = TabSeparatedText.forEachLine(of: bytes, header: Self.header) { fields in
+            let kind = fields[0]
+            switch fields.count {
+            case 8 where kind.elementsEqual("output".utf8):
                 // The in-place update deletes recorded files the site no longer has: a path that leaves the
                 // output folder (a record planted in a cloned site) makes the whole record worthless.
-                guard OutputFile.isContained(fields[1]), let hash = UInt64(fields[2], radix: 16), let stamp = Self.stamp(fields[4...])
-                else { return nil }
-                let fingerprint = fields[3] == "-" ? nil : UInt64(fields[3], radix: 16)
-                if fields[3] != "-", fingerprint == nil { return nil }
-                outputs[fields[1]] = OutputWriter.KnownFile(stamp: stamp, hash: hash, fingerprint: fingerprint)
-            case ("count", 3):
-                guard let count = Int(fields[2]) else { return nil }
-                pageCounts.append(PageCount(kind: fields[1], count: count))
-            case ("warning", 5):
-                guard let lineNumber = Int(fields[2]), let column = Int(fields[3]) else { return nil }
-                warnings.append(.warning(fields[1], lineNumber, column, fields[4]))
+                let path = string(fields[1])
+                guard OutputFile.isContained(path), let hash = TabSeparatedText.number(fields[2], radix: 16, as: UInt64.self),
+                    let stamp = Self.stamp(fields, at: 4), let fingerprint = Self.optionalHash(fields[3])
+                else { return false }
+                outputs[path] = OutputWriter.KnownFile(stamp: stamp, hash: hash, fingerprint: fingerprint)
+            case 7 where kind.elementsEqual("input".utf8):
+                guard let stamp = Self.stamp(fields, at: 3), let hash = Self.optionalHash(fields[2]) else { return false }
+                inputs[string(fields[1])] = Input(stamp: stamp, hash: hash)
+            case 2:
+                let value = string(fields[1])
+                switch string(kind) {
+                case "key": key = value
+                case "started": started = Int64(value)
+                case "valid-until": validUntil = Double(value)
+                case "git": gitHead = value
+                case "output-folder": outputFolder = value
+                default: return false
+                }
+            case 3 where kind.elementsEqual("count".utf8):
+                guard let count = TabSeparatedText.number(fields[2], as: Int.self) else { return false }
+                pageCounts.append(PageCount(kind: string(fields[1]), count: count))
+            case 5 where kind.elementsEqual("warning".utf8):
+                guard let lineNumber = TabSeparatedText.number(fields[2], as: Int.self),
+                    let column = TabSeparatedText.number(fields[3], as: Int.self)
+                else { return false }
+                warnings.append(.warning(string(fields[1]), lineNumber, column, string(fields[4])))
             default:
-                return nil
+                return false
             }
+            return true
         }
-        guard let key, let started, let validUntil, let outputFolder else { return nil }
+        guard read, let key, let started, let validUntil, let outputFolder else { return nil }
         self.init(
             key: key, started: started, validUntil: validUntil, gitHead: gitHead, inputs: inputs, outputFolder: outputFolder,
             outputs: outputs,
             pageCounts: pageCounts, warnings: warnings)
     }
 
-    private static func fields(_ stamp: FileStamp) -> [String] {
-        [String(stamp.size), String(stamp.modified), String(stamp.changed), String(stamp.inode)]
+    /// A hexadecimal hash, or `-` for none: `.some(nil)`; `nil` when the field is neither.
+    private static func optionalHash(_ field: TabSeparatedText.Field) -> UInt64?? {
+        if field.elementsEqual("-".utf8) { return .some(nil) }
+        return TabSeparatedText.number(field, radix: 16, as: UInt64.self).map { .some($0) }
     }
 
-    private static func stamp(_ fields: ArraySlice<String>) -> FileStamp? {
-        guard fields.count == 4, let size = Int64(fields[fields.startIndex]), let modified = Int64(fields[fields.startIndex + 1]),
-            let changed = Int64(fields[fields.startIndex + 2]), let inode = UInt64(fields[fields.startIndex + 3])
+    /// Adds a stamp's four fields and, unless told otherwise, ends the line.
+    static func add(_ stamp: FileStamp, to text: inout TabSeparatedText, ending: Bool = true) {
+        text.field(stamp.size)
+        text.field(stamp.modified)
+        text.field(stamp.changed)
+        text.field(stamp.inode)
+        if ending { text.endLine() }
+    }
+
+    /// The stamp of the four fields ``add(_:to:ending:)`` writes, from `fields[start]` on.
+    static func stamp(_ fields: [TabSeparatedText.Field], at start: Int) -> FileStamp? {
+        guard fields.count >= start + 4, let size = TabSeparatedText.number(fields[start], as: Int64.self),
+            let modified = TabSeparatedText.number(fields[start + 1], as: Int64.self),
+            let changed = TabSeparatedText.number(fields[start + 2], as: Int64.self),
+            let inode = TabSeparatedText.number(fields[start + 3], as: UInt64.self)
         else { return nil }
         return FileStamp(size: size, modified: modified, changed: changed, inode: inode)
-    }
-
-    private static func line(_ fields: String...) -> String { line(fields) }
-
-    private static func line(_ fields: [String]) -> String {
-        fields.map(escaped).joined(separator: "\t")
-    }
-
-    /// A field with backslashes, tabs and line breaks written as `\\`, `\t`, `\n` and `\r`, so that any path or
-    /// message fits on its line.
-    private static func escaped(_ field: String) -> String {
-        guard field.utf8.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else { return field }
-        var text = ""
-        for scalar in field.unicodeScalars {
-            switch scalar {
-            case "\\": text += "\\\\"
-            case "\t": text += "\\t"
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
-            default: text.unicodeScalars.append(scalar)
-            }
-        }
-        return text
-    }
-
-    private static func unescaped(_ field: ArraySlice<UInt8>) -> String {
-        guard field.contains(0x5C) else { return String(decoding: field, as: UTF8.self) }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(field.count)
-        var escaping = false
-        for byte in field {
-            if escaping {
-                switch byte {
-                case UInt8(ascii: "t"): bytes.append(0x09)
-                case UInt8(ascii: "n"): bytes.append(0x0A)
-                case UInt8(ascii: "r"): bytes.append(0x0D)
-                default: bytes.append(byte)
-                }
-                escaping = false
-            } else if byte == 0x5C {
-                escaping = true
-            } else {
-                bytes.append(byte)
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -35,7 +35,7 @@ public struct CacheFolder: Sendable {
         if mkdir(path, 0o755) != 0, errno != EEXIST { return FileDescriptor.lastError }
         guard isRealFolder else { return "\(Self.name) is not a folder (a symbolic link?); remove it" }
         let temporary = recordPath + ".\(ProcessInfo.processInfo.processIdentifier)"
-        guard FileDescriptor.writeAll(Array(record.text.utf8), to: temporary) else {
+        guard FileDescriptor.writeAll(record.text, to: temporary) else {
             let problem = FileDescriptor.lastError
             unlink(temporary)
             return problem

@@ -7,6 +7,10 @@ public struct OutputFile: Sendable, Equatable {
     /// The source file, and line, that put the file at its path, for messages about writing it; `nil` for files
     /// the site makes of itself, such as the feeds.
     public var origin: Origin?
+    /// For a copied file whose bytes its path names for good (a photo's copy in the cache, in a folder named by
+    /// the photo's hash and settings): a hash of that name, which tells the writer, without looking at the file,
+    /// that an earlier copy of it is still right.
+    public var identity: UInt64?
 
     /// A source file and a line in it (0 for the file as a whole).
     public struct Origin: Sendable, Equatable {
@@ -21,10 +25,11 @@ public struct OutputFile: Sendable, Equatable {
     }
 
     /// Creates an output file.
-    public init(path: String, contents: AssetFile.Contents, origin: Origin? = nil) {
+    public init(path: String, contents: AssetFile.Contents, origin: Origin? = nil, identity: UInt64? = nil) {
         self.path = path
         self.contents = contents
         self.origin = origin
+        self.identity = identity
     }
 
     /// A page's HTML.
@@ -34,11 +39,22 @@ public struct OutputFile: Sendable, Equatable {
 
     /// Whether `path` is a plain relative path that stays inside the output folder.
     public static func isContained(_ path: String) -> Bool {
-        guard !path.isEmpty, !path.hasPrefix("/") else { return false }
-        for segment in path.split(separator: "/", omittingEmptySubsequences: false) {
-            if segment.isEmpty || segment == "." || segment == ".." { return false }
-            if segment.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == 0 }) { return false }
+        var segment = 0
+        var dots = 0
+        for byte in path.utf8 {
+            switch byte {
+            case UInt8(ascii: "/"):
+                // An empty segment (a leading `/` or `//`), `.` or `..`.
+                if segment == 0 || segment == dots && dots <= 2 { return false }
+                segment = 0
+                dots = 0
+                continue
+            case UInt8(ascii: "\\"), 0: return false
+            case UInt8(ascii: "."): dots += 1
+            default: break
+            }
+            segment += 1
         }
-        return true
+        return segment > 0 && !(segment == dots && dots <= 2)
     }
 }

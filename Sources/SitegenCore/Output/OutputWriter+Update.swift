@@ -28,7 +28,13 @@ extension OutputWriter {
         // An output folder removed since the last build is written anew, as a first build writes it.
         var folderStatus = stat()
         guard lstat(outputPath, &folderStatus) == 0, (folderStatus.st_mode & S_IFMT) == S_IFDIR else { return nil }
-        guard !paths.contains(where: { Self.blocked($0, in: outputPath, known: known) }) else { return nil }
+        // One look at each path: what stands there now, whether it blocks the update, and its stamp.
+        // Looked up from the output folder, not from `/`: the kernel walks only the path inside it.
+        let folder = open(outputPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW)
+        guard folder >= 0 else { return nil }
+        let present = paths.parallelMap { Self.presence(of: $0, in: folder, known: known) }
+        close(folder)
+        guard !present.contains(where: { if case .blocked = $0 { true } else { false } }) else { return nil }
         let parent = output.deletingLastPathComponent().path
         let staging = parent + "/.\(output.lastPathComponent).staging-\(ProcessInfo.processInfo.processIdentifier)"
         Self.removeStaleFolders(in: parent, of: output.lastPathComponent)
@@ -45,22 +51,29 @@ extension OutputWriter {
             let path = paths[index]
             // The previous file, if it is still as the record says.
             let previous = known[path].flatMap { file -> KnownFile? in
-                guard let stamp = FileStamp.of(outputPath + "/" + path), stamp.size == file.stamp.size,
-                    stamp.modified == file.stamp.modified, stamp.inode == file.stamp.inode
+                guard case .file(let stamp) = present[index], stamp.size == file.stamp.size, stamp.modified == file.stamp.modified,
+                    stamp.inode == file.stamp.inode
                 else { return nil }
                 return file
+            }
+            // A file left as it is keeps the stamp just seen, which the record takes without looking again.
+            let unchanged = { (hash: UInt64, fingerprint: UInt64?) in
+                Made(hash: hash, fingerprint: fingerprint, changed: false, stamp: previous?.stamp)
             }
             let bytes: [UInt8]
             let origin: OutputFile.Origin?
             var fingerprint: UInt64?
             if index < files.count {
-                // A copied file whose source is as it was when it was last copied (same size, times and inode) and
-                // whose copy is as recorded is not read again: a journal's photos are not hashed on every build.
-                if case .file(let source) = files[index].contents, let stamp = FileStamp.of(source) {
+                // A copied file whose source is as it was when it was last copied (the same identity, or the same
+                // size, times and inode) and whose copy is as recorded is not read again: a journal's photos are
+                // not hashed on every build.
+                if let identity = files[index].identity {
+                    fingerprint = identity
+                } else if case .file(let source) = files[index].contents, let stamp = FileStamp.of(source) {
                     fingerprint = ContentHash.of(Array("\(source) \(stamp.size) \(stamp.modified) \(stamp.changed) \(stamp.inode)".utf8))
-                    if let previous, previous.fingerprint == fingerprint {
-                        return .success(Made(hash: previous.hash, fingerprint: fingerprint, changed: false))
-                    }
+                }
+                if let previous, let fingerprint, previous.fingerprint == fingerprint {
+                    return .success(unchanged(previous.hash, fingerprint))
                 }
                 switch Self.bytes(of: files[index]) {
                 case .success(let read): bytes = read
@@ -70,9 +83,7 @@ extension OutputWriter {
             } else {
                 switch pages.make(index - files.count, previous?.fingerprint) {
                 case .success(let page):
-                    guard let rendered = page.bytes else {
-                        return .success(Made(hash: previous?.hash ?? 0, fingerprint: page.fingerprint, changed: false))
-                    }
+                    guard let rendered = page.bytes else { return .success(unchanged(previous?.hash ?? 0, page.fingerprint)) }
                     bytes = rendered
                     fingerprint = page.fingerprint
                 case .failure(let problem): return .failure(Failure(path: problem.path, line: problem.line, message: problem.message))
@@ -80,22 +91,23 @@ extension OutputWriter {
                 origin = pages.origins[index - files.count]
             }
             let hash = ContentHash.of(bytes)
-            if let previous, previous.hash == hash, previous.stamp.size == bytes.count {
-                return .success(Made(hash: hash, fingerprint: fingerprint, changed: false))
-            }
+            if let previous, previous.hash == hash, previous.stamp.size == bytes.count { return .success(unchanged(hash, fingerprint)) }
             guard FileDescriptor.writeAll(bytes, to: staging + "/\(index)") else {
                 return .failure(Failure(writing: path, in: outputName, origin: origin, cause: FileDescriptor.lastError))
             }
-            return .success(Made(hash: hash, fingerprint: fingerprint, changed: true))
+            return .success(Made(hash: hash, fingerprint: fingerprint, changed: true, stamp: nil))
         }
         var done = Written()
+        done.hashes.reserveCapacity(paths.count)
+        done.fingerprints.reserveCapacity(paths.count)
+        done.stamps.reserveCapacity(paths.count)
         var changed: [Int] = []
         for (index, result) in made.enumerated() {
             switch result {
             case .success(let file):
                 done.hashes[paths[index]] = file.hash
                 if let fingerprint = file.fingerprint { done.fingerprints[paths[index]] = fingerprint }
-                if file.changed { changed.append(index) }
+                if file.changed { changed.append(index) } else if let stamp = file.stamp { done.stamps[paths[index]] = stamp }
             case .failure(let failure): throw failure
             }
         }
@@ -108,7 +120,7 @@ extension OutputWriter {
                     throw Failure(path: target, message: "cannot move the new file into place: \(FileDescriptor.lastError)")
                 }
             }
-            for path in Set(known.keys).subtracting(paths) {
+            for path in known.keys where done.hashes[path] == nil {
                 unlink(outputPath + "/" + path)
                 var folder = path
                 while let slash = folder.lastIndex(of: "/") {
@@ -125,6 +137,8 @@ extension OutputWriter {
         var hash: UInt64
         var fingerprint: UInt64?
         var changed: Bool
+        /// The file's stamp, when it was left as it was.
+        var stamp: FileStamp?
     }
 
     /// A file's bytes: those in memory, or those of the file it copies.
@@ -141,18 +155,32 @@ extension OutputWriter {
         }
     }
 
-    /// Whether something in the output stands where `path` or one of its folders must go: a folder at the file's
-    /// place, a file or link at a folder's place, or anything sitegen did not write.
-    private static func blocked(_ path: String, in output: String, known: [String: KnownFile]) -> Bool {
+    /// What stands in the output at a file's path.
+    private enum Presence {
+        /// Nothing: neither the file nor, if sitegen made them, its folders.
+        case absent
+        /// A regular file sitegen wrote, with its stamp.
+        case file(FileStamp)
+        /// Something the update must not replace: a folder at the file's place, a file or link at a folder's
+        /// place, or anything sitegen did not write.
+        case blocked
+    }
+
+    /// What stands at `path` in the output folder open as `output`: one `lstat` for a file that is there, the
+    /// usual case.
+    private static func presence(of path: String, in output: Int32, known: [String: KnownFile]) -> Presence {
         var status = stat()
-        let target = output + "/" + path
-        if lstat(target, &status) == 0, (status.st_mode & S_IFMT) != S_IFREG || known[path] == nil { return true }
+        if fstatat(output, path, &status, AT_SYMLINK_NOFOLLOW) == 0 {
+            return (status.st_mode & S_IFMT) != S_IFREG || known[path] == nil ? .blocked : .file(FileStamp(status))
+        }
         var folder = path
         while let slash = folder.lastIndex(of: "/") {
             folder = String(folder[..<slash])
-            if lstat(output + "/" + folder, &status) == 0 { return (status.st_mode & S_IFMT) != S_IFDIR }
+            if fstatat(output, folder, &status, AT_SYMLINK_NOFOLLOW) == 0 {
+                return (status.st_mode & S_IFMT) == S_IFDIR ? .absent : .blocked
+            }
         }
-        return false
+        return .absent
     }
 
     /// Creates the folders above `path` in the output that do not exist yet.

@@ -152,6 +152,8 @@ public struct OutputWriter: Sendable {
         var hashes: [String: UInt64] = [:]
         /// The fingerprint of every page (``PageStream/Page/fingerprint``), by path.
         var fingerprints: [String: UInt64] = [:]
+        /// The stamp of every file the update left as it was, which needs no second look.
+        var stamps: [String: FileStamp] = [:]
     }
 
     /// The manifest for files at `paths`: the header, then one path a line.

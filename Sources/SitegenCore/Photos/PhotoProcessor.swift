@@ -43,6 +43,8 @@ struct PhotoProcessor {
     let store: Store
     /// Source paths of the photos that are a cover or the site's `image`, which also get a social card.
     var cards: Set<String> = []
+    /// The stamps the walk of the site found, by source path, so that a photo's file is not looked at again.
+    var stamps: [String: FileStamp] = [:]
 
     /// What publishing the site's files gives: the files to write (originals replaced, copies added), the photos
     /// by the source path of their original, and the problems by source path.
@@ -62,9 +64,10 @@ struct PhotoProcessor {
     func process(_ files: [StaticFile]) -> Outcome {
         let photos = files.indices.filter { index in
             let name = files[index].route.path
-            return RasterHeader.Format(fileExtension: (name as NSString).pathExtension).map { $0 != .gif } ?? false
+            return RasterHeader.Format(fileName: name).map { $0 != .gif } ?? false
         }
-        let results = concurrentMap(count: photos.count, state: {}) { _, index in make(files[photos[index]]) }
+        let settingsKey = String(self.settingsKey, radix: 16)
+        let results = concurrentMap(count: photos.count, state: {}) { _, index in make(files[photos[index]], settingsKey: settingsKey) }
         store.saveIndex()
         var outcome = Outcome(files: [], photos: [:], problems: [:])
         var replaced: [Int: Made] = [:]
@@ -74,10 +77,10 @@ struct PhotoProcessor {
                 replaced[index] = made
                 // A screenshot saved as `.jpg` but in PNG, as real blogs have them: browsers show it by its bytes, so
                 // it is published, made in its real format, and named to be renamed.
-                let name = (files[index].source as NSString).lastPathComponent
-                if let named = RasterHeader.Format(fileExtension: (name as NSString).pathExtension), named.rawValue != made.format.rawValue,
+                if let named = RasterHeader.Format(fileName: files[index].source), named.rawValue != made.format.rawValue,
                     let real = RasterHeader.Format(rawValue: made.format.rawValue)
                 {
+                    let name = (files[index].source as NSString).lastPathComponent
                     outcome.misnamed[files[index].source] =
                         "\(name) is named as a \(named.name) file but is a \(real.name) file; it is published as it is, its copies as \(real.name); rename it"
                 }
@@ -95,7 +98,8 @@ struct PhotoProcessor {
             var card: Route?
             for (suffix, contents) in made.files {
                 let route = suffix.isEmpty ? file.route : Self.route(of: file.route, suffix: suffix)
-                outcome.files.append(StaticFile(route: route, contents: contents, source: file.source))
+                outcome.files.append(
+                    StaticFile(route: route, contents: contents, source: file.source, identity: store.identity(of: contents)))
                 if let copy = Self.copy(suffix, route: route) { copies[copy.format, default: []].append(copy.copy) }
                 if suffix == Self.cardSuffix { card = route }
             }
@@ -117,21 +121,18 @@ struct PhotoProcessor {
 
     /// The original published and its copies, from the store or made now (`resized`), and whether the original
     /// carried a GPS position.
-    private func make(_ file: StaticFile) -> Result<(made: Made, resized: Bool, hadLocation: Bool), Problem> {
+    private func make(_ file: StaticFile, settingsKey: String) -> Result<(made: Made, resized: Bool, hadLocation: Bool), Problem> {
         let wantsCard = cards.contains(file.source)
-        let keySuffix = "-\(String(settingsKey, radix: 16))\(wantsCard ? "-card" : "")"
+        let keySuffix = "-\(settingsKey)\(wantsCard ? "-card" : "")"
         let bytes: [UInt8]
         var stamp: FileStamp?
         switch file.contents {
         case .bytes(let stored): bytes = stored
         case .file(let path):
-            var status = stat()
-            if lstat(path, &status) == 0 {
-                stamp = FileStamp(status)
-                // A file as it was when its photo was made is not read again.
-                if let stamp, let known = store.known(file.source, stamp: stamp, settings: keySuffix), let made = store.made(known) {
-                    return .success((made, false, known.hadLocation))
-                }
+            stamp = stamps[file.source] ?? FileStamp.of(path)
+            // A file as it was when its photo was made is not read again.
+            if let stamp, let known = store.known(file.source, stamp: stamp, settings: keySuffix), let made = store.made(known) {
+                return .success((made, false, known.hadLocation))
             }
             guard let read = FileDescriptor.readAll(path, noFollow: true) else {
                 return .failure(Problem(message: "\(file.source) could not be read"))
@@ -220,16 +221,20 @@ struct PhotoProcessor {
 
     /// `/posts/trip/photo.jpg` with `.480w.webp` is `/posts/trip/photo.480w.webp`.
     static func route(of original: Route, suffix: String) -> Route {
-        let path = original.path
-        let stem = path.lastIndex(of: ".").flatMap { dot in path[dot...].contains("/") ? nil : dot } ?? path.endIndex
-        return Route(String(path[..<stem]) + suffix)
+        let path = original.path.utf8
+        let name = path.lastIndex(of: UInt8(ascii: "/")).map(path.index(after:)) ?? path.startIndex
+        let stem = path[name...].lastIndex(of: UInt8(ascii: ".")) ?? path.endIndex
+        return Route(String(decoding: path[..<stem], as: UTF8.self) + suffix)
     }
 
     /// The width and format a copy's suffix names.
     private static func copy(_ suffix: String, route: Route) -> (format: ImageCodec.Format, copy: PublishedPhoto.Copy)? {
-        let parts = suffix.split(separator: ".")
-        guard parts.count == 2, parts[0].hasSuffix("w"), let width = Int(parts[0].dropLast()) else { return nil }
-        let format: ImageCodec.Format? = parts[1] == "jpg" ? .jpeg : ImageCodec.Format(rawValue: String(parts[1]))
+        let parts = suffix.utf8.split(separator: UInt8(ascii: "."))
+        guard parts.count == 2, parts[0].last == UInt8(ascii: "w"),
+            let width = Int(String(decoding: parts[0].dropLast(), as: UTF8.self))
+        else { return nil }
+        let name = String(decoding: parts[1], as: UTF8.self)
+        let format: ImageCodec.Format? = name == "jpg" ? .jpeg : ImageCodec.Format(rawValue: name)
         return format.map { ($0, PublishedPhoto.Copy(width: width, route: route)) }
     }
 }

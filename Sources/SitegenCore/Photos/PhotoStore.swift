@@ -47,39 +47,32 @@ extension PhotoProcessor {
         /// Writes the index of the photos known, for the next build, when it changed.
         func saveIndex() {
             guard let folder, writes else { return }
-            let lines = known.withLock { known in
-                known.sorted { $0.key < $1.key }.filter { !$0.key.contains(where: \.isNewline) && !$0.key.contains("\t") }.map {
-                    path, entry in
-                    let stamp = entry.stamp
-                    return [
-                        "\(stamp.size)", "\(stamp.modified)", "\(stamp.changed)", "\(stamp.inode)", entry.key,
-                        entry.hadLocation ? "1" : "0",
-                        path, entry.info,
-                    ].joined(separator: "\t")
-                }
+            var text = TabSeparatedText(header: Self.indexHeader)
+            for (path, entry) in known.withLock({ $0 }).sorted(by: { $0.key < $1.key }) {
+                BuildRecord.add(entry.stamp, to: &text, ending: false)
+                text.field(entry.key)
+                text.field(entry.hadLocation ? "1" : "0")
+                text.line(path, entry.info)
             }
-            let text = (["sitegen-photo-index 2"] + lines).joined(separator: "\n") + "\n"
             let path = folder + "/index"
-            if let current = FileDescriptor.readAll(path, noFollow: true), current.bytes == Array(text.utf8) { return }
+            if let current = FileDescriptor.readAll(path, noFollow: true), current.bytes == text.bytes { return }
             let temporary = path + ".\(ProcessInfo.processInfo.processIdentifier)"
-            if FileDescriptor.writeAll(Array(text.utf8), to: temporary) { rename(temporary, path) } else { unlink(temporary) }
+            if FileDescriptor.writeAll(text.bytes, to: temporary) { rename(temporary, path) } else { unlink(temporary) }
         }
+
+        private static let indexHeader = "sitegen-photo-index 3"
 
         private static func readIndex(_ path: String) -> [String: Known]? {
             guard let read = FileDescriptor.readAll(path, noFollow: true) else { return nil }
-            let lines = String(decoding: read.bytes, as: UTF8.self).split(separator: "\n")
-            guard lines.first == "sitegen-photo-index 2" else { return nil }
             var known: [String: Known] = [:]
-            for line in lines.dropFirst() {
-                let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-                guard fields.count == 8, let size = Int64(fields[0]), let modified = Int64(fields[1]), let changed = Int64(fields[2]),
-                    let inode = UInt64(fields[3])
-                else { continue }
-                known[fields[6]] = Known(
-                    stamp: FileStamp(size: size, modified: modified, changed: changed, inode: inode), key: fields[4],
-                    hadLocation: fields[5] == "1", info: fields[7])
+            let string = TabSeparatedText.string
+            let isIndex = TabSeparatedText.forEachLine(of: read.bytes, header: indexHeader) { fields in
+                guard fields.count == 8, let stamp = BuildRecord.stamp(fields, at: 0) else { return true }
+                known[string(fields[6])] = Known(
+                    stamp: stamp, key: string(fields[4]), hadLocation: fields[5].elementsEqual("1".utf8), info: string(fields[7]))
+                return true
             }
-            return known
+            return isIndex ? known : nil
         }
 
         /// The files made for `key` before, if they are all still there.
@@ -103,12 +96,21 @@ extension PhotoProcessor {
 
         /// The files an `info` line (`sitegen-photo WIDTH HEIGHT FORMAT original NAME…`) lists, in `folder`.
         private static func made(fromInfo info: String, in folder: String) -> Made? {
-            let fields = info.split(whereSeparator: \.isWhitespace).map(String.init)
+            let fields = info.utf8.split(whereSeparator: { $0 == 0x20 || $0 == 0x0A }).map { String(decoding: $0, as: UTF8.self) }
             guard fields.count >= 5, fields[0] == "sitegen-photo", let width = Int(fields[1]), let height = Int(fields[2]),
                 let format = ImageCodec.Format(rawValue: fields[3]), fields[4] == "original"
             else { return nil }
             let files = fields[4...].map { name in (name == "original" ? "" : "." + name, AssetFile.Contents.file("\(folder)/\(name)")) }
             return Made(files: files, width: width, height: height, format: format)
+        }
+
+        /// For a file in the store, a hash of its path: a photo's folder is named by the photo's hash and the
+        /// settings and never changes once made, so the path names the bytes.
+        func identity(of contents: AssetFile.Contents) -> UInt64? {
+            guard case .file(let path) = contents, let folder, path.utf8.count > folder.utf8.count, path.utf8.starts(with: folder.utf8),
+                path.utf8.dropFirst(folder.utf8.count).first == UInt8(ascii: "/")
+            else { return nil }
+            return ContentHash.of(path.utf8)
         }
 
         /// The `info` line of `made`.

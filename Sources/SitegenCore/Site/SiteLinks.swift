@@ -16,9 +16,21 @@ struct SiteLinks: LinkResolving, Equatable {
     /// Pixel size of every copied image whose header could be read, by source path.
     var imageSizes: [String: ImageSize] = [:]
     /// Photos published with resized copies, by source path.
-    var photos: [String: PublishedPhoto] = [:]
+    var photos: [String: PublishedPhoto] = [:] {
+        didSet {
+            picturesByFile = [:]
+            for path in photos.keys { picturesByFile[path] = picture(ofFile: path) }
+        }
+    }
+    /// The `<picture>` of every photo, by source path, made once for all the pages that show it.
+    private(set) var picturesByFile: [String: Picture] = [:]
     /// Images that are not published, by source path, with the reason: a link or image to one is broken.
     var brokenImages: [String: String] = [:]
+
+    func image(_ destination: String, from sourcePath: String) -> (size: ImageSize?, picture: Picture?) {
+        guard !imageSizes.isEmpty || !picturesByFile.isEmpty, let path = localFile(destination, from: sourcePath) else { return (nil, nil) }
+        return (imageSizes[path], picturesByFile[path])
+    }
 
     func imageSize(_ destination: String, from sourcePath: String) -> ImageSize? {
         guard !imageSizes.isEmpty else { return nil }
@@ -26,8 +38,8 @@ struct SiteLinks: LinkResolving, Equatable {
     }
 
     func picture(_ destination: String, from sourcePath: String) -> Picture? {
-        guard !photos.isEmpty, let path = localFile(destination, from: sourcePath) else { return nil }
-        return picture(ofFile: path)
+        guard !picturesByFile.isEmpty, let path = localFile(destination, from: sourcePath) else { return nil }
+        return picturesByFile[path]
     }
 
     /// Every social card, by the URL path of the photo it is cut from.
@@ -40,8 +52,8 @@ struct SiteLinks: LinkResolving, Equatable {
     /// Every photo's picture, by the URL path of its original.
     var pictures: [String: Picture] {
         var pictures: [String: Picture] = [:]
-        for path in photos.keys {
-            if let route = assets[path], let picture = picture(ofFile: path) { pictures[baseURL.path(route.path)] = picture }
+        for (path, picture) in picturesByFile {
+            if let route = assets[path] { pictures[baseURL.path(route.path)] = picture }
         }
         return pictures
     }
@@ -70,7 +82,7 @@ struct SiteLinks: LinkResolving, Equatable {
         guard !trimmed.isEmpty, !trimmed.hasPrefix("#"), !trimmed.hasPrefix("//"), !Self.hasScheme(trimmed)
         else { return nil }
         let pathPart = Self.splitSuffix(trimmed).0
-        let decoded = pathPart.removingPercentEncoding ?? pathPart
+        let decoded = Self.percentDecoded(pathPart)
         let segments: [String]
         if decoded.hasPrefix("/") {
             let inSite =
@@ -95,7 +107,7 @@ struct SiteLinks: LinkResolving, Equatable {
             if baseURL.basePath == "/" || pathPart.hasPrefix(baseURL.basePath) { return .keep }
             return .rewrite(baseURL.path(pathPart) + suffix)
         }
-        let decoded = pathPart.removingPercentEncoding ?? pathPart
+        let decoded = Self.percentDecoded(pathPart)
         let directory = sourcePath.split(separator: "/").dropLast().map(String.init)
         guard let target = Self.normalize(directory + decoded.split(separator: "/", omittingEmptySubsequences: false).map(String.init))
         else {
@@ -140,6 +152,11 @@ struct SiteLinks: LinkResolving, Equatable {
     }
 
     /// Joins path segments, resolving `.` and `..`; `nil` when `..` climbs above the site's folder.
+    /// `path` with its percent escapes decoded (Foundation's decoding, for the rare path that has one).
+    static func percentDecoded(_ path: String) -> String {
+        path.utf8.contains(UInt8(ascii: "%")) ? (path.removingPercentEncoding ?? path) : path
+    }
+
     static func normalize(_ segments: [String]) -> String? {
         var stack: [String] = []
         for (offset, segment) in segments.enumerated() {

@@ -34,6 +34,14 @@ package struct FileStamp: Sendable, Equatable {
         return FileStamp(status)
     }
 
+    /// The stamp of the file at `path` inside the folder open as `folder`, without following a final link; `nil`
+    /// when it is not a regular file. The kernel walks only the path inside the folder.
+    package static func of(_ path: String, in folder: Int32) -> FileStamp? {
+        var status = stat()
+        guard fstatat(folder, path, &status, AT_SYMLINK_NOFOLLOW) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return FileStamp(status)
+    }
+
     private static func nanoseconds(_ time: timespec) -> Int64 {
         Int64(time.tv_sec) &* 1_000_000_000 &+ Int64(time.tv_nsec)
     }

@@ -1,0 +1,153 @@
+/// The format of sitegen's cache files (the build record, the photo index): one entry a line, its fields separated
+/// by tabs, with backslashes, tabs and line breaks in a field written as `\\`, `\t`, `\n` and `\r`, so that any
+/// path or message fits on its line. Read and written on UTF-8 bytes: a record of thousands of files is read
+/// on every build.
+struct TabSeparatedText {
+    /// The text made so far.
+    private(set) var bytes: [UInt8] = []
+    private var atLineStart = true
+
+    /// Starts a text with its first line, `header`.
+    init(header: String) {
+        bytes.reserveCapacity(1 << 16)
+        field(header)
+        endLine()
+    }
+
+    /// Adds a field to the current line.
+    mutating func field(_ text: String) {
+        separate()
+        let utf8 = text.utf8
+        guard utf8.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else {
+            bytes.append(contentsOf: utf8)
+            return
+        }
+        for byte in utf8 {
+            switch byte {
+            case 0x5C: bytes += [0x5C, 0x5C]
+            case 0x09: bytes += [0x5C, UInt8(ascii: "t")]
+            case 0x0A: bytes += [0x5C, UInt8(ascii: "n")]
+            case 0x0D: bytes += [0x5C, UInt8(ascii: "r")]
+            default: bytes.append(byte)
+            }
+        }
+    }
+
+    /// Adds a number to the current line, in decimal or another radix.
+    mutating func field<Number: FixedWidthInteger>(_ number: Number, radix: Number = 10) {
+        separate()
+        if number < 0 { bytes.append(UInt8(ascii: "-")) }
+        // Digits from the last, then turned around: no string is made for a number.
+        let start = bytes.count
+        var rest = number
+        repeat {
+            let digit = UInt8(truncatingIfNeeded: (rest % radix).magnitude)
+            bytes.append(digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10)
+            rest /= radix
+        } while rest != 0
+        bytes[start...].reverse()
+    }
+
+    /// Adds each of `fields` to the current line and ends it.
+    mutating func line(_ fields: String...) {
+        for text in fields { field(text) }
+        endLine()
+    }
+
+    /// Ends the current line.
+    mutating func endLine() {
+        bytes.append(0x0A)
+        atLineStart = true
+    }
+
+    private mutating func separate() {
+        if !atLineStart { bytes.append(0x09) }
+        atLineStart = false
+    }
+
+    /// A field of a line being read: bytes of the text, which live only while the line is read.
+    typealias Field = Slice<UnsafeBufferPointer<UInt8>>
+
+    /// Calls `body` with the fields of each line of `bytes` after the header, until it returns `false`.
+    /// - Returns: `false` when the first line is not `header` or `body` returned `false`.
+    static func forEachLine(of bytes: [UInt8], header: String, _ body: ([Field]) -> Bool) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            var fields: [Field] = []
+            fields.reserveCapacity(16)
+            var lineStart = 0
+            var fieldStart = 0
+            var isHeader = true
+            for index in 0...buffer.count {
+                let byte = index < buffer.count ? buffer[index] : 0x0A
+                if byte == 0x09 {
+                    fields.append(buffer[fieldStart..<index])
+                    fieldStart = index + 1
+                } else if byte == 0x0A {
+                    defer {
+                        lineStart = index + 1
+                        fieldStart = index + 1
+                        fields.removeAll(keepingCapacity: true)
+                    }
+                    if isHeader {
+                        guard buffer[lineStart..<index].elementsEqual(header.utf8) else { return false }
+                        isHeader = false
+                        continue
+                    }
+                    guard index > lineStart else { continue }
+                    fields.append(buffer[fieldStart..<index])
+                    guard body(fields) else { return false }
+                }
+            }
+            return !isHeader
+        }
+    }
+
+    /// A field's text, with its escapes undone.
+    static func string(_ field: Field) -> String {
+        guard field.contains(0x5C) else { return String(decoding: field, as: UTF8.self) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(field.count)
+        var escaping = false
+        for byte in field {
+            if escaping {
+                switch byte {
+                case UInt8(ascii: "t"): bytes.append(0x09)
+                case UInt8(ascii: "n"): bytes.append(0x0A)
+                case UInt8(ascii: "r"): bytes.append(0x0D)
+                default: bytes.append(byte)
+                }
+                escaping = false
+            } else if byte == 0x5C {
+                escaping = true
+            } else {
+                bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// A field's number, in decimal (with an optional `-`) or in hexadecimal; `nil` for anything else or a number
+    /// that does not fit.
+    static func number<Number: FixedWidthInteger>(_ field: Field, radix: Number = 10, as: Number.Type = Number.self)
+        -> Number?
+    {
+        var digits = field[...]
+        let negative = Number.isSigned && digits.first == UInt8(ascii: "-")
+        if negative { digits = digits.dropFirst() }
+        guard !digits.isEmpty, digits.count <= 20 else { return nil }
+        var value: Number = 0
+        for byte in digits {
+            let digit: Number
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = Number(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f") where radix == 16: digit = Number(byte - UInt8(ascii: "a") + 10)
+            default: return nil
+            }
+            let (shifted, overflowA) = value.multipliedReportingOverflow(by: radix)
+            let (next, overflowB) = negative ? shifted.subtractingReportingOverflow(digit) : shifted.addingReportingOverflow(digit)
+            guard !overflowA, !overflowB else { return nil }
+            value = next
+        }
+        return value
+    }
+}
