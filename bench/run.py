@@ -7,7 +7,8 @@ Figures, each from this run's measurements:
 - full (cold) builds of the 1k, 10k and 100k corpora of ../shared/bench/make-corpus.py: wall time, peak RSS and
   the stages of `--timings`;
 - Hugo 0.168 on the 10k corpus (time, peak RSS);
-- the cmark-gfm CLI on the same markdown, one process over every post: the floor for parsing and rendering;
+- the floor: the cmark-gfm CLI on the same markdown, one process over every post (parsing and rendering), plus
+  `cp -r` of the built output (writing the bytes and files);
 - a rebuild with nothing changed and a rebuild after one post's body changed, both with the build cache;
 - `sitegen serve` on the 10k corpus: from saving a post (body edit, then title edit) to the reload event;
 - a journal of 200 phone photos (bench/photos.py): cold, warm (photos already made) and without its photos;
@@ -38,7 +39,8 @@ MAKE_CORPUS = ROOT.parent / "shared" / "bench" / "make-corpus.py"
 TARGETS = {
     "hugo_factor": 8.0,  # at least 8x faster than Hugo at 10k
     "rss_share": 0.2,  # peak RSS at most 1/5 of Hugo's
-    "cmark_factor": 2.0,  # at most 2x the cmark-gfm CLI
+    "floor_factor": 1.5,  # the cold build at most 1.5x (the cmark-gfm CLI + `cp -r` of the output)
+    "body_edit_share": 0.10,  # a rebuild after one post's body changed at most 10% of a full build
     "nochange_share": 0.05,  # no-change rebuild at most 5% of a full build
     "body_reload_ms": 150,
     "title_reload_ms": 500,
@@ -132,6 +134,18 @@ def cmark_floor(source, runs):
     extensions = ["-e", "table", "-e", "strikethrough", "-e", "autolink", "-e", "tagfilter", "-e", "tasklist"]
     seconds, _, _ = median_run(["cmark-gfm", "--unsafe", *extensions, str(joined)], runs)
     joined.unlink()
+    return seconds
+
+
+def copy_floor(output, runs):
+    """`cp -r` of a built output folder: what writing its bytes and files costs, without making them."""
+    copy = output.with_name(output.name + "-copy")
+
+    def clean():
+        set_aside(copy)
+
+    seconds, _, _ = median_run(["cp", "-r", str(output), str(copy)], runs, prepare=clean)
+    set_aside(copy)
     return seconds
 
 
@@ -382,6 +396,10 @@ def main():
     source = corpus(work, reference, hugo=not args.smoke)
     full = builds.get(reference) or sitegen_build(binary, source, out, runs)[:2]
     cmark = cmark_floor(source, runs) if shutil.which("cmark-gfm") else None
+    # The floor's second half: copying the output the full build just wrote.
+    if not (out / "index.html").exists():
+        sitegen_build(binary, source, out, 1)
+    copying = copy_floor(out, runs)
 
     # Rebuilds with the cache: one cached build first, then nothing changed, then one post's body.
     sitegen_build(binary, source, out, 1, cache=True)
@@ -422,11 +440,14 @@ def main():
         lines.append(f"| peak RSS, {reference} | {rss:.0f} MB | Hugo {hugo[1]:.0f} MB ({rss / hugo[1]:.2f}) "
                      f"| at most 1/5 of Hugo's | {ok(rss / hugo[1] <= TARGETS['rss_share'])} |")
     if cmark:
-        lines.append(f"| against the cmark-gfm CLI on the same markdown | {seconds / cmark:.2f}× | cmark-gfm {cmark:.2f} s "
-                     f"| at most {TARGETS['cmark_factor']:.0f}× | {ok(seconds / cmark <= TARGETS['cmark_factor'])} |")
+        floor = cmark + copying
+        lines.append(f"| full build against the floor: the cmark-gfm CLI on the same markdown (one core) and `cp -r` of "
+                     f"the output | {seconds / floor:.2f}× | cmark-gfm {cmark:.2f} s + cp -r {copying:.2f} s = {floor:.2f} s "
+                     f"| at most {TARGETS['floor_factor']:.1f}× | {ok(seconds / floor <= TARGETS['floor_factor'])} |")
     lines.append(f"| rebuild with nothing changed | {no_change:.3f} s, {no_change / seconds:.3f} of full | "
                  f"| at most 5% of full | {ok(no_change / seconds <= TARGETS['nochange_share'])} |")
-    lines.append(f"| rebuild after one post's body changed | {one_edit:.2f} s, {one_edit / seconds:.2f} of full | | | |")
+    lines.append(f"| rebuild after one post's body changed | {one_edit:.2f} s, {one_edit / seconds:.2f} of full | "
+                 f"| at most {TARGETS['body_edit_share']:.0%} of full | {ok(one_edit / seconds <= TARGETS['body_edit_share'])} |")
     if latency:
         lines.append(f"| `serve`: body edit saved to reload event | {latency['body']:.0f} ms | | at most 150 ms "
                      f"| {ok(latency['body'] <= TARGETS['body_reload_ms'])} |")

@@ -11,9 +11,16 @@ import Synchronization
 
 /// Renders GitHub-flavoured markdown to HTML through cmark-gfm. This is the only file that calls the C library.
 ///
-/// Debian's libcmark-gfm keeps process-wide inline-parsing tables that every `cmark_parser_finish` rewrites,
-/// so finishing a parse is serialised behind one lock; feeding, walking and rendering run in parallel, each
-/// worker with a parser of its own that is reused across documents.
+/// libcmark-gfm keeps process-wide inline-parsing tables (which bytes may start an inline: `SPECIAL_CHARS`,
+/// `SKIP_CHARS`): every parse adds its extensions' characters to them before it parses inlines and takes them
+/// out after, through `cmark_manage_extensions_special_characters`, so two parses at once race (one takes `~`
+/// out while the other reads it). Every parser sitegen makes has the same extensions, so the tables may as well
+/// hold their characters for good: at start-up they are added once, and sitegen's own
+/// ``manageExtensionCharacters(_:_:)`` stands in for the library's function (the library calls it through its
+/// symbol table, so the program's definition comes first) and changes nothing. Parses then run on every core,
+/// each worker with a parser of its own reused across documents. Where the stand-in is not the one called (a
+/// library that calls its own copy directly), a probe at start-up sees it and every `cmark_parser_finish`
+/// waits for one lock instead.
 public struct MarkdownRenderer: Sendable {
     /// The switches this renderer was made with.
     public let options: MarkdownOptions
@@ -21,17 +28,48 @@ public struct MarkdownRenderer: Sendable {
     /// The GFM extensions every parser gets.
     static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
 
-    /// Registers the core extensions once, before any parser exists; `static let` runs it exactly once.
-    private static let extensionsRegistered: Bool = {
+    /// Registers the core extensions and fixes the inline tables once, before any parser exists (`static let`
+    /// runs it exactly once); `true` when parses may run at once.
+    static let parsesRunTogether: Bool = {
         cmark_gfm_core_extensions_ensure_registered()
-        return true
+        return fixExtensionCharacters()
     }()
 
-    /// Serialises `cmark_parser_finish`, which writes the library's global `SPECIAL_CHARS` table.
+    /// Adds the extensions' characters to the library's inline tables with the library's own function, then checks
+    /// that a parse calls sitegen's stand-in instead, which leaves the tables as they are.
+    private static func fixExtensionCharacters() -> Bool {
+        typealias Manage = @convention(c) (OpaquePointer?, Int32) -> Void
+        // RTLD_NEXT: the definition after the program's own, the library's.
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: -1), "cmark_manage_extensions_special_characters")
+        else { return false }
+        let libraryManage = unsafeBitCast(symbol, to: Manage.self)
+        guard let parser = cmark_parser_new(CMARK_OPT_DEFAULT) else { return false }
+        defer { cmark_parser_free(parser) }
+        for name in extensionNames {
+            if let syntax = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, syntax) }
+        }
+        libraryManage(parser, 1)
+        let before = extensionCharacterCalls.load(ordering: .relaxed)
+        let probe = "~~gone~~ www.example.com"
+        probe.utf8CString.withUnsafeBufferPointer { chars in
+            if let base = chars.baseAddress { cmark_parser_feed(parser, base, chars.count - 1) }
+        }
+        guard let document = cmark_parser_finish(parser) else { return false }
+        defer { cmark_node_free(document) }
+        let html = cmark_render_html(document, CMARK_OPT_DEFAULT, cmark_parser_get_syntax_extensions(parser))
+        defer { free(html) }
+        let rendered = html.map { String(cString: $0) } ?? ""
+        return extensionCharacterCalls.load(ordering: .relaxed) > before && rendered.contains("<del>gone</del>")
+            && rendered.contains("href=\"http://www.example.com\"")
+    }
+
+    /// Serialises `cmark_parser_finish` when the inline tables could not be fixed.
     private static let finishLock = Mutex(())
 
-    /// Runs `cmark_parser_finish` under the process-wide lock; the tree it returns is the caller's.
+    /// Runs `cmark_parser_finish`, under the process-wide lock unless the tables are fixed; the tree it returns
+    /// is the caller's.
     private static func finish(_ parser: OpaquePointer) -> OpaquePointer? {
+        if parsesRunTogether { return cmark_parser_finish(parser) }
         let address = finishLock.withLock { _ in UInt(bitPattern: cmark_parser_finish(parser)) }
         return OpaquePointer(bitPattern: address)
     }
@@ -41,7 +79,7 @@ public struct MarkdownRenderer: Sendable {
 
     /// Creates a renderer.
     public init(options: MarkdownOptions = MarkdownOptions()) {
-        _ = Self.extensionsRegistered
+        _ = Self.parsesRunTogether
         self.options = options
     }
 
@@ -695,4 +733,17 @@ extension ArraySlice where Element == UInt8 {
         while end > start, isSpace(self[end - 1]) { end -= 1 }
         return self[start..<end]
     }
+}
+
+/// How many times libcmark-gfm called ``manageExtensionCharacters(_:_:)``: the start-up probe's evidence that
+/// the stand-in is the function the library calls.
+private let extensionCharacterCalls = Atomic<Int>(0)
+
+/// sitegen's stand-in for libcmark-gfm's `cmark_manage_extensions_special_characters`, which each parse calls
+/// to add its extensions' characters to the process-wide inline tables and to take them out again: the tables
+/// already hold the characters of the extensions every sitegen parser has, so it leaves them unchanged (see
+/// ``MarkdownRenderer``).
+@_cdecl("cmark_manage_extensions_special_characters")
+public func manageExtensionCharacters(_ parser: OpaquePointer?, _ add: Int32) {
+    extensionCharacterCalls.add(1, ordering: .relaxed)
 }
