@@ -1,0 +1,79 @@
+import Foundation
+import SitegenMarkdown
+
+/// The files a site copies: where each goes, and the pixel size of each image.
+extension SiteBuilder {
+    /// Each document's route by source path; a route claimed twice, or one sitegen makes itself, is an error.
+    func claimRoutes(_ published: [Document], diagnostics: inout [Diagnostic]) -> [String: Route] {
+        var routes: [String: Route] = [:]
+        var owners: [Route: String] = [:]
+        for document in published {
+            let route = Self.route(of: document)
+            let conflict: String? =
+                if document.kind == .page, Self.reservedPageSlugs.contains(document.slug) {
+                    "the URL \(route.path) belongs to a page sitegen makes; give this page another `slug:`"
+                } else if let owner = owners[route] {
+                    "\(owner) already has the URL \(route.path); give one of them a different `slug:`"
+                } else {
+                    nil
+                }
+            if let conflict {
+                let position = document.position(of: "slug")
+                diagnostics.append(.error(document.sourcePath, position.line, position.column, conflict))
+                continue
+            }
+            owners[route] = document.sourcePath
+            routes[document.sourcePath] = route
+        }
+        return routes
+    }
+
+    /// Where each copied file goes: files of a bundle beside its page, other content files at their own path,
+    /// files of an unpublished bundle nowhere.
+    /// The pixel size of each placed image, read from the file's header on every core.
+    func imageSizes(of assets: [AssetFile], placed: [String: Route]) -> [String: ImageSize] {
+        let images = assets.filter { asset in
+            placed[asset.path] != nil && ImageHeader.extensions.contains((asset.path as NSString).pathExtension.lowercased())
+        }
+        let sizes = concurrentMap(count: images.count, state: {}) { _, index -> ImageSize? in
+            switch images[index].contents {
+            case .file(let path): ImageHeader.size(ofFileAt: path)
+            case .bytes(let bytes): ImageHeader.size(of: bytes)
+            }
+        }
+        var result: [String: ImageSize] = [:]
+        for (image, size) in zip(images, sizes) { result[image.path] = size }
+        return result
+    }
+
+    func placeAssets(
+        _ assets: [AssetFile], published: [Document], routes: [String: Route], skipping unpublishedBundles: Set<String>
+    ) -> (routes: [String: Route], files: [StaticFile]) {
+        var assetRoutes: [String: Route] = [:]
+        var staticFiles: [StaticFile] = []
+        let bundles = Dictionary(
+            published.compactMap { document in
+                document.bundleDirectory.flatMap { folder in routes[document.sourcePath].map { (folder, $0) } }
+            },
+            uniquingKeysWith: { first, _ in first })
+        for asset in assets {
+            var route: Route?
+            var folder = asset.path
+            while let slash = folder.dropLast().lastIndex(of: "/") {
+                folder = String(folder[...slash])
+                if let bundleRoute = bundles[folder] {
+                    route = bundleRoute.appending(String(asset.path.dropFirst(folder.count)))
+                    break
+                }
+                if unpublishedBundles.contains(folder) { break }
+            }
+            if route == nil, !unpublishedBundles.contains(folder) {
+                route = .file(String(asset.path.dropFirst("content/".count)))
+            }
+            guard let route else { continue }
+            assetRoutes[asset.path] = route
+            staticFiles.append(StaticFile(route: route, contents: asset.contents, source: asset.path))
+        }
+        return (assetRoutes, staticFiles)
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import SitegenMarkdown
+
+/// The files stage: the pages planned and, when not streamed, rendered; the static and machine files collected.
+extension SiteBuilder {
+    /// The jobs whose template exists, in the order of their pages in a ``PageStream``.
+    func pagedJobs(_ jobs: [PageJob], _ pages: [String?]) -> [PageJob] {
+        zip(jobs, pages).compactMap { job, page in page.map { _ in job } }
+    }
+
+    /// Every page filled with its template on every core, except those whose template and values are the same
+    /// as in the cached build.
+    func renderPages(_ jobs: [PageJob], renderer: TemplateRenderer, cache: inout BuildCache, work: inout BuildWork)
+        -> [String?]
+    {
+        guard cache.keeps else {
+            work.renderedPages = jobs.map(\.route.path)
+            return renderer.renderAll(jobs)
+        }
+        let previous = cache.pages
+        let renders = jobs.parallelMap { job -> (RenderedTemplate, Bool) in
+            let context = renderer.context(for: job)
+            if let cached = previous[job.route], cached.template == job.template, cached.context == context {
+                return (cached, false)
+            }
+            return (RenderedTemplate(template: job.template, context: context, html: renderer.render(job.template, context)), true)
+        }
+        cache.pages = Dictionary(zip(jobs.map(\.route), renders.map(\.0)), uniquingKeysWith: { first, _ in first })
+        work.renderedPages = zip(jobs, renders).compactMap { job, render in render.1 ? job.route.path : nil }
+        return renders.map(\.0.html)
+    }
+
+    /// The rendered pages and copied files as output files, and how many of each kind; a copied file that would
+    /// replace a page is an error.
+    func collectFiles(
+        jobs: [PageJob], pages: [String?], site: Site, documents: [Document], defersMachineFiles: Bool,
+        diagnostics: inout [Diagnostic]
+    ) -> ([OutputFile], [(kind: String, count: Int)]) {
+        var files: [OutputFile] = []
+        files.reserveCapacity(jobs.count + site.staticFiles.count)
+        var counts: [String: Int] = [:]
+        let origins = PageOrigins(site: site, documents: documents)
+        var writtenBy: [String: OutputFile.Origin?] = [:]
+        for (job, html) in zip(jobs, pages) {
+            guard let html else {
+                diagnostics.append(.error("templates/\(job.template).mustache", 0, 0, "template `\(job.template)` does not exist"))
+                continue
+            }
+            let origin = origins.origin(of: job.content)
+            if let earlier = writtenBy[job.route.outputPath] {
+                // Two pages at one path: a permalink that lands on another page or on one sitegen makes. The error
+                // goes to a document's file, the one that can move.
+                let (blamed, other) = origin == nil ? (earlier, origin) : (origin, earlier)
+                let what = other.map { "the page made from \($0.path)" } ?? "a page sitegen makes"
+                let place = blamed ?? OutputFile.Origin(path: "site.yml")
+                diagnostics.append(
+                    .error(
+                        place.path, max(place.line, 1), 1,
+                        "this page would be written to \(job.route.outputPath), as \(what) is; give it another `permalink:` or `slug:`"))
+                continue
+            }
+            writtenBy[job.route.outputPath] = origin
+            files.append(OutputFile(path: job.route.outputPath, text: html, origin: origin))
+            counts[Self.countKey(job.content), default: 0] += 1
+        }
+        for redirect in RedirectPage.all(in: documents) {
+            if let earlier = writtenBy[redirect.from.outputPath] {
+                let what = earlier.map { "the page made from \($0.path)" } ?? "a page sitegen makes"
+                diagnostics.append(
+                    .error(
+                        redirect.origin.path, redirect.origin.line, 1,
+                        "the old path \(redirect.from.path) is \(what); remove it from the aliases"))
+                continue
+            }
+            writtenBy[redirect.from.outputPath] = redirect.origin
+            files.append(OutputFile(path: redirect.from.outputPath, text: redirect.html(url: site.config.baseURL), origin: redirect.origin))
+            counts["redirects", default: 0] += 1
+        }
+        // The preview server makes feeds and the search index when they are asked for, unless a copied file
+        // may collide with one of them, which only making them tells.
+        let defers = defersMachineFiles && !site.staticFiles.contains { MachineFiles.mayWrite(String($0.route.path.dropFirst())) }
+        let machineFiles = defers ? [] : MachineFiles(site: site).files(pages: jobs)
+        let machinePaths = Set(machineFiles.map(\.path))
+        for file in site.staticFiles {
+            let path = String(file.route.path.dropFirst())
+            if let earlier = writtenBy[path] {
+                let what = earlier.map { "the page made from \($0.path)" } ?? "a generated page"
+                diagnostics.append(.error(file.source, 0, 0, "this file would be written to \(path), as \(what) is; rename or move it"))
+                continue
+            }
+            if machinePaths.contains(path), path != Route.robots.outputPath {
+                diagnostics.append(
+                    .error(file.source, 0, 0, "\(path) is a file sitegen makes for every site; rename or move this one"))
+                continue
+            }
+            writtenBy[path] = OutputFile.Origin(path: file.source)
+            files.append(
+                OutputFile(path: path, contents: file.contents, origin: OutputFile.Origin(path: file.source), identity: file.identity))
+        }
+        counts["files", default: 0] += site.staticFiles.count
+        for file in machineFiles where writtenBy[file.path] == nil {
+            files.append(file)
+        }
+        // The split search index counts as one index, however many files it has.
+        let searchParts = machineFiles.count { $0.path.hasPrefix("search/") && $0.path.hasSuffix(".json") }
+        if !defers { counts["feeds", default: 0] += machineFiles.count - max(0, searchParts - 1) }
+        let order = ["home", "posts", "tags", "projects", "series", "skills", "archive", "pages", "404", "redirects", "feeds", "files"]
+        return (files, order.compactMap { key in counts[key].map { (key, $0) } })
+    }
+
+    static func countKey(_ content: PageContent) -> String {
+        switch content {
+        case .home: return "home"
+        case .post: return "posts"
+        case .tags, .tag: return "tags"
+        case .projects, .project: return "projects"
+        case .archive: return "archive"
+        case .skills: return "skills"
+        case .series, .seriesIndex: return "series"
+        case .page, .search: return "pages"
+        case .notFound: return "404"
+        }
+    }
+}

@@ -1,0 +1,180 @@
+import Foundation
+import SitegenMarkdown
+
+/// Runs the pipeline from a ``SiteSource`` to the site's files, in memory: load, parse, render, assemble, plan,
+/// fill templates. Nothing here touches the disk except the one `git log` for undated posts.
+public struct SiteBuilder: Sendable {
+    public let options: BuildOptions
+    /// Where photos made by earlier builds are kept (`sitegen build`'s cache folder); without it, the build
+    /// cache's memory when it keeps things, or nowhere.
+    var photoStore: PhotoProcessor.Store?
+
+    /// Pages that the site generates itself; a standalone page may not take their URL.
+    static let reservedPageSlugs: Set<String> = [
+        "posts", "tags", "projects", "archive", "page", "assets", "404", "search", "series", "skills",
+    ]
+
+    /// Creates a builder.
+    public init(options: BuildOptions = BuildOptions()) {
+        self.options = options
+    }
+
+    /// Builds the whole site.
+    public func build(_ source: SiteSource) -> BuildResult {
+        var cache = BuildCache.none
+        return build(source, cache: &cache)
+    }
+
+    /// Builds the site, reusing from `cache` what the previous build made from the same inputs, and leaves in
+    /// `cache` what this one made.
+    public func build(_ source: SiteSource, cache: inout BuildCache) -> BuildResult {
+        build(source, cache: &cache, streamingPages: false)
+    }
+
+    /// Builds the site for `sitegen serve`, reusing from `cache` what the previous build made from the same
+    /// inputs: the pages are left in ``BuildResult/pages`` and the feeds and search index in
+    /// ``BuildResult/live``, each to be made when first asked for.
+    public func buildInMemory(_ source: SiteSource, cache: inout BuildCache) -> BuildResult {
+        build(source, cache: &cache, streamingPages: true)
+    }
+
+    /// Builds the site; with `streamingPages`, the pages are not rendered but left in ``BuildResult/pages`` to
+    /// be rendered as they are written.
+    /// - Parameter spill: Where posts' HTML waits for their pages, instead of memory.
+    func build(_ source: consuming SiteSource, cache: inout BuildCache, streamingPages: Bool, spill: SpillFile? = nil)
+        -> BuildResult
+    {
+        var diagnostics: [Diagnostic] = []
+        var clock = StageClock()
+        var work = BuildWork()
+        func failed() -> BuildResult {
+            BuildResult(
+                files: [], diagnostics: diagnostics.sortedByPosition(), site: nil, pageCounts: [], timings: clock.stages, work: work)
+        }
+        cache.validate(
+            against: BuildCache.Fingerprint(
+                config: source.config, templates: source.templates, includeDrafts: options.includeDrafts,
+                includeFuture: options.includeFuture, baseURL: options.baseURL))
+
+        let config = loadConfig(source.config, diagnostics: &diagnostics)
+        let (loadedTheme, themeProblems) = Theme.load(templates: source.templates, assets: source.themeAssets)
+        diagnostics += themeProblems
+
+        let dates = DateParser(timeZone: config.timeZone)
+        var documents = parseDocuments(
+            &source.markdown, parser: DocumentParser(dates: dates), cache: &cache, work: &work, diagnostics: &diagnostics)
+        source.markdown = []
+        clock.lap("front matter")
+        let (dateProblems, readGitHistory) = assignDates(to: &documents, dates: dates, root: source.root)
+        diagnostics += dateProblems
+        assignRoutes(to: &documents, config: config, diagnostics: &diagnostics)
+        clock.lap("dates")
+
+        let partitioned = partition(documents)
+        var published = partitioned.published
+        let unpublished = partitioned.unpublished
+        diagnostics += writerWarnings(documents, config: config, configPath: source.config?.path)
+        let validUntil = validity(of: documents, zone: config.timeZone)
+        let routes = claimRoutes(published, diagnostics: &diagnostics)
+        let unpublishedBundles = Set(documents.filter { unpublished.contains($0.sourcePath) }.compactMap(\.bundleDirectory))
+        let (assetRoutes, placedFiles) = placeAssets(source.assets, published: published, routes: routes, skipping: unpublishedBundles)
+        var links = SiteLinks(baseURL: config.baseURL, documents: routes, unpublished: unpublished, assets: assetRoutes)
+        let store = photoStore ?? (cache.keeps ? cache.photos : PhotoProcessor.Store(folder: nil, remembers: false))
+        var processor = PhotoProcessor(settings: config.images, store: store)
+        processor.stamps = source.stamps
+        processor.cards = Set(
+            published.compactMap { document in document.cover.flatMap { links.localFile($0, from: document.sourcePath) } })
+        if let image = config.image, let path = links.localFile("/" + image.drop { $0 == "/" }, from: "site.yml") {
+            processor.cards.insert(path)
+        }
+        let photos = processor.process(placedFiles)
+        let staticFiles = photos.files
+        // A photo's size is known from making it; only the other images' headers are read.
+        links.imageSizes = imageSizes(of: source.assets.filter { photos.photos[$0.path] == nil }, placed: assetRoutes)
+        for (path, photo) in photos.photos { links.imageSizes[path] = ImageSize(width: photo.width, height: photo.height) }
+        links.photos = photos.photos
+        links.brokenImages = photos.problems
+        // Each page that shows a refused image fails at its line (a broken link); the file itself is named here.
+        for (path, problem) in photos.problems.sorted(by: { $0.key < $1.key }) {
+            diagnostics.append(.warning(path, 0, 0, problem + "; it is not published"))
+        }
+        for (path, message) in photos.misnamed.sorted(by: { $0.key < $1.key }) { diagnostics.append(.warning(path, 0, 0, message)) }
+        work.resizedPhotos = photos.resized
+        work.locationsRemoved = photos.locationsRemoved
+        clock.lap("photos")
+        var routed = published.filter { routes[$0.sourcePath] != nil }
+        // Only `routed` keeps the documents from here, so that their texts can go once rendered.
+        (documents, published) = ([], [])
+        var (finalDocuments, rendered, spilledHTML) = renderBodies(
+            routed, config: config, links: links, cache: &cache, spill: spill, work: &work, diagnostics: &diagnostics)
+        routed = []
+        if streamingPages, !cache.keeps {
+            // Nothing after this reads the markdown again; a written build does not keep it (serve's cache does).
+            for index in finalDocuments.indices { finalDocuments[index].body = "" }
+        }
+        clock.lap("markdown")
+
+        guard let theme = loadedTheme else { return failed() }
+        checkLayouts(&finalDocuments, theme: theme, diagnostics: &diagnostics)
+        if diagnostics.containsErrors, !options.continuesAfterErrors { return failed() }
+
+        let posts = makePosts(finalDocuments, rendered: rendered, spilledHTML: spilledHTML, cache: &cache)
+        var (site, siteProblems) = Site.assemble(
+            config: config, documents: finalDocuments, rendered: rendered, madePosts: posts, staticFiles: staticFiles + theme.assets)
+        site.pictures = links.pictures
+        site.socialCards = links.socialCards
+        diagnostics += siteProblems
+        if streamingPages { (rendered, spilledHTML) = ([], []) }
+        clock.lap("site model")
+        let jobs = PagePlanner.plan(site)
+        let renderer = TemplateRenderer(
+            site: site, theme: theme, now: options.now, previousCards: cache.cards, previousSite: cache.cardSite)
+        work.renderedCards = renderer.renderedCardCount
+        if cache.keeps { (cache.cards, cache.cardSite) = (renderer.cards, renderer.siteValue) }
+        let pages: [String?]
+        if streamingPages {
+            pages = jobs.map { theme.has($0.template) ? "" : nil }
+            work.renderedPages = jobs.map(\.route.path)
+        } else {
+            pages = renderPages(jobs, renderer: renderer, cache: &cache, work: &work)
+            if pages.contains(where: { !theme.recursionErrors(in: $0 ?? "").isEmpty }) {
+                diagnostics += theme.recursionErrors
+            }
+        }
+        clock.lap(streamingPages ? "cards" : "templates")
+        let defersMachineFiles = streamingPages && cache.keeps
+        var (files, pageCounts) = collectFiles(
+            jobs: jobs, pages: pages, site: site, documents: finalDocuments, defersMachineFiles: defersMachineFiles,
+            diagnostics: &diagnostics)
+        // Feeds read posts' HTML back from the spill file.
+        if let reason = spill?.readFailure { diagnostics.append(.error(Route.feed.outputPath, 0, 0, reason)) }
+        clock.lap("feeds and files")
+        if diagnostics.containsErrors, !options.continuesAfterErrors { return failed() }
+        var stream = PageStream.empty
+        if streamingPages {
+            let pagedJobs = pagedJobs(jobs, pages)
+            let pageCount = pagedJobs.count
+            stream = PageStream(
+                jobs: pagedJobs, paths: files[..<pageCount].map(\.path), origins: files[..<pageCount].map(\.origin), renderer: renderer,
+                spill: spill)
+            files.removeFirst(pageCount)
+        }
+        var result = BuildResult(
+            files: files, diagnostics: diagnostics.sortedByPosition(), site: site, pageCounts: pageCounts,
+            timings: clock.stages, work: work)
+        result.pages = stream
+        if streamingPages, cache.keeps {
+            result.live = LiveModel(
+                renderer: renderer, jobs: pagedJobs(jobs, pages), allJobs: jobs, pages: stream,
+                documents: cache.parsed.compactMapValues(\.document), links: links, parser: DocumentParser(dates: dates),
+                markdown: config.markdown, diagnostics: result.diagnostics)
+        }
+        if !streamingPages {
+            result.documents = finalDocuments
+            result.bodies = rendered
+        }
+        result.validUntil = validUntil
+        result.readGitHistory = readGitHistory
+        return result
+    }
+}
