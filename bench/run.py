@@ -83,8 +83,12 @@ def stages(timings_output):
 
 
 def corpus(work, posts, hugo):
+    """The corpus of `posts` posts, made unless a whole one is there (a run stopped while making it leaves a
+    part, which is made again)."""
     folder = work / f"corpus-{posts}"
-    if not (folder / "content").is_dir():
+    made = folder / "content" / "posts"
+    if not made.is_dir() or sum(1 for _ in made.iterdir()) != posts:
+        shutil.rmtree(folder, ignore_errors=True)
         command = [sys.executable, str(MAKE_CORPUS), str(folder), "--posts", str(posts)] + (["--hugo"] if hugo else [])
         subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
     return folder

@@ -125,4 +125,18 @@ import Testing
         #expect(heavy.map(\.path) == ["content/posts/big.gif"], "\(problems.map(\.description))")
         #expect(heavy.first?.message.contains("1.2 MB") == true)
     }
+
+    @Test func aPhotoFolderThatCannotBeFinishedIsNotLeftBehind() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sitegen-store-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = PhotoProcessor.Store(folder: folder.path)
+        let made = PhotoProcessor.Made(files: [("", .bytes(tinyPNG))], width: 2, height: 1, format: .png)
+        // Another build finished the same photo first: the rename onto its folder fails.
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("key/inside"), withIntermediateDirectories: true)
+        let kept = store.keep(made, as: "key")
+        #expect(kept.files.count == 1)
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        #expect(left == ["key"], "the unfinished folder key.PID is removed")
+        #expect(store.keep(made, as: "other").files.allSatisfy { if case .file = $0.contents { true } else { false } })
+    }
 }

@@ -139,17 +139,20 @@ extension PhotoProcessor {
             guard Self.makeFolder((folder as NSString).deletingLastPathComponent), Self.makeFolder(folder),
                 mkdir(temporary, 0o755) == 0
             else { return made }
-            var names: [String] = []
+            // A folder that could not be finished (a full disk, another build that made the same photo first) is
+            // not left behind.
+            var finished = false
+            defer { if !finished { OutputWriter.removeTree(temporary) } }
             for (suffix, contents) in made.files {
                 guard case .bytes(let bytes) = contents else { return made }
                 let name = suffix.isEmpty ? "original" : String(suffix.dropFirst())
                 guard FileDescriptor.writeAll(bytes, to: "\(temporary)/\(name)") else { return made }
-                names.append(name)
             }
             let info = Self.info(of: made) + "\n"
             guard FileDescriptor.writeAll(Array(info.utf8), to: "\(temporary)/info"), rename(temporary, final) == 0 else {
                 return made
             }
+            finished = true
             return self.made(key) ?? made
         }
     }
