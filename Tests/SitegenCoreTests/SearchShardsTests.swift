@@ -50,6 +50,15 @@ import Testing
         try JSONSerialization.jsonObject(with: Data(try #require(result.text(path)).utf8))
     }
 
+    @Test func aWordsPostingsAreKeptEncodedAndDecodeToThePostsAdded() {
+        let found: [SearchWordIndex.Found] = [(0, .title), (1, .text), (36, .tag), (36 * 36 + 5, .summary), (100_000, .text)]
+        let postings = SearchWordIndex.Postings(found)
+        #expect(String(decoding: postings.bytes, as: UTF8.self) == "0T1XzGz5S245nX")
+        #expect(postings.found.map(\.post) == found.map(\.post))
+        #expect(postings.found.map(\.place) == found.map(\.place))
+        #expect(SearchWordIndex.Postings().found.isEmpty)
+    }
+
     @Test func wordsAreFoldedLikeTheScriptFoldsAQuery() {
         #expect(
             SearchWords.words(in: "Swift's Café-au-lait, NAÏVE x 2024 Ωmega") == ["swift", "cafe", "au", "lait", "naive", "2024", "ωmega"])
