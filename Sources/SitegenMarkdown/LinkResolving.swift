@@ -2,24 +2,14 @@
 public protocol LinkResolving: Sendable {
     /// Decides what happens to one link of the document at `sourcePath`.
     func resolve(_ destination: String, from sourcePath: String) -> LinkResolution
-    /// The size of the local image file an image of the document at `sourcePath` shows; `nil` when unknown.
-    func imageSize(_ destination: String, from sourcePath: String) -> ImageSize?
-    /// The resized copies of the local photo an image of the document at `sourcePath` shows; `nil` when it has
-    /// none.
-    func picture(_ destination: String, from sourcePath: String) -> Picture?
-    /// Both the size and the picture of an image, for a resolver that finds the file once for the two.
+    /// What the local file an image of the document at `sourcePath` shows is: its size (`nil` when unknown) and
+    /// its photo's resized copies (`nil` when it has none).
     func image(_ destination: String, from sourcePath: String) -> (size: ImageSize?, picture: Picture?)
 }
 
 extension LinkResolving {
-    /// No image sizes are known.
-    public func imageSize(_ destination: String, from sourcePath: String) -> ImageSize? { nil }
-    /// No photo has copies.
-    public func picture(_ destination: String, from sourcePath: String) -> Picture? { nil }
-    /// The size and the picture, each asked for.
-    public func image(_ destination: String, from sourcePath: String) -> (size: ImageSize?, picture: Picture?) {
-        (imageSize(destination, from: sourcePath), picture(destination, from: sourcePath))
-    }
+    /// No image size is known and no photo has copies.
+    public func image(_ destination: String, from sourcePath: String) -> (size: ImageSize?, picture: Picture?) { (nil, nil) }
 }
 
 /// A photo's resized copies as `<picture>` offers them: a `srcset` per extra format (WebP), then the `<img>`'s own

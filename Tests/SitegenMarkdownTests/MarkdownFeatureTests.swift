@@ -102,7 +102,9 @@ import Testing
     struct Sizes: LinkResolving {
         let sizes: [String: ImageSize]
         func resolve(_ destination: String, from sourcePath: String) -> LinkResolution { .keep }
-        func imageSize(_ destination: String, from sourcePath: String) -> ImageSize? { sizes[destination] }
+        func image(_ destination: String, from sourcePath: String) -> (size: ImageSize?, picture: Picture?) {
+            (sizes[destination], nil)
+        }
     }
 
     @Test func imagesHaveTheirSizeLoadLazilyAfterTheFirstAndCaptionTheirTitle() {

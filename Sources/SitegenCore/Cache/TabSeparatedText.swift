@@ -36,16 +36,7 @@ struct TabSeparatedText {
     /// Adds a number to the current line, in decimal or another radix.
     mutating func field<Number: FixedWidthInteger>(_ number: Number, radix: Number = 10) {
         separate()
-        if number < 0 { bytes.append(UInt8(ascii: "-")) }
-        // Digits from the last, then turned around: no string is made for a number.
-        let start = bytes.count
-        var rest = number
-        repeat {
-            let digit = UInt8(truncatingIfNeeded: (rest % radix).magnitude)
-            bytes.append(digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10)
-            rest /= radix
-        } while rest != 0
-        bytes[start...].reverse()
+        Digits.append(number, radix: radix, to: &bytes)
     }
 
     /// Adds each of `fields` to the current line and ends it.
@@ -137,12 +128,8 @@ struct TabSeparatedText {
         guard !digits.isEmpty, digits.count <= 20 else { return nil }
         var value: Number = 0
         for byte in digits {
-            let digit: Number
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = Number(byte - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f") where radix == 16: digit = Number(byte - UInt8(ascii: "a") + 10)
-            default: return nil
-            }
+            guard let digitValue = Digits.value(byte), digitValue < Int(radix) else { return nil }
+            let digit = Number(digitValue)
             let (shifted, overflowA) = value.multipliedReportingOverflow(by: radix)
             let (next, overflowB) = negative ? shifted.subtractingReportingOverflow(digit) : shifted.addingReportingOverflow(digit)
             guard !overflowA, !overflowB else { return nil }

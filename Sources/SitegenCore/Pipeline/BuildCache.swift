@@ -92,7 +92,7 @@ public struct BuildCache: Sendable {
         func isValid(for source: MarkdownSource, path: String, links: some LinkResolving) -> Bool {
             source == self.source
                 && rendered.resolvedLinks.allSatisfy { destination, answer in links.resolve(destination, from: path) == answer }
-                && rendered.imageSizes.allSatisfy { destination, size in (links.imageSize(destination, from: path) ?? .unknown) == size }
+                && rendered.imageSizes.allSatisfy { destination, size in (links.image(destination, from: path).size ?? .unknown) == size }
         }
     }
 }

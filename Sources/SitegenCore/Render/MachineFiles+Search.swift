@@ -237,14 +237,7 @@ struct SearchWordIndex: Sendable {
 
         /// Adds a post after every post added so far.
         mutating func append(_ post: Int, _ place: SearchShards.Place) {
-            var delta = post - last
-            let start = bytes.count
-            repeat {
-                let digit = UInt8(delta % 36)
-                bytes.append(digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10)
-                delta /= 36
-            } while delta > 0
-            bytes[start...].reverse()
+            Digits.append(post - last, radix: 36, to: &bytes)
             bytes.append(place.rawValue)
             last = post
         }
@@ -255,10 +248,9 @@ struct SearchWordIndex: Sendable {
             var post = 0
             var delta = 0
             for byte in bytes {
-                switch byte {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): delta = delta * 36 + Int(byte - UInt8(ascii: "0"))
-                case UInt8(ascii: "a")...UInt8(ascii: "z"): delta = delta * 36 + Int(byte - UInt8(ascii: "a")) + 10
-                default:
+                if let digit = Digits.value(byte) {
+                    delta = delta * 36 + digit
+                } else {
                     post += delta
                     delta = 0
                     if let place = SearchShards.Place(rawValue: byte) { found.append((post, place)) }

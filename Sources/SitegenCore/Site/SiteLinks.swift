@@ -32,16 +32,6 @@ struct SiteLinks: LinkResolving, Equatable {
         return (imageSizes[path], picturesByFile[path])
     }
 
-    func imageSize(_ destination: String, from sourcePath: String) -> ImageSize? {
-        guard !imageSizes.isEmpty else { return nil }
-        return localFile(destination, from: sourcePath).flatMap { imageSizes[$0] }
-    }
-
-    func picture(_ destination: String, from sourcePath: String) -> Picture? {
-        guard !picturesByFile.isEmpty, let path = localFile(destination, from: sourcePath) else { return nil }
-        return picturesByFile[path]
-    }
-
     /// Every social card, by the URL path of the photo it is cut from.
     var socialCards: [String: Route] {
         var cards: [String: Route] = [:]
