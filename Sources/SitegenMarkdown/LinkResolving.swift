@@ -26,10 +26,14 @@ public struct Picture: Sendable, Equatable {
         }
     }
 
-    public var sources: [Source]
-    public var src: String
-    public var srcset: String
-    public var size: ImageSize
+    public let sources: [Source]
+    public let src: String
+    public let srcset: String
+    public let size: ImageSize
+    /// The `<source>` elements and the `<img>`'s `srcset` and `sizes` attributes as HTML, made once for every
+    /// page that shows the photo.
+    let sourcesHTML: String
+    let srcsetAttributes: String
 
     /// The width the default theme's column gives an image: 44rem less its padding, or the viewport less the
     /// padding on a narrow screen.
@@ -40,6 +44,8 @@ public struct Picture: Sendable, Equatable {
         self.src = src
         self.srcset = srcset
         self.size = size
+        sourcesHTML = sources.map { "<source type=\"\($0.type)\" srcset=\"\(escapeHTML($0.srcset))\" sizes=\"\(Self.sizes)\">" }.joined()
+        srcsetAttributes = srcset.isEmpty ? "" : " srcset=\"\(escapeHTML(srcset))\" sizes=\"\(Self.sizes)\""
     }
 }
 

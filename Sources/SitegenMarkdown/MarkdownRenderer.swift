@@ -335,9 +335,7 @@ public struct MarkdownRenderer: Sendable {
             if options & CMARK_OPT_UNSAFE == 0, isDangerous(source) { source = "" }
             let title = cmark_node_get_title(image).map { String(cString: $0) } ?? ""
             var html = "<img src=\"\(escapeHref(picture?.src ?? source))\""
-            if let picture, !picture.srcset.isEmpty {
-                html += " srcset=\"\(escapeHTML(picture.srcset))\" sizes=\"\(Picture.sizes)\""
-            }
+            if let picture { html += picture.srcsetAttributes }
             html += " alt=\"\(escapeHTML(inlineText(of: image, html: true)))\""
             if let size = picture?.size ?? size, size.width > 0, size.height > 0 {
                 html += " width=\"\(size.width)\" height=\"\(size.height)\""
@@ -352,12 +350,7 @@ public struct MarkdownRenderer: Sendable {
                 } else { OpaquePointer?.none }
             if figure == nil, !title.isEmpty { html += " title=\"\(escapeHTML(title))\"" }
             html += ">"
-            if let picture, !picture.sources.isEmpty {
-                let sources = picture.sources.map { source in
-                    "<source type=\"\(source.type)\" srcset=\"\(escapeHTML(source.srcset))\" sizes=\"\(Picture.sizes)\">"
-                }
-                html = "<picture>" + sources.joined() + html + "</picture>"
-            }
+            if let picture, !picture.sources.isEmpty { html = "<picture>" + picture.sourcesHTML + html + "</picture>" }
             if let figure {
                 replace(figure, with: "<figure>\(html)<figcaption>\(escapeHTML(title))</figcaption></figure>\n", block: true)
             } else {

@@ -32,6 +32,20 @@ import Testing
         #expect(second.files.map(\.path).sorted() == first.files.map(\.path).sorted())
     }
 
+    @Test func aFeedOffersThePhotosCopiesAtAbsoluteURLs() throws {
+        var builder = SiteBuilder(options: testOptions())
+        builder.photoStore = PhotoProcessor.Store(folder: nil)
+        let result = builder.build(site("![A dot](dot.png)\n", assets: ["content/posts/trip/dot.png": tinyPNG]))
+        #expect(result.succeeded, "\(result.messages)")
+        for feed in ["feed.xml", "feed.json"] {
+            let text = try #require(result.text(feed))
+            let escapedQuote = feed == "feed.xml" ? "&quot;" : "\\\""
+            #expect(text.contains("srcset=\(escapedQuote)https://example.com/posts/trip/dot.2w.webp 2w"), "\(feed)")
+            #expect(text.contains("srcset=\(escapedQuote)https://example.com/posts/trip/dot.png 2w"), "\(feed)")
+            #expect(!text.contains("srcset=\(escapedQuote)/"), "\(feed)")
+        }
+    }
+
     @Test func aPhotoFileIsMadeAgainOnlyWhenItChanges() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sitegen-photos-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

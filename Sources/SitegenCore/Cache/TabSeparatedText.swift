@@ -14,6 +14,15 @@ struct TabSeparatedText {
         endLine()
     }
 
+    /// Starts lines to be added to another text with ``append(lines:)``.
+    init() {}
+
+    /// Adds whole lines made by another text.
+    mutating func append(lines: TabSeparatedText) {
+        precondition(atLineStart && lines.atLineStart, "lines are added between lines")
+        bytes += lines.bytes
+    }
+
     /// Adds a field to the current line.
     mutating func field(_ text: String) {
         separate()

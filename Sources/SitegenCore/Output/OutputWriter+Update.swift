@@ -50,12 +50,12 @@ extension OutputWriter {
         let made = (0..<paths.count).map { $0 }.parallelMap { index -> Result<Made, Failure> in
             let path = paths[index]
             // The previous file, if it is still as the record says.
-            let previous = known[path].flatMap { file -> KnownFile? in
-                guard case .file(let stamp) = present[index], stamp.size == file.stamp.size, stamp.modified == file.stamp.modified,
-                    stamp.inode == file.stamp.inode
-                else { return nil }
-                return file
-            }
+            let previous: KnownFile? =
+                if case .file(let stamp, let file) = present[index], stamp.size == file.stamp.size,
+                    stamp.modified == file.stamp.modified, stamp.inode == file.stamp.inode
+                {
+                    file
+                } else { nil }
             // A file left as it is keeps the stamp just seen, which the record takes without looking again.
             let unchanged = { (hash: UInt64, fingerprint: UInt64?) in
                 Made(hash: hash, fingerprint: fingerprint, changed: false, stamp: previous?.stamp)
@@ -98,19 +98,22 @@ extension OutputWriter {
             return .success(Made(hash: hash, fingerprint: fingerprint, changed: true, stamp: nil))
         }
         var done = Written()
-        done.hashes.reserveCapacity(paths.count)
-        done.fingerprints.reserveCapacity(paths.count)
-        done.stamps.reserveCapacity(paths.count)
+        done.files.reserveCapacity(paths.count)
         var changed: [Int] = []
         for (index, result) in made.enumerated() {
             switch result {
             case .success(let file):
-                done.hashes[paths[index]] = file.hash
-                if let fingerprint = file.fingerprint { done.fingerprints[paths[index]] = fingerprint }
-                if file.changed { changed.append(index) } else if let stamp = file.stamp { done.stamps[paths[index]] = stamp }
+                done.files.append(
+                    .init(path: paths[index], hash: file.hash, fingerprint: file.fingerprint, stamp: file.changed ? nil : file.stamp))
+                if file.changed { changed.append(index) }
             case .failure(let failure): throw failure
             }
         }
+        // Recorded files the site no longer has: none when every recorded one is among the paths.
+        let recordedAmongPaths = zip(paths, present).count { path, presence in
+            if case .file = presence { true } else { known[path] != nil }
+        }
+        let gone = recordedAmongPaths == known.count ? [] : Array(Set(known.keys).subtracting(paths))
         try StagingCleanup.shared.whileSwapping { () throws(Failure) in
             for index in changed {
                 let path = paths[index]
@@ -120,7 +123,7 @@ extension OutputWriter {
                     throw Failure(path: target, message: "cannot move the new file into place: \(FileDescriptor.lastError)")
                 }
             }
-            for path in known.keys where done.hashes[path] == nil {
+            for path in gone {
                 unlink(outputPath + "/" + path)
                 var folder = path
                 while let slash = folder.lastIndex(of: "/") {
@@ -159,8 +162,8 @@ extension OutputWriter {
     private enum Presence {
         /// Nothing: neither the file nor, if sitegen made them, its folders.
         case absent
-        /// A regular file sitegen wrote, with its stamp.
-        case file(FileStamp)
+        /// A regular file sitegen wrote, with its stamp and what the record knows of it.
+        case file(FileStamp, KnownFile)
         /// Something the update must not replace: a folder at the file's place, a file or link at a folder's
         /// place, or anything sitegen did not write.
         case blocked
@@ -171,7 +174,8 @@ extension OutputWriter {
     private static func presence(of path: String, in output: Int32, known: [String: KnownFile]) -> Presence {
         var status = stat()
         if fstatat(output, path, &status, AT_SYMLINK_NOFOLLOW) == 0 {
-            return (status.st_mode & S_IFMT) != S_IFREG || known[path] == nil ? .blocked : .file(FileStamp(status))
+            guard (status.st_mode & S_IFMT) == S_IFREG, let file = known[path] else { return .blocked }
+            return .file(FileStamp(status), file)
         }
         var folder = path
         while let slash = folder.lastIndex(of: "/") {

@@ -148,19 +148,29 @@ public struct OutputWriter: Sendable {
 
     /// What a write put in the output folder, for the build record.
     public struct Written: Sendable {
-        /// The hash of every file's bytes, by path.
-        var hashes: [String: UInt64] = [:]
-        /// The fingerprint of every page (``PageStream/Page/fingerprint``), by path.
-        var fingerprints: [String: UInt64] = [:]
-        /// The stamp of every file the update left as it was, which needs no second look.
-        var stamps: [String: FileStamp] = [:]
+        /// Every file now in the output.
+        var files: [File] = []
+
+        /// A file of the output: its path, the hash of its bytes, a page's fingerprint
+        /// (``PageStream/Page/fingerprint``), and, for a file the update left as it was, its stamp, which needs no
+        /// second look.
+        struct File: Sendable {
+            var path: String
+            var hash: UInt64
+            var fingerprint: UInt64?
+            var stamp: FileStamp?
+        }
     }
 
     /// The manifest for files at `paths`: the header, then one path a line.
     static func manifest(of paths: [String]) -> OutputFile {
-        var text = manifestHeader + "\n"
-        for path in paths.sorted() { text += path + "\n" }
-        return OutputFile(path: manifestName, text: text)
+        var bytes = Array((manifestHeader + "\n").utf8)
+        bytes.reserveCapacity(paths.reduce(bytes.count) { $0 + $1.utf8.count + 1 })
+        for path in paths.sorted(by: { $0.precedesInUTF8($1) }) {
+            bytes += path.utf8
+            bytes.append(0x0A)
+        }
+        return OutputFile(path: manifestName, contents: .bytes(bytes))
     }
 
     /// Writes `files` and the pages of `pages`, rendering each as it is written, and swaps them in as the new
@@ -230,17 +240,16 @@ public struct OutputWriter: Sendable {
                     return .failure(Failure(path: problem.path, line: problem.line, message: problem.message))
                 }
             }
+            done.files.reserveCapacity(files.count + pages.count)
             for (file, result) in zip(files, written) {
                 switch result {
-                case .success(let hash): done.hashes[file.path] = hash
+                case .success(let hash): done.files.append(.init(path: file.path, hash: hash))
                 case .failure(let failure): throw failure
                 }
             }
             for (path, result) in zip(pages.paths, pagesWritten) {
                 switch result {
-                case .success(let (hash, fingerprint)):
-                    done.hashes[path] = hash
-                    done.fingerprints[path] = fingerprint
+                case .success(let (hash, fingerprint)): done.files.append(.init(path: path, hash: hash, fingerprint: fingerprint))
                 case .failure(let failure): throw failure
                 }
             }

@@ -67,51 +67,78 @@ struct PhotoProcessor {
             return RasterHeader.Format(fileName: name).map { $0 != .gif } ?? false
         }
         let settingsKey = String(self.settingsKey, radix: 16)
-        let results = concurrentMap(count: photos.count, state: {}) { _, index in make(files[photos[index]], settingsKey: settingsKey) }
+        let copyNames = CopyNames(settings: settings)
+        let results = concurrentMap(count: photos.count, state: {}) { _, index in
+            let file = files[photos[index]]
+            return make(file, settingsKey: settingsKey).map { made in published(made, of: file, names: copyNames) }
+        }
         store.saveIndex()
         var outcome = Outcome(files: [], photos: [:], problems: [:])
-        var replaced: [Int: Made] = [:]
+        var replaced: [Int: [StaticFile]] = [:]
         for (index, result) in zip(photos, results) {
             switch result {
-            case .success(let (made, resized, hadLocation)):
-                replaced[index] = made
-                // A screenshot saved as `.jpg` but in PNG, as real blogs have them: browsers show it by its bytes, so
-                // it is published, made in its real format, and named to be renamed.
-                if let named = RasterHeader.Format(fileName: files[index].source), named.rawValue != made.format.rawValue,
-                    let real = RasterHeader.Format(rawValue: made.format.rawValue)
-                {
-                    let name = (files[index].source as NSString).lastPathComponent
-                    outcome.misnamed[files[index].source] =
-                        "\(name) is named as a \(named.name) file but is a \(real.name) file; it is published as it is, its copies as \(real.name); rename it"
-                }
-                if resized { outcome.resized += 1 }
-                if hadLocation, !settings.keepMetadata { outcome.locationsRemoved += 1 }
+            case .success(let published):
+                replaced[index] = published.files
+                outcome.photos[files[index].source] = published.photo
+                if let misnamed = published.misnamed { outcome.misnamed[files[index].source] = misnamed }
+                if published.resized { outcome.resized += 1 }
+                if published.hadLocation, !settings.keepMetadata { outcome.locationsRemoved += 1 }
             case .failure(let problem): outcome.problems[files[index].source] = problem.message
             }
         }
+        outcome.files.reserveCapacity(files.count + replaced.values.reduce(0) { $0 + $1.count })
         for (index, file) in files.enumerated() {
-            guard let made = replaced[index] else {
-                if outcome.problems[file.source] == nil { outcome.files.append(file) }
-                continue
+            if let published = replaced[index] {
+                outcome.files += published
+            } else if outcome.problems[file.source] == nil {
+                outcome.files.append(file)
             }
-            var copies: [ImageCodec.Format: [PublishedPhoto.Copy]] = [:]
-            var card: Route?
-            for (suffix, contents) in made.files {
-                let route = suffix.isEmpty ? file.route : Self.route(of: file.route, suffix: suffix)
-                outcome.files.append(
-                    StaticFile(route: route, contents: contents, source: file.source, identity: store.identity(of: contents)))
-                if let copy = Self.copy(suffix, route: route) { copies[copy.format, default: []].append(copy.copy) }
-                if suffix == Self.cardSuffix { card = route }
-            }
-            if made.width <= (settings.widths.last ?? 0) {
-                // The original fits the widest copy: it is one of its own format's sizes.
-                copies[made.format, default: []].append(.init(width: made.width, route: file.route))
-            }
-            outcome.photos[file.source] = PublishedPhoto(
-                width: made.width, height: made.height, format: made.format,
-                copies: copies.mapValues { $0.sorted { $0.width < $1.width } }, card: card)
         }
         return outcome
+    }
+
+    /// One photo as published: the original and its copies as files, the photo as pages show it, and a warning
+    /// when its name gives another format than its bytes.
+    private struct Published {
+        var files: [StaticFile]
+        var photo: PublishedPhoto
+        var misnamed: String?
+        var resized: Bool
+        var hadLocation: Bool
+    }
+
+    /// The files and the photo that `made` publishes for `file`.
+    private func published(_ made: (made: Made, resized: Bool, hadLocation: Bool), of file: StaticFile, names: CopyNames) -> Published {
+        let (photo, resized, hadLocation) = made
+        // A screenshot saved as `.jpg` but in PNG, as real blogs have them: browsers show it by its bytes, so it is
+        // published, made in its real format, and named to be renamed.
+        var misnamed: String?
+        if let named = RasterHeader.Format(fileName: file.source), named.rawValue != photo.format.rawValue,
+            let real = RasterHeader.Format(rawValue: photo.format.rawValue)
+        {
+            let name = (file.source as NSString).lastPathComponent
+            misnamed =
+                "\(name) is named as a \(named.name) file but is a \(real.name) file; it is published as it is, its copies as \(real.name); rename it"
+        }
+        var published: [StaticFile] = []
+        published.reserveCapacity(photo.files.count)
+        var copies: [ImageCodec.Format: [PublishedPhoto.Copy]] = [:]
+        var card: Route?
+        let stem = Self.stem(of: file.route)
+        for (suffix, contents) in photo.files {
+            let route = suffix.isEmpty ? file.route : Route(stem + suffix)
+            published.append(StaticFile(route: route, contents: contents, source: file.source, identity: store.identity(of: contents)))
+            if let (format, width) = names.copy(suffix) { copies[format, default: []].append(.init(width: width, route: route)) }
+            if suffix == Self.cardSuffix { card = route }
+        }
+        if photo.width <= (settings.widths.last ?? 0) {
+            // The original fits the widest copy: it is one of its own format's sizes.
+            copies[photo.format, default: []].append(.init(width: photo.width, route: file.route))
+        }
+        let shown = PublishedPhoto(
+            width: photo.width, height: photo.height, format: photo.format, copies: copies.mapValues { $0.sorted { $0.width < $1.width } },
+            card: card)
+        return Published(files: published, photo: shown, misnamed: misnamed, resized: resized, hadLocation: hadLocation)
     }
 
     /// A problem with one image, for the build to report where it is shown.
@@ -219,22 +246,41 @@ struct PhotoProcessor {
     /// The suffix of a photo's social card: `photo.card.jpg`.
     static let cardSuffix = ".card.jpg"
 
-    /// `/posts/trip/photo.jpg` with `.480w.webp` is `/posts/trip/photo.480w.webp`.
-    static func route(of original: Route, suffix: String) -> Route {
+    /// `/posts/trip/photo.jpg` without its extension, to which a copy's suffix (`.480w.webp`) is added.
+    static func stem(of original: Route) -> String {
         let path = original.path.utf8
         let name = path.lastIndex(of: UInt8(ascii: "/")).map(path.index(after:)) ?? path.startIndex
         let stem = path[name...].lastIndex(of: UInt8(ascii: ".")) ?? path.endIndex
-        return Route(String(decoding: path[..<stem], as: UTF8.self) + suffix)
+        return String(decoding: path[..<stem], as: UTF8.self)
     }
 
-    /// The width and format a copy's suffix names.
-    private static func copy(_ suffix: String, route: Route) -> (format: ImageCodec.Format, copy: PublishedPhoto.Copy)? {
+    /// What each copy suffix names, read once per build for the widths of the settings, which nearly every copy
+    /// has (a photo narrower than every width also gets one at its own).
+    private struct CopyNames: Sendable {
+        private let names: [String: (format: ImageCodec.Format, width: Int)]
+
+        init(settings: ImageSettings) {
+            var names: [String: (format: ImageCodec.Format, width: Int)] = [:]
+            for width in settings.widths {
+                for format in ImageCodec.Format.allCases { names[".\(width)w.\(format.fileExtension)"] = (format, width) }
+            }
+            self.names = names
+        }
+
+        /// The format and width `suffix` names; `nil` for the original's and the card's.
+        func copy(_ suffix: String) -> (format: ImageCodec.Format, width: Int)? {
+            names[suffix] ?? PhotoProcessor.copy(suffix)
+        }
+    }
+
+    /// The format and width a copy's suffix (`.480w.webp`) names.
+    private static func copy(_ suffix: String) -> (format: ImageCodec.Format, width: Int)? {
         let parts = suffix.utf8.split(separator: UInt8(ascii: "."))
         guard parts.count == 2, parts[0].last == UInt8(ascii: "w"),
             let width = Int(String(decoding: parts[0].dropLast(), as: UTF8.self))
         else { return nil }
         let name = String(decoding: parts[1], as: UTF8.self)
         let format: ImageCodec.Format? = name == "jpg" ? .jpeg : ImageCodec.Format(rawValue: name)
-        return format.map { ($0, PublishedPhoto.Copy(width: width, route: route)) }
+        return format.map { ($0, width) }
     }
 }

@@ -17,6 +17,8 @@ extension PhotoProcessor {
         /// location, so that a photo whose file did not change is found without reading it. Saved in the
         /// folder's `index`.
         private let known: Mutex<[String: Known]>
+        /// Whether ``known`` changed since it was read, so that the index must be written again.
+        private let knownChanged = Atomic<Bool>(false)
 
         struct Known: Sendable, Equatable {
             var stamp: FileStamp
@@ -24,13 +26,23 @@ extension PhotoProcessor {
             var hadLocation: Bool
             /// The photo folder's `info` line, so that a known photo costs no read of it.
             var info: String
+            /// The files `info` lists, read with the index (while the site is walked), not during the build.
+            var made: Made?
+
+            init(stamp: FileStamp, key: String, hadLocation: Bool, info: String, made: Made? = nil) {
+                (self.stamp, self.key, self.hadLocation, self.info, self.made) = (stamp, key, hadLocation, info, made)
+            }
+
+            static func == (first: Known, second: Known) -> Bool {
+                (first.stamp, first.key, first.hadLocation, first.info) == (second.stamp, second.key, second.hadLocation, second.info)
+            }
         }
 
         init(folder: String?, remembers: Bool = true, writes: Bool = true) {
             self.folder = folder
             self.remembers = remembers
             self.writes = writes
-            known = Mutex(folder.flatMap { Self.readIndex($0 + "/index") } ?? [:])
+            known = Mutex(folder.flatMap { Self.readIndex(in: $0) } ?? [:])
         }
 
         /// The key of the photo at `path` if its file is still as it was when made (`key` is then also found).
@@ -41,12 +53,16 @@ extension PhotoProcessor {
 
         /// Remembers that the photo at `path`, with this stamp, is made under `key`.
         func remember(_ path: String, _ entry: Known) {
-            known.withLock { $0[path] = entry }
+            let changed = known.withLock { known in
+                defer { known[path] = entry }
+                return known[path] != entry
+            }
+            if changed { knownChanged.store(true, ordering: .relaxed) }
         }
 
         /// Writes the index of the photos known, for the next build, when it changed.
         func saveIndex() {
-            guard let folder, writes else { return }
+            guard let folder, writes, knownChanged.load(ordering: .relaxed) else { return }
             var text = TabSeparatedText(header: Self.indexHeader)
             for (path, entry) in known.withLock({ $0 }).sorted(by: { $0.key < $1.key }) {
                 BuildRecord.add(entry.stamp, to: &text, ending: false)
@@ -62,14 +78,16 @@ extension PhotoProcessor {
 
         private static let indexHeader = "sitegen-photo-index 3"
 
-        private static func readIndex(_ path: String) -> [String: Known]? {
-            guard let read = FileDescriptor.readAll(path, noFollow: true) else { return nil }
+        private static func readIndex(in folder: String) -> [String: Known]? {
+            guard let read = FileDescriptor.readAll(folder + "/index", noFollow: true) else { return nil }
             var known: [String: Known] = [:]
             let string = TabSeparatedText.string
             let isIndex = TabSeparatedText.forEachLine(of: read.bytes, header: indexHeader) { fields in
                 guard fields.count == 8, let stamp = BuildRecord.stamp(fields, at: 0) else { return true }
+                let (key, info) = (string(fields[4]), string(fields[7]))
                 known[string(fields[6])] = Known(
-                    stamp: stamp, key: string(fields[4]), hadLocation: fields[5].elementsEqual("1".utf8), info: string(fields[7]))
+                    stamp: stamp, key: key, hadLocation: fields[5].elementsEqual("1".utf8), info: info,
+                    made: made(fromInfo: info, in: "\(folder)/\(key)"))
                 return true
             }
             return isIndex ? known : nil
@@ -91,7 +109,7 @@ extension PhotoProcessor {
         func made(_ known: Known) -> Made? {
             if let found = memory.withLock({ $0[known.key] }) { return found }
             guard let folder, access("\(folder)/\(known.key)/info", R_OK) == 0 else { return nil }
-            return Self.made(fromInfo: known.info, in: "\(folder)/\(known.key)")
+            return known.made ?? Self.made(fromInfo: known.info, in: "\(folder)/\(known.key)")
         }
 
         /// The files an `info` line (`sitegen-photo WIDTH HEIGHT FORMAT original NAME…`) lists, in `folder`.

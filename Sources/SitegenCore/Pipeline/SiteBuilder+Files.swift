@@ -40,14 +40,18 @@ extension SiteBuilder {
         files.reserveCapacity(jobs.count + site.staticFiles.count)
         var counts: [String: Int] = [:]
         let origins = PageOrigins(site: site, documents: documents)
-        var writtenBy: [String: OutputFile.Origin?] = [:]
+        // Every path taken so far; the file that took it is looked for only to report a collision.
+        var taken = Set<String>(minimumCapacity: jobs.count + site.staticFiles.count)
+        func earlier(_ path: String) -> OutputFile.Origin? { files.first { $0.path == path }?.origin }
         for (job, html) in zip(jobs, pages) {
             guard let html else {
                 diagnostics.append(.error("templates/\(job.template).mustache", 0, 0, "template `\(job.template)` does not exist"))
                 continue
             }
             let origin = origins.origin(of: job.content)
-            if let earlier = writtenBy[job.route.outputPath] {
+            let path = job.route.outputPath
+            if !taken.insert(path).inserted {
+                let earlier = earlier(path)
                 // Two pages at one path: a permalink that lands on another page or on one sitegen makes. The error
                 // goes to a document's file, the one that can move.
                 let (blamed, other) = origin == nil ? (earlier, origin) : (origin, earlier)
@@ -56,23 +60,21 @@ extension SiteBuilder {
                 diagnostics.append(
                     .error(
                         place.path, max(place.line, 1), 1,
-                        "this page would be written to \(job.route.outputPath), as \(what) is; give it another `permalink:` or `slug:`"))
+                        "this page would be written to \(path), as \(what) is; give it another `permalink:` or `slug:`"))
                 continue
             }
-            writtenBy[job.route.outputPath] = origin
-            files.append(OutputFile(path: job.route.outputPath, text: html, origin: origin))
+            files.append(OutputFile(path: path, text: html, origin: origin))
             counts[Self.countKey(job.content), default: 0] += 1
         }
         for redirect in RedirectPage.all(in: documents) {
-            if let earlier = writtenBy[redirect.from.outputPath] {
-                let what = earlier.map { "the page made from \($0.path)" } ?? "a page sitegen makes"
+            if !taken.insert(redirect.from.outputPath).inserted {
+                let what = earlier(redirect.from.outputPath).map { "the page made from \($0.path)" } ?? "a page sitegen makes"
                 diagnostics.append(
                     .error(
                         redirect.origin.path, redirect.origin.line, 1,
                         "the old path \(redirect.from.path) is \(what); remove it from the aliases"))
                 continue
             }
-            writtenBy[redirect.from.outputPath] = redirect.origin
             files.append(OutputFile(path: redirect.from.outputPath, text: redirect.html(url: site.config.baseURL), origin: redirect.origin))
             counts["redirects", default: 0] += 1
         }
@@ -83,22 +85,22 @@ extension SiteBuilder {
         let machinePaths = Set(machineFiles.map(\.path))
         for file in site.staticFiles {
             let path = String(file.route.path.dropFirst())
-            if let earlier = writtenBy[path] {
-                let what = earlier.map { "the page made from \($0.path)" } ?? "a generated page"
+            if !taken.insert(path).inserted {
+                let what = earlier(path).map { "the page made from \($0.path)" } ?? "a generated page"
                 diagnostics.append(.error(file.source, 0, 0, "this file would be written to \(path), as \(what) is; rename or move it"))
                 continue
             }
             if machinePaths.contains(path), path != Route.robots.outputPath {
+                taken.remove(path)
                 diagnostics.append(
                     .error(file.source, 0, 0, "\(path) is a file sitegen makes for every site; rename or move this one"))
                 continue
             }
-            writtenBy[path] = OutputFile.Origin(path: file.source)
             files.append(
                 OutputFile(path: path, contents: file.contents, origin: OutputFile.Origin(path: file.source), identity: file.identity))
         }
         counts["files", default: 0] += site.staticFiles.count
-        for file in machineFiles where writtenBy[file.path] == nil {
+        for file in machineFiles where !taken.contains(file.path) {
             files.append(file)
         }
         // The split search index counts as one index, however many files it has.

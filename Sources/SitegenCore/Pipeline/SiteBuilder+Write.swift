@@ -17,12 +17,14 @@ extension SiteBuilder {
         let started = Date()
         let loader = ContentLoader(root: source)
         let inputs: ContentLoader.Inputs
-        // The last build's record is read while the site is walked.
-        let (walked, record) = concurrently({ loader.inputs() }, { cache?.record() })
+        // The last build's record and the photo index are read while the site is walked.
+        let (walked, (record, photoStore)) = concurrently(
+            { loader.inputs() }, { (cache?.record(), PhotoProcessor.Store(folder: cache.map { $0.path + "/photos" })) })
         switch walked {
         case .success(let found): inputs = found
         case .failure(let problem): return BuildResult(failedWith: [problem])
         }
+        clock.lap("walk")
         let key = recordKey(source: inputs.tree.root, output: writer.output.path, walkProblems: inputs.diagnostics)
         if let record, !inputs.diagnostics.containsErrors,
             record.isCurrent(
@@ -47,7 +49,7 @@ extension SiteBuilder {
         // Posts' HTML waits for their pages in an unnamed file beside the output, where the staging folder goes.
         let spill = SpillFile(in: writer.output.deletingLastPathComponent().path)
         var builder = self
-        builder.photoStore = PhotoProcessor.Store(folder: cache.map { $0.path + "/photos" })
+        builder.photoStore = photoStore
         var result = builder.build(consume siteSource, cache: &noCache, streamingPages: true, spill: spill)
         result.timings.insert(contentsOf: clock.stages, at: 0)
         result.diagnostics = (loadProblems + result.diagnostics).sortedByPosition()
@@ -76,6 +78,7 @@ extension SiteBuilder {
             return result
         }
         if let cache {
+            var recordClock = StageClock()
             let record = self.record(
                 of: result, root: root, stamps: stamps, hashes: textHashes, written: written, key: key, started: started,
                 output: writer.output.path)
@@ -84,6 +87,8 @@ extension SiteBuilder {
                 result.diagnostics.append(
                     .warning(cache.path, 0, 0, "cannot keep the build's record, so the next build will be a full one: \(problem)"))
             }
+            recordClock.lap("record")
+            result.timings += recordClock.stages
         }
         return result
     }
@@ -116,13 +121,19 @@ extension SiteBuilder {
         var inputs: [String: BuildRecord.Input] = [:]
         for (path, stamp) in stamps { inputs[path] = BuildRecord.Input(stamp: stamp, hash: hashes[path]) }
         var outputs: [String: OutputWriter.KnownFile] = [:]
-        outputs.reserveCapacity(written.hashes.count)
+        outputs.reserveCapacity(written.files.count)
         // Files the update left as they were have their stamps; the written ones are looked at.
-        let paths = written.hashes.keys.filter { written.stamps[$0] == nil }
-        let stamps = zip(paths, paths.parallelMap { FileStamp.of(output + "/" + $0) }).map { ($0, $1) } + written.stamps.map { ($0, $1) }
-        for (path, stamp) in stamps {
-            guard let stamp, let hash = written.hashes[path] else { return nil }
-            outputs[path] = OutputWriter.KnownFile(stamp: stamp, hash: hash, fingerprint: written.fingerprints[path])
+        let looked = written.files.indices.filter { written.files[$0].stamp == nil }
+        var seen = zip(looked, looked.parallelMap { FileStamp.of(output + "/" + written.files[$0].path) }).makeIterator()
+        var next = seen.next()
+        for (index, file) in written.files.enumerated() {
+            var stamp = file.stamp
+            if let (lookedIndex, found) = next, lookedIndex == index {
+                stamp = found
+                next = seen.next()
+            }
+            guard let stamp else { return nil }
+            outputs[file.path] = OutputWriter.KnownFile(stamp: stamp, hash: file.hash, fingerprint: file.fingerprint)
         }
         return BuildRecord(
             key: key, started: Int64(started.timeIntervalSince1970 * 1_000_000_000), validUntil: result.validUntil.timeIntervalSince1970,

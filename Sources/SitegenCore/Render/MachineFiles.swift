@@ -175,32 +175,48 @@ struct MachineFiles {
         return xml + "</feed>\n"
     }
 
-    /// `html` with every root-relative or fragment-only `href` and `src` made absolute.
+    /// `html` with every root-relative or fragment-only `href` and `src`, and every root-relative URL of a `srcset`, made
+    /// absolute: a feed reader shows the post away from the site.
     func absoluteLinks(in html: String, page: String) -> String {
         let origin = url.origin
         guard !origin.isEmpty else { return html }
         var output: [UInt8] = []
         output.reserveCapacity(html.utf8.count + 256)
         let bytes = Array(html.utf8)
-        let attributes = [Array(" href=\"".utf8), Array(" src=\"".utf8)]
+        let attributes = [Array(" href=\"".utf8), Array(" src=\"".utf8), Array(" srcset=\"".utf8)]
+        /// Whether a URL starts at `index` that is relative to the site's root (`/posts/…`, not `//host/…`).
+        func isRootRelative(_ index: Int) -> Bool {
+            index + 1 < bytes.count && bytes[index] == UInt8(ascii: "/") && bytes[index + 1] != UInt8(ascii: "/")
+        }
         var index = 0
         while index < bytes.count {
-            var matched = false
-            for attribute in attributes where bytes[index] == UInt8(ascii: " ") && index + attribute.count < bytes.count {
-                guard bytes[index..<index + attribute.count].elementsEqual(attribute) else { continue }
-                output.append(contentsOf: attribute)
-                index += attribute.count
-                if bytes[index] == UInt8(ascii: "/"), index + 1 < bytes.count, bytes[index + 1] != UInt8(ascii: "/") {
-                    output.append(contentsOf: origin.utf8)
-                } else if bytes[index] == UInt8(ascii: "#") {
-                    output.append(contentsOf: page.utf8)
-                }
-                matched = true
-                break
-            }
-            if !matched {
+            guard bytes[index] == UInt8(ascii: " "),
+                let kind = attributes.firstIndex(where: {
+                    index + $0.count < bytes.count && bytes[index..<index + $0.count].elementsEqual($0)
+                })
+            else {
                 output.append(bytes[index])
                 index += 1
+                continue
+            }
+            output.append(contentsOf: attributes[kind])
+            index += attributes[kind].count
+            if kind == 2 {
+                // A `srcset`: every candidate's URL, each after a comma.
+                var candidateStarts = true
+                while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
+                    if candidateStarts, bytes[index] != UInt8(ascii: " ") {
+                        if isRootRelative(index) { output.append(contentsOf: origin.utf8) }
+                        candidateStarts = false
+                    }
+                    if bytes[index] == UInt8(ascii: ",") { candidateStarts = true }
+                    output.append(bytes[index])
+                    index += 1
+                }
+            } else if isRootRelative(index) {
+                output.append(contentsOf: origin.utf8)
+            } else if index < bytes.count, bytes[index] == UInt8(ascii: "#") {
+                output.append(contentsOf: page.utf8)
             }
         }
         return String(decoding: output, as: UTF8.self)

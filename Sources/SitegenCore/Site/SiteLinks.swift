@@ -18,8 +18,11 @@ struct SiteLinks: LinkResolving, Equatable {
     /// Photos published with resized copies, by source path.
     var photos: [String: PublishedPhoto] = [:] {
         didSet {
-            picturesByFile = [:]
-            for path in photos.keys { picturesByFile[path] = picture(ofFile: path) }
+            let paths = Array(photos.keys)
+            let links = self
+            picturesByFile = Dictionary(
+                zip(paths, paths.parallelMap { links.picture(ofFile: $0) }).compactMap { path, picture in picture.map { (path, $0) } },
+                uniquingKeysWith: { first, _ in first })
         }
     }
     /// The `<picture>` of every photo, by source path, made once for all the pages that show it.
@@ -71,18 +74,11 @@ struct SiteLinks: LinkResolving, Equatable {
         let trimmed = destination.trimmingWhitespace()
         guard !trimmed.isEmpty, !trimmed.hasPrefix("#"), !trimmed.hasPrefix("//"), !Self.hasScheme(trimmed)
         else { return nil }
-        let pathPart = Self.splitSuffix(trimmed).0
-        let decoded = Self.percentDecoded(pathPart)
-        let segments: [String]
-        if decoded.hasPrefix("/") {
-            let inSite =
-                baseURL.basePath != "/" && decoded.hasPrefix(baseURL.basePath)
-                ? String(decoded.dropFirst(baseURL.basePath.count - 1)) : decoded
-            segments = ["content"] + inSite.split(separator: "/").map(String.init)
-        } else {
-            segments = sourcePath.split(separator: "/").dropLast().map(String.init) + decoded.split(separator: "/").map(String.init)
-        }
-        return Self.normalize(segments)
+        let decoded = Self.percentDecoded(Self.splitSuffix(trimmed).0)
+        guard decoded.hasPrefix("/") else { return Self.join(Self.folder(of: sourcePath), decoded, keepsTrailingSlash: false) }
+        let inSite =
+            baseURL.basePath != "/" && decoded.hasPrefix(baseURL.basePath) ? String(decoded.dropFirst(baseURL.basePath.count - 1)) : decoded
+        return Self.join("content".utf8[...], inSite, keepsTrailingSlash: false)
     }
 
     func resolve(_ destination: String, from sourcePath: String) -> LinkResolution {
@@ -98,9 +94,7 @@ struct SiteLinks: LinkResolving, Equatable {
             return .rewrite(baseURL.path(pathPart) + suffix)
         }
         let decoded = Self.percentDecoded(pathPart)
-        let directory = sourcePath.split(separator: "/").dropLast().map(String.init)
-        guard let target = Self.normalize(directory + decoded.split(separator: "/", omittingEmptySubsequences: false).map(String.init))
-        else {
+        guard let target = Self.join(Self.folder(of: sourcePath), decoded, keepsTrailingSlash: true) else {
             return Self.isMarkdown(decoded) ? .broken("`\(destination)` points outside the site") : .keep
         }
         if Self.isMarkdown(target) {
@@ -137,7 +131,8 @@ struct SiteLinks: LinkResolving, Equatable {
 
     /// Splits `path?query#fragment` into the path and the rest.
     static func splitSuffix(_ link: String) -> (String, String) {
-        guard let index = link.firstIndex(where: { $0 == "#" || $0 == "?" }) else { return (link, "") }
+        let bytes = link.utf8
+        guard let index = bytes.firstIndex(where: { $0 == UInt8(ascii: "#") || $0 == UInt8(ascii: "?") }) else { return (link, "") }
         return (String(link[..<index]), String(link[index...]))
     }
 
@@ -147,19 +142,42 @@ struct SiteLinks: LinkResolving, Equatable {
         path.utf8.contains(UInt8(ascii: "%")) ? (path.removingPercentEncoding ?? path) : path
     }
 
-    static func normalize(_ segments: [String]) -> String? {
-        var stack: [String] = []
-        for (offset, segment) in segments.enumerated() {
-            switch segment {
-            case ".": continue
-            case "":
-                if offset == segments.count - 1 { stack.append("") }
-            case "..":
-                guard !stack.isEmpty else { return nil }
-                stack.removeLast()
-            default: stack.append(segment)
+    /// The folder part of a site path: `content/posts/a.md` is `content/posts`.
+    static func folder(of sourcePath: String) -> Substring.UTF8View {
+        let bytes = sourcePath.utf8
+        return bytes[..<(bytes.lastIndex(of: UInt8(ascii: "/")) ?? bytes.startIndex)]
+    }
+
+    /// The site path of `path` (`/`-separated, decoded) taken from `folder`, with `.` and `..` resolved and empty
+    /// segments dropped; `nil` when `..` climbs above the site's folder. With `keepsTrailingSlash`, a path ending
+    /// in `/` keeps it (`notes/` from `content` is `content/notes/`). Made on bytes, into one string: every link of
+    /// every post comes through here.
+    static func join(_ folder: Substring.UTF8View, _ path: String, keepsTrailingSlash: Bool) -> String? {
+        var joined: [UInt8] = []
+        joined.reserveCapacity(folder.count + path.utf8.count + 1)
+        // Where each segment of `joined` starts; every segment but the first follows a `/`.
+        var starts: [Int] = []
+        func add(_ segment: some Collection<UInt8>, isLast: Bool) -> Bool {
+            switch segment.count {
+            case 0:
+                if isLast, keepsTrailingSlash {
+                    if !starts.isEmpty { joined.append(UInt8(ascii: "/")) }
+                    starts.append(joined.count)
+                }
+            case 1 where segment.first == UInt8(ascii: "."): break
+            case 2 where segment.allSatisfy({ $0 == UInt8(ascii: ".") }):
+                guard let start = starts.popLast() else { return false }
+                joined.removeSubrange(max(0, start - 1)...)
+            default:
+                if !starts.isEmpty { joined.append(UInt8(ascii: "/")) }
+                starts.append(joined.count)
+                joined += segment
             }
+            return true
         }
-        return stack.joined(separator: "/")
+        for segment in folder.split(separator: UInt8(ascii: "/")) where !add(segment, isLast: false) { return nil }
+        let segments = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        for (offset, segment) in segments.enumerated() where !add(segment, isLast: offset == segments.count - 1) { return nil }
+        return String(decoding: joined, as: UTF8.self)
     }
 }

@@ -13,14 +13,28 @@ enum Digits {
     /// Appends `number` in `radix` to `bytes`, with a `-` before a negative one; no string is made.
     static func append<Number: FixedWidthInteger>(_ number: Number, radix: Number = 10, to bytes: inout [UInt8]) {
         if number < 0 { bytes.append(UInt8(ascii: "-")) }
-        // Digits from the last, then turned around.
-        let start = bytes.count
-        var rest = number
-        repeat {
-            let digit = UInt8(truncatingIfNeeded: (rest % radix).magnitude)
-            bytes.append(digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10)
-            rest /= radix
-        } while rest != 0
-        bytes[start...].reverse()
+        let magnitude = UInt64(truncatingIfNeeded: number.magnitude)
+        // The two radixes of the build record, with divisions the compiler turns into a multiplication or a shift.
+        switch radix {
+        case 10: append(magnitude, radix: 10, to: &bytes)
+        case 16: append(magnitude, radix: 16, to: &bytes)
+        default: append(magnitude, radix: UInt64(truncatingIfNeeded: radix), to: &bytes)
+        }
+    }
+
+    /// Appends `value`'s digits, made from the last into a buffer of the most a 64-bit number can have.
+    @inline(__always)
+    private static func append(_ value: UInt64, radix: UInt64, to bytes: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { buffer in
+            var start = buffer.count
+            var rest = value
+            repeat {
+                let digit = UInt8(truncatingIfNeeded: rest % radix)
+                start -= 1
+                buffer[start] = digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10
+                rest /= radix
+            } while rest != 0
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start...]))
+        }
     }
 }
