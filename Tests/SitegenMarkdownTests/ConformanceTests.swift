@@ -35,7 +35,7 @@ import Testing
     /// The `cmark-gfm` command's flags for the extensions and options sitegen renders with.
     static func referenceArguments(unsafe: Bool) -> [String] {
         var arguments = ["--smart", "--table-prefer-style-attributes"]
-        for name in MarkdownRenderer.extensionNames + ["footnotes"] { arguments += ["-e", name] }
+        for name in MarkdownParser.extensionNames + ["footnotes"] { arguments += ["-e", name] }
         if unsafe { arguments.append("--unsafe") }
         return arguments
     }
