@@ -80,6 +80,26 @@ import Testing
         #expect(try search("zebra", in: result) == [])
     }
 
+    @Test func searchFilesMadeAsThePostsComeAreThoseMadeFromKeptShares() throws {
+        var files: [String: String] = [:]
+        for number in 0..<37 {
+            files["content/posts/p\(number).md"] = post(
+                "Post \(number)", date: "2025-01-\(number % 28 + 1)", extra: "tags: [t\(number % 4), shared]\n",
+                body: "Words of post \(number): lumen\(number % 5) and a longer text that all posts share.")
+        }
+        let result = SiteBuilder(options: testOptions()).build(makeSource(files))
+        let machine = MachineFiles(site: try #require(result.site))
+        func searchFiles(_ files: [OutputFile]) -> [String: AssetFile.Contents] {
+            Dictionary(uniqueKeysWithValues: files.filter { $0.path.hasPrefix("search") }.map { ($0.path, $0.contents) })
+        }
+        let kept = searchFiles(machine.make(pages: [], previous: nil, changed: [], keepsSearch: true).files)
+        #expect(kept.count > 5)
+        // Batches that end inside a chunk of the index and at its end.
+        for batch in [1, 7, 10, 37, 64] {
+            #expect(searchFiles(machine.streamedSearchFiles(batch: batch)) == kept, "batch \(batch)")
+        }
+    }
+
     @Test func aBigShardIsSplitAndEveryPostStaysFindable() throws {
         var files: [String: String] = [:]
         for number in 0..<300 {

@@ -102,23 +102,77 @@ extension MachineFiles {
             for (post, words) in posts.lazy.map(\.words).enumerated() {
                 for (word, place) in words { index.occurrences[word, default: SearchWordIndex.Postings()].append(post, place) }
             }
-            for (prefix, words) in Dictionary(grouping: index.occurrences.keys, by: SearchWordIndex.prefix) {
-                index.groups[prefix] = shardGroup(prefix, words, occurrences: index.occurrences)
-            }
+            groupWords(of: &index)
         }
-        let groups = index.groups.sorted { $0.key < $1.key }.map(\.value)
-        var files = groups.flatMap(\.files)
+        var files = wordFiles(of: index)
         for start in stride(from: 0, to: posts.count, by: SearchShards.postsPerChunk) {
             let chunk = posts[start..<min(start + SearchShards.postsPerChunk, posts.count)]
-            files.append(
-                OutputFile(
-                    path: "search/posts/\(start / SearchShards.postsPerChunk).json",
-                    contents: .bytes(Self.jsonArray(chunk.lazy.map(\.chunkEntry)))))
+            files.append(chunkFile(start / SearchShards.postsPerChunk, Self.jsonArray(chunk.lazy.map(\.chunkEntry))))
         }
-        let split = groups.flatMap(\.split).sorted()
-        let meta = SearchMeta(version: 1, posts: posts.count, chunk: SearchShards.postsPerChunk, split: split)
-        files.append(OutputFile(path: Route.searchShards.outputPath, contents: .bytes(encode(meta))))
+        files.append(metaFile(of: index, postCount: posts.count))
         return (files, index)
+    }
+
+    /// The search files of a build that keeps nothing for the next, `search-index.json` last: the posts' shares
+    /// made a batch at a time on every core and added to the files as they come, so that they are never all held
+    /// at once (at 100,000 posts they take some 300 MB). The files are those of ``searchIndex(_:)`` and
+    /// ``searchShards(_:previous:changed:)``, byte for byte.
+    func streamedSearchFiles(batch: Int = searchBatch) -> [OutputFile] {
+        let posts = site.posts
+        var index = SearchWordIndex()
+        var whole: [UInt8] = [UInt8(ascii: "[")]
+        var files: [OutputFile] = []
+        var chunk: [UInt8] = [UInt8(ascii: "[")]
+        var inChunk = 0
+        for start in stride(from: 0, to: posts.count, by: batch) {
+            let shares = Array(start..<min(start + batch, posts.count)).parallelMap { postSearch(posts[$0]) }
+            for (offset, share) in shares.enumerated() {
+                let post = start + offset
+                if post > 0 { whole.append(UInt8(ascii: ",")) }
+                whole += share.entry
+                if inChunk > 0 { chunk.append(UInt8(ascii: ",")) }
+                chunk += share.chunkEntry
+                inChunk += 1
+                if inChunk == SearchShards.postsPerChunk || post == posts.count - 1 {
+                    chunk.append(UInt8(ascii: "]"))
+                    files.append(chunkFile(post / SearchShards.postsPerChunk, chunk))
+                    (chunk, inChunk) = ([UInt8(ascii: "[")], 0)
+                }
+                for (word, place) in share.words { index.occurrences[word, default: SearchWordIndex.Postings()].append(post, place) }
+            }
+        }
+        whole.append(UInt8(ascii: "]"))
+        groupWords(of: &index)
+        return wordFiles(of: index) + files + [
+            metaFile(of: index, postCount: posts.count), OutputFile(path: Route.searchIndex.outputPath, contents: .bytes(whole)),
+        ]
+    }
+
+    /// Posts whose search shares ``streamedSearchFiles()`` makes at once.
+    static let searchBatch = 4096
+
+    /// The words of `index`'s occurrences in groups by prefix, with their shards.
+    private func groupWords(of index: inout SearchWordIndex) {
+        for (prefix, words) in Dictionary(grouping: index.occurrences.keys, by: SearchWordIndex.prefix) {
+            index.groups[prefix] = shardGroup(prefix, words, occurrences: index.occurrences)
+        }
+    }
+
+    /// The shards of every word, by prefix.
+    private func wordFiles(of index: SearchWordIndex) -> [OutputFile] {
+        index.groups.sorted { $0.key < $1.key }.flatMap(\.value.files)
+    }
+
+    /// `search/posts/N.json`, the posts of chunk `number` without their text.
+    private func chunkFile(_ number: Int, _ json: [UInt8]) -> OutputFile {
+        OutputFile(path: "search/posts/\(number).json", contents: .bytes(json))
+    }
+
+    /// `search/index.json`: the format's version, the number of posts, the chunk size and the split prefixes.
+    private func metaFile(of index: SearchWordIndex, postCount: Int) -> OutputFile {
+        let split = index.groups.sorted { $0.key < $1.key }.flatMap(\.value.split).sorted()
+        let meta = SearchMeta(version: 1, posts: postCount, chunk: SearchShards.postsPerChunk, split: split)
+        return OutputFile(path: Route.searchShards.outputPath, contents: .bytes(encode(meta)))
     }
 
     /// The shards of the words of one two-letter prefix.

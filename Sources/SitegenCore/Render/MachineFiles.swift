@@ -22,7 +22,7 @@ struct MachineFiles {
 
     /// Every machine file of the site; `pages` are the HTML pages for the sitemap.
     func files(pages: [PageJob]) -> [OutputFile] {
-        make(pages: pages, previous: nil, changed: []).files
+        make(pages: pages, previous: nil, changed: [], keepsSearch: false).files
     }
 
     /// A group of files made together, each independent of the others.
@@ -47,7 +47,9 @@ struct MachineFiles {
     /// shows none of those posts is kept, and only their share of the search files is made again. The parts
     /// are independent, so they are made on every core: the search index and shards, the site's feeds, the
     /// sitemap, and each tag's and project's feed.
-    func make(pages: [PageJob], previous: Made?, changed: Set<Int>) -> Made {
+    /// Without `keepsSearch` (a build that makes the files once), the posts' search shares are not kept in
+    /// ``Made/search``, and the search files are made as the shares come (``streamedSearchFiles()``).
+    func make(pages: [PageJob], previous: Made?, changed: Set<Int>, keepsSearch: Bool = true) -> Made {
         let order: [Part] =
             [.searchShards, .searchIndex, .siteFeeds, .sitemap] + site.tags.indices.map(Part.tagFeed)
             + site.projects.indices.map(Part.projectFeed)
@@ -57,11 +59,18 @@ struct MachineFiles {
             let edited = changed.sorted()
             for (index, remade) in zip(edited, edited.parallelMap { postSearch(site.posts[$0]) }) { search[index] = remade }
         } else {
-            search = site.posts.parallelMap(postSearch)
+            search = keepsSearch ? site.posts.parallelMap(postSearch) : []
         }
         let stale = order.filter { part in previous?.parts[part] == nil || shows(part, anyOf: changed) }
         let searchParts = search
         let made = stale.parallelMap { part -> (files: [OutputFile], words: SearchWordIndex?) in
+            if !keepsSearch {
+                switch part {
+                case .searchShards: return (streamedSearchFiles(), nil)
+                case .searchIndex: return ([], nil)
+                default: break
+                }
+            }
             if case .searchShards = part {
                 let shards = searchShards(
                     searchParts, previous: previous.map { ($0.words, $0.search) }, changed: previous == nil ? [] : changed)
