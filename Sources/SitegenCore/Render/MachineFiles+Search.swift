@@ -124,8 +124,11 @@ extension MachineFiles {
         var files: [OutputFile] = []
         var chunk: [UInt8] = [UInt8(ascii: "[")]
         var inChunk = 0
-        for start in stride(from: 0, to: posts.count, by: batch) {
-            let shares = Array(start..<min(start + batch, posts.count)).parallelMap { postSearch(posts[$0]) }
+        let machine = self
+        @Sendable func shares(from start: Int) -> [PostSearch] {
+            start < posts.count ? Array(start..<min(start + batch, posts.count)).parallelMap { machine.postSearch(posts[$0]) } : []
+        }
+        func add(_ shares: [PostSearch], from start: Int) {
             for (offset, share) in shares.enumerated() {
                 let post = start + offset
                 if post > 0 { whole.append(UInt8(ascii: ",")) }
@@ -140,6 +143,12 @@ extension MachineFiles {
                 }
                 for (word, place) in share.words { index.occurrences[word, default: SearchWordIndex.Postings()].append(post, place) }
             }
+        }
+        // The shares of the next batch are made on every core while those of this one are added.
+        var next = shares(from: 0)
+        for start in stride(from: 0, to: posts.count, by: batch) {
+            let current = next
+            next = concurrently({ add(current, from: start) }, { shares(from: start + batch) }).1
         }
         whole.append(UInt8(ascii: "]"))
         groupWords(of: &index)

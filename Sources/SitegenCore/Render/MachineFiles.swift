@@ -63,10 +63,12 @@ struct MachineFiles {
         }
         let stale = order.filter { part in previous?.parts[part] == nil || shows(part, anyOf: changed) }
         let searchParts = search
+        // Made first, on every core, as the posts' shares come: the other parts then share the cores.
+        let streamed = keepsSearch ? [] : streamedSearchFiles()
         let made = stale.parallelMap { part -> (files: [OutputFile], words: SearchWordIndex?) in
             if !keepsSearch {
                 switch part {
-                case .searchShards: return (streamedSearchFiles(), nil)
+                case .searchShards: return (streamed, nil)
                 case .searchIndex: return ([], nil)
                 default: break
                 }
