@@ -26,16 +26,6 @@ extension PhotoProcessor {
             var hadLocation: Bool
             /// The photo folder's `info` line, so that a known photo costs no read of it.
             var info: String
-            /// The files `info` lists, read with the index (while the site is walked), not during the build.
-            var made: Made?
-
-            init(stamp: FileStamp, key: String, hadLocation: Bool, info: String, made: Made? = nil) {
-                (self.stamp, self.key, self.hadLocation, self.info, self.made) = (stamp, key, hadLocation, info, made)
-            }
-
-            static func == (first: Known, second: Known) -> Bool {
-                (first.stamp, first.key, first.hadLocation, first.info) == (second.stamp, second.key, second.hadLocation, second.info)
-            }
         }
 
         init(folder: String?, remembers: Bool = true, writes: Bool = true) {
@@ -84,10 +74,8 @@ extension PhotoProcessor {
             let string = TabSeparatedText.string
             let isIndex = TabSeparatedText.forEachLine(of: read.bytes, header: indexHeader) { fields in
                 guard fields.count == 8, let stamp = BuildRecord.stamp(fields, at: 0) else { return true }
-                let (key, info) = (string(fields[4]), string(fields[7]))
                 known[string(fields[6])] = Known(
-                    stamp: stamp, key: key, hadLocation: fields[5].elementsEqual("1".utf8), info: info,
-                    made: made(fromInfo: info, in: "\(folder)/\(key)"))
+                    stamp: stamp, key: string(fields[4]), hadLocation: fields[5].elementsEqual("1".utf8), info: string(fields[7]))
                 return true
             }
             return isIndex ? known : nil
@@ -109,7 +97,7 @@ extension PhotoProcessor {
         func made(_ known: Known) -> Made? {
             if let found = memory.withLock({ $0[known.key] }) { return found }
             guard let folder, access("\(folder)/\(known.key)/info", R_OK) == 0 else { return nil }
-            return known.made ?? Self.made(fromInfo: known.info, in: "\(folder)/\(known.key)")
+            return Self.made(fromInfo: known.info, in: "\(folder)/\(known.key)")
         }
 
         /// The files an `info` line (`sitegen-photo WIDTH HEIGHT FORMAT original NAME…`) lists, in `folder`.
