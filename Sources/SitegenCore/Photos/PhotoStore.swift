@@ -52,7 +52,7 @@ extension PhotoProcessor {
 
         /// Writes the index of the photos known, for the next build, when it changed.
         func saveIndex() {
-            guard let folder, writes, knownChanged.load(ordering: .relaxed) else { return }
+            guard let folder, writes, knownChanged.exchange(false, ordering: .relaxed) else { return }
             var text = TabSeparatedText(header: Self.indexHeader)
             for (path, entry) in known.withLock({ $0 }).sorted(by: { $0.key < $1.key }) {
                 BuildRecord.add(entry.stamp, to: &text, ending: false)
@@ -61,7 +61,6 @@ extension PhotoProcessor {
                 text.line(path, entry.info)
             }
             let path = folder + "/index"
-            if let current = FileDescriptor.readAll(path, noFollow: true), current.bytes == text.bytes { return }
             let temporary = path + ".\(ProcessInfo.processInfo.processIdentifier)"
             if FileDescriptor.writeAll(text.bytes, to: temporary) { rename(temporary, path) } else { unlink(temporary) }
         }

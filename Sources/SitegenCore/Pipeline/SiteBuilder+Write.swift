@@ -123,15 +123,12 @@ extension SiteBuilder {
         var outputs: [String: OutputWriter.KnownFile] = [:]
         outputs.reserveCapacity(written.files.count)
         // Files the update left as they were have their stamps; the written ones are looked at.
-        let looked = written.files.indices.filter { written.files[$0].stamp == nil }
-        var seen = zip(looked, looked.parallelMap { FileStamp.of(output + "/" + written.files[$0].path) }).makeIterator()
-        var next = seen.next()
-        for (index, file) in written.files.enumerated() {
-            var stamp = file.stamp
-            if let (lookedIndex, found) = next, lookedIndex == index {
-                stamp = found
-                next = seen.next()
-            }
+        var stamps = written.files.map(\.stamp)
+        let looked = stamps.indices.filter { stamps[$0] == nil }
+        for (index, stamp) in zip(looked, looked.parallelMap { FileStamp.of(output + "/" + written.files[$0].path) }) {
+            stamps[index] = stamp
+        }
+        for (file, stamp) in zip(written.files, stamps) {
             guard let stamp else { return nil }
             outputs[file.path] = OutputWriter.KnownFile(stamp: stamp, hash: file.hash, fingerprint: file.fingerprint)
         }
