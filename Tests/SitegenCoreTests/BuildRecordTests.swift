@@ -314,9 +314,10 @@ import Testing
             inputs: ["content/posts/tab\there\nand\\.md": .init(stamp: FileStamp(size: 1, modified: 2, changed: 3, inode: 4), hash: 0xABC)],
             outputFolder: "/site/pub\tlic",
             outputs: [
-                "posts/x/index.html": .init(
-                    stamp: FileStamp(size: 5, modified: 6, changed: 7, inode: 8), hash: 0xFEED, fingerprint: 0xBEEF),
-                "feed.xml": .init(stamp: FileStamp(size: 9, modified: 10, changed: 11, inode: 12), hash: 0xF00D),
+                .init(
+                    path: "posts/x/index.html",
+                    file: .init(stamp: FileStamp(size: 5, modified: 6, changed: 7, inode: 8), hash: 0xFEED, fingerprint: 0xBEEF)),
+                .init(path: "feed.xml", file: .init(stamp: FileStamp(size: 9, modified: 10, changed: 11, inode: 12), hash: 0xF00D)),
             ],
             pageCounts: [.init(kind: "posts", count: 3)],
             warnings: [.warning("content/posts/a.md", 1, 2, "line one\r\nline two")])

@@ -144,7 +144,7 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sitegen-store-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = PhotoProcessor.Store(folder: folder.path)
-        let made = PhotoProcessor.Made(files: [("", .bytes(tinyPNG))], width: 2, height: 1, format: .png)
+        let made = PhotoProcessor.Made(files: [.init(suffix: "", contents: .bytes(tinyPNG))], width: 2, height: 1, format: .png)
         // Another build finished the same photo first: the rename onto its folder fails.
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("key/inside"), withIntermediateDirectories: true)
         let kept = store.keep(made, as: "key")

@@ -30,12 +30,24 @@ struct BuildRecord: Sendable, Equatable {
     var inputs: [String: Input]
     /// The output folder the build wrote.
     var outputFolder: String
-    /// Every file of the output, by path inside the output folder, with its stamp after the write and its hash.
-    var outputs: [String: OutputWriter.KnownFile]
+    /// Every file of the output, with its path inside the output folder, its stamp after the write and its hash;
+    /// in the order the build listed them, as they are written and read without a dictionary in between.
+    var outputs: [Output]
     /// The summary's counts: pages by kind, feeds, files.
     var pageCounts: [PageCount]
     /// The warnings the build printed, printed again when nothing changed.
     var warnings: [Diagnostic]
+
+    /// A file of the output.
+    struct Output: Sendable, Equatable {
+        var path: String
+        var file: OutputWriter.KnownFile
+    }
+
+    /// The output files by path, as the in-place update looks them up.
+    var outputsByPath: [String: OutputWriter.KnownFile] {
+        Dictionary(outputs.lazy.map { ($0.path, $0.file) }, uniquingKeysWith: { _, last in last })
+    }
 
     /// One entry of the summary.
     struct PageCount: Sendable, Equatable {
@@ -73,9 +85,9 @@ struct BuildRecord: Sendable, Equatable {
         let folder = open(output, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW)
         guard folder >= 0 else { return false }
         defer { close(folder) }
-        let recorded = Array(outputs)
-        let unchanged = recorded.parallelMap { path, file in
-            guard let stamp = FileStamp.of(path, in: folder) else { return false }
+        let unchanged = outputs.parallelMap { output in
+            let file = output.file
+            guard let stamp = FileStamp.of(output.path, in: folder) else { return false }
             return stamp.size == file.stamp.size && stamp.modified == file.stamp.modified && stamp.inode == file.stamp.inode
         }
         guard !unchanged.contains(false) else { return false }
@@ -100,14 +112,14 @@ extension BuildRecord {
             Self.add(input.stamp, to: &text)
         }
         // The output lines, most of the record, made in parts on every core.
-        let outputs = Array(self.outputs)
         let partSize = Swift.max(1024, outputs.count / 4 + 1)
         let parts = stride(from: 0, to: outputs.count, by: partSize).map { outputs[$0..<Swift.min($0 + partSize, outputs.count)] }
         let madeParts = parts.parallelMap { part in
             var lines = TabSeparatedText()
-            for (path, file) in part {
+            for output in part {
+                let file = output.file
                 lines.field("output")
-                lines.field(path)
+                lines.field(output.path)
                 lines.field(file.hash, radix: 16)
                 if let fingerprint = file.fingerprint { lines.field(fingerprint, radix: 16) } else { lines.field("-") }
                 Self.add(file.stamp, to: &lines)
@@ -130,7 +142,7 @@ extension BuildRecord {
         var gitHead: String?
         var inputs: [String: Input] = [:]
         var outputFolder: String?
-        var outputs: [String: OutputWriter.KnownFile] = [:]
+        var outputs: [Output] = []
         var pageCounts: [PageCount] = []
         var warnings: [Diagnostic] = []
         // An entry a line, nearly all of them files.
@@ -148,7 +160,7 @@ extension BuildRecord {
                 guard OutputFile.isContained(path), let hash = TabSeparatedText.number(fields[2], radix: 16, as: UInt64.self),
                     let stamp = Self.stamp(fields, at: 4), let fingerprint = Self.optionalHash(fields[3])
                 else { return false }
-                outputs[path] = OutputWriter.KnownFile(stamp: stamp, hash: hash, fingerprint: fingerprint)
+                outputs.append(Output(path: path, file: OutputWriter.KnownFile(stamp: stamp, hash: hash, fingerprint: fingerprint)))
             case 7 where kind.elementsEqual("input".utf8):
                 guard let stamp = Self.stamp(fields, at: 3), let hash = Self.optionalHash(fields[2]) else { return false }
                 inputs[string(fields[1])] = Input(stamp: stamp, hash: hash)

@@ -32,11 +32,20 @@ public struct PublishedPhoto: Sendable, Equatable {
 struct PhotoProcessor {
     /// What the processor made of one file.
     struct Made: Sendable {
-        /// The original as published, and each copy, by file name suffix: `""` for the original, `.480w.webp`.
-        var files: [(suffix: String, contents: AssetFile.Contents)]
+        /// The original as published, and each copy.
+        var files: [File]
         var width: Int
         var height: Int
         var format: ImageCodec.Format
+
+        /// One made file.
+        struct File: Sendable {
+            /// What its name adds to the original's stem: `""` for the original, `.480w.webp` for a copy.
+            var suffix: String
+            var contents: AssetFile.Contents
+            /// For a file kept in the store, a hash of its path, which names its bytes (see ``OutputFile/identity``).
+            var identity: UInt64? = nil
+        }
     }
 
     let settings: ImageSettings
@@ -125,9 +134,10 @@ struct PhotoProcessor {
         var copies: [ImageCodec.Format: [PublishedPhoto.Copy]] = [:]
         var card: Route?
         let stem = Self.stem(of: file.route)
-        for (suffix, contents) in photo.files {
+        for made in photo.files {
+            let suffix = made.suffix
             let route = suffix.isEmpty ? file.route : Route(stem + suffix)
-            published.append(StaticFile(route: route, contents: contents, source: file.source, identity: store.identity(of: contents)))
+            published.append(StaticFile(route: route, contents: made.contents, source: file.source, identity: made.identity))
             if let (format, width) = names.copy(suffix) { copies[format, default: []].append(.init(width: width, route: route)) }
             if suffix == Self.cardSuffix { card = route }
         }
@@ -196,7 +206,7 @@ struct PhotoProcessor {
                     .init(
                         width: PublishedPhoto.cardSize.width, height: PublishedPhoto.cardSize.height, fill: true, formats: [.jpeg],
                         quality: settings.quality, keepMetadata: settings.keepMetadata))
-                if let jpeg = card.files[.jpeg] { made.files.append((Self.cardSuffix, .bytes(jpeg))) }
+                if let jpeg = card.files[.jpeg] { made.files.append(.init(suffix: Self.cardSuffix, contents: .bytes(jpeg))) }
             }
             return .success((remembered(store.keep(made, as: key)), true, header.hasLocation))
         } catch {
@@ -207,7 +217,7 @@ struct PhotoProcessor {
     /// Decodes the photo once per copy (libvips shrinks JPEGs while decoding) and strips the original.
     private func render(_ bytes: [UInt8], header: RasterHeader, format: ImageCodec.Format) throws(ImageCodec.Failure) -> Made {
         let upright = header.uprightSize
-        var files: [(String, AssetFile.Contents)] = []
+        var files: [Made.File] = []
         // Every copy's decode also checks that the file is whole; a photo smaller than every width gets one at
         // its own width, in the other formats, which checks it too.
         let widths = settings.widths.filter { $0 < upright.width } + (upright.width <= (settings.widths.last ?? 0) ? [upright.width] : [])
@@ -218,7 +228,9 @@ struct PhotoProcessor {
             let rendition = try ImageCodec.render(
                 bytes, .init(width: width, formats: formats, quality: settings.quality, keepMetadata: settings.keepMetadata))
             for made in formats {
-                if let file = rendition.files[made] { files.append((".\(width)w.\(made.fileExtension)", .bytes(file))) }
+                if let file = rendition.files[made] {
+                    files.append(.init(suffix: ".\(width)w.\(made.fileExtension)", contents: .bytes(file)))
+                }
             }
         }
         let original: [UInt8]
@@ -233,13 +245,15 @@ struct PhotoProcessor {
         } else {
             throw ImageCodec.Failure(description: "its structure is broken")
         }
-        return Made(files: [("", .bytes(original))] + files, width: upright.width, height: upright.height, format: format)
+        return Made(
+            files: [.init(suffix: "", contents: .bytes(original))] + files, width: upright.width, height: upright.height, format: format)
     }
 
     /// A hash of what the made files depend on besides the photo: the settings and this version of the codec.
     private var settingsKey: UInt64 {
-        let text =
-            "1 \(settings.widths) \(settings.formats.map(\.rawValue)) \(settings.quality) \(settings.keepMetadata) \(ImageCodec.version)"
+        let widths = settings.widths.map(String.init).joined(separator: ", ")
+        let formats = settings.formats.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
+        let text = "1 [\(widths)] [\(formats)] \(settings.quality) \(settings.keepMetadata) \(ImageCodec.version)"
         return ContentHash.of(Array(text.utf8))
     }
 

@@ -28,11 +28,23 @@ extension PhotoProcessor {
             var info: String
         }
 
+        /// The photo folders in ``folder`` when the store was opened, so that a photo the index knows costs no
+        /// look at the disk. A folder removed since is found by the writer, which reports the file it cannot read.
+        private let foldersAtStart: Set<String>
+
         init(folder: String?, remembers: Bool = true, writes: Bool = true) {
             self.folder = folder
             self.remembers = remembers
             self.writes = writes
-            known = Mutex(folder.flatMap { Self.readIndex(in: $0) } ?? [:])
+            let index = folder.flatMap { Self.readIndex(in: $0) } ?? [:]
+            known = Mutex(index)
+            var folders: Set<String> = []
+            if let folder, !index.isEmpty {
+                OutputWriter.forEachEntry(of: folder) { path, isFolder in
+                    if isFolder { folders.insert(String(decoding: path.utf8.dropFirst(folder.utf8.count + 1), as: UTF8.self)) }
+                }
+            }
+            foldersAtStart = folders
         }
 
         /// The key of the photo at `path` if its file is still as it was when made (`key` is then also found).
@@ -95,27 +107,24 @@ extension PhotoProcessor {
         /// writer reads them, and reports one that has gone).
         func made(_ known: Known) -> Made? {
             if let found = memory.withLock({ $0[known.key] }) { return found }
-            guard let folder, access("\(folder)/\(known.key)/info", R_OK) == 0 else { return nil }
-            return Self.made(fromInfo: known.info, in: "\(folder)/\(known.key)")
+            guard let folder, foldersAtStart.contains(known.key) else { return nil }
+            return Self.made(fromInfo: known.info, in: folder + "/" + known.key)
         }
 
         /// The files an `info` line (`sitegen-photo WIDTH HEIGHT FORMAT original NAME…`) lists, in `folder`.
         private static func made(fromInfo info: String, in folder: String) -> Made? {
-            let fields = info.utf8.split(whereSeparator: { $0 == 0x20 || $0 == 0x0A }).map { String(decoding: $0, as: UTF8.self) }
-            guard fields.count >= 5, fields[0] == "sitegen-photo", let width = Int(fields[1]), let height = Int(fields[2]),
-                let format = ImageCodec.Format(rawValue: fields[3]), fields[4] == "original"
+            let fields = info.utf8.split(whereSeparator: { $0 == 0x20 || $0 == 0x0A })
+            guard fields.count >= 5, fields[0].elementsEqual("sitegen-photo".utf8),
+                let width = Int(String(decoding: fields[1], as: UTF8.self)), let height = Int(String(decoding: fields[2], as: UTF8.self)),
+                let format = ImageCodec.Format(rawValue: String(decoding: fields[3], as: UTF8.self)),
+                fields[4].elementsEqual("original".utf8)
             else { return nil }
-            let files = fields[4...].map { name in (name == "original" ? "" : "." + name, AssetFile.Contents.file("\(folder)/\(name)")) }
+            let files = fields[4...].map { field in
+                let name = String(decoding: field, as: UTF8.self)
+                let path = folder + "/" + name
+                return Made.File(suffix: name == "original" ? "" : "." + name, contents: .file(path), identity: ContentHash.of(path.utf8))
+            }
             return Made(files: files, width: width, height: height, format: format)
-        }
-
-        /// For a file in the store, a hash of its path: a photo's folder is named by the photo's hash and the
-        /// settings and never changes once made, so the path names the bytes.
-        func identity(of contents: AssetFile.Contents) -> UInt64? {
-            guard case .file(let path) = contents, let folder, path.utf8.count > folder.utf8.count, path.utf8.starts(with: folder.utf8),
-                path.utf8.dropFirst(folder.utf8.count).first == UInt8(ascii: "/")
-            else { return nil }
-            return ContentHash.of(path.utf8)
         }
 
         /// The `info` line of `made`.
@@ -148,9 +157,9 @@ extension PhotoProcessor {
             // not left behind.
             var finished = false
             defer { if !finished { OutputWriter.removeTree(temporary) } }
-            for (suffix, contents) in made.files {
-                guard case .bytes(let bytes) = contents else { return made }
-                let name = suffix.isEmpty ? "original" : String(suffix.dropFirst())
+            for file in made.files {
+                guard case .bytes(let bytes) = file.contents else { return made }
+                let name = file.suffix.isEmpty ? "original" : String(file.suffix.dropFirst())
                 guard FileDescriptor.writeAll(bytes, to: "\(temporary)/\(name)") else { return made }
             }
             let info = Self.info(of: made) + "\n"

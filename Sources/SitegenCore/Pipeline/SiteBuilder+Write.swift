@@ -17,9 +17,13 @@ extension SiteBuilder {
         let started = Date()
         let loader = ContentLoader(root: source)
         let inputs: ContentLoader.Inputs
-        // The last build's record and the photo index are read while the site is walked.
-        let (walked, (record, photoStore)) = concurrently(
-            { loader.inputs() }, { (cache?.record(), PhotoProcessor.Store(folder: cache.map { $0.path + "/photos" })) })
+        // The last build's record, its files by path, and the photo index are read while the site is walked.
+        let (walked, (record, recordedOutputs, photoStore)) = concurrently(
+            { loader.inputs() },
+            {
+                let record = cache?.record()
+                return (record, record?.outputsByPath ?? [:], PhotoProcessor.Store(folder: cache.map { $0.path + "/photos" }))
+            })
         switch walked {
         case .success(let found): inputs = found
         case .failure(let problem): return BuildResult(failedWith: [problem])
@@ -63,7 +67,7 @@ extension SiteBuilder {
                 record.outputFolder != writer.output.path
                     ? nil
                     : record.key == key
-                        ? record.outputs : record.outputs.mapValues { OutputWriter.KnownFile(stamp: $0.stamp, hash: $0.hash) }
+                        ? recordedOutputs : recordedOutputs.mapValues { OutputWriter.KnownFile(stamp: $0.stamp, hash: $0.hash) }
             }
             if let known, let updated = try writer.update(result.files, pages: result.pages, known: known) {
                 written = updated
@@ -120,7 +124,7 @@ extension SiteBuilder {
     ) -> BuildRecord? {
         var inputs: [String: BuildRecord.Input] = [:]
         for (path, stamp) in stamps { inputs[path] = BuildRecord.Input(stamp: stamp, hash: hashes[path]) }
-        var outputs: [String: OutputWriter.KnownFile] = [:]
+        var outputs: [BuildRecord.Output] = []
         outputs.reserveCapacity(written.files.count)
         // Files the update left as they were have their stamps; the written ones are looked at.
         var stamps = written.files.map(\.stamp)
@@ -130,7 +134,8 @@ extension SiteBuilder {
         }
         for (file, stamp) in zip(written.files, stamps) {
             guard let stamp else { return nil }
-            outputs[file.path] = OutputWriter.KnownFile(stamp: stamp, hash: file.hash, fingerprint: file.fingerprint)
+            outputs.append(
+                .init(path: file.path, file: OutputWriter.KnownFile(stamp: stamp, hash: file.hash, fingerprint: file.fingerprint)))
         }
         return BuildRecord(
             key: key, started: Int64(started.timeIntervalSince1970 * 1_000_000_000), validUntil: result.validUntil.timeIntervalSince1970,
