@@ -44,8 +44,19 @@ public struct Picture: Sendable, Equatable {
         self.src = src
         self.srcset = srcset
         self.size = size
-        sourcesHTML = sources.map { "<source type=\"\($0.type)\" srcset=\"\(escapeHTML($0.srcset))\" sizes=\"\(Self.sizes)\">" }.joined()
-        srcsetAttributes = srcset.isEmpty ? "" : " srcset=\"\(escapeHTML(srcset))\" sizes=\"\(Self.sizes)\""
+        var html = ""
+        html.reserveCapacity(sources.reduce(0) { $0 + $1.srcset.utf8.count + 128 })
+        for source in sources {
+            html += "<source type=\""
+            html += source.type
+            html += "\" srcset=\""
+            html += escapeHTML(source.srcset)
+            html += "\" sizes=\""
+            html += Self.sizes
+            html += "\">"
+        }
+        sourcesHTML = html
+        srcsetAttributes = srcset.isEmpty ? "" : " srcset=\"" + escapeHTML(srcset) + "\" sizes=\"" + Self.sizes + "\""
     }
 }
 

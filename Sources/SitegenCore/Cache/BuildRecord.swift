@@ -99,7 +99,10 @@ struct BuildRecord: Sendable, Equatable {
 extension BuildRecord {
     /// The record as the lines of its file: a header, then one tab-separated entry a line.
     var text: [UInt8] {
-        var text = TabSeparatedText(header: Self.header)
+        // Room for every line at once (a file's line is about a hundred bytes), so that the text is not copied
+        // as it grows.
+        let lineSize = 128
+        var text = TabSeparatedText(header: Self.header, capacity: 4096 + key.utf8.count + (inputs.count + outputs.count) * lineSize)
         text.line("key", key)
         text.line("started", String(started))
         text.line("valid-until", String(validUntil))
@@ -115,7 +118,7 @@ extension BuildRecord {
         let partSize = Swift.max(1024, outputs.count / 4 + 1)
         let parts = stride(from: 0, to: outputs.count, by: partSize).map { outputs[$0..<Swift.min($0 + partSize, outputs.count)] }
         let madeParts = parts.parallelMap { part in
-            var lines = TabSeparatedText()
+            var lines = TabSeparatedText(capacity: part.count * lineSize)
             for output in part {
                 let file = output.file
                 lines.field("output")

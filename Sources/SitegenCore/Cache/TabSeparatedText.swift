@@ -8,14 +8,14 @@ struct TabSeparatedText {
     private var atLineStart = true
 
     /// Starts a text with its first line, `header`.
-    init(header: String) {
-        bytes.reserveCapacity(1 << 16)
+    init(header: String, capacity: Int = 1 << 16) {
+        bytes.reserveCapacity(capacity)
         field(header)
         endLine()
     }
 
-    /// Starts lines to be added to another text with ``append(lines:)``.
-    init() {}
+    /// Starts lines to be added to another text with ``append(lines:)``, with room for `capacity` bytes.
+    init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
 
     /// Adds whole lines made by another text.
     mutating func append(lines: TabSeparatedText) {

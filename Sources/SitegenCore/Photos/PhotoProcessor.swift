@@ -83,11 +83,16 @@ struct PhotoProcessor {
         }
         store.saveIndex()
         var outcome = Outcome(files: [], photos: [:], problems: [:])
-        var replaced: [Int: [StaticFile]] = [:]
-        for (index, result) in zip(photos, results) {
-            switch result {
+        outcome.photos.reserveCapacity(photos.count)
+        // Each photo's files take the place of its original: `replacing[index]` is the position of file `index`
+        // among the photos, or -1.
+        var replacing = [Int](repeating: -1, count: files.count)
+        var publishedCount = files.count
+        for (position, index) in photos.enumerated() {
+            replacing[index] = position
+            switch results[position] {
             case .success(let published):
-                replaced[index] = published.files
+                publishedCount += published.files.count - 1
                 outcome.photos[files[index].source] = published.photo
                 if let misnamed = published.misnamed { outcome.misnamed[files[index].source] = misnamed }
                 if published.resized { outcome.resized += 1 }
@@ -95,13 +100,15 @@ struct PhotoProcessor {
             case .failure(let problem): outcome.problems[files[index].source] = problem.message
             }
         }
-        outcome.files.reserveCapacity(files.count + replaced.values.reduce(0) { $0 + $1.count })
+        outcome.files.reserveCapacity(publishedCount)
         for (index, file) in files.enumerated() {
-            if let published = replaced[index] {
-                outcome.files += published
-            } else if outcome.problems[file.source] == nil {
+            let position = replacing[index]
+            guard position >= 0 else {
                 outcome.files.append(file)
+                continue
             }
+            // A photo that could not be published is left out.
+            if case .success(let published) = results[position] { outcome.files += published.files }
         }
         return outcome
     }
@@ -131,7 +138,9 @@ struct PhotoProcessor {
         }
         var published: [StaticFile] = []
         published.reserveCapacity(photo.files.count)
-        var copies: [ImageCodec.Format: [PublishedPhoto.Copy]] = [:]
+        // Sized for every format at once: growing a dictionary keyed by another module's type goes through the
+        // runtime's generic paths.
+        var copies = [ImageCodec.Format: [PublishedPhoto.Copy]](minimumCapacity: ImageCodec.Format.allCases.count)
         var card: Route?
         let stem = Self.stem(of: file.route)
         for made in photo.files {

@@ -56,19 +56,25 @@ extension SiteBuilder {
                 document.bundleDirectory.flatMap { folder in routes[document.sourcePath].map { (folder, $0) } }
             },
             uniquingKeysWith: { first, _ in first })
+        assetRoutes.reserveCapacity(assets.count)
+        staticFiles.reserveCapacity(assets.count)
         for asset in assets {
+            // The folders above the file, nearest first, on its bytes: `content/posts/trip/`, `content/posts/`.
+            let path = asset.path.utf8
             var route: Route?
-            var folder = asset.path
-            while let slash = folder.dropLast().lastIndex(of: "/") {
-                folder = String(folder[...slash])
+            var folder = ""
+            var end = path.endIndex
+            while end > path.startIndex, let slash = path[..<path.index(before: end)].lastIndex(of: UInt8(ascii: "/")) {
+                end = path.index(after: slash)
+                folder = String(decoding: path[..<end], as: UTF8.self)
                 if let bundleRoute = bundles[folder] {
-                    route = bundleRoute.appending(String(asset.path.dropFirst(folder.count)))
+                    route = bundleRoute.appending(String(decoding: path[end...], as: UTF8.self))
                     break
                 }
                 if unpublishedBundles.contains(folder) { break }
             }
             if route == nil, !unpublishedBundles.contains(folder) {
-                route = .file(String(asset.path.dropFirst("content/".count)))
+                route = .file(String(decoding: path.dropFirst("content/".utf8.count), as: UTF8.self))
             }
             guard let route else { continue }
             assetRoutes[asset.path] = route

@@ -82,7 +82,7 @@ extension SiteBuilder {
         // may collide with one of them, which only making them tells.
         let defers = defersMachineFiles && !site.staticFiles.contains { MachineFiles.mayWrite(String($0.route.path.dropFirst())) }
         let machineFiles = defers ? [] : MachineFiles(site: site).files(pages: jobs)
-        let machinePaths = Set(machineFiles.map(\.path))
+        let firstStatic = files.count
         for file in site.staticFiles {
             let path = String(file.route.path.dropFirst())
             if !taken.insert(path).inserted {
@@ -90,17 +90,23 @@ extension SiteBuilder {
                 diagnostics.append(.error(file.source, 0, 0, "this file would be written to \(path), as \(what) is; rename or move it"))
                 continue
             }
-            if machinePaths.contains(path), path != Route.robots.outputPath {
-                taken.remove(path)
-                diagnostics.append(
-                    .error(file.source, 0, 0, "\(path) is a file sitegen makes for every site; rename or move this one"))
-                continue
-            }
             files.append(
                 OutputFile(path: path, contents: file.contents, origin: OutputFile.Origin(path: file.source), identity: file.identity))
         }
         counts["files", default: 0] += site.staticFiles.count
-        for file in machineFiles where !taken.contains(file.path) {
+        // A machine file goes where no page is. A copied file where one goes is an error, looked for among the copied
+        // files only when a machine file's path is taken; a site's own robots.txt replaces sitegen's.
+        for file in machineFiles {
+            guard taken.contains(file.path) else {
+                files.append(file)
+                continue
+            }
+            guard file.path != Route.robots.outputPath,
+                let copied = files[firstStatic...].firstIndex(where: { $0.path == file.path && $0.origin != nil })
+            else { continue }
+            let source = files[copied].origin?.path ?? file.path
+            files.remove(at: copied)
+            diagnostics.append(.error(source, 0, 0, "\(file.path) is a file sitegen makes for every site; rename or move this one"))
             files.append(file)
         }
         // The split search index counts as one index, however many files it has.

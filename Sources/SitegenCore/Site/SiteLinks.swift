@@ -55,7 +55,16 @@ struct SiteLinks: LinkResolving, Equatable {
     private func picture(ofFile path: String) -> Picture? {
         guard let photo = photos[path], let original = assets[path] else { return nil }
         func srcset(_ copies: [PublishedPhoto.Copy]) -> String {
-            copies.map { "\(baseURL.path($0.route.path)) \($0.width)w" }.joined(separator: ", ")
+            var text = ""
+            text.reserveCapacity(copies.count * 64)
+            for copy in copies {
+                if !text.isEmpty { text += ", " }
+                text += baseURL.path(copy.route.path)
+                text += " "
+                text += String(copy.width)
+                text += "w"
+            }
+            return text
         }
         let own = photo.copies[photo.format] ?? []
         let sources = photo.copies.keys.filter { $0 != photo.format }.sorted { $0.rawValue > $1.rawValue }.compactMap { format in
