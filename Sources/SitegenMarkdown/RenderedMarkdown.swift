@@ -38,7 +38,8 @@ public struct RenderedMarkdown: Sendable {
 
     private var box: SharedValue<Fields>
 
-    init(
+    /// A body with every value given (as the renderer makes it, or as a cache kept it).
+    public init(
         html: String, extractedTitle: String?, headings: [Heading], textBeforeMore: String?, firstParagraph: String?,
         plainText: String, wordCount: Int, brokenLinks: [BrokenLink], resolvedLinks: [String: LinkResolution] = [:],
         links: [LinkReference] = [], notices: [MarkdownNotice] = [], features: Set<PageFeature> = [], formulas: [Formula] = [],

@@ -6,85 +6,12 @@ import Testing
 /// The persistent build record: a build whose sources and output are unchanged does nothing, and a build after
 /// any edit gives exactly the output of a build without the cache.
 @Suite struct BuildRecordTests {
-    /// A site on disk with a cache folder, its cached output and a second output for cold builds.
-    private struct Site {
-        let root: URL
-        var now = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01
-
-        init() throws {
-            root = FileManager.default.temporaryDirectory.appendingPathComponent("sitegen-record-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: root.appendingPathComponent("content/posts"), withIntermediateDirectories: true)
-        }
-
-        var cache: CacheFolder { CacheFolder(site: root) }
-        var output: URL { root.appendingPathComponent("public") }
-
-        func write(_ path: String, _ text: String) throws {
-            let url = root.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try text.write(to: url, atomically: false, encoding: .utf8)
-        }
-
-        /// Writes a binary file dated an hour ago, as a photo added to a journal is: a build reads only the stamp
-        /// of a binary file, so one modified within a second of a build is taken as changed.
-        func write(_ path: String, bytes: [UInt8]) throws {
-            let url = root.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(bytes).write(to: url)
-            try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -3600)], ofItemAtPath: url.path)
-        }
-
-        func read(_ path: String) throws -> String {
-            try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
-        }
-
-        func build(cached: Bool = true, into output: URL? = nil) -> BuildResult {
-            var options = testOptions()
-            options.now = now
-            return SiteBuilder(options: options).buildAndWrite(
-                source: root, output: output ?? self.output, cache: cached ? cache : nil)
-        }
-    }
-
-    /// Every file under `folder` with its bytes, by relative path.
-    private func tree(_ folder: URL) -> [String: Data] {
-        var files: [String: Data] = [:]
-        let base = folder.standardizedFileURL.path
-        guard let walker = FileManager.default.enumerator(atPath: base) else { return files }
-        while let path = walker.nextObject() as? String {
-            if let data = FileManager.default.contents(atPath: base + "/" + path), !isFolder(base + "/" + path) {
-                files[path] = data
-            }
-        }
-        return files
-    }
-
-    /// The paths whose bytes differ between two folders, or that only one has.
-    private func differences(_ first: URL, _ second: URL) -> [String] {
-        let (one, two) = (tree(first), tree(second))
-        return Set(one.keys).union(two.keys).filter { one[$0] != two[$0] }.sorted()
-    }
-
-    private func isFolder(_ path: String) -> Bool {
-        var folder: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &folder) && folder.boolValue
-    }
-
-    /// Each output file's inode and modification time.
-    private func stamps(_ folder: URL) -> [String: FileStamp] {
-        tree(folder).keys.reduce(into: [:]) { stamps, path in
-            stamps[path] = FileStamp.of(folder.path + "/" + path).map {
-                FileStamp(size: $0.size, modified: $0.modified, changed: 0, inode: $0.inode)
-            }
-        }
-    }
-
     /// Random edits of every kind (a post added, renamed or deleted; its body, title, tags, date, series or
-    /// project; a template, `site.yml`, a photo; the clock) through `sitegen build`'s own path, each followed by
+    /// project; the URL of the post the others link to; a template, `site.yml`, a photo; the clock) through `sitegen build`'s own path, each followed by
     /// a cached build compared byte for byte with a build without the cache.
     @Test(arguments: [1, 2, 3, 4, 5, 6] as [UInt64])
     func aCachedBuildEqualsAColdBuildAfterAnySequenceOfEdits(seed: UInt64) throws {
-        var site = try Site()
+        var site = try SiteOnDisk()
         defer { try? FileManager.default.removeItem(at: site.root) }
         var random = SplitMix(state: seed)
         let tags = ["swift", "rust", "web", "notes"]
@@ -93,7 +20,7 @@ import Testing
             let tag = tags[Int(random.next() % UInt64(tags.count))]
             return post(
                 "Post \(number)", date: "2025-0\(1 + number % 9)-1\(number % 10)", extra: "tags: [\(tag)]\n",
-                body: "Body of post \(number).")
+                body: "Body of post \(number), after [the first](post-0.md).")
         }
         try site.write("site.yml", "title: Journal\nbase_url: https://example.com/\n")
         for number in 0..<6 {
@@ -120,7 +47,7 @@ import Testing
         for step in 0..<24 {
             let target = posts[Int(random.next() % UInt64(posts.count))]
             var unchanged = false
-            switch random.next() % 15 {
+            switch random.next() % 16 {
             case 0:
                 let path = "content/posts/added-\(step).md"
                 posts.append(path)
@@ -144,14 +71,14 @@ import Testing
                 try site.write(target, site.read(target).replacingOccurrences(of: "date: 2025", with: "date: 2024"))
                 edits.append("redate \(target)")
             case 6:
-                guard posts.count > 2 else { continue }
+                guard posts.count > 2, target != posts[0] else { continue }
                 let renamed = "content/posts/renamed-\(step).md"
                 try FileManager.default.moveItem(
                     at: site.root.appendingPathComponent(target), to: site.root.appendingPathComponent(renamed))
                 posts[posts.firstIndex(of: target) ?? 0] = renamed
                 edits.append("rename \(target) to \(renamed)")
             case 7:
-                guard posts.count > 2 else { continue }
+                guard posts.count > 2, target != posts[0] else { continue }
                 try FileManager.default.removeItem(at: site.root.appendingPathComponent(target))
                 posts.removeAll { $0 == target }
                 edits.append("delete \(target)")
@@ -179,6 +106,10 @@ import Testing
                 photoChanged.toggle()
                 try site.write("content/posts/trip/dot.png", bytes: photoChanged ? otherTinyPNG : tinyPNG)
                 edits.append("replace the trip's photo")
+            case 14:
+                // Every other post links to the first: their bodies show its new URL.
+                try site.write(posts[0], replacing("slug", in: site.read(posts[0]), with: "slug: first-\(step)"))
+                edits.append("move the first post to first-\(step)")
             default:
                 site.now = site.now.addingTimeInterval(Double(random.next() % 3) * 43_200)
                 try site.write(
@@ -194,7 +125,7 @@ import Testing
     }
 
     @Test func anUnchangedSiteIsNeitherBuiltNorWritten() throws {
-        let site = try Site()
+        let site = try SiteOnDisk()
         defer { try? FileManager.default.removeItem(at: site.root) }
         try site.write("content/posts/a.md", post("A", date: "2025-01-01", body: "Alpha"))
         try site.write("content/posts/b.md", "# No front matter\n\nSo this warns about its date.\n")
@@ -227,7 +158,7 @@ import Testing
     }
 
     @Test func aRebuildWritesOnlyTheFilesThatChangedAndRemovesThoseThatWent() throws {
-        let site = try Site()
+        let site = try SiteOnDisk()
         defer { try? FileManager.default.removeItem(at: site.root) }
         try site.write("content/posts/a.md", post("A", date: "2025-01-01", body: "Alpha"))
         try site.write("content/posts/b.md", post("B", date: "2025-01-02", body: "Beta"))
@@ -261,7 +192,7 @@ import Testing
     }
 
     @Test func theDayChangingOrAFuturePostFallingDueMeansABuild() throws {
-        var site = try Site()
+        var site = try SiteOnDisk()
         defer { try? FileManager.default.removeItem(at: site.root) }
         try site.write("content/posts/now.md", post("Now", date: "2025-12-31"))
         try site.write("content/posts/later.md", post("Later", date: "2026-01-01T12:00:00Z"))
@@ -275,7 +206,7 @@ import Testing
     }
 
     @Test func aCacheFolderThatIsALinkIsNeitherReadNorWrittenThrough() throws {
-        let site = try Site()
+        let site = try SiteOnDisk()
         defer { try? FileManager.default.removeItem(at: site.root) }
         let elsewhere = site.root.appendingPathComponent("elsewhere")
         try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
@@ -291,7 +222,7 @@ import Testing
     }
 
     @Test func aRecordNamingFilesOutsideTheOutputIsIgnoredAndNothingThereIsDeleted() throws {
-        let site = try Site()
+        let site = try SiteOnDisk()
         defer { try? FileManager.default.removeItem(at: site.root) }
         try site.write("content/posts/a.md", post("A", date: "2025-01-01"))
         try site.write("notes.txt", "mine")
@@ -341,7 +272,7 @@ import Testing
     }
 
     @Test func aBuildAfterTheOutputFolderWasDeletedWritesItAnew() throws {
-        let site = try Site()
+        let site = try SiteOnDisk()
         defer { try? FileManager.default.removeItem(at: site.root) }
         try site.write("site.yml", "title: Gone\ntimezone: UTC\n")
         try site.write("content/posts/a.md", post("A", date: "2025-01-01"))

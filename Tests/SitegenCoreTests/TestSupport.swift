@@ -100,3 +100,76 @@ let otherTinyPNG: [UInt8] = [
     0x90, 0x93, 0x3B, 0xC1, 0xC4, 0xC0, 0xC0, 0x00, 0x00, 0x05, 0x7E, 0x01, 0x07, 0x37, 0xAC, 0x8B, 0x42, 0x00, 0x00, 0x00, 0x00, 0x49,
     0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
 ]
+
+/// A site on disk with a cache folder, its cached output and a second output for cold builds.
+struct SiteOnDisk {
+    let root: URL
+    var now = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01
+
+    init() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("sitegen-record-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("content/posts"), withIntermediateDirectories: true)
+    }
+
+    var cache: CacheFolder { CacheFolder(site: root) }
+    var output: URL { root.appendingPathComponent("public") }
+
+    func write(_ path: String, _ text: String) throws {
+        let url = root.appendingPathComponent(path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try text.write(to: url, atomically: false, encoding: .utf8)
+    }
+
+    /// Writes a binary file dated an hour ago, as a photo added to a journal is: a build reads only the stamp
+    /// of a binary file, so one modified within a second of a build is taken as changed.
+    func write(_ path: String, bytes: [UInt8]) throws {
+        let url = root.appendingPathComponent(path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(bytes).write(to: url)
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -3600)], ofItemAtPath: url.path)
+    }
+
+    func read(_ path: String) throws -> String {
+        try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
+    }
+
+    func build(cached: Bool = true, into output: URL? = nil) -> BuildResult {
+        var options = testOptions()
+        options.now = now
+        return SiteBuilder(options: options).buildAndWrite(
+            source: root, output: output ?? self.output, cache: cached ? cache : nil)
+    }
+}
+
+/// Every file under `folder` with its bytes, by relative path.
+func tree(_ folder: URL) -> [String: Data] {
+    var files: [String: Data] = [:]
+    let base = folder.standardizedFileURL.path
+    guard let walker = FileManager.default.enumerator(atPath: base) else { return files }
+    while let path = walker.nextObject() as? String {
+        if let data = FileManager.default.contents(atPath: base + "/" + path), !isFolder(base + "/" + path) {
+            files[path] = data
+        }
+    }
+    return files
+}
+
+/// The paths whose bytes differ between two folders, or that only one has.
+func differences(_ first: URL, _ second: URL) -> [String] {
+    let (one, two) = (tree(first), tree(second))
+    return Set(one.keys).union(two.keys).filter { one[$0] != two[$0] }.sorted()
+}
+
+func isFolder(_ path: String) -> Bool {
+    var folder: ObjCBool = false
+    return FileManager.default.fileExists(atPath: path, isDirectory: &folder) && folder.boolValue
+}
+
+/// Each output file's inode and modification time.
+func stamps(_ folder: URL) -> [String: FileStamp] {
+    tree(folder).keys.reduce(into: [:]) { stamps, path in
+        stamps[path] = FileStamp.of(folder.path + "/" + path).map {
+            FileStamp(size: $0.size, modified: $0.modified, changed: 0, inode: $0.inode)
+        }
+    }
+}

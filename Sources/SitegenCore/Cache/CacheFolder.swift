@@ -32,15 +32,29 @@ public struct CacheFolder: Sendable {
     /// Replaces the record, atomically: a build that reads it sees the old one or the new one whole.
     /// - Returns: Why it could not be written, if it could not.
     func save(_ record: BuildRecord) -> String? {
+        if let problem = prepare() { return problem }
+        return Self.replace(recordPath, with: record.text)
+    }
+
+    /// Creates the folder unless it exists.
+    /// - Returns: Why it cannot be used, if it cannot.
+    func prepare() -> String? {
         if mkdir(path, 0o755) != 0, errno != EEXIST { return FileDescriptor.lastError }
         guard isRealFolder else { return "\(Self.name) is not a folder (a symbolic link?); remove it" }
-        let temporary = recordPath + ".\(ProcessInfo.processInfo.processIdentifier)"
-        guard FileDescriptor.writeAll(record.text, to: temporary) else {
+        return nil
+    }
+
+    /// Replaces the file at `path` with `bytes`, atomically: a build that reads it sees the old bytes or the new
+    /// ones whole.
+    /// - Returns: Why it could not be written, if it could not.
+    static func replace(_ path: String, with bytes: [UInt8]) -> String? {
+        let temporary = path + ".\(ProcessInfo.processInfo.processIdentifier)"
+        guard FileDescriptor.writeAll(bytes, to: temporary) else {
             let problem = FileDescriptor.lastError
             unlink(temporary)
             return problem
         }
-        guard rename(temporary, recordPath) == 0 else {
+        guard rename(temporary, path) == 0 else {
             let problem = FileDescriptor.lastError
             unlink(temporary)
             return problem

@@ -7,16 +7,28 @@ extension SiteBuilder {
     /// resolved like a link. With `spill` (a written build, which keeps no cache), bodies are rendered a chunk at
     /// a time and each post's HTML goes to the spill file as soon as it is made (returned by index, `nil` for
     /// other documents); its plain text is cut to what the site keeps of it and its link lists are dropped, so
-    /// that the site's HTML is never in memory whole.
+    /// that the site's HTML is never in memory whole. With `store` (a written build that keeps a cache), the
+    /// posts' bodies an earlier build rendered from the same markdown, with the same answers for their links, are
+    /// taken from it, and the others are kept in it.
     func renderBodies(
         _ documents: [Document], config: SiteConfig, links: SiteLinks, cache: inout BuildCache, spill: SpillFile?,
-        work: inout BuildWork, diagnostics: inout [Diagnostic]
+        store: BodyStore? = nil, work: inout BuildWork, diagnostics: inout [Diagnostic]
     ) -> ([Document], [RenderedMarkdown], [StoredText?]) {
         var sources = documents.map { (source: Self.markdownSource(of: $0), path: $0.sourcePath) }
         let previous = cache.bodies
+        let storeKey = Self.bodyStoreKey(config.markdown)
+        let original = sources
+        let kept: [(RenderedMarkdown, StoredText)?] =
+            store.map { store in
+                Array(original.indices).parallelMap { index in
+                    documents[index].kind == .post
+                        ? store.reuse(original[index].source, path: original[index].path, key: storeKey, links: links) : nil
+                }
+            } ?? []
         // Under the same links, a body is rendered again only if its text changed.
         let sameLinks = cache.keeps && cache.links == links
         let stale = sources.indices.filter { index in
+            if index < kept.count, kept[index] != nil { return false }
             let (source, path) = sources[index]
             guard let cached = previous[path] else { return true }
             return sameLinks ? cached.source != source : !cached.isValid(for: source, path: path, links: links)
@@ -47,12 +59,22 @@ extension SiteBuilder {
             if let spill {
                 let stored = zip(indices, chunk).map { index, body in documents[index].kind == .post ? body.html : nil }
                     .parallelMap { html in html.map(spill.store) }
+                let made = chunk
                 for (offset, index) in indices.enumerated() where stored[offset] != nil {
                     spilled[index] = stored[offset]
                     chunk[offset].html = ""
                     chunk[offset].plainText = Self.keptText(of: chunk[offset])
                     // What `check` and the cache read of a body; a build that spills has neither.
                     (chunk[offset].links, chunk[offset].resolvedLinks) = ([], [:])
+                }
+                if let store {
+                    let body = chunk
+                    _ = Array(indices.enumerated()).parallelMap { offset, index in
+                        guard let html = stored[offset] else { return }
+                        store.keep(
+                            body[offset], rendered: made[offset], source: original[index].source, path: original[index].path, html: html,
+                            links: links)
+                    }
                 }
             }
             fresh += chunk
@@ -65,6 +87,11 @@ extension SiteBuilder {
                         + "On Debian: apt-get install nodejs katex"))
         }
         var rendered = sources.map { previous[$0.path]?.rendered }
+        for (index, found) in kept.enumerated() {
+            guard let (body, html) = found else { continue }
+            rendered[index] = body
+            spilled[index] = html
+        }
         for (index, body) in zip(stale, fresh) { rendered[index] = body }
         work.renderedBodies = fresh.count
         let bodies = rendered.compactMap { $0 }
@@ -134,6 +161,12 @@ extension SiteBuilder {
                     "raw HTML is left out of the page; set `unsafe: true` under `markdown:` in site.yml to publish it"))
         }
         return warnings
+    }
+
+    /// What, besides its markdown and its links' answers, a body kept in the ``BodyStore`` was rendered with.
+    static func bodyStoreKey(_ options: MarkdownOptions) -> String {
+        "sitegen \(SitegenVersion.current); cmark-gfm \(MarkdownRenderer.cmarkVersion); binary \(executableStamp); "
+            + "smart \(options.smartPunctuation); unsafe \(options.allowRawHTML); math \(options.math)"
     }
 
     /// How many bodies are rendered before their HTML goes to the spill file.

@@ -17,13 +17,18 @@ extension SiteBuilder {
         let started = Date()
         let loader = ContentLoader(root: source)
         let inputs: ContentLoader.Inputs
-        // The last build's record, its files by path, and the photo index are read while the site is walked.
-        let (walked, (record, recordedOutputs, photoStore)) = concurrently(
+        // The last build's record, its files by path, the photo index and the kept bodies are read while the site
+        // is walked.
+        let (walked, (record, recordedOutputs, photoStore, bodyStore)) = concurrently(
             { loader.inputs() },
             {
                 let record = cache?.record()
-                return (record, record?.outputsByPath ?? [:], PhotoProcessor.Store(folder: cache.map { $0.path + "/photos" }))
+                return (
+                    record, record?.outputsByPath ?? [:], PhotoProcessor.Store(folder: cache.map { $0.path + "/photos" }),
+                    cache.flatMap(BodyStore.init(in:))
+                )
             })
+        defer { bodyStore?.file.unlock() }
         switch walked {
         case .success(let found): inputs = found
         case .failure(let problem): return BuildResult(failedWith: [problem])
@@ -50,11 +55,13 @@ extension SiteBuilder {
         let (root, stamps, textHashes) = (siteSource.root, siteSource.stamps, siteSource.hashes)
         var noCache = BuildCache.none
         // The source is handed over, so that the build can let go of the texts once they are parsed.
-        // Posts' HTML waits for their pages in an unnamed file beside the output, where the staging folder goes.
-        let spill = SpillFile(in: writer.output.deletingLastPathComponent().path)
+        // Posts' HTML waits for their pages in the kept bodies' file, or else in an unnamed file beside the output,
+        // where the staging folder goes.
+        let spill = bodyStore?.file ?? SpillFile(in: writer.output.deletingLastPathComponent().path)
         var builder = self
         builder.photoStore = photoStore
-        var result = builder.build(consume siteSource, cache: &noCache, streamingPages: true, spill: spill)
+        var result = builder.build(consume siteSource, cache: &noCache, streamingPages: true, spill: spill, bodyStore: bodyStore)
+        if spill?.readFailure != nil { bodyStore?.discard() }
         result.timings.insert(contentsOf: clock.stages, at: 0)
         result.diagnostics = (loadProblems + result.diagnostics).sortedByPosition()
         guard result.succeeded else { return result }
@@ -78,8 +85,12 @@ extension SiteBuilder {
             result.timings += writeClock.stages
         } catch {
             cache?.forget()
+            if spill?.readFailure != nil { bodyStore?.discard() }
             result.diagnostics.append(error.diagnostic)
             return result
+        }
+        if let bodyStore, let markdown = result.site?.config.markdown, bodyStore.save(key: Self.bodyStoreKey(markdown)) != nil {
+            bodyStore.discard()
         }
         if let cache {
             var recordClock = StageClock()
@@ -109,7 +120,7 @@ extension SiteBuilder {
 
     /// The size and modification time of the running executable, so that a rebuilt sitegen of the same version
     /// (other dependencies, other code) does not trust pages made by the old one.
-    private static var executableStamp: String {
+    static var executableStamp: String {
         var status = stat()
         guard let path = Bundle.main.executablePath, stat(path, &status) == 0 else { return "unknown" }
         let stamp = FileStamp(status)

@@ -40,10 +40,13 @@ public struct SiteBuilder: Sendable {
 
     /// Builds the site; with `streamingPages`, the pages are not rendered but left in ``BuildResult/pages`` to
     /// be rendered as they are written.
-    /// - Parameter spill: Where posts' HTML waits for their pages, instead of memory.
-    func build(_ source: consuming SiteSource, cache: inout BuildCache, streamingPages: Bool, spill: SpillFile? = nil)
-        -> BuildResult
-    {
+    /// - Parameters:
+    ///   - spill: Where posts' HTML waits for their pages, instead of memory.
+    ///   - bodyStore: The posts' bodies an earlier build kept, whose file is `spill`.
+    func build(
+        _ source: consuming SiteSource, cache: inout BuildCache, streamingPages: Bool, spill: SpillFile? = nil,
+        bodyStore: BodyStore? = nil
+    ) -> BuildResult {
         var diagnostics: [Diagnostic] = []
         var clock = StageClock()
         var work = BuildWork()
@@ -106,7 +109,8 @@ public struct SiteBuilder: Sendable {
         // Only `routed` keeps the documents from here, so that their texts can go once rendered.
         (documents, published) = ([], [])
         var (finalDocuments, rendered, spilledHTML) = renderBodies(
-            routed, config: config, links: links, cache: &cache, spill: spill, work: &work, diagnostics: &diagnostics)
+            routed, config: config, links: links, cache: &cache, spill: spill, store: bodyStore, work: &work,
+            diagnostics: &diagnostics)
         routed = []
         if streamingPages, !cache.keeps {
             // Nothing after this reads the markdown again; a written build does not keep it (serve's cache does).

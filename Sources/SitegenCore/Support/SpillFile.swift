@@ -4,11 +4,12 @@ import Synchronization
 /// An unnamed temporary file that holds text a build would otherwise keep in memory until its pages are written,
 /// such as every post's HTML, so that peak memory follows the site model and not its output. On Linux it is made
 /// with `O_TMPFILE`: it has no name, is never seen in the folder, and is gone when the build lets go of it. Where
-/// that is not available, there is no spill file and the text stays in memory.
+/// that is not available, there is no spill file and the text stays in memory. A build that keeps a cache spills
+/// into a named file of the cache folder instead, whose texts the next build reuses (``BodyStore``).
 final class SpillFile: Sendable {
     private let descriptor: Int32
     /// The end of what has been stored: each store reserves its range here, then writes it without the lock.
-    private let end = Mutex(0)
+    private let end: Mutex<Int>
     /// Why a text could not be read back, once one could not.
     private let failure = Mutex<String?>(nil)
 
@@ -24,9 +25,36 @@ final class SpillFile: Sendable {
             let descriptor = open(folder, temporaryFile | O_RDWR | O_CLOEXEC, 0o600)
             guard descriptor >= 0 else { return nil }
             self.descriptor = descriptor
+            end = Mutex(0)
         #else
             return nil
         #endif
+    }
+
+    /// The spill file kept at `path` from one build to the next, held by this build alone (another build that
+    /// holds it makes this `nil`). With `stamp`, the file must still have the stamp an earlier build left it with,
+    /// and its texts are kept; without, it is emptied. `nil` when it cannot be opened or its stamp differs.
+    init?(keptAt path: String, stamp: FileStamp?) {
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard descriptor >= 0 else { return nil }
+        var status = stat()
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0, fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG,
+            stamp.map({ $0 == FileStamp(status) }) ?? (status.st_size == 0 || ftruncate(descriptor, 0) == 0)
+        else {
+            close(descriptor)
+            return nil
+        }
+        self.descriptor = descriptor
+        end = Mutex(stamp == nil ? 0 : Int(status.st_size))
+    }
+
+    /// Lets another build have a kept file: this one has stored all it will, and only reads from it.
+    func unlock() { flock(descriptor, LOCK_UN) }
+
+    /// The file's stamp now; `nil` when it cannot be had.
+    var stamp: FileStamp? {
+        var status = stat()
+        return fstat(descriptor, &status) == 0 ? FileStamp(status) : nil
     }
 
     deinit { close(descriptor) }
@@ -46,16 +74,17 @@ final class SpillFile: Sendable {
         return written ? .spilled(self, start..<start + bytes.count) : .inline(text)
     }
 
-    /// The text stored at `range`; `nil` when it cannot be read back.
-    fileprivate func read(_ range: Range<Int>) -> String? {
+    /// The text stored at `range`, checked against `hash` when one is given; `nil` when it cannot be read back.
+    fileprivate func read(_ range: Range<Int>, hash: UInt64? = nil) -> String? {
         var bytes = [UInt8](repeating: 0, count: range.count)
         let complete = bytes.withUnsafeMutableBytes { buffer in
             FileDescriptor.transfer(buffer.count) { offset in
                 pread(descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset, off_t(range.lowerBound + offset))
             }
         }
-        guard complete else {
-            let reason = "cannot read a post's HTML back from the build's temporary file: \(FileDescriptor.lastError)"
+        guard complete, hash.map({ $0 == ContentHash.of(bytes) }) ?? true else {
+            let cause = complete ? "it was changed by something else" : FileDescriptor.lastError
+            let reason = "cannot read a post's HTML back from the build's spill file: \(cause); build again"
             failure.withLock { $0 = $0 ?? reason }
             return nil
         }
@@ -67,6 +96,8 @@ final class SpillFile: Sendable {
 enum StoredText: Sendable {
     case inline(String)
     case spilled(SpillFile, Range<Int>)
+    /// Stored by an earlier build in a kept spill file, with the hash its bytes had.
+    case kept(SpillFile, Range<Int>, hash: UInt64)
 
     /// The text. A spilled text that cannot be read back (an I/O error on a file this process just wrote) reads
     /// as empty, and its file's ``SpillFile/readFailure`` makes the build fail before anything is published.
@@ -74,6 +105,7 @@ enum StoredText: Sendable {
         switch self {
         case .inline(let text): return text
         case .spilled(let file, let range): return file.read(range) ?? ""
+        case .kept(let file, let range, let hash): return file.read(range, hash: hash) ?? ""
         }
     }
 }
