@@ -5,15 +5,16 @@ import Synchronization
 /// Posts' rendered bodies, kept in the cache folder from one `sitegen build` to the next, so that a rebuild renders
 /// only the markdown whose text, or whose links' answers, changed.
 ///
-/// The HTML goes to `bodies.html`, the build's spill file (``SpillFile/init(keptAt:keeping:)``): a build appends
-/// the bodies it renders and refers to the earlier ones where they are. `bodies` indexes them: for each post, a
-/// hash of the markdown it was rendered from, the destinations of its links and images with a hash of what the
-/// site answered for them, the range of its HTML with the hash of those bytes, and the rest of the body as the
-/// site keeps it. A body is reused only when all of that is the same again under the same ``key`` (sitegen's
+/// The bodies go to `bodies.html`, the build's spill file (``SpillFile/init(keptAt:stamp:)``): a build appends
+/// the bodies it renders, each as its HTML then the rest of what the site keeps of it (headings, plain text, …),
+/// and refers to the earlier ones where they are. `bodies` indexes them: for each post, a hash of the markdown it
+/// was rendered from, the destinations of its links and images with a hash of what the site answered for them,
+/// and the ranges of its two parts with the hashes of their bytes. Each post's share of the search files is kept
+/// the same way, by the hash of everything of the post the search files read (``SearchShareMemo``). A body is reused only when all of that is the same again under the same ``key`` (sitegen's
 /// binary, cmark-gfm, the markdown options); a missing, damaged or outdated index means rendering everything.
 final class BodyStore: Sendable {
     /// The first bytes of the index; an index of any other version is ignored.
-    static let header = "sitegen bodies 1"
+    static let header = "sitegen bodies 2"
     /// When the HTML file holds this many times the bytes its index refers to (plus a margin), it starts over.
     static let garbageFactor = 2
     static let garbageMargin = 32 << 20
@@ -30,18 +31,36 @@ final class BodyStore: Sendable {
         /// Where its HTML is in the spill file, and the hash of those bytes.
         var html: Range<Int>
         var htmlHash: UInt64
-        /// The body as the site keeps it, without its HTML (see `SiteBuilder.renderBodies`).
-        var body: RenderedMarkdown
+        /// Where the rest of the body, as the site keeps it (see `SiteBuilder.renderBodies`), is in the spill file,
+        /// and the hash of those bytes: written once, after the HTML, so that the index stays small.
+        var rest: Range<Int>
+        var restHash: UInt64
+    }
+
+    /// Something else kept for a post: bytes in the spill file, made from inputs whose hash is `inputs`.
+    struct Part: Sendable {
+        var inputs: UInt64
+        var range: Range<Int>
+        var hash: UInt64
+    }
+
+    /// What an index holds.
+    struct Index {
+        var key = ""
+        var entries: [String: Entry] = [:]
+        /// Each post's share of the search files, by source path.
+        var searchShares: [String: Part] = [:]
+        /// The stamp the spill file had when the index was written.
+        var stamp: FileStamp?
     }
 
     /// The spill file the build stores posts' HTML in.
     let file: SpillFile
     private let indexPath: String
-    /// What the previous build kept, and under which key.
-    private let previousKey: String
-    private let previous: [String: Entry]
-    /// What this build keeps: the entries reused and those of the bodies it rendered.
-    private let kept = Mutex<[String: Entry]>([:])
+    /// What the previous build kept.
+    private let previous: Index
+    /// What this build keeps: the entries reused and those of the bodies it rendered, and the search shares.
+    private let kept = Mutex<Index>(Index())
 
     /// The store in `folder`, with what the last build kept; `nil` when the folder cannot hold it or another
     /// build is using it.
@@ -49,33 +68,35 @@ final class BodyStore: Sendable {
         guard folder.prepare() == nil else { return nil }
         indexPath = folder.path + "/bodies"
         let htmlPath = folder.path + "/bodies.html"
-        var (key, entries, stamp) = ("", [String: Entry](), FileStamp?.none)
-        if let bytes = FileDescriptor.readAll(indexPath, noFollow: true)?.bytes, let index = Self.index(bytes) {
-            (key, entries, stamp) = index
-        }
+        var index = FileDescriptor.readAll(indexPath, noFollow: true).flatMap { Self.index($0.bytes) } ?? Index()
         // A file holding mostly bodies no post has any more starts over.
-        let live = entries.values.reduce(0) { $0 + $1.html.count }
-        if let size = stamp?.size, size > Int64(live * Self.garbageFactor + Self.garbageMargin) { (key, entries, stamp) = ("", [:], nil) }
-        if let file = SpillFile(keptAt: htmlPath, stamp: stamp) {
+        let live =
+            index.entries.values.reduce(0) { $0 + $1.html.count + $1.rest.count }
+            + index.searchShares.values.reduce(0) { $0 + $1.range.count }
+        if let size = index.stamp?.size, size > Int64(live * Self.garbageFactor + Self.garbageMargin) { index = Index() }
+        if let file = SpillFile(keptAt: htmlPath, stamp: index.stamp) {
             self.file = file
-        } else if stamp != nil, let file = SpillFile(keptAt: htmlPath, stamp: nil) {
+        } else if index.stamp != nil, let file = SpillFile(keptAt: htmlPath, stamp: nil) {
             // Changed since the index was written (by a build that failed, or by something else): nothing in it is
             // trusted.
-            (self.file, key, entries) = (file, "", [:])
+            (self.file, index) = (file, Index())
         } else {
             return nil
         }
-        (previousKey, previous) = (key, entries)
+        previous = index
     }
 
     /// The body kept for the post at `path` when rendering `source` under `key` with `links` would give it again:
     /// the same markdown, and the same answer for every link and image it has. It is kept by this build too.
     func reuse(_ source: MarkdownSource, path: String, key: String, links: some LinkResolving) -> (RenderedMarkdown, StoredText)? {
-        guard key == previousKey, let entry = previous[path], entry.sourceHash == Self.sourceHash(of: source),
-            entry.answersHash == Self.answersHash(links: entry.links, images: entry.images, path: path, resolver: links)
+        guard key == previous.key, let entry = previous.entries[path], entry.sourceHash == Self.sourceHash(of: source),
+            entry.answersHash == Self.answersHash(links: entry.links, images: entry.images, path: path, resolver: links),
+            let rest = file.bytes(at: entry.rest, hash: entry.restHash)
         else { return nil }
+        var reader = ByteReader(rest)
+        guard let body = try? Self.body(&reader), reader.isAtEnd else { return nil }
         keep(entry)
-        return (entry.body, .kept(file, entry.html, hash: entry.htmlHash))
+        return (body, .kept(file, entry.html, hash: entry.htmlHash))
     }
 
     /// Keeps a body this build rendered with `links`: `body` as the site keeps it, `rendered` as it came from the
@@ -86,28 +107,60 @@ final class BodyStore: Sendable {
     ) {
         // A body with math depends on KaTeX being installed, and one with broken links fails the build.
         guard case .spilled(_, let range) = html, rendered.formulas.isEmpty, rendered.brokenLinks.isEmpty else { return }
+        var writer = ByteWriter(capacity: body.plainText.utf8.count + 256)
+        Self.add(body, to: &writer)
+        guard let rest = file.store(writer.bytes) else { return }
         let links = rendered.resolvedLinks.keys.sorted()
         let images = rendered.imageSizes.keys.sorted()
         let answers = Self.answersHash(links: links, images: images, path: path, resolver: resolver)
         keep(
             Entry(
                 path: path, sourceHash: Self.sourceHash(of: source), links: links, images: images, answersHash: answers, html: range,
-                htmlHash: ContentHash.of(rendered.html.utf8), body: body))
+                htmlHash: ContentHash.of(rendered.html.utf8), rest: rest, restHash: ContentHash.of(writer.bytes)))
     }
 
-    private func keep(_ entry: Entry) { kept.withLock { $0[entry.path] = entry } }
+    private func keep(_ entry: Entry) { kept.withLock { $0.entries[entry.path] = entry } }
+
+    /// The search files' memory of posts' shares for a build under `key`.
+    func searchMemo(key: String) -> SearchShareMemo {
+        SearchShareMemo(
+            find: { path, inputs in
+                guard key == self.previous.key, let part = self.previous.searchShares[path], part.inputs == inputs,
+                    let bytes = self.file.bytes(at: part.range, hash: part.hash)
+                else { return nil }
+                var reader = ByteReader(bytes)
+                guard let share = try? PostSearch(&reader), reader.isAtEnd else { return nil }
+                self.kept.withLock { $0.searchShares[path] = part }
+                return share
+            },
+            keep: { path, inputs, share in
+                var writer = ByteWriter(capacity: share.entry.count * 2 + 64)
+                share.add(to: &writer)
+                guard let range = self.file.store(writer.bytes) else { return }
+                let part = Part(inputs: inputs, range: range, hash: ContentHash.of(writer.bytes))
+                self.kept.withLock { $0.searchShares[path] = part }
+            })
+    }
 
     /// Writes the index of what this build kept, made under `key`, atomically.
     /// - Returns: Why it could not be written, if it could not.
     func save(key: String) -> String? {
-        let entries = kept.withLock { $0 }
+        let index = kept.withLock { $0 }
         guard let stamp = file.stamp else { return FileDescriptor.lastError }
-        var writer = ByteWriter(capacity: 64 + entries.count * 512)
+        var writer = ByteWriter(capacity: 64 + index.entries.count * 256 + index.searchShares.count * 64)
         writer.string(Self.header)
         writer.string(key)
         BodyStore.add(stamp, to: &writer)
-        writer.number(entries.count)
-        for entry in entries.values { Self.add(entry, to: &writer) }
+        writer.number(index.entries.count)
+        for entry in index.entries.values { Self.add(entry, to: &writer) }
+        writer.number(index.searchShares.count)
+        for (path, part) in index.searchShares {
+            writer.string(path)
+            writer.number(part.inputs)
+            writer.number(part.range.lowerBound)
+            writer.number(part.range.count)
+            writer.number(part.hash)
+        }
         return CacheFolder.replace(indexPath, with: writer.bytes)
     }
 
@@ -177,7 +230,13 @@ final class BodyStore: Sendable {
         writer.number(entry.html.lowerBound)
         writer.number(entry.html.count)
         writer.number(entry.htmlHash)
-        let body = entry.body
+        writer.number(entry.rest.lowerBound)
+        writer.number(entry.rest.count)
+        writer.number(entry.restHash)
+    }
+
+    /// Adds what the site keeps of a body besides its HTML.
+    private static func add(_ body: RenderedMarkdown, to writer: inout ByteWriter) {
         writer.optional(body.extractedTitle)
         writer.list(body.headings) { writer, heading in
             writer.number(heading.level)
@@ -206,9 +265,8 @@ final class BodyStore: Sendable {
         writer.number(stamp.inode)
     }
 
-    /// The index's key, entries by path and the stamp the HTML file they refer to had; `nil` for any other
-    /// version or anything malformed.
-    static func index(_ bytes: [UInt8]) -> (key: String, entries: [String: Entry], stamp: FileStamp)? {
+    /// The index in `bytes`; `nil` for any other version or anything malformed.
+    static func index(_ bytes: [UInt8]) -> Index? {
         var reader = ByteReader(bytes)
         do {
             guard try reader.string() == header else { return nil }
@@ -222,10 +280,19 @@ final class BodyStore: Sendable {
             entries.reserveCapacity(count)
             for _ in 0..<count {
                 let entry = try Self.entry(&reader)
-                guard entry.html.lowerBound >= 0, entry.html.upperBound <= length else { return nil }
+                guard entry.html.upperBound <= length, entry.rest.upperBound <= length else { return nil }
                 entries[entry.path] = entry
             }
-            return reader.isAtEnd ? (key, entries, stamp) : nil
+            var shares: [String: Part] = [:]
+            let shareCount = try reader.count()
+            shares.reserveCapacity(shareCount)
+            for _ in 0..<shareCount {
+                let path = try reader.string()
+                let part = Part(inputs: try reader.number(), range: try range(&reader), hash: try reader.number())
+                guard part.range.upperBound <= length else { return nil }
+                shares[path] = part
+            }
+            return reader.isAtEnd ? Index(key: key, entries: entries, searchShares: shares, stamp: stamp) : nil
         } catch {
             return nil
         }
@@ -237,10 +304,23 @@ final class BodyStore: Sendable {
         let links = try reader.list { reader throws(ByteReader.Malformed) in try reader.string() }
         let images = try reader.list { reader throws(ByteReader.Malformed) in try reader.string() }
         let answersHash = try reader.number()
+        let html = try range(&reader)
+        let htmlHash = try reader.number()
+        let rest = try range(&reader)
+        return Entry(
+            path: path, sourceHash: sourceHash, links: links, images: images, answersHash: answersHash, html: html, htmlHash: htmlHash,
+            rest: rest, restHash: try reader.number())
+    }
+
+    private static func range(_ reader: inout ByteReader) throws(ByteReader.Malformed) -> Range<Int> {
         let start = try reader.int()
         let length = try reader.int()
         guard start >= 0, length >= 0, start <= Int.max - length else { throw ByteReader.Malformed() }
-        let htmlHash = try reader.number()
+        return start..<start + length
+    }
+
+    /// A body without its HTML, as `add(_:to:)` wrote it.
+    private static func body(_ reader: inout ByteReader) throws(ByteReader.Malformed) -> RenderedMarkdown {
         let extractedTitle = try reader.optional()
         let headings = try reader.list { reader throws(ByteReader.Malformed) in
             Heading(level: try reader.int(), id: try reader.string(), text: try reader.string())
@@ -258,12 +338,31 @@ final class BodyStore: Sendable {
             guard let feature = PageFeature(rawValue: name) else { throw ByteReader.Malformed() }
             features.insert(feature)
         }
-        let body = RenderedMarkdown(
+        return RenderedMarkdown(
             html: "", extractedTitle: extractedTitle, headings: headings, textBeforeMore: textBeforeMore,
             firstParagraph: firstParagraph, plainText: plainText, wordCount: wordCount, brokenLinks: [], notices: notices,
             features: features)
-        return Entry(
-            path: path, sourceHash: sourceHash, links: links, images: images, answersHash: answersHash, html: start..<start + length,
-            htmlHash: htmlHash, body: body)
+    }
+}
+
+/// What the search files remember of posts' shares from one build to the next: `find` gives the share of the post
+/// at a source path when its inputs have the hash given, `keep` keeps one made now.
+struct SearchShareMemo: Sendable {
+    let find: @Sendable (_ path: String, _ inputs: UInt64) -> PostSearch?
+    let keep: @Sendable (_ path: String, _ inputs: UInt64, _ share: PostSearch) -> Void
+}
+
+extension PostSearch {
+    /// The share as ``add(to:)`` wrote it.
+    init(_ reader: inout ByteReader) throws(ByteReader.Malformed) {
+        let entry = try reader.byteArray()
+        let chunkEntry = try reader.byteArray()
+        self.init(entry: entry, chunkEntry: chunkEntry, words: PlacedWords(bytes: try reader.byteArray()))
+    }
+
+    func add(to writer: inout ByteWriter) {
+        writer.byteArray(entry)
+        writer.byteArray(chunkEntry)
+        writer.byteArray(words.bytes)
     }
 }

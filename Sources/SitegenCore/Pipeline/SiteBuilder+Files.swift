@@ -31,10 +31,10 @@ extension SiteBuilder {
     }
 
     /// The rendered pages and copied files as output files, and how many of each kind; a copied file that would
-    /// replace a page is an error.
+    /// replace a page is an error. `searchMemo` gives the posts' search shares an earlier build made.
     func collectFiles(
         jobs: [PageJob], pages: [String?], site: Site, documents: [Document], defersMachineFiles: Bool,
-        diagnostics: inout [Diagnostic]
+        searchMemo: SearchShareMemo? = nil, diagnostics: inout [Diagnostic]
     ) -> ([OutputFile], [(kind: String, count: Int)]) {
         var files: [OutputFile] = []
         files.reserveCapacity(jobs.count + site.staticFiles.count)
@@ -81,7 +81,9 @@ extension SiteBuilder {
         // The preview server makes feeds and the search index when they are asked for, unless a copied file
         // may collide with one of them, which only making them tells.
         let defers = defersMachineFiles && !site.staticFiles.contains { MachineFiles.mayWrite(String($0.route.path.dropFirst())) }
-        let machineFiles = defers ? [] : MachineFiles(site: site).files(pages: jobs)
+        var machine = MachineFiles(site: site)
+        machine.searchMemo = searchMemo
+        let machineFiles = defers ? [] : machine.files(pages: jobs)
         let firstStatic = files.count
         for file in site.staticFiles {
             let path = String(file.route.path.dropFirst())

@@ -149,7 +149,7 @@ public struct SiteBuilder: Sendable {
         let defersMachineFiles = streamingPages && cache.keeps
         var (files, pageCounts) = collectFiles(
             jobs: jobs, pages: pages, site: site, documents: finalDocuments, defersMachineFiles: defersMachineFiles,
-            diagnostics: &diagnostics)
+            searchMemo: bodyStore?.searchMemo(key: Self.bodyStoreKey(config.markdown)), diagnostics: &diagnostics)
         // Feeds read posts' HTML back from the spill file.
         if let reason = spill?.readFailure { diagnostics.append(.error(Route.feed.outputPath, 0, 0, reason)) }
         clock.lap("feeds and files")

@@ -11,7 +11,10 @@ struct PostSearch: Sendable {
 /// A post's words, each with the best place it appears in, kept as one run of bytes (each word's UTF-8, a NUL,
 /// the place's byte): a list of `(String, Place)` took three times the memory, about 360 MB at 100,000 posts.
 struct PlacedWords: Sequence, Sendable {
-    private var bytes: [UInt8] = []
+    private(set) var bytes: [UInt8] = []
+
+    /// The words of `bytes`, as ``bytes`` holds them.
+    init(bytes: [UInt8]) { self.bytes = bytes }
 
     init(_ words: some Sequence<(String, SearchShards.Place)>) {
         for (word, place) in words {
@@ -40,6 +43,37 @@ struct PlacedWords: Sequence, Sendable {
 }
 
 extension MachineFiles {
+    /// A post's share of the search files: the one ``searchMemo`` remembers from the same inputs, or one made now.
+    func rememberedPostSearch(_ post: Post) -> PostSearch {
+        guard let memo = searchMemo else { return postSearch(post) }
+        let inputs = searchInputs(post)
+        if let share = memo.find(post.sourcePath, inputs) { return share }
+        let share = postSearch(post)
+        memo.keep(post.sourcePath, inputs, share)
+        return share
+    }
+
+    /// The hash of everything of `post` and the site that ``postSearch(_:)`` reads.
+    private func searchInputs(_ post: Post) -> UInt64 {
+        var hasher = StableHasher()
+        hasher.combine(post.title)
+        hasher.combine(url.path(post.route.path))
+        hasher.combine(CalendarDate(post.date, in: zone).isoDay)
+        hasher.combine(Int64(post.tags.count))
+        for tag in post.tags {
+            hasher.combine(tag)
+            hasher.combine(site.tagIndex[tag].map { site.tags[$0].name } ?? "\u{0}")
+        }
+        hasher.combine(Int64(post.projects.count))
+        for project in post.projects {
+            hasher.combine(project)
+            hasher.combine(site.projectIndex[project].map { site.projects[$0].title } ?? "\u{0}")
+        }
+        hasher.combine(post.summary)
+        hasher.combine(post.plainText)
+        return hasher.value
+    }
+
     /// A post's share of the search files.
     func postSearch(_ post: Post) -> PostSearch {
         let encoder = Self.jsonEncoder()
@@ -126,7 +160,8 @@ extension MachineFiles {
         var inChunk = 0
         let machine = self
         @Sendable func shares(from start: Int) -> [PostSearch] {
-            start < posts.count ? Array(start..<min(start + batch, posts.count)).parallelMap { machine.postSearch(posts[$0]) } : []
+            start < posts.count
+                ? Array(start..<min(start + batch, posts.count)).parallelMap { machine.rememberedPostSearch(posts[$0]) } : []
         }
         func add(_ shares: [PostSearch], from start: Int) {
             for (offset, share) in shares.enumerated() {

@@ -13,6 +13,8 @@ struct MachineFiles {
     static let feedLength = 20
     /// Bytes of each post's text in the search index.
     static let searchTextLength = 1_500
+    /// What an earlier build made of posts' search shares (a written build that keeps a cache).
+    var searchMemo: SearchShareMemo?
 
     init(site: Site) {
         self.site = site

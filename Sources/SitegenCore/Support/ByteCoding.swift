@@ -22,6 +22,11 @@ struct ByteWriter {
         bytes.append(contentsOf: text.utf8)
     }
 
+    mutating func byteArray(_ more: [UInt8]) {
+        number(more.count)
+        bytes.append(contentsOf: more)
+    }
+
     /// A flag, then the string when there is one.
     mutating func optional(_ text: String?) {
         guard let text else { return number(0) }
@@ -77,6 +82,12 @@ struct ByteReader {
         let length = try count()
         defer { position += length }
         return String(decoding: bytes[position..<position + length], as: UTF8.self)
+    }
+
+    mutating func byteArray() throws(Malformed) -> [UInt8] {
+        let length = try count()
+        defer { position += length }
+        return Array(bytes[position..<position + length])
     }
 
     mutating func optional() throws(Malformed) -> String? {

@@ -61,7 +61,11 @@ final class SpillFile: Sendable {
 
     /// `text` stored in the file; kept in memory when the write fails (a full disk), so nothing is lost.
     func store(_ text: String) -> StoredText {
-        let bytes = Array(text.utf8)
+        store(Array(text.utf8)).map { .spilled(self, $0) } ?? .inline(text)
+    }
+
+    /// Where `bytes` were stored in the file; `nil` when they could not be written.
+    func store(_ bytes: [UInt8]) -> Range<Int>? {
         let start = end.withLock { end in
             defer { end += bytes.count }
             return end
@@ -71,18 +75,30 @@ final class SpillFile: Sendable {
                 pwrite(descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset, off_t(start + offset))
             }
         }
-        return written ? .spilled(self, start..<start + bytes.count) : .inline(text)
+        return written ? start..<start + bytes.count : nil
     }
 
-    /// The text stored at `range`, checked against `hash` when one is given; `nil` when it cannot be read back.
-    fileprivate func read(_ range: Range<Int>, hash: UInt64? = nil) -> String? {
+    /// The bytes stored at `range`; `nil` when they cannot be read, or their hash is not `hash`.
+    func bytes(at range: Range<Int>, hash: UInt64) -> [UInt8]? {
+        guard let bytes = readBytes(range), ContentHash.of(bytes) == hash else { return nil }
+        return bytes
+    }
+
+    private func readBytes(_ range: Range<Int>) -> [UInt8]? {
         var bytes = [UInt8](repeating: 0, count: range.count)
         let complete = bytes.withUnsafeMutableBytes { buffer in
             FileDescriptor.transfer(buffer.count) { offset in
                 pread(descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset, off_t(range.lowerBound + offset))
             }
         }
-        guard complete, hash.map({ $0 == ContentHash.of(bytes) }) ?? true else {
+        return complete ? bytes : nil
+    }
+
+    /// The text stored at `range`, checked against `hash` when one is given; `nil` when it cannot be read back.
+    fileprivate func read(_ range: Range<Int>, hash: UInt64? = nil) -> String? {
+        let bytes = readBytes(range)
+        guard let bytes, hash.map({ $0 == ContentHash.of(bytes) }) ?? true else {
+            let complete = bytes != nil
             let cause = complete ? "it was changed by something else" : FileDescriptor.lastError
             let reason = "cannot read a post's HTML back from the build's spill file: \(cause); build again"
             failure.withLock { $0 = $0 ?? reason }
