@@ -106,7 +106,7 @@ final class BodyStore: Sendable {
         links resolver: some LinkResolving
     ) {
         // A body with math depends on KaTeX being installed, and one with broken links fails the build.
-        guard case .spilled(_, let range) = html, rendered.formulas.isEmpty, rendered.brokenLinks.isEmpty else { return }
+        guard case .spilled(_, let range, let htmlHash) = html, rendered.formulas.isEmpty, rendered.brokenLinks.isEmpty else { return }
         var writer = ByteWriter(capacity: body.plainText.utf8.count + 256)
         Self.add(body, to: &writer)
         guard let rest = file.store(writer.bytes) else { return }
@@ -116,7 +116,7 @@ final class BodyStore: Sendable {
         keep(
             Entry(
                 path: path, sourceHash: Self.sourceHash(of: source), links: links, images: images, answersHash: answers, html: range,
-                htmlHash: ContentHash.of(rendered.html.utf8), rest: rest, restHash: ContentHash.of(writer.bytes)))
+                htmlHash: htmlHash, rest: rest, restHash: ContentHash.of(writer.bytes)))
     }
 
     private func keep(_ entry: Entry) { kept.withLock { $0.entries[entry.path] = entry } }

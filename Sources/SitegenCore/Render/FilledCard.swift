@@ -19,7 +19,8 @@ struct FilledCard: Sendable {
 
     let key: Key
     let rendered: RenderedTemplate
-    /// The card as lists see it: its values and its HTML as `card_html`.
+    /// The card as lists see it: its values and its HTML as `card_html`, with its fingerprint worked out once for
+    /// all the pages that list it.
     let listValue: TemplateValue
 
     init(key: Key, rendered: RenderedTemplate) {
@@ -27,7 +28,7 @@ struct FilledCard: Sendable {
         self.rendered = rendered
         if case .object(var fields) = rendered.context {
             fields["card_html"] = .string(rendered.html ?? "")
-            listValue = .object(fields)
+            listValue = .hashed(HashedValue(.object(fields)))
         } else {
             listValue = rendered.context
         }

@@ -15,8 +15,8 @@ extension TemplateRenderer {
 
     func postValue(_ index: Int) -> TemplateValue {
         let post = site.posts[index]
-        guard case .object(var fields) = postCards[index] else { return postCards[index] }
-        fields["content"] = .string(post.html)
+        guard var fields = postCards[index].objectFields else { return postCards[index] }
+        fields["content"] = post.htmlValue
         fields["toc"] = tocValue(post.toc)
         fields["has_toc"] = .bool(hasTableOfContents(post.toc))
         fields["params"] = .object(post.params)

@@ -10,23 +10,42 @@ public enum TemplateValue: Sendable, Equatable {
     case list([TemplateValue])
     case object([String: TemplateValue])
     case null
+    /// A string read only when rendered, such as a post's HTML waiting in the spill file; fingerprints and
+    /// comparisons take its hash.
+    case storedText(TemplateText)
+    /// A value that many pages show, such as a post's card, with its fingerprint worked out once.
+    case hashed(HashedValue)
 
     /// The value under `key` when this is an object.
     public subscript(key: String) -> TemplateValue? {
-        if case .object(let fields) = self { return fields[key] }
-        return nil
+        objectFields?[key]
+    }
+
+    /// The fields, when this is an object.
+    var objectFields: [String: TemplateValue]? {
+        switch self {
+        case .object(let fields): return fields
+        case .hashed(let hashed): return hashed.value.objectFields
+        default: return nil
+        }
     }
 
     /// The string, when this is one.
     public var stringValue: String? {
-        if case .string(let value) = self { return value }
-        return nil
+        switch self {
+        case .string(let value): return value
+        case .storedText(let text): return text.text
+        case .hashed(let hashed): return hashed.value.stringValue
+        default: return nil
+        }
     }
 
     /// The Swift value swift-mustache renders: strings and numbers as themselves, lists as arrays.
     var mustacheValue: Any? {
         switch self {
         case .string(let value): return value
+        case .storedText(let text): return text.text
+        case .hashed(let hashed): return hashed.value.mustacheValue
         case .bool(let value): return value
         case .int(let value): return value
         case .double(let value): return value
@@ -42,8 +61,7 @@ extension TemplateValue: MustacheParent {
     /// stops here instead of climbing to an outer object with a field of the same name; its
     /// ``representation`` then makes it empty.
     public func child(named name: String) -> Any? {
-        guard case .object(let fields) = self else { return nil }
-        return fields[name]
+        objectFields?[name]
     }
 }
 
@@ -73,7 +91,8 @@ extension TemplateValue: MustacheCustomRepresentation {
     /// searched with `Mirror` on every lookup.
     public var representation: Any? {
         switch self {
-        case .string, .int, .double, .object: return self
+        case .string, .storedText, .int, .double, .object: return self
+        case .hashed(let hashed): return hashed.value.representation
         case .bool(let value): return value
         case .list(let values): return values
         case .null: return nil
@@ -86,6 +105,8 @@ extension TemplateValue: MustacheCustomRenderable {
     public var renderText: String {
         switch self {
         case .string(let value): return value
+        case .storedText(let text): return text.text
+        case .hashed(let hashed): return hashed.value.renderText
         case .int(let value): return String(value)
         default: return String(describing: mustacheValue ?? "")
         }
@@ -132,6 +153,45 @@ extension TemplateValue {
             hasher.combine(7)
             hasher.combine(Int64(bitPattern: sum))
         case .null: hasher.combine(8)
+        case .storedText(let text):
+            hasher.combine(9)
+            hasher.combine(Int64(bitPattern: text.hash))
+        case .hashed(let hashed):
+            hasher.combine(10)
+            hasher.combine(Int64(bitPattern: hashed.hash))
         }
     }
+}
+
+/// A string that a template value reads only when it is rendered, known until then by the hash of its UTF-8
+/// bytes (``ContentHash``): two are equal when their hashes are.
+public final class TemplateText: Sendable, Equatable {
+    let hash: UInt64
+    private let read: @Sendable () -> String
+
+    init(hash: UInt64, read: @escaping @Sendable () -> String) {
+        self.hash = hash
+        self.read = read
+    }
+
+    /// The string, read now.
+    var text: String { read() }
+
+    public static func == (lhs: TemplateText, rhs: TemplateText) -> Bool { lhs.hash == rhs.hash }
+}
+
+/// A template value with its fingerprint (``TemplateValue/combine(into:)``) worked out once, for a value that many
+/// pages show: two are equal when their fingerprints are.
+public final class HashedValue: Sendable, Equatable {
+    let value: TemplateValue
+    let hash: UInt64
+
+    init(_ value: TemplateValue) {
+        self.value = value
+        var hasher = StableHasher()
+        value.combine(into: &hasher)
+        hash = hasher.value
+    }
+
+    public static func == (lhs: HashedValue, rhs: HashedValue) -> Bool { lhs.hash == rhs.hash }
 }

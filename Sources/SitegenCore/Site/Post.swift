@@ -58,6 +58,14 @@ public struct Post: Sendable {
         set { self.storedHTML = .inline(newValue) }
     }
 
+    /// The body as a template value that is read only when a page shows it: a page's fingerprint takes the hash
+    /// of the HTML, which a written build knows without reading the HTML back.
+    var htmlValue: TemplateValue {
+        let stored = box.value.storedHTML
+        if case .inline(let html) = stored { return .string(html) }
+        return .storedText(TemplateText(hash: stored.hash) { stored.text })
+    }
+
     /// A post with every value given.
     public init(
         sourcePath: String, slug: String, route: Route, title: String, date: Date, dateOrigin: DateOrigin, updated: Date?,

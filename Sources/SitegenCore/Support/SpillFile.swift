@@ -61,7 +61,8 @@ final class SpillFile: Sendable {
 
     /// `text` stored in the file; kept in memory when the write fails (a full disk), so nothing is lost.
     func store(_ text: String) -> StoredText {
-        store(Array(text.utf8)).map { .spilled(self, $0) } ?? .inline(text)
+        let bytes = Array(text.utf8)
+        return store(bytes).map { .spilled(self, $0, hash: ContentHash.of(bytes)) } ?? .inline(text)
     }
 
     /// Where `bytes` were stored in the file; `nil` when they could not be written.
@@ -111,16 +112,25 @@ final class SpillFile: Sendable {
 /// Text held in memory or in a ``SpillFile``.
 enum StoredText: Sendable {
     case inline(String)
-    case spilled(SpillFile, Range<Int>)
-    /// Stored by an earlier build in a kept spill file, with the hash its bytes had.
+    /// Stored by this build, with the hash of its bytes.
+    case spilled(SpillFile, Range<Int>, hash: UInt64)
+    /// Stored by an earlier build in a kept spill file, with the hash its bytes had, which they are checked against.
     case kept(SpillFile, Range<Int>, hash: UInt64)
+
+    /// The hash of the text's bytes (``ContentHash``), known without reading a stored text.
+    var hash: UInt64 {
+        switch self {
+        case .inline(let text): return ContentHash.of(text.utf8)
+        case .spilled(_, _, let hash), .kept(_, _, let hash): return hash
+        }
+    }
 
     /// The text. A spilled text that cannot be read back (an I/O error on a file this process just wrote) reads
     /// as empty, and its file's ``SpillFile/readFailure`` makes the build fail before anything is published.
     var text: String {
         switch self {
         case .inline(let text): return text
-        case .spilled(let file, let range): return file.read(range) ?? ""
+        case .spilled(let file, let range, _): return file.read(range) ?? ""
         case .kept(let file, let range, let hash): return file.read(range, hash: hash) ?? ""
         }
     }
