@@ -33,12 +33,22 @@ import Testing
         let rebuilt = site.build()
         #expect(rebuilt.succeeded)
         #expect(rebuilt.work.renderedBodies == 1)
+        // Its card shows its word count; the other cards are those an earlier build filled.
+        #expect(rebuilt.work.renderedCards == 1)
         #expect(try site.read("public/posts/post-2/index.html").contains("One more paragraph."))
         expectSameAsCold(site)
         // A date changed on its line: the post's page and the lists are made again, but no body is rendered.
         try site.write(
             "content/posts/post-3.md", site.read("content/posts/post-3.md").replacingOccurrences(of: "date: 2025", with: "date: 2024"))
-        #expect(site.build().work.renderedBodies == 0)
+        let redated = site.build()
+        #expect(redated.work.renderedBodies == 0)
+        #expect(redated.work.renderedCards == 1)
+        expectSameAsCold(site)
+        // A new card template: every card is filled again.
+        try site.write("templates/partials/post-card.mustache", "<li><a href=\"{{url}}\">{{title}}</a> ({{word_count}})</li>\n")
+        let restyled = site.build()
+        #expect(restyled.work.renderedBodies == 0)
+        #expect(restyled.work.renderedCards == 4)
         expectSameAsCold(site)
     }
 

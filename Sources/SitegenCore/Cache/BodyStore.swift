@@ -9,12 +9,13 @@ import Synchronization
 /// the bodies it renders, each as its HTML then the rest of what the site keeps of it (headings, plain text, …),
 /// and refers to the earlier ones where they are. `bodies` indexes them: for each post, a hash of the markdown it
 /// was rendered from, the destinations of its links and images with a hash of what the site answered for them,
-/// and the ranges of its two parts with the hashes of their bytes. Each post's share of the search files is kept
-/// the same way, by the hash of everything of the post the search files read (``SearchShareMemo``). A body is reused only when all of that is the same again under the same ``key`` (sitegen's
-/// binary, cmark-gfm, the markdown options); a missing, damaged or outdated index means rendering everything.
+/// and the ranges of its two parts with the hashes of their bytes. A body is reused only when all of that is the
+/// same again under the same key (sitegen's binary, cmark-gfm, the markdown options). Each post's share of the
+/// search files and its card are kept the same way, by the hash of everything they are made from (``PartMemo``).
+/// A missing, damaged or outdated index means making everything.
 final class BodyStore: Sendable {
     /// The first bytes of the index; an index of any other version is ignored.
-    static let header = "sitegen bodies 2"
+    static let header = "sitegen bodies 3"
     /// When the HTML file holds this many times the bytes its index refers to (plus a margin), it starts over.
     static let garbageFactor = 2
     static let garbageMargin = 32 << 20
@@ -48,8 +49,8 @@ final class BodyStore: Sendable {
     struct Index {
         var key = ""
         var entries: [String: Entry] = [:]
-        /// Each post's share of the search files, by source path.
-        var searchShares: [String: Part] = [:]
+        /// What else is kept of each post (its search share, its card), by kind and source path.
+        var parts: [PartKind: [String: Part]] = [:]
         /// The stamp the spill file had when the index was written.
         var stamp: FileStamp?
     }
@@ -72,7 +73,7 @@ final class BodyStore: Sendable {
         // A file holding mostly bodies no post has any more starts over.
         let live =
             index.entries.values.reduce(0) { $0 + $1.html.count + $1.rest.count }
-            + index.searchShares.values.reduce(0) { $0 + $1.range.count }
+            + index.parts.values.reduce(0) { $0 + $1.values.reduce(0) { $0 + $1.range.count } }
         if let size = index.stamp?.size, size > Int64(live * Self.garbageFactor + Self.garbageMargin) { index = Index() }
         if let file = SpillFile(keptAt: htmlPath, stamp: index.stamp) {
             self.file = file
@@ -121,24 +122,26 @@ final class BodyStore: Sendable {
 
     private func keep(_ entry: Entry) { kept.withLock { $0.entries[entry.path] = entry } }
 
-    /// The search files' memory of posts' shares for a build under `key`.
-    func searchMemo(key: String) -> SearchShareMemo {
-        SearchShareMemo(
+    /// What else is kept of a post.
+    enum PartKind: UInt8, Sendable, CaseIterable {
+        case searchShare = 1
+        case card = 2
+    }
+
+    /// The memory of one kind of part for a build under `key`.
+    func memo(of kind: PartKind, key: String) -> PartMemo {
+        PartMemo(
             find: { path, inputs in
-                guard key == self.previous.key, let part = self.previous.searchShares[path], part.inputs == inputs,
+                guard key == self.previous.key, let part = self.previous.parts[kind]?[path], part.inputs == inputs,
                     let bytes = self.file.bytes(at: part.range, hash: part.hash)
                 else { return nil }
-                var reader = ByteReader(bytes)
-                guard let share = try? PostSearch(&reader), reader.isAtEnd else { return nil }
-                self.kept.withLock { $0.searchShares[path] = part }
-                return share
+                self.kept.withLock { $0.parts[kind, default: [:]][path] = part }
+                return bytes
             },
-            keep: { path, inputs, share in
-                var writer = ByteWriter(capacity: share.entry.count * 2 + 64)
-                share.add(to: &writer)
-                guard let range = self.file.store(writer.bytes) else { return }
-                let part = Part(inputs: inputs, range: range, hash: ContentHash.of(writer.bytes))
-                self.kept.withLock { $0.searchShares[path] = part }
+            keep: { path, inputs, bytes in
+                guard let range = self.file.store(bytes) else { return }
+                let part = Part(inputs: inputs, range: range, hash: ContentHash.of(bytes))
+                self.kept.withLock { $0.parts[kind, default: [:]][path] = part }
             })
     }
 
@@ -147,19 +150,22 @@ final class BodyStore: Sendable {
     func save(key: String) -> String? {
         let index = kept.withLock { $0 }
         guard let stamp = file.stamp else { return FileDescriptor.lastError }
-        var writer = ByteWriter(capacity: 64 + index.entries.count * 256 + index.searchShares.count * 64)
+        var writer = ByteWriter(capacity: 64 + index.entries.count * 512)
         writer.string(Self.header)
         writer.string(key)
         BodyStore.add(stamp, to: &writer)
         writer.number(index.entries.count)
         for entry in index.entries.values { Self.add(entry, to: &writer) }
-        writer.number(index.searchShares.count)
-        for (path, part) in index.searchShares {
-            writer.string(path)
-            writer.number(part.inputs)
-            writer.number(part.range.lowerBound)
-            writer.number(part.range.count)
-            writer.number(part.hash)
+        for kind in PartKind.allCases {
+            let parts = index.parts[kind] ?? [:]
+            writer.number(parts.count)
+            for (path, part) in parts {
+                writer.string(path)
+                writer.number(part.inputs)
+                writer.number(part.range.lowerBound)
+                writer.number(part.range.count)
+                writer.number(part.hash)
+            }
         }
         return CacheFolder.replace(indexPath, with: writer.bytes)
     }
@@ -283,16 +289,20 @@ final class BodyStore: Sendable {
                 guard entry.html.upperBound <= length, entry.rest.upperBound <= length else { return nil }
                 entries[entry.path] = entry
             }
-            var shares: [String: Part] = [:]
-            let shareCount = try reader.count()
-            shares.reserveCapacity(shareCount)
-            for _ in 0..<shareCount {
-                let path = try reader.string()
-                let part = Part(inputs: try reader.number(), range: try range(&reader), hash: try reader.number())
-                guard part.range.upperBound <= length else { return nil }
-                shares[path] = part
+            var parts: [PartKind: [String: Part]] = [:]
+            for kind in PartKind.allCases {
+                let count = try reader.count()
+                var ofKind: [String: Part] = [:]
+                ofKind.reserveCapacity(count)
+                for _ in 0..<count {
+                    let path = try reader.string()
+                    let part = Part(inputs: try reader.number(), range: try range(&reader), hash: try reader.number())
+                    guard part.range.upperBound <= length else { return nil }
+                    ofKind[path] = part
+                }
+                parts[kind] = ofKind
             }
-            return reader.isAtEnd ? Index(key: key, entries: entries, searchShares: shares, stamp: stamp) : nil
+            return reader.isAtEnd ? Index(key: key, entries: entries, parts: parts, stamp: stamp) : nil
         } catch {
             return nil
         }
@@ -345,11 +355,12 @@ final class BodyStore: Sendable {
     }
 }
 
-/// What the search files remember of posts' shares from one build to the next: `find` gives the share of the post
-/// at a source path when its inputs have the hash given, `keep` keeps one made now.
-struct SearchShareMemo: Sendable {
-    let find: @Sendable (_ path: String, _ inputs: UInt64) -> PostSearch?
-    let keep: @Sendable (_ path: String, _ inputs: UInt64, _ share: PostSearch) -> Void
+/// What a build remembers of one kind of thing it makes for each post (its search share, its card) from an earlier
+/// build: `find` gives the bytes made for the post at a source path from inputs with the hash given, `keep` keeps
+/// those made now.
+struct PartMemo: Sendable {
+    let find: @Sendable (_ path: String, _ inputs: UInt64) -> [UInt8]?
+    let keep: @Sendable (_ path: String, _ inputs: UInt64, _ bytes: [UInt8]) -> Void
 }
 
 extension PostSearch {

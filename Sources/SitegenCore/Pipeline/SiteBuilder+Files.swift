@@ -34,7 +34,7 @@ extension SiteBuilder {
     /// replace a page is an error. `searchMemo` gives the posts' search shares an earlier build made.
     func collectFiles(
         jobs: [PageJob], pages: [String?], site: Site, documents: [Document], defersMachineFiles: Bool,
-        searchMemo: SearchShareMemo? = nil, diagnostics: inout [Diagnostic]
+        searchMemo: PartMemo? = nil, diagnostics: inout [Diagnostic]
     ) -> ([OutputFile], [(kind: String, count: Int)]) {
         var files: [OutputFile] = []
         files.reserveCapacity(jobs.count + site.staticFiles.count)

@@ -132,7 +132,8 @@ public struct SiteBuilder: Sendable {
         clock.lap("site model")
         let jobs = PagePlanner.plan(site)
         let renderer = TemplateRenderer(
-            site: site, theme: theme, now: options.now, previousCards: cache.cards, previousSite: cache.cardSite)
+            site: site, theme: theme, now: options.now, previousCards: cache.cards, previousSite: cache.cardSite,
+            cardMemo: bodyStore?.memo(of: .card, key: Self.bodyStoreKey(config.markdown)))
         work.renderedCards = renderer.renderedCardCount
         if cache.keeps { (cache.cards, cache.cardSite) = (renderer.cards, renderer.siteValue) }
         let pages: [String?]
@@ -149,7 +150,7 @@ public struct SiteBuilder: Sendable {
         let defersMachineFiles = streamingPages && cache.keeps
         var (files, pageCounts) = collectFiles(
             jobs: jobs, pages: pages, site: site, documents: finalDocuments, defersMachineFiles: defersMachineFiles,
-            searchMemo: bodyStore?.searchMemo(key: Self.bodyStoreKey(config.markdown)), diagnostics: &diagnostics)
+            searchMemo: bodyStore?.memo(of: .searchShare, key: Self.bodyStoreKey(config.markdown)), diagnostics: &diagnostics)
         // Feeds read posts' HTML back from the spill file.
         if let reason = spill?.readFailure { diagnostics.append(.error(Route.feed.outputPath, 0, 0, reason)) }
         clock.lap("feeds and files")

@@ -47,9 +47,14 @@ extension MachineFiles {
     func rememberedPostSearch(_ post: Post) -> PostSearch {
         guard let memo = searchMemo else { return postSearch(post) }
         let inputs = searchInputs(post)
-        if let share = memo.find(post.sourcePath, inputs) { return share }
+        if let bytes = memo.find(post.sourcePath, inputs) {
+            var reader = ByteReader(bytes)
+            if let share = try? PostSearch(&reader), reader.isAtEnd { return share }
+        }
         let share = postSearch(post)
-        memo.keep(post.sourcePath, inputs, share)
+        var writer = ByteWriter(capacity: share.entry.count * 2 + 64)
+        share.add(to: &writer)
+        memo.keep(post.sourcePath, inputs, writer.bytes)
         return share
     }
 

@@ -14,7 +14,7 @@ struct MachineFiles {
     /// Bytes of each post's text in the search index.
     static let searchTextLength = 1_500
     /// What an earlier build made of posts' search shares (a written build that keeps a cache).
-    var searchMemo: SearchShareMemo?
+    var searchMemo: PartMemo?
 
     init(site: Site) {
         self.site = site

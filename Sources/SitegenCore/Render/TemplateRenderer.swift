@@ -33,10 +33,11 @@ public struct TemplateRenderer: Sendable {
     public static let generator = "sitegen \(SitegenVersion.current)"
 
     /// Prepares the shared values for `site`, reusing the cards of `previousCards` whose values are unchanged;
-    /// they are reused only if they were filled with the same `site.*` values, `previousSite`.
+    /// they are reused only if they were filled with the same `site.*` values, `previousSite`. A card that is not
+    /// among them is taken from `cardMemo` when an earlier build filled it with the same template and values.
     init(
         site: Site, theme: Theme, now: Date = Date(), previousCards: [String: FilledCard] = [:],
-        previousSite: TemplateValue? = nil
+        previousSite: TemplateValue? = nil, cardMemo: PartMemo? = nil
     ) {
         self.site = site
         self.theme = theme
@@ -104,8 +105,12 @@ public struct TemplateRenderer: Sendable {
         renderedCardCount = 0
         // Each card is rendered once with `partials/post-card` and reused by every list that shows the post.
         let reusable = previousSite == siteValue ? previousCards : [:]
+        var siteHasher = StableHasher()
+        siteHasher.combine(Int64(bitPattern: theme.fingerprint))
+        siteValue.combine(into: &siteHasher)
+        let remembered = cardMemo.map { (memo: $0, siteHash: siteHasher.value) }
         let filled = Array(site.posts.indices).parallelMap { [self] index in
-            fillCard(of: index, previous: reusable[site.posts[index].route.path])
+            fillCard(of: index, previous: reusable[site.posts[index].route.path], remembered: remembered)
         }
         postCards = filled.map(\.0.listValue)
         cards = Dictionary(zip(site.posts, filled).map { ($0.route.path, $1.0) }, uniquingKeysWith: { first, _ in first })
@@ -130,7 +135,11 @@ public struct TemplateRenderer: Sendable {
 
     /// Post `index`'s card filled with `partials/post-card`, or `previous` when what it is made from is the same;
     /// and whether it was rendered.
-    private func fillCard(of index: Int, previous: FilledCard?) -> (FilledCard, Bool) {
+    /// With `remembered`, a card an earlier build filled with the same values, theme and `site.*` values (whose
+    /// hash with the theme's is `siteHash`) is taken from `memo`.
+    private func fillCard(of index: Int, previous: FilledCard?, remembered: (memo: PartMemo, siteHash: UInt64)? = nil)
+        -> (FilledCard, Bool)
+    {
         let post = site.posts[index]
         let tags = post.tags.compactMap { site.tagIndex[$0].map { tagLinks[$0] } }
         let projects = post.projects.compactMap { site.projectIndex[$0].map { projectLinks[$0] } }
@@ -160,8 +169,21 @@ public struct TemplateRenderer: Sendable {
         guard case .object(var fields) = context else {
             return (FilledCard(key: key, rendered: RenderedTemplate(template: template, context: context)), false)
         }
+        var inputs: UInt64 = 0
+        if let (memo, siteHash) = remembered {
+            var hasher = StableHasher()
+            hasher.combine(Int64(bitPattern: siteHash))
+            hasher.combine(template)
+            context.combine(into: &hasher)
+            inputs = hasher.value
+            if let bytes = memo.find(post.sourcePath, inputs) {
+                let html = String(decoding: bytes, as: UTF8.self)
+                return (FilledCard(key: key, rendered: RenderedTemplate(template: template, context: context, html: html)), false)
+            }
+        }
         fields["site"] = siteValue
         let html = theme.render(template, context: .object(fields))
+        if let html, let (memo, _) = remembered { memo.keep(post.sourcePath, inputs, Array(html.utf8)) }
         return (FilledCard(key: key, rendered: RenderedTemplate(template: template, context: context, html: html)), true)
     }
 
