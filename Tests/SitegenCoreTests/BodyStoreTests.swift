@@ -83,6 +83,25 @@ import Testing
         #expect(site.build().work.renderedBodies == 1)
     }
 
+    @Test func aFrontMatterKeptFromAnEarlierBuildGivesTheSameDocumentAndWarnings() throws {
+        let site = try site(posts: 2)
+        defer { try? FileManager.default.removeItem(at: site.root) }
+        let extra = "series: [Guide, Other]\ntags: [go, web]\nweight: 3\nreading: {level: 2, notes: [a, b]}\n"
+        try site.write("content/posts/post-1.md", post("Post 1", date: "2025-01-11", extra: extra, body: "One."))
+        let first = site.build()
+        let warning = try #require(first.messages.first { $0.contains("`series` names 2 series") })
+        // Only the other post changed: this one's front matter comes from the store, with its warning.
+        try site.write("content/posts/post-0.md", site.read("content/posts/post-0.md") + "\nMore.\n")
+        let rebuilt = site.build()
+        #expect(rebuilt.messages.contains(warning))
+        expectSameAsCold(site)
+        // An edited front matter is parsed again.
+        try site.write("content/posts/post-1.md", post("Post 1", date: "2025-01-11", extra: "series: Guide\n", body: "One."))
+        let edited = site.build()
+        #expect(!edited.messages.contains { $0.contains("`series` names") })
+        expectSameAsCold(site)
+    }
+
     @Test func aBodyWithMathIsNotKept() throws {
         let site = try site(posts: 2)
         defer { try? FileManager.default.removeItem(at: site.root) }

@@ -15,7 +15,7 @@ import Synchronization
 /// A missing, damaged or outdated index means making everything.
 final class BodyStore: Sendable {
     /// The first bytes of the index; an index of any other version is ignored.
-    static let header = "sitegen bodies 3"
+    static let header = "sitegen bodies 4"
     /// When the HTML file holds this many times the bytes its index refers to (plus a margin), it starts over.
     static let garbageFactor = 2
     static let garbageMargin = 32 << 20
@@ -126,6 +126,7 @@ final class BodyStore: Sendable {
     enum PartKind: UInt8, Sendable, CaseIterable {
         case searchShare = 1
         case card = 2
+        case frontMatter = 3
     }
 
     /// The memory of one kind of part for a build under `key`.

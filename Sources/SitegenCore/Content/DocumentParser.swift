@@ -5,6 +5,9 @@ import Yams
 public struct DocumentParser: Sendable {
     /// Reads dates without a zone in the site's zone.
     public let dates: DateParser
+    /// What an earlier build parsed of front matters (a written build that keeps a cache): one whose YAML, line,
+    /// kind and path are the same again is not parsed again.
+    var memo: PartMemo?
 
     /// The keys sitegen understands; all others go to `params`.
     public static let knownKeys: Set<String> = [
@@ -57,10 +60,22 @@ public struct DocumentParser: Sendable {
         var diagnostics: [Diagnostic] = parts.notFrontMatter.map { [$0] } ?? []
         var slugWasSet = false
         if let yaml = parts.yaml {
-            let (parsed, yamlDiagnostics) = YAMLBlock.parse(yaml, path: path, firstLine: parts.yamlFirstLine)
-            diagnostics += yamlDiagnostics
-            guard let block = parsed else { return (nil, diagnostics) }
-            slugWasSet = apply(block, to: &document, diagnostics: &diagnostics)
+            let inputs = ParsedFrontMatter.inputs(
+                yaml: yaml, firstLine: parts.yamlFirstLine, kind: kind, path: path, zone: dates.timeZone)
+            if let memo, let bytes = memo.find(path, inputs), let kept = try? ParsedFrontMatter(bytes, into: document) {
+                (document, slugWasSet) = (kept.fields, kept.slugWasSet)
+                diagnostics += kept.warnings
+            } else {
+                var found: [Diagnostic] = []
+                let (parsed, yamlDiagnostics) = YAMLBlock.parse(yaml, path: path, firstLine: parts.yamlFirstLine)
+                found += yamlDiagnostics
+                guard let block = parsed else { return (nil, diagnostics + found) }
+                slugWasSet = apply(block, to: &document, diagnostics: &found)
+                diagnostics += found
+                if let memo, !found.containsErrors {
+                    memo.keep(path, inputs, ParsedFrontMatter(fields: document, slugWasSet: slugWasSet, warnings: found).bytes)
+                }
+            }
         }
         if !slugWasSet {
             document.slug = defaultSlug(for: file, bundle: bundle)

@@ -64,8 +64,9 @@ public struct SiteBuilder: Sendable {
         diagnostics += themeProblems
 
         let dates = DateParser(timeZone: config.timeZone)
-        var documents = parseDocuments(
-            &source.markdown, parser: DocumentParser(dates: dates), cache: &cache, work: &work, diagnostics: &diagnostics)
+        var parser = DocumentParser(dates: dates)
+        parser.memo = bodyStore?.memo(of: .frontMatter, key: Self.bodyStoreKey(config.markdown))
+        var documents = parseDocuments(&source.markdown, parser: parser, cache: &cache, work: &work, diagnostics: &diagnostics)
         source.markdown = []
         clock.lap("front matter")
         let (dateProblems, readGitHistory) = assignDates(to: &documents, dates: dates, root: source.root)
