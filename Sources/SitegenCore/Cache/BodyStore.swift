@@ -10,9 +10,9 @@ import Synchronization
 /// and refers to the earlier ones where they are. `bodies` indexes them: for each post, a hash of the markdown it
 /// was rendered from, the destinations of its links and images with a hash of what the site answered for them,
 /// and the ranges of its two parts with the hashes of their bytes. A body is reused only when all of that is the
-/// same again under the same key (sitegen's binary, cmark-gfm, the markdown options). Each post's share of the
-/// search files and its card are kept the same way, by the hash of everything they are made from (``PartMemo``).
-/// A missing, damaged or outdated index means making everything.
+/// same again. Each post's share of the search files, its card and its parsed front matter are kept the same way,
+/// by the hash of everything they are made from (``PartMemo``). All of it is made by one sitegen binary with one
+/// cmark-gfm (the store's key): a missing, damaged or outdated index, or another key, means making everything.
 final class BodyStore: Sendable {
     /// The first bytes of the index; an index of any other version is ignored.
     static let header = "sitegen bodies 4"
@@ -23,7 +23,7 @@ final class BodyStore: Sendable {
     /// One post's body as kept.
     struct Entry: Sendable {
         var path: String
-        /// ``BodyStore/sourceHash(of:)`` of the markdown it was rendered from.
+        /// ``BodyStore/sourceHash(of:options:)`` of the markdown it was rendered from.
         var sourceHash: UInt64
         /// The destinations of its links and of its images, each list sorted, and the hash of the answers they had.
         var links: [String]
@@ -58,14 +58,16 @@ final class BodyStore: Sendable {
     /// The spill file the build stores posts' HTML in.
     let file: SpillFile
     private let indexPath: String
+    /// What everything kept was made with.
+    private let key: String
     /// What the previous build kept.
     private let previous: Index
     /// What this build keeps: the entries reused and those of the bodies it rendered, and the search shares.
     private let kept = Mutex<Index>(Index())
 
-    /// The store in `folder`, with what the last build kept; `nil` when the folder cannot hold it or another
-    /// build is using it.
-    init?(in folder: CacheFolder) {
+    /// The store in `folder`, with what the last build kept if it had the same `key`; `nil` when the folder cannot
+    /// hold it or another build is using it.
+    init?(in folder: CacheFolder, key: String) {
         guard folder.prepare() == nil else { return nil }
         indexPath = folder.path + "/bodies"
         let htmlPath = folder.path + "/bodies.html"
@@ -74,6 +76,7 @@ final class BodyStore: Sendable {
         let live =
             index.entries.values.reduce(0) { $0 + $1.html.count + $1.rest.count }
             + index.parts.values.reduce(0) { $0 + $1.values.reduce(0) { $0 + $1.range.count } }
+        if index.key != key { index = Index() }
         if let size = index.stamp?.size, size > Int64(live * Self.garbageFactor + Self.garbageMargin) { index = Index() }
         if let file = SpillFile(keptAt: htmlPath, stamp: index.stamp) {
             self.file = file
@@ -85,12 +88,15 @@ final class BodyStore: Sendable {
             return nil
         }
         previous = index
+        self.key = key
     }
 
     /// The body kept for the post at `path` when rendering `source` under `key` with `links` would give it again:
     /// the same markdown, and the same answer for every link and image it has. It is kept by this build too.
-    func reuse(_ source: MarkdownSource, path: String, key: String, links: some LinkResolving) -> (RenderedMarkdown, StoredText)? {
-        guard key == previous.key, let entry = previous.entries[path], entry.sourceHash == Self.sourceHash(of: source),
+    func reuse(_ source: MarkdownSource, options: MarkdownOptions, path: String, links: some LinkResolving)
+        -> (RenderedMarkdown, StoredText)?
+    {
+        guard let entry = previous.entries[path], entry.sourceHash == Self.sourceHash(of: source, options: options),
             entry.answersHash == Self.answersHash(links: entry.links, images: entry.images, path: path, resolver: links),
             let rest = file.bytes(at: entry.rest, hash: entry.restHash)
         else { return nil }
@@ -103,7 +109,8 @@ final class BodyStore: Sendable {
     /// Keeps a body this build rendered with `links`: `body` as the site keeps it, `rendered` as it came from the
     /// renderer (with its links), its HTML at `html` in the spill file.
     func keep(
-        _ body: RenderedMarkdown, rendered: RenderedMarkdown, source: MarkdownSource, path: String, html: StoredText,
+        _ body: RenderedMarkdown, rendered: RenderedMarkdown, source: MarkdownSource, options: MarkdownOptions, path: String,
+        html: StoredText,
         links resolver: some LinkResolving
     ) {
         // A body with math depends on KaTeX being installed, and one with broken links fails the build.
@@ -116,7 +123,7 @@ final class BodyStore: Sendable {
         let answers = Self.answersHash(links: links, images: images, path: path, resolver: resolver)
         keep(
             Entry(
-                path: path, sourceHash: Self.sourceHash(of: source), links: links, images: images, answersHash: answers, html: range,
+                path: path, sourceHash: Self.sourceHash(of: source, options: options), links: links, images: images, answersHash: answers, html: range,
                 htmlHash: htmlHash, rest: rest, restHash: ContentHash.of(writer.bytes)))
     }
 
@@ -130,10 +137,10 @@ final class BodyStore: Sendable {
     }
 
     /// The memory of one kind of part for a build under `key`.
-    func memo(of kind: PartKind, key: String) -> PartMemo {
+    func memo(of kind: PartKind) -> PartMemo {
         PartMemo(
             find: { path, inputs in
-                guard key == self.previous.key, let part = self.previous.parts[kind]?[path], part.inputs == inputs,
+                guard let part = self.previous.parts[kind]?[path], part.inputs == inputs,
                     let bytes = self.file.bytes(at: part.range, hash: part.hash)
                 else { return nil }
                 self.kept.withLock { $0.parts[kind, default: [:]][path] = part }
@@ -146,9 +153,9 @@ final class BodyStore: Sendable {
             })
     }
 
-    /// Writes the index of what this build kept, made under `key`, atomically.
+    /// Writes the index of what this build kept, atomically.
     /// - Returns: Why it could not be written, if it could not.
-    func save(key: String) -> String? {
+    func save() -> String? {
         let index = kept.withLock { $0 }
         guard let stamp = file.stamp else { return FileDescriptor.lastError }
         var writer = ByteWriter(capacity: 64 + index.entries.count * 512)
@@ -175,8 +182,11 @@ final class BodyStore: Sendable {
     func discard() { unlink(indexPath) }
 
     /// The hash of everything of `source` that rendering reads.
-    static func sourceHash(of source: MarkdownSource) -> UInt64 {
+    static func sourceHash(of source: MarkdownSource, options: MarkdownOptions) -> UInt64 {
         var hasher = StableHasher()
+        hasher.combine(options.smartPunctuation ? 1 : 0)
+        hasher.combine(options.allowRawHTML ? 1 : 0)
+        hasher.combine(options.math ? 1 : 0)
         hasher.combine(source.text)
         hasher.combine(Int64(source.firstLine))
         switch source.titleHeading {

@@ -16,13 +16,13 @@ extension SiteBuilder {
     ) -> ([Document], [RenderedMarkdown], [StoredText?]) {
         var sources = documents.map { (source: Self.markdownSource(of: $0), path: $0.sourcePath) }
         let previous = cache.bodies
-        let storeKey = Self.bodyStoreKey(config.markdown)
         let original = sources
         let kept: [(RenderedMarkdown, StoredText)?] =
             store.map { store in
                 Array(original.indices).parallelMap { index in
                     documents[index].kind == .post
-                        ? store.reuse(original[index].source, path: original[index].path, key: storeKey, links: links) : nil
+                        ? store.reuse(original[index].source, options: config.markdown, path: original[index].path, links: links)
+                        : nil
                 }
             } ?? []
         // Under the same links, a body is rendered again only if its text changed.
@@ -72,8 +72,8 @@ extension SiteBuilder {
                     _ = Array(indices.enumerated()).parallelMap { offset, index in
                         guard let html = stored[offset] else { return }
                         store.keep(
-                            body[offset], rendered: made[offset], source: original[index].source, path: original[index].path, html: html,
-                            links: links)
+                            body[offset], rendered: made[offset], source: original[index].source, options: config.markdown,
+                            path: original[index].path, html: html, links: links)
                     }
                 }
             }
@@ -163,10 +163,9 @@ extension SiteBuilder {
         return warnings
     }
 
-    /// What, besides its markdown and its links' answers, a body kept in the ``BodyStore`` was rendered with.
-    static func bodyStoreKey(_ options: MarkdownOptions) -> String {
-        "sitegen \(SitegenVersion.current); cmark-gfm \(MarkdownRenderer.cmarkVersion); binary \(executableStamp); "
-            + "smart \(options.smartPunctuation); unsafe \(options.allowRawHTML); math \(options.math)"
+    /// What everything in the ``BodyStore`` is made with: this sitegen binary, with its cmark-gfm.
+    static var bodyStoreKey: String {
+        "sitegen \(SitegenVersion.current); cmark-gfm \(MarkdownRenderer.cmarkVersion); binary \(executableStamp)"
     }
 
     /// How many bodies are rendered before their HTML goes to the spill file.

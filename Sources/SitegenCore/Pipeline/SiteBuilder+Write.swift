@@ -25,7 +25,7 @@ extension SiteBuilder {
                 let record = cache?.record()
                 return (
                     record, record?.outputsByPath ?? [:], PhotoProcessor.Store(folder: cache.map { $0.path + "/photos" }),
-                    cache.flatMap(BodyStore.init(in:))
+                    cache.flatMap { BodyStore(in: $0, key: Self.bodyStoreKey) }
                 )
             })
         defer { bodyStore?.file.unlock() }
@@ -89,9 +89,7 @@ extension SiteBuilder {
             result.diagnostics.append(error.diagnostic)
             return result
         }
-        if let bodyStore, let markdown = result.site?.config.markdown, bodyStore.save(key: Self.bodyStoreKey(markdown)) != nil {
-            bodyStore.discard()
-        }
+        if let bodyStore, bodyStore.save() != nil { bodyStore.discard() }
         if let cache {
             var recordClock = StageClock()
             let record = self.record(

@@ -65,7 +65,7 @@ public struct SiteBuilder: Sendable {
 
         let dates = DateParser(timeZone: config.timeZone)
         var parser = DocumentParser(dates: dates)
-        parser.memo = bodyStore?.memo(of: .frontMatter, key: Self.bodyStoreKey(config.markdown))
+        parser.memo = bodyStore?.memo(of: .frontMatter)
         var documents = parseDocuments(&source.markdown, parser: parser, cache: &cache, work: &work, diagnostics: &diagnostics)
         source.markdown = []
         clock.lap("front matter")
@@ -134,7 +134,7 @@ public struct SiteBuilder: Sendable {
         let jobs = PagePlanner.plan(site)
         let renderer = TemplateRenderer(
             site: site, theme: theme, now: options.now, previousCards: cache.cards, previousSite: cache.cardSite,
-            cardMemo: bodyStore?.memo(of: .card, key: Self.bodyStoreKey(config.markdown)))
+            cardMemo: bodyStore?.memo(of: .card))
         work.renderedCards = renderer.renderedCardCount
         if cache.keeps { (cache.cards, cache.cardSite) = (renderer.cards, renderer.siteValue) }
         let pages: [String?]
@@ -151,7 +151,7 @@ public struct SiteBuilder: Sendable {
         let defersMachineFiles = streamingPages && cache.keeps
         var (files, pageCounts) = collectFiles(
             jobs: jobs, pages: pages, site: site, documents: finalDocuments, defersMachineFiles: defersMachineFiles,
-            searchMemo: bodyStore?.memo(of: .searchShare, key: Self.bodyStoreKey(config.markdown)), diagnostics: &diagnostics)
+            searchMemo: bodyStore?.memo(of: .searchShare), diagnostics: &diagnostics)
         // Feeds read posts' HTML back from the spill file.
         if let reason = spill?.readFailure { diagnostics.append(.error(Route.feed.outputPath, 0, 0, reason)) }
         clock.lap("feeds and files")

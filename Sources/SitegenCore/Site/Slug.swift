@@ -8,50 +8,46 @@ public enum Slug {
     /// The slug of `text`; empty when it has no letters or digits.
     public static func make(_ text: String) -> String {
         let text = text.utf8.allSatisfy { $0 < 0x80 } ? text : text.precomposedStringWithCanonicalMapping
-        var scalars = String.UnicodeScalarView()
+        // Built as UTF-8 bytes: a string a letter took most of a build's time spent on slugs.
+        var slug: [UInt8] = []
+        slug.reserveCapacity(text.utf8.count)
         var pendingHyphen = false
-        func append(_ word: String) {
-            if pendingHyphen, !scalars.isEmpty { scalars.append("-") }
+        func append(_ word: some Sequence<UInt8>) {
+            if pendingHyphen, !slug.isEmpty { slug.append(UInt8(ascii: "-")) }
             pendingHyphen = false
-            scalars.append(contentsOf: word.unicodeScalars)
+            slug.append(contentsOf: word)
+        }
+        func appendWord(_ word: StaticString) {
+            pendingHyphen = true
+            append(UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount))
+            pendingHyphen = true
         }
         for scalar in text.unicodeScalars {
             if scalar.isASCII {
                 let byte = UInt8(scalar.value)
                 switch byte {
                 case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-                    append(String(scalar))
+                    append(CollectionOfOne(byte))
                 case UInt8(ascii: "A")...UInt8(ascii: "Z"):
-                    append(String(Unicode.Scalar(byte + 32)))
-                case UInt8(ascii: "+"):
-                    pendingHyphen = true
-                    append("plus")
-                    pendingHyphen = true
-                case UInt8(ascii: "#"):
-                    pendingHyphen = true
-                    append("sharp")
-                    pendingHyphen = true
-                case UInt8(ascii: "&"):
-                    pendingHyphen = true
-                    append("and")
-                    pendingHyphen = true
-                case UInt8(ascii: "'"):
-                    break
-                default:
-                    pendingHyphen = true
+                    append(CollectionOfOne(byte + 32))
+                case UInt8(ascii: "+"): appendWord("plus")
+                case UInt8(ascii: "#"): appendWord("sharp")
+                case UInt8(ascii: "&"): appendWord("and")
+                case UInt8(ascii: "'"): break
+                default: pendingHyphen = true
                 }
             } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
-                append(scalar.properties.lowercaseMapping)
-            } else if scalar.properties.generalCategory == .nonspacingMark, !scalars.isEmpty, !pendingHyphen {
+                append(scalar.properties.lowercaseMapping.utf8)
+            } else if scalar.properties.generalCategory == .nonspacingMark, !slug.isEmpty, !pendingHyphen {
                 // A combining mark with no precomposed form stays with its letter.
-                scalars.append(scalar)
+                slug.append(contentsOf: String(scalar).utf8)
             } else if scalar == "\u{2019}" {
                 continue
             } else {
                 pendingHyphen = true
             }
         }
-        return String(scalars)
+        return String(decoding: slug, as: UTF8.self)
     }
 
     /// Whether a slug written by hand is one safe URL segment: no `/`, `\`, `..` or control characters.
