@@ -123,7 +123,8 @@ final class BodyStore: Sendable {
         let answers = Self.answersHash(links: links, images: images, path: path, resolver: resolver)
         keep(
             Entry(
-                path: path, sourceHash: Self.sourceHash(of: source, options: options), links: links, images: images, answersHash: answers, html: range,
+                path: path, sourceHash: Self.sourceHash(of: source, options: options), links: links, images: images, answersHash: answers,
+                html: range,
                 htmlHash: htmlHash, rest: rest, restHash: ContentHash.of(writer.bytes)))
     }
 
