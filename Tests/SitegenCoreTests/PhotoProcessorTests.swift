@@ -153,4 +153,22 @@ import Testing
         #expect(left == ["key"], "the unfinished folder key.PID is removed")
         #expect(store.keep(made, as: "other").files.allSatisfy { if case .file = $0.contents { true } else { false } })
     }
+
+    /// A cache planted in a cloned site cannot make a build publish a file from outside the photo's own folder.
+    @Test(arguments: ["../secret", "../../secret", "sub/../../secret", ".hidden", "/etc/hostname"])
+    func aPhotoFolderNamingFilesOutsideItselfIsNotUsed(name: String) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sitegen-store-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let planted = folder.appendingPathComponent("photos/planted")
+        try FileManager.default.createDirectory(at: planted.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        for path in ["photos/planted/original", "photos/secret", "secret", "photos/planted/.hidden"] {
+            try Data("not a photo".utf8).write(to: folder.appendingPathComponent(path))
+        }
+        try Data("sitegen-photo 2 1 png original \(name)\n".utf8).write(to: planted.appendingPathComponent("info"))
+        let store = PhotoProcessor.Store(folder: folder.appendingPathComponent("photos").path)
+        #expect(store.made("planted") == nil)
+        // The same line naming a file of the folder is used: the refusal above is the name's.
+        try Data("sitegen-photo 2 1 png original original\n".utf8).write(to: planted.appendingPathComponent("info"))
+        #expect(store.made("planted") != nil)
+    }
 }

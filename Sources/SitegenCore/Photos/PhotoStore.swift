@@ -111,13 +111,16 @@ extension PhotoProcessor {
             return Self.made(fromInfo: known.info, in: folder + "/" + known.key)
         }
 
-        /// The files an `info` line (`sitegen-photo WIDTH HEIGHT FORMAT original NAME…`) lists, in `folder`.
+        /// The files an `info` line (`sitegen-photo WIDTH HEIGHT FORMAT original NAME…`) lists, in `folder`; `nil`
+        /// when a name is not that of a file of the folder itself (`../…`, a path, a hidden name), as in a cache
+        /// planted in a cloned site to publish a file from elsewhere.
         private static func made(fromInfo info: String, in folder: String) -> Made? {
             let fields = info.utf8.split(whereSeparator: { $0 == 0x20 || $0 == 0x0A })
             guard fields.count >= 5, fields[0].elementsEqual("sitegen-photo".utf8),
                 let width = Int(String(decoding: fields[1], as: UTF8.self)), let height = Int(String(decoding: fields[2], as: UTF8.self)),
                 let format = ImageCodec.Format(rawValue: String(decoding: fields[3], as: UTF8.self)),
-                fields[4].elementsEqual("original".utf8)
+                fields[4].elementsEqual("original".utf8),
+                fields[5...].allSatisfy({ name in name.first != UInt8(ascii: ".") && !name.contains(UInt8(ascii: "/")) && !name.contains(0) })
             else { return nil }
             let files = fields[4...].map { field in
                 let name = String(decoding: field, as: UTF8.self)
