@@ -120,7 +120,8 @@ extension PhotoProcessor {
                 let width = Int(String(decoding: fields[1], as: UTF8.self)), let height = Int(String(decoding: fields[2], as: UTF8.self)),
                 let format = ImageCodec.Format(rawValue: String(decoding: fields[3], as: UTF8.self)),
                 fields[4].elementsEqual("original".utf8),
-                fields[5...].allSatisfy({ name in name.first != UInt8(ascii: ".") && !name.contains(UInt8(ascii: "/")) && !name.contains(0) })
+                fields[5...].allSatisfy({ name in name.first != UInt8(ascii: ".") && !name.contains(UInt8(ascii: "/")) && !name.contains(0)
+                    })
             else { return nil }
             let files = fields[4...].map { field in
                 let name = String(decoding: field, as: UTF8.self)
