@@ -120,8 +120,7 @@ extension PhotoProcessor {
                 let width = Int(String(decoding: fields[1], as: UTF8.self)), let height = Int(String(decoding: fields[2], as: UTF8.self)),
                 let format = ImageCodec.Format(rawValue: String(decoding: fields[3], as: UTF8.self)),
                 fields[4].elementsEqual("original".utf8),
-                fields[5...].allSatisfy({ name in name.first != UInt8(ascii: ".") && !name.contains(UInt8(ascii: "/")) && !name.contains(0)
-                    })
+                fields[5...].allSatisfy(isFileName)
             else { return nil }
             let files = fields[4...].map { field in
                 let name = String(decoding: field, as: UTF8.self)
@@ -129,6 +128,11 @@ extension PhotoProcessor {
                 return Made.File(suffix: name == "original" ? "" : "." + name, contents: .file(path), identity: ContentHash.of(path.utf8))
             }
             return Made(files: files, width: width, height: height, format: format)
+        }
+
+        /// Whether `name` names a file of a photo's folder: no path, and not hidden.
+        private static func isFileName(_ name: Substring.UTF8View) -> Bool {
+            name.first != UInt8(ascii: ".") && !name.contains(UInt8(ascii: "/")) && !name.contains(0)
         }
 
         /// The `info` line of `made`.
