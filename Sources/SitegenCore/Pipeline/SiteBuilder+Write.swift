@@ -17,18 +17,13 @@ extension SiteBuilder {
         let started = Date()
         let loader = ContentLoader(root: source)
         let inputs: ContentLoader.Inputs
-        // The last build's record, its files by path, the photo index and the kept bodies are read while the site
-        // is walked.
-        let (walked, (record, recordedOutputs, photoStore, bodyStore)) = concurrently(
+        // The last build's record, its files by path, and the photo index are read while the site is walked.
+        let (walked, (record, recordedOutputs, photoStore)) = concurrently(
             { loader.inputs() },
             {
                 let record = cache?.record()
-                return (
-                    record, record?.outputsByPath ?? [:], PhotoProcessor.Store(folder: cache.map { $0.path + "/photos" }),
-                    cache.flatMap { BodyStore(in: $0, key: Self.bodyStoreKey) }
-                )
+                return (record, record?.outputsByPath ?? [:], PhotoProcessor.Store(folder: cache.map { $0.path + "/photos" }))
             })
-        defer { bodyStore?.file.unlock() }
         switch walked {
         case .success(let found): inputs = found
         case .failure(let problem): return BuildResult(failedWith: [problem])
@@ -47,7 +42,10 @@ extension SiteBuilder {
             result.timings = clock.stages
             return result
         }
-        let (siteSource, loadProblems) = loader.read(inputs)
+        // The kept bodies are looked up while the site's files are read.
+        let ((siteSource, loadProblems), bodyStore) = concurrently(
+            { loader.read(inputs) }, { cache.flatMap { BodyStore(in: $0, key: Self.bodyStoreKey) } })
+        defer { bodyStore?.file.unlock() }
         clock.lap("load")
         if loadProblems.containsErrors {
             return BuildResult(failedWith: loadProblems)
@@ -89,12 +87,16 @@ extension SiteBuilder {
             result.diagnostics.append(error.diagnostic)
             return result
         }
-        if let bodyStore, bodyStore.save() != nil { bodyStore.discard() }
         if let cache {
             var recordClock = StageClock()
-            let record = self.record(
-                of: result, root: root, stamps: stamps, hashes: textHashes, written: written, key: key, started: started,
-                output: writer.output.path)
+            // The kept bodies' index is written while the record is made.
+            let (record, _) = concurrently(
+                {
+                    self.record(
+                        of: result, root: root, stamps: stamps, hashes: textHashes, written: written, key: key, started: started,
+                        output: writer.output.path)
+                },
+                { if let bodyStore, bodyStore.save() != nil { bodyStore.discard() } })
             if let problem = record.map(cache.save) ?? "an output file could not be found after the write" {
                 cache.forget()
                 result.diagnostics.append(
