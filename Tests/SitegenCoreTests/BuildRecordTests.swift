@@ -147,6 +147,13 @@ import Testing
         #expect(repaired.succeeded && !repaired.upToDate)
         #expect(FileManager.default.fileExists(atPath: site.output.appendingPathComponent("posts/a/index.html").path))
 
+        // An output file changed by hand, to as many bytes, is noticed and written again.
+        let page = site.output.appendingPathComponent("posts/a/index.html")
+        let original = try Data(contentsOf: page)
+        try Data(repeating: 0x20, count: original.count).write(to: page)
+        #expect(site.build().succeeded)
+        #expect(try Data(contentsOf: page) == original)
+
         // Without the cache everything is built; a damaged record means a full build, never a wrong one.
         #expect(!site.build(cached: false).upToDate)
         try "\(BuildRecord.header)\nkey\tx\n".write(

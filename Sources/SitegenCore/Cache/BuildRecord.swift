@@ -44,9 +44,23 @@ struct BuildRecord: Sendable, Equatable {
         var file: OutputWriter.KnownFile
     }
 
-    /// The output files by path, as the in-place update looks them up.
-    var outputsByPath: [String: OutputWriter.KnownFile] {
-        Dictionary(outputs.lazy.map { ($0.path, $0.file) }, uniquingKeysWith: { _, last in last })
+    /// The output files by path, as the in-place update looks them up. Until `enough()` says so, each is looked
+    /// at in `folder`, when that is the recorded output folder, and has the stamp it has now
+    /// (``OutputWriter/KnownFile/current``): the thread that reads the record does that while the site is
+    /// walked, instead of the writer afterwards.
+    func outputsByPath(lookingIn folder: String, until enough: () -> Bool) -> [String: OutputWriter.KnownFile] {
+        let descriptor = folder == outputFolder ? open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW) : -1
+        defer { if descriptor >= 0 { close(descriptor) } }
+        var files = [String: OutputWriter.KnownFile](minimumCapacity: outputs.count)
+        var looking = descriptor >= 0
+        for (index, output) in outputs.enumerated() {
+            var file = output.file
+            // The flag is read every so often: a look costs about a microsecond.
+            if looking, index % 64 == 0, enough() { looking = false }
+            if looking { file.current = FileStamp.of(output.path, in: descriptor) }
+            files[output.path] = file
+        }
+        return files
     }
 
     /// One entry of the summary.

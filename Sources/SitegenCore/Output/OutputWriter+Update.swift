@@ -7,6 +7,8 @@ extension OutputWriter {
         var stamp: FileStamp
         var hash: UInt64
         var fingerprint: UInt64?
+        /// The stamp the file had when this build began, if it was looked at then and was a regular file.
+        var current: FileStamp?
     }
 
     /// Updates the output folder in place instead of replacing it: every file is made first, and only those
@@ -169,9 +171,11 @@ extension OutputWriter {
         case blocked
     }
 
-    /// What stands at `path` in the output folder open as `output`: one `lstat` for a file that is there, the
-    /// usual case.
+    /// What stands at `path` in the output folder open as `output`: for a recorded file looked at when the build
+    /// began, the stamp it had then (``KnownFile/current``); else one `lstat` for a file that is there, the usual
+    /// case.
     private static func presence(of path: String, in output: Int32, known: [String: KnownFile]) -> Presence {
+        if let file = known[path], let current = file.current { return .file(current, file) }
         var status = stat()
         if fstatat(output, path, &status, AT_SYMLINK_NOFOLLOW) == 0 {
             guard (status.st_mode & S_IFMT) == S_IFREG, let file = known[path] else { return .blocked }

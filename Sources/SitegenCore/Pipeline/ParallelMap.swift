@@ -26,3 +26,12 @@ func concurrently<First, Second: Sendable>(_ first: () -> First, _ second: @esca
     guard let two = result.withLock({ $0.take() }) else { preconditionFailure("the thread sets its result before it signals") }
     return (one, two)
 }
+
+/// A flag one thread sets and another reads, such as "the walk is done".
+final class Flag: Sendable {
+    private let value = Atomic<Bool>(false)
+
+    func set() { value.store(true, ordering: .releasing) }
+
+    func isSet() -> Bool { value.load(ordering: .acquiring) }
+}

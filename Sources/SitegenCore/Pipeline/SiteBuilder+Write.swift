@@ -17,12 +17,19 @@ extension SiteBuilder {
         let started = Date()
         let loader = ContentLoader(root: source)
         let inputs: ContentLoader.Inputs
-        // The last build's record, its files by path, and the photo index are read while the site is walked.
+        // The last build's record, its files by path, and the photo index are read while the site is walked; the
+        // recorded files are looked at for as long as the walk lasts.
+        let walking = Flag()
+        let outputPath = writer.output.path
         let (walked, (record, recordedOutputs, photoStore)) = concurrently(
-            { loader.inputs() },
+            {
+                defer { walking.set() }
+                return loader.inputs()
+            },
             {
                 let record = cache?.record()
-                return (record, record?.outputsByPath ?? [:], PhotoProcessor.Store(folder: cache.map { $0.path + "/photos" }))
+                let photoStore = PhotoProcessor.Store(folder: cache.map { $0.path + "/photos" })
+                return (record, record?.outputsByPath(lookingIn: outputPath, until: walking.isSet) ?? [:], photoStore)
             })
         switch walked {
         case .success(let found): inputs = found
@@ -72,7 +79,8 @@ extension SiteBuilder {
                 record.outputFolder != writer.output.path
                     ? nil
                     : record.key == key
-                        ? recordedOutputs : recordedOutputs.mapValues { OutputWriter.KnownFile(stamp: $0.stamp, hash: $0.hash) }
+                        ? recordedOutputs
+                        : recordedOutputs.mapValues { OutputWriter.KnownFile(stamp: $0.stamp, hash: $0.hash, current: $0.current) }
             }
             if let known, let updated = try writer.update(result.files, pages: result.pages, known: known) {
                 written = updated
