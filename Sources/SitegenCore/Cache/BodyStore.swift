@@ -49,7 +49,7 @@ final class BodyStore: Sendable {
     struct Index {
         var key = ""
         var entries: [String: Entry] = [:]
-        /// What else is kept of each post (its search share, its card), by kind and source path.
+        /// What else is kept of each post (its search share, its card, its front matter), by kind and source path.
         var parts: [PartKind: [String: Part]] = [:]
         /// The stamp the spill file had when the index was written.
         var stamp: FileStamp?
