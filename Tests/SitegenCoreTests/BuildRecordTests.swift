@@ -228,6 +228,26 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere.path) == ["record"])
     }
 
+    @Test func aLinkPlantedWhereTheCacheWritesIsNotFollowed() throws {
+        let site = try SiteOnDisk()
+        defer { try? FileManager.default.removeItem(at: site.root) }
+        try site.write("content/posts/a.md", post("A", date: "2025-01-01", body: "Alpha"))
+        #expect(site.build().succeeded)
+        // Links at the names the record and the bodies' index are written under before they are renamed into place.
+        let outside = site.root.appendingPathComponent("outside.txt")
+        try "kept".write(to: outside, atomically: false, encoding: .utf8)
+        let pid = ProcessInfo.processInfo.processIdentifier
+        for name in ["record", "bodies"] {
+            try FileManager.default.createSymbolicLink(atPath: site.cache.path + "/\(name).\(pid)", withDestinationPath: outside.path)
+        }
+        try site.write("content/posts/a.md", post("A", date: "2025-01-01", body: "Alpha, again"))
+        let rebuilt = site.build()
+        #expect(rebuilt.succeeded)
+        #expect(!rebuilt.messages.contains { $0.contains("cannot keep the build's record") })
+        #expect(try String(contentsOf: outside, encoding: .utf8) == "kept")
+        #expect(site.build().upToDate)
+    }
+
     @Test func aRecordNamingFilesOutsideTheOutputIsIgnoredAndNothingThereIsDeleted() throws {
         let site = try SiteOnDisk()
         defer { try? FileManager.default.removeItem(at: site.root) }

@@ -49,6 +49,8 @@ public struct CacheFolder: Sendable {
     /// - Returns: Why it could not be written, if it could not.
     static func replace(_ path: String, with bytes: [UInt8]) -> String? {
         let temporary = path + ".\(ProcessInfo.processInfo.processIdentifier)"
+        // Whatever stands at the temporary name (a link planted there) goes first.
+        unlink(temporary)
         guard FileDescriptor.writeAll(bytes, to: temporary) else {
             let problem = FileDescriptor.lastError
             unlink(temporary)

@@ -74,6 +74,7 @@ extension PhotoProcessor {
             }
             let path = folder + "/index"
             let temporary = path + ".\(ProcessInfo.processInfo.processIdentifier)"
+            unlink(temporary)
             if FileDescriptor.writeAll(text.bytes, to: temporary) { rename(temporary, path) } else { unlink(temporary) }
         }
 

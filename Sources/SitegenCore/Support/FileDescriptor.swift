@@ -64,10 +64,11 @@ public enum FileDescriptor {
         }
     }
 
-    /// Creates or truncates the file at `path` and writes `bytes` to it.
+    /// Creates or truncates the file at `path` and writes `bytes` to it; never through a symbolic link at `path`
+    /// (one planted in a cloned site's cache folder must not lead the write out of it).
     /// - Returns: `false` with `errno` set when it could not.
     static func writeAll(_ bytes: [UInt8], to path: String) -> Bool {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { return false }
         defer { close(descriptor) }
         return writeAll(bytes, to: descriptor)
