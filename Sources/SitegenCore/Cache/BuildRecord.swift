@@ -85,7 +85,11 @@ struct BuildRecord: Sendable, Equatable {
     ///   - now: The build's moment.
     ///   - output: The output folder's path.
     ///   - root: The site folder, for git.
-    func isCurrent(inputs current: [SiteTree.Entry], key: String, now: Date, output: String, root: String) -> Bool {
+    ///   - seen: The output files as ``outputsByPath(lookingIn:until:)`` looked at them, not looked at again.
+    func isCurrent(
+        inputs current: [SiteTree.Entry], key: String, now: Date, output: String, root: String,
+        seen: [String: OutputWriter.KnownFile] = [:]
+    ) -> Bool {
         guard key == self.key, now.timeIntervalSince1970 < validUntil, current.count == inputs.count else { return false }
         let recent = started - 1_000_000_000
         for entry in current {
@@ -101,7 +105,7 @@ struct BuildRecord: Sendable, Equatable {
         defer { close(folder) }
         let unchanged = outputs.parallelMap { output in
             let file = output.file
-            guard let stamp = FileStamp.of(output.path, in: folder) else { return false }
+            guard let stamp = seen[output.path]?.current ?? FileStamp.of(output.path, in: folder) else { return false }
             return stamp.size == file.stamp.size && stamp.modified == file.stamp.modified && stamp.inode == file.stamp.inode
         }
         guard !unchanged.contains(false) else { return false }

@@ -39,7 +39,8 @@ extension SiteBuilder {
         let key = recordKey(source: inputs.tree.root, output: writer.output.path, walkProblems: inputs.diagnostics)
         if let record, !inputs.diagnostics.containsErrors,
             record.isCurrent(
-                inputs: inputs.all, key: key, now: options.now, output: writer.output.path, root: inputs.tree.root)
+                inputs: inputs.all, key: key, now: options.now, output: writer.output.path, root: inputs.tree.root,
+                seen: recordedOutputs)
         {
             var result = BuildResult(failedWith: [])
             result.upToDate = true
