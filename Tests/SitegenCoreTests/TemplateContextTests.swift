@@ -26,7 +26,9 @@ import Testing
         let page = try #require(result.text("posts/a/index.html"))
         #expect(page.contains("<h1>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co&#39;s</h1>"))
         #expect(!page.contains("<script>"))
-        #expect(FastHTMLEscaping().escapeText("a<b>&\"'é") == "a&lt;b&gt;&amp;&quot;&#39;é")
+        var rendering = MustacheRendering(templates: [:], context: ["x": "a<b>&\"'é"])
+        rendering.render(try CompiledTemplate("{{x}}|{{{x}}}").nodes)
+        #expect(String(decoding: rendering.output, as: UTF8.self) == "a&lt;b&gt;&amp;&quot;&#39;é|a<b>&\"'é")
     }
 
     @Test func postsWithoutHeadingOrTitleUseTheirFileName() throws {

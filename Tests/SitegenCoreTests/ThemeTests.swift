@@ -52,7 +52,7 @@ import Testing
         #expect(theme == nil)
         #expect(
             diagnostics.map(\.description) == [
-                "templates/tag.mustache:4:1: error: template does not parse: a section is never closed; add its `{{/name}}` tag"
+                "templates/tag.mustache:2:1: error: template does not parse: the section `posts` is never closed; add its `{{/posts}}` tag"
             ])
     }
 

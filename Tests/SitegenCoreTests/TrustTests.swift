@@ -148,6 +148,8 @@ import Testing
                 "templates/partials/b.mustache": "{{> partials/a}}",
             ],
             ["templates/base.mustache": "{{< base}}{{$content}}x{{/content}}{{/base}}"],
+            // Twice per level would be 2^32 renders without the page's budget of partials.
+            ["templates/partials/post-card.mustache": "{{> partials/post-card}}{{> partials/post-card}}"],
         ] {
             var files = templates
             files["content/posts/a.md"] = post("A", date: "2025-01-01")

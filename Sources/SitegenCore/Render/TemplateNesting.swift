@@ -1,31 +1,16 @@
-/// Bounds how deep partials and parent templates nest, so that a partial that includes itself (directly or
-/// through others) or a base template that inherits itself is an error instead of a stack overflow.
-///
-/// swift-mustache resolves `{{> name}}` and `{{< name}}` while rendering, with no depth limit. So every
-/// template that lies on a cycle of references is registered again once per depth, `name?depth-1` to
-/// `name?depth-N`, each copy referring to the next depth; past ``Limits/templateDepth`` the reference becomes
-/// ``overflowMarker``, which the builder looks for in the pages it renders. Templates on no cycle are left as
-/// they are, and the built-in theme has none, so ordinary sites pay nothing.
+/// The references between templates, and the cycles among them: a partial that includes itself (directly or
+/// through others) or a base template that inherits itself. The renderer stops such recursion at
+/// ``Limits/templateDepth``; each template on a cycle is reported then, with the cycle.
 struct TemplateNesting {
     /// A reference to another template inside a template's text.
     struct Reference {
         /// `>` for a partial, `<` for a parent, `/` for the tag that closes a parent.
         var kind: UInt8
         var name: String
-        /// Byte range of the name, for rewriting.
-        var range: Range<Int>
-        /// Byte range of the whole tag.
-        var tag: Range<Int>
         var line: Int
         var column: Int
     }
 
-    /// Text that a template rendered past the depth limit contains; a NUL byte never appears in a page
-    /// otherwise, since cmark-gfm and the escaping both replace it.
-    static let overflowMarker = "\u{0}sitegen-template-depth\u{0}"
-
-    /// The registered templates, by name: the originals, plus depth copies of cyclic ones.
-    private(set) var templates: [String: String] = [:]
     /// Each template on a cycle, with one cycle through it: `partials/a → partials/b → partials/a`.
     private(set) var cycles: [String: String] = [:]
 
@@ -65,19 +50,18 @@ struct TemplateNesting {
             while nameStart < nameEnd, bytes[nameStart] == 0x20 || bytes[nameStart] == 0x09 { nameStart += 1 }
             while nameEnd > nameStart, bytes[nameEnd - 1] == 0x20 || bytes[nameEnd - 1] == 0x09 { nameEnd -= 1 }
             let name = String(decoding: bytes[nameStart..<nameEnd], as: UTF8.self)
-            let tag = index..<min(end + 2, bytes.count)
             let column = index - lineStart + 1
             switch sigil {
             case UInt8(ascii: ">"), UInt8(ascii: "<"):
                 if !name.isEmpty, !name.hasPrefix("*") {
-                    found.append(Reference(kind: sigil, name: name, range: nameStart..<nameEnd, tag: tag, line: line, column: column))
+                    found.append(Reference(kind: sigil, name: name, line: line, column: column))
                 }
                 if sigil == UInt8(ascii: "<") { openSections.append((name, true)) }
             case UInt8(ascii: "#"), UInt8(ascii: "^"), UInt8(ascii: "$"):
                 openSections.append((name, false))
             case UInt8(ascii: "/"):
                 if let open = openSections.popLast(), open.isParent, !open.name.hasPrefix("*") {
-                    found.append(Reference(kind: sigil, name: name, range: nameStart..<nameEnd, tag: tag, line: line, column: column))
+                    found.append(Reference(kind: sigil, name: name, line: line, column: column))
                 }
             default:
                 break
@@ -87,50 +71,13 @@ struct TemplateNesting {
         return found
     }
 
-    /// Prepares `sources` (template text by name) for registration.
+    /// Finds the cycles among `sources` (template text by name).
     init(sources: [String: String]) {
         let references = sources.mapValues { Self.references(in: $0) }
         let edges = references.mapValues { refs in Set(refs.filter { $0.kind != UInt8(ascii: "/") }.map(\.name)) }
         for name in sources.keys {
             if let cycle = Self.cycle(from: name, edges: edges) { cycles[name] = cycle }
         }
-        for (name, text) in sources {
-            guard cycles[name] != nil, let refs = references[name] else {
-                templates[name] = text
-                continue
-            }
-            for depth in 0...Limits.templateDepth {
-                templates[Self.name(name, depth: depth)] = Self.rewrite(text, refs, depth: depth, cyclic: cycles)
-            }
-        }
-    }
-
-    /// Whether any template lies on a cycle, so that pages need checking for ``overflowMarker``.
-    var hasCycles: Bool { !cycles.isEmpty }
-
-    private static func name(_ name: String, depth: Int) -> String {
-        depth == 0 ? name : "\(name)?depth-\(depth)"
-    }
-
-    /// The template at `depth`: references to cyclic templates point one level deeper, or past the limit to
-    /// the marker.
-    private static func rewrite(_ text: String, _ references: [Reference], depth: Int, cyclic: [String: String]) -> String {
-        var bytes = Array(text.utf8)
-        for reference in references.reversed() where cyclic[reference.name] != nil {
-            let replacement: String
-            if depth < Limits.templateDepth {
-                replacement = String(decoding: bytes[reference.range], as: UTF8.self) + "?depth-\(depth + 1)"
-                bytes.replaceSubrange(reference.range, with: Array(replacement.utf8))
-                continue
-            }
-            switch reference.kind {
-            case UInt8(ascii: ">"): replacement = overflowMarker
-            case UInt8(ascii: "<"): replacement = overflowMarker + "{{#sitegen-depth-exceeded}}"
-            default: replacement = "{{/sitegen-depth-exceeded}}"
-            }
-            bytes.replaceSubrange(reference.tag, with: Array(replacement.utf8))
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// A path of references from `start` back to itself, as `a → b → a`, or `nil` when there is none.

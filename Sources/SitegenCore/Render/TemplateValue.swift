@@ -1,7 +1,5 @@
-import Mustache
-
-/// A value handed to templates: a Sendable tree of strings, numbers, lists and objects that swift-mustache reads
-/// through `MustacheParent` instead of reflection.
+/// A value handed to templates: a Sendable tree of strings, numbers, lists and objects that
+/// ``MustacheRendering`` walks.
 public enum TemplateValue: Sendable, Equatable {
     case string(String)
     case bool(Bool)
@@ -40,29 +38,6 @@ public enum TemplateValue: Sendable, Equatable {
         }
     }
 
-    /// The Swift value swift-mustache renders: strings and numbers as themselves, lists as arrays.
-    var mustacheValue: Any? {
-        switch self {
-        case .string(let value): return value
-        case .storedText(let text): return text.text
-        case .hashed(let hashed): return hashed.value.mustacheValue
-        case .bool(let value): return value
-        case .int(let value): return value
-        case .double(let value): return value
-        case .list(let values): return values
-        case .object: return self
-        case .null: return nil
-        }
-    }
-}
-
-extension TemplateValue: MustacheParent {
-    /// The field named `name` of an object. A field that is present but null is returned too, so that the lookup
-    /// stops here instead of climbing to an outer object with a field of the same name; its
-    /// ``representation`` then makes it empty.
-    public func child(named name: String) -> Any? {
-        objectFields?[name]
-    }
 }
 
 extension TemplateValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral {
@@ -81,46 +56,6 @@ extension TemplateValue: ExpressibleByArrayLiteral, ExpressibleByDictionaryLiter
 extension Optional where Wrapped == String {
     /// The string as a template value, or null.
     var templateValue: TemplateValue { map(TemplateValue.string) ?? .null }
-}
-
-extension TemplateValue: MustacheCustomRepresentation {
-    /// What swift-mustache sees: booleans as `Bool` and lists as arrays (so that sections test and loop over
-    /// them), null as nothing, and every other value as itself. Strings and numbers stay `TemplateValue`s so
-    /// that swift-mustache renders them through ``MustacheCustomRenderable`` and, when one is pushed by a
-    /// section, finds names above it through ``MustacheParent``: a bare `String` on its context stack would be
-    /// searched with `Mirror` on every lookup.
-    public var representation: Any? {
-        switch self {
-        case .string, .storedText, .int, .double, .object: return self
-        case .hashed(let hashed): return hashed.value.representation
-        case .bool(let value): return value
-        case .list(let values): return values
-        case .null: return nil
-        }
-    }
-}
-
-extension TemplateValue: MustacheCustomRenderable {
-    /// The text of a string or number, as swift-mustache would render the plain Swift value.
-    public var renderText: String {
-        switch self {
-        case .string(let value): return value
-        case .storedText(let text): return text.text
-        case .hashed(let hashed): return hashed.value.renderText
-        case .int(let value): return String(value)
-        default: return String(describing: mustacheValue ?? "")
-        }
-    }
-
-    /// Never null: null values are represented as nothing.
-    public var isNull: Bool { false }
-}
-
-extension TemplateValue: MustacheTransformable {
-    /// The transform of the plain Swift value: `uppercased(title)`, `plusone(index)`, …
-    public func transform(_ name: String) -> Any? {
-        (mustacheValue as? MustacheTransformable)?.transform(name)
-    }
 }
 
 extension TemplateValue {

@@ -1,9 +1,9 @@
-import Mustache
 import SitegenMarkdown
 
 /// The compiled templates and theme assets: the built-in theme with the site's own `templates/` laid over it.
 public struct Theme: Sendable {
-    private let library: MustacheLibrary
+    /// Every template compiled, by name, with the depth copies of those that may recurse (``TemplateNesting``).
+    private let templates: [String: CompiledTemplate]
     /// Names of all templates, such as `post` and `partials/post-card`.
     public let templateNames: Set<String>
     /// Files copied to `/assets/`, and the fingerprinted copies in `/assets/hashed/`.
@@ -35,22 +35,15 @@ public struct Theme: Sendable {
             let name = String(file.path.dropFirst("templates/".count).dropLast(".mustache".count))
             sources[name] = (file.path, file.text)
         }
-        _ = fastEscapingRegistered
-        var library = MustacheLibrary()
+        var compiled: [String: CompiledTemplate] = [:]
         var diagnostics: [Diagnostic] = []
         let nesting = TemplateNesting(sources: sources.mapValues(\.text))
-        var parsed: Set<String> = []
         for (name, source) in sources.sorted(by: { $0.key < $1.key }) {
             do {
-                library.register(try MustacheTemplate(string: contentTypePragma + source.text), named: name)
-                parsed.insert(name)
-            } catch let error as MustacheTemplate.ParserError {
-                diagnostics.append(
-                    .error(
-                        source.path, max(1, error.context.lineNumber - 1), error.context.columnNumber,
-                        "template does not parse: \(explain(error.error))"))
+                compiled[name] = try CompiledTemplate(source.text)
             } catch {
-                diagnostics.append(.error(source.path, 1, 1, "template does not parse: \(error)"))
+                let (line, column) = error.position(in: source.text)
+                diagnostics.append(.error(source.path, line, column, "template does not parse: \(error.message)"))
             }
             for reference in TemplateNesting.references(in: source.text)
             where reference.kind != UInt8(ascii: "/") && sources[reference.name] == nil {
@@ -70,11 +63,6 @@ public struct Theme: Sendable {
                     "templates include each other more than \(Limits.templateDepth) levels deep: \(cycle); end the recursion with a section whose data runs out"
                 ))
         }
-        for (name, text) in nesting.templates.sorted(by: { $0.key < $1.key }) where nesting.cycles[name] != nil || sources[name] == nil {
-            let base = name.split(separator: "?").first.map(String.init) ?? name
-            guard parsed.contains(base), let template = try? MustacheTemplate(string: contentTypePragma + text) else { continue }
-            library.register(template, named: name)
-        }
         var assetFiles: [String: AssetFile] = [:]
         for (path, text) in DefaultTheme.assets {
             assetFiles[path] = AssetFile(path: "(built-in theme)/assets/\(path)", contents: .bytes(Array(text.utf8)))
@@ -92,7 +80,7 @@ public struct Theme: Sendable {
         if diagnostics.containsErrors { return (nil, diagnostics) }
         return (
             Theme(
-                library: library, templateNames: Set(sources.keys), assets: staticFiles, fingerprintedRoutes: fingerprinted,
+                templates: compiled, templateNames: Set(sources.keys), assets: staticFiles, fingerprintedRoutes: fingerprinted,
                 recursionErrors: recursion, fingerprint: fingerprint(of: sources.mapValues(\.text))),
             diagnostics
         )
@@ -129,51 +117,20 @@ public struct Theme: Sendable {
         return StaticFile(route: .file("assets/hashed/" + hashedName), contents: .bytes(bytes), source: asset.path)
     }
 
-    /// A standalone line that switches a template to ``FastHTMLEscaping``; being standalone, it renders as
-    /// nothing, and it moves error positions down by exactly one line.
-    private static let contentTypePragma = "{{% CONTENT_TYPE: \(FastHTMLEscaping.name) }}\n"
-
-    /// Registers ``FastHTMLEscaping`` with swift-mustache once, before any template is parsed.
-    private static let fastEscapingRegistered: Bool = {
-        MustacheContentTypes.register(FastHTMLEscaping(), named: FastHTMLEscaping.name)
-        return true
-    }()
-
-    /// What a swift-mustache parse error means, in words that say what to fix.
-    static func explain(_ error: Error) -> String {
-        guard let parseError = error as? MustacheTemplate.Error else { return "\(error)" }
-        switch parseError {
-        case .sectionCloseNameIncorrect: return "this closing tag does not match the section that is open"
-        case .unfinishedName: return "this tag is not closed with `}}`"
-        case .expectedSectionEnd: return "a section is never closed; add its `{{/name}}` tag"
-        case .invalidSetDelimiter: return "invalid `{{=…=}}` delimiter tag"
-        case .transformAppliedToInheritanceSection: return "transforms cannot be applied to `{{$block}}` sections"
-        case .illegalTokenInsideInheritSection, .textInsideInheritSection:
-            return "inside `{{<parent}}…{{/parent}}` only `{{$block}}…{{/block}}` overrides may appear"
-        case .invalidConfigVariableSyntax, .unrecognisedConfigVariable: return "unknown `{{% … }}` setting"
-        @unknown default: return "\(parseError)"
-        }
-    }
-
     /// Whether a template of that name exists.
     public func has(_ name: String) -> Bool { templateNames.contains(name) }
 
     /// Renders `context` with the named template; `nil` when there is no such template.
     public func render(_ template: String, context: TemplateValue) -> String? {
-        library.render(context, withTemplate: template)
+        guard let compiled = templates[template] else { return nil }
+        var rendering = MustacheRendering(templates: templates, context: context)
+        rendering.render(compiled.nodes)
+        return String(decoding: rendering.output, as: UTF8.self)
     }
 
     /// The errors to report when `html`, rendered by this theme, went past the template depth limit.
     func recursionErrors(in html: String) -> [Diagnostic] {
-        guard !recursionErrors.isEmpty, html.utf8.contains(0), html.contains(TemplateNesting.overflowMarker) else { return [] }
+        guard !recursionErrors.isEmpty, html.utf8.contains(0), html.contains(MustacheRendering.overflowMarker) else { return [] }
         return recursionErrors
     }
-}
-
-/// HTML escaping over UTF-8 bytes. swift-mustache's own escapes Character by Character through a dictionary,
-/// which was a tenth of the build's time on a large site; the output is the same.
-struct FastHTMLEscaping: MustacheContentType {
-    static let name = "SITEGEN_HTML"
-
-    func escapeText(_ text: String) -> String { escapeHTML(text) }
 }

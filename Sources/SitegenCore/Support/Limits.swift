@@ -28,6 +28,8 @@ public enum Limits {
     public static let bracketOpenersPerParagraph = 2_000
     /// Nesting of partials and parent templates inside one another.
     public static let templateDepth = 32
+    /// Partials and parents one page may render, so that a partial including itself twice is not 2^32 renders.
+    public static let partialsPerPage = 1_000_000
     /// Preview server: open connections at once, seconds an idle connection is kept, seconds between
     /// live-reload heartbeats.
     public static let serveConnections = 256
