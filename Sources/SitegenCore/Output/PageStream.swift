@@ -48,9 +48,9 @@ public struct PageStream: Sendable {
             hasher.combine(job.template)
             context.combine(into: &hasher)
             if hasher.value == previous { return .success(Page(fingerprint: hasher.value, bytes: nil)) }
-            let html = renderer.render(job.template, context) ?? ""
+            let html = theme.renderBytes(job.template, context: context) ?? []
             if let problem = theme.recursionErrors(in: html).first { return .failure(problem) }
-            return .success(Page(fingerprint: hasher.value, bytes: Array(html.utf8)))
+            return .success(Page(fingerprint: hasher.value, bytes: html))
         }
     }
 

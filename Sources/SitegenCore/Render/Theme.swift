@@ -122,15 +122,27 @@ public struct Theme: Sendable {
 
     /// Renders `context` with the named template; `nil` when there is no such template.
     public func render(_ template: String, context: TemplateValue) -> String? {
+        renderBytes(template, context: context).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Renders `context` with the named template as UTF-8 bytes; `nil` when there is no such template.
+    func renderBytes(_ template: String, context: TemplateValue) -> [UInt8]? {
         guard let compiled = templates[template] else { return nil }
-        var rendering = MustacheRendering(templates: templates, context: context)
+        var rendering = MustacheRendering(templates: templates, context: context, capacity: 32 * 1024)
         rendering.render(compiled.nodes)
-        return String(decoding: rendering.output, as: UTF8.self)
+        return rendering.output
     }
 
     /// The errors to report when `html`, rendered by this theme, went past the template depth limit.
     func recursionErrors(in html: String) -> [Diagnostic] {
-        guard !recursionErrors.isEmpty, html.utf8.contains(0), html.contains(MustacheRendering.overflowMarker) else { return [] }
-        return recursionErrors
+        recursionErrors(in: Array(html.utf8))
+    }
+
+    /// The errors to report when the UTF-8 bytes `html`, rendered by this theme, went past the template depth limit.
+    func recursionErrors(in html: [UInt8]) -> [Diagnostic] {
+        guard !recursionErrors.isEmpty, html.contains(0) else { return [] }
+        let marker = Array(MustacheRendering.overflowMarker.utf8)
+        for start in html.indices where html[start] == 0 && html[start...].starts(with: marker) { return recursionErrors }
+        return []
     }
 }
