@@ -159,6 +159,17 @@ import Testing
         }
     }
 
+    @Test func partialsThatMultiplyWithoutACycleStopAtThePagesBudget() {
+        // Each of 21 partials includes the next twice: 2^21 renders, past the budget of a million, with no cycle.
+        var files = ["content/posts/a.md": post("A", date: "2025-01-01")]
+        files["templates/partials/post-card.mustache"] = "{{> partials/n0}}"
+        for level in 0..<21 { files["templates/partials/n\(level).mustache"] = "{{> partials/n\(level + 1)}}{{> partials/n\(level + 1)}}" }
+        files["templates/partials/n21.mustache"] = "x"
+        let result = SiteBuilder(options: testOptions()).build(makeSource(files))
+        #expect(!result.succeeded)
+        #expect(result.messages.contains { $0.contains("renders more than \(Limits.partialsPerPage) partials") })
+    }
+
     @Test func aYAMLAliasBombDeepNestingAndComplexKeysAreRefused() {
         var bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n"
         var previous = "a"

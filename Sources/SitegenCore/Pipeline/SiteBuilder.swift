@@ -143,8 +143,8 @@ public struct SiteBuilder: Sendable {
             work.renderedPages = jobs.map(\.route.path)
         } else {
             pages = renderPages(jobs, renderer: renderer, cache: &cache, work: &work)
-            if pages.contains(where: { !theme.recursionErrors(in: $0 ?? "").isEmpty }) {
-                diagnostics += theme.recursionErrors
+            if let problems = pages.lazy.map({ theme.recursionErrors(in: $0 ?? "") }).first(where: { !$0.isEmpty }) {
+                diagnostics += problems
             }
         }
         clock.lap(streamingPages ? "cards" : "templates")

@@ -133,16 +133,23 @@ public struct Theme: Sendable {
         return rendering.output
     }
 
-    /// The errors to report when `html`, rendered by this theme, went past the template depth limit.
+    /// The errors to report when `html`, rendered by this theme, went past the template depth limit (see below).
     func recursionErrors(in html: String) -> [Diagnostic] {
         recursionErrors(in: Array(html.utf8))
     }
 
-    /// The errors to report when the UTF-8 bytes `html`, rendered by this theme, went past the template depth limit.
+    /// The errors to report when the UTF-8 bytes `html`, rendered by this theme, went past the template depth
+    /// limit or the page's budget of partials: each template on a cycle, or one error when none is.
     func recursionErrors(in html: [UInt8]) -> [Diagnostic] {
-        guard !recursionErrors.isEmpty, html.contains(0) else { return [] }
+        guard html.contains(0) else { return [] }
         let marker = Array(MustacheRendering.overflowMarker.utf8)
-        for start in html.indices where html[start] == 0 && html[start...].starts(with: marker) { return recursionErrors }
-        return []
+        guard html.indices.contains(where: { html[$0] == 0 && html[$0...].starts(with: marker) }) else { return [] }
+        if !recursionErrors.isEmpty { return recursionErrors }
+        return [
+            .error(
+                "templates", 0, 0,
+                "templates nest more than \(Limits.templateDepth) levels deep, or one page renders more than \(Limits.partialsPerPage) partials"
+            )
+        ]
     }
 }
