@@ -18,11 +18,9 @@ struct MustacheEngineTests {
         do {
             _ = try CompiledTemplate(template)
             return nil
-        } catch let failure as MustacheParser.Failure {
-            let (line, column) = failure.position(in: template)
-            return (line, column, failure.message)
         } catch {
-            return (0, 0, "\(error)")
+            let (line, column) = error.position(in: template)
+            return (line, column, error.message)
         }
     }
 

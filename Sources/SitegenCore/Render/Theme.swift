@@ -41,11 +41,9 @@ public struct Theme: Sendable {
         for (name, source) in sources.sorted(by: { $0.key < $1.key }) {
             do {
                 compiled[name] = try CompiledTemplate(source.text)
-            } catch let failure as MustacheParser.Failure {
-                let (line, column) = failure.position(in: source.text)
-                diagnostics.append(.error(source.path, line, column, "template does not parse: \(failure.message)"))
             } catch {
-                diagnostics.append(.error(source.path, 1, 1, "template does not parse: \(error)"))
+                let (line, column) = error.position(in: source.text)
+                diagnostics.append(.error(source.path, line, column, "template does not parse: \(error.message)"))
             }
             for reference in TemplateNesting.references(in: source.text)
             where reference.kind != UInt8(ascii: "/") && sources[reference.name] == nil {

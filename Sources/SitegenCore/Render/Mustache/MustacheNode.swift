@@ -15,21 +15,76 @@ struct CompiledTemplate: Sendable {
     }
 }
 
-/// One piece of a compiled template.
-indirect enum MustacheNode: Sendable {
-    /// Bytes copied to the output as they are.
-    case text([UInt8])
-    /// `{{name}}` (escaped) or `{{{name}}}` and `{{&name}}`.
-    case variable(MustachePath, escaped: Bool)
-    /// `{{#name}}…{{/name}}`, or `{{^name}}…{{/name}}` when inverted.
-    case section(MustachePath, [MustacheNode], inverted: Bool)
-    /// `{{>name}}`, `{{>*name}}` (the name read from the context) or `{{<parent}}…{{/parent}}` with the blocks
-    /// it overrides; `indentation` is put before every line the partial renders.
-    case partial(name: String, dynamic: Bool, indentation: [UInt8], overrides: [String: [MustacheNode]]?)
-    /// `{{$name}}default{{/name}}`: what a parent template lets its children override.
-    case block(name: String, defaults: [MustacheNode], indentation: [UInt8])
-    /// `{{% CONTENT_TYPE: TEXT }}`: how the rest of the template escapes variables.
-    case escaping(MustacheEscaping)
+/// One piece of a compiled template: a kind and the fields that kind uses.
+///
+/// A class, not an enum with payloads: Swift keeps an enum's case in the spare high bits of its payload's
+/// pointers, which hides the nested nodes from LeakSanitizer's scan for pointers, so that a theme still alive
+/// at exit was reported as leaked. A reference also makes walking the nodes one retain per node.
+final class MustacheNode: Sendable {
+    enum Kind: Sendable {
+        /// ``bytes``, copied to the output as they are.
+        case text
+        /// `{{name}}` (``escaped``) or `{{{name}}}` and `{{&name}}`: the value at ``path``.
+        case variable
+        /// `{{#name}}…{{/name}}`, or `{{^name}}…{{/name}}` when ``inverted``: ``children`` for the value at ``path``.
+        case section
+        /// `{{>name}}`, `{{>*name}}` (``dynamic``: the name read from the context) or `{{<parent}}…{{/parent}}` with
+        /// the blocks it ``overrides``; ``bytes`` are put before every line the partial renders.
+        case partial
+        /// `{{$name}}default{{/name}}`: what a parent template lets its children override, ``children`` by default,
+        /// with ``bytes`` as indentation.
+        case block
+        /// `{{% CONTENT_TYPE: TEXT }}`: how the rest of the template escapes variables (``escaping``).
+        case escaping
+    }
+
+    let kind: Kind
+    let bytes: [UInt8]
+    let path: MustachePath
+    let name: String
+    let children: [MustacheNode]
+    let overrides: [String: [MustacheNode]]?
+    let escaped: Bool
+    let inverted: Bool
+    let dynamic: Bool
+    let escaping: MustacheEscaping
+
+    private init(
+        kind: Kind, bytes: [UInt8] = [], path: MustachePath = MustachePath("", transforms: []), name: String = "",
+        children: [MustacheNode] = [], overrides: [String: [MustacheNode]]? = nil, escaped: Bool = true,
+        inverted: Bool = false, dynamic: Bool = false, escaping: MustacheEscaping = .html
+    ) {
+        self.kind = kind
+        self.bytes = bytes
+        self.path = path
+        self.name = name
+        self.children = children
+        self.overrides = overrides
+        self.escaped = escaped
+        self.inverted = inverted
+        self.dynamic = dynamic
+        self.escaping = escaping
+    }
+
+    static func text(_ bytes: [UInt8]) -> MustacheNode { MustacheNode(kind: .text, bytes: bytes) }
+
+    static func variable(_ path: MustachePath, escaped: Bool) -> MustacheNode {
+        MustacheNode(kind: .variable, path: path, escaped: escaped)
+    }
+
+    static func section(_ path: MustachePath, _ children: [MustacheNode], inverted: Bool) -> MustacheNode {
+        MustacheNode(kind: .section, path: path, children: children, inverted: inverted)
+    }
+
+    static func partial(name: String, dynamic: Bool, indentation: [UInt8], overrides: [String: [MustacheNode]]?) -> MustacheNode {
+        MustacheNode(kind: .partial, bytes: indentation, name: name, overrides: overrides, dynamic: dynamic)
+    }
+
+    static func block(name: String, defaults: [MustacheNode], indentation: [UInt8]) -> MustacheNode {
+        MustacheNode(kind: .block, bytes: indentation, name: name, children: defaults)
+    }
+
+    static func escaping(_ escaping: MustacheEscaping) -> MustacheNode { MustacheNode(kind: .escaping, escaping: escaping) }
 }
 
 /// How variables are escaped: HTML (the default) or not at all (`CONTENT_TYPE: TEXT`).

@@ -371,8 +371,5 @@ struct MustacheParser {
 }
 
 extension MustacheNode {
-    fileprivate var isText: Bool {
-        if case .text = self { return true }
-        return false
-    }
+    fileprivate var isText: Bool { kind == .text }
 }

@@ -50,22 +50,22 @@ struct MustacheRendering {
     mutating func render(_ nodes: [MustacheNode], place: LoopPlace? = nil, escaping: MustacheEscaping = .html) {
         var escaping = escaping
         for node in nodes {
-            switch node {
-            case .text(let bytes):
-                emit(bytes)
-            case .variable(let path, let escaped):
-                if let value = resolve(path, place) { emit(value, escaped: escaped && escaping == .html) }
-            case .section(let path, let children, let inverted):
-                let value = resolve(path, place)
-                if inverted {
-                    if !(value?.isTruthy ?? false) { render(children, place: place, escaping: escaping) }
+            switch node.kind {
+            case .text:
+                emit(node.bytes)
+            case .variable:
+                if let value = resolve(node.path, place) { emit(value, escaped: node.escaped && escaping == .html) }
+            case .section:
+                let value = resolve(node.path, place)
+                if node.inverted {
+                    if !(value?.isTruthy ?? false) { render(node.children, place: place, escaping: escaping) }
                 } else if let value {
-                    renderSection(value, children, place: place, escaping: escaping)
+                    renderSection(value, node.children, place: place, escaping: escaping)
                 }
-            case .partial(let name, let dynamic, let indent, let partialOverrides):
-                var templateName = name
-                if dynamic {
-                    guard let named = resolve(MustachePath(name, transforms: []), place)?.stringValue else { continue }
+            case .partial:
+                var templateName = node.name
+                if node.dynamic {
+                    guard let named = resolve(MustachePath(node.name, transforms: []), place)?.stringValue else { continue }
                     templateName = named
                 }
                 guard let template = templates[templateName] else { continue }
@@ -77,19 +77,19 @@ struct MustacheRendering {
                 partialsLeft -= 1
                 let outerIndentation = indentation
                 let outerOverrides = overrides
-                indentation += indent
-                if let partialOverrides { overrides.merge(partialOverrides) { outer, _ in outer } }
+                indentation += node.bytes
+                if let partialOverrides = node.overrides { overrides.merge(partialOverrides) { outer, _ in outer } }
                 render(template.nodes)
                 indentation = outerIndentation
                 overrides = outerOverrides
                 depth -= 1
-            case .block(let name, let defaults, let indent):
+            case .block:
                 let outerIndentation = indentation
-                indentation += indent
-                render(overrides[name] ?? defaults, escaping: escaping)
+                indentation += node.bytes
+                render(overrides[node.name] ?? node.children, escaping: escaping)
                 indentation = outerIndentation
-            case .escaping(let mode):
-                escaping = mode
+            case .escaping:
+                escaping = node.escaping
             }
         }
     }
