@@ -7,18 +7,30 @@ public func escapeHTML(_ text: String) -> String {
         }
         var escaped: [UInt8] = []
         escaped.reserveCapacity(bytes.count + 16)
-        for byte in bytes {
-            switch byte {
-            case 0x3C: escaped.append(contentsOf: "&lt;".utf8)
-            case 0x3E: escaped.append(contentsOf: "&gt;".utf8)
-            case 0x26: escaped.append(contentsOf: "&amp;".utf8)
-            case 0x22: escaped.append(contentsOf: "&quot;".utf8)
-            case 0x27: escaped.append(contentsOf: "&#39;".utf8)
-            default: escaped.append(byte)
-            }
-        }
+        appendEscapingHTML(bytes, to: &escaped)
         return String(decoding: escaped, as: UTF8.self)
     }
+}
+
+/// Appends the UTF-8 `bytes` to `output` escaped as ``escapeHTML(_:)`` escapes them, copying the runs between
+/// the escaped bytes whole.
+public func appendEscapingHTML(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+    var runStart = 0
+    for index in 0..<bytes.count {
+        let entity: StaticString
+        switch bytes[index] {
+        case 0x3C: entity = "&lt;"
+        case 0x3E: entity = "&gt;"
+        case 0x26: entity = "&amp;"
+        case 0x22: entity = "&quot;"
+        case 0x27: entity = "&#39;"
+        default: continue
+        }
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+        output.append(contentsOf: UnsafeBufferPointer(start: entity.utf8Start, count: entity.utf8CodeUnitCount))
+        runStart = index + 1
+    }
+    output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
 }
 
 /// `url` escaped for an `href` or `src` attribute exactly as cmark-gfm's renderer escapes it (houdini's

@@ -65,6 +65,19 @@ struct MustacheEngineTests {
         #expect(try render("{{a}} {{b}} {{c}} {{d}}", ["a": 42, "b": .double(1.5), "c": true, "d": .null]) == "42 1.5 true ")
     }
 
+    @Test func sectionsNestedPastTheLimitAreAnErrorNotACrash() throws {
+        let deep = String(repeating: "{{#a}}", count: 100_000) + String(repeating: "{{/a}}", count: 100_000)
+        let refused = try #require(failure(deep))
+        #expect(refused.line == 1 && refused.column == 1 + 6 * Limits.templateNesting)
+        #expect(refused.message == "sections, blocks and parents nest more than \(Limits.templateNesting) levels deep here")
+        let allowed =
+            String(repeating: "{{#a}}", count: Limits.templateNesting) + "x" + String(repeating: "{{/a}}", count: Limits.templateNesting)
+        #expect(failure(allowed) == nil)
+        var context: TemplateValue = "end"
+        for _ in 0..<Limits.templateNesting { context = ["a": context] }
+        #expect(try render(allowed, context) == "x")
+    }
+
     @Test func aTemplateThatDoesNotParseSaysWhereAndWhy() throws {
         let unclosedSection = try #require(failure("a\n  {{#posts}}\nb\n"))
         #expect(unclosedSection.line == 2 && unclosedSection.column == 3)

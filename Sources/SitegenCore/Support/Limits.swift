@@ -28,6 +28,9 @@ public enum Limits {
     public static let bracketOpenersPerParagraph = 2_000
     /// Nesting of partials and parent templates inside one another.
     public static let templateDepth = 32
+    /// Sections, blocks and parents nested inside one another in one template: parsing and rendering recurse once
+    /// per level.
+    public static let templateNesting = 64
     /// Partials and parents one page may render, so that a partial including itself twice is not 2^32 renders.
     public static let partialsPerPage = 1_000_000
     /// Preview server: open connections at once, seconds an idle connection is kept, seconds between

@@ -52,6 +52,8 @@ struct MustacheParser {
     private var position = 0
     private var open: [UInt8] = Array("{{".utf8)
     private var close: [UInt8] = Array("}}".utf8)
+    /// How many sections, blocks and parents the parse is inside now.
+    private var nesting = 0
 
     init(_ text: String) {
         bytes = Array(text.utf8)
@@ -64,6 +66,16 @@ struct MustacheParser {
     }
 
     private mutating func parse(_ scope: inout Scope) throws(Failure) -> Parsed {
+        let isNested = scope.section != nil
+        if isNested {
+            guard nesting < Limits.templateNesting else {
+                throw Failure(
+                    offset: scope.opening,
+                    message: "sections, blocks and parents nest more than \(Limits.templateNesting) levels deep here")
+            }
+            nesting += 1
+        }
+        defer { if isNested { nesting -= 1 } }
         var parsed = Parsed()
         var blanks: ArraySlice<UInt8> = []
         func flushBlanks() {

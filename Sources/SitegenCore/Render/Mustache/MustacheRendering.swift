@@ -1,4 +1,5 @@
 import Foundation
+import SitegenMarkdown
 
 /// Renders ``CompiledTemplate``s over a ``TemplateValue`` context into UTF-8 bytes: names are looked up in the
 /// context's objects from the innermost outwards, as Mustache does, with no dynamic casts and no reflection.
@@ -198,22 +199,7 @@ struct MustacheRendering {
         guard escaped else { return emit(bytes) }
         guard !bytes.isEmpty else { return }
         if !indentation.isEmpty, output.last == 0x0A { output.append(contentsOf: indentation) }
-        var runStart = 0
-        for index in 0..<bytes.count {
-            let entity: StaticString
-            switch bytes[index] {
-            case 0x3C: entity = "&lt;"
-            case 0x3E: entity = "&gt;"
-            case 0x26: entity = "&amp;"
-            case 0x22: entity = "&quot;"
-            case 0x27: entity = "&#39;"
-            default: continue
-            }
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-            output.append(contentsOf: UnsafeBufferPointer(start: entity.utf8Start, count: entity.utf8CodeUnitCount))
-            runStart = index + 1
-        }
-        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
+        appendEscapingHTML(bytes, to: &output)
     }
 }
 
