@@ -363,17 +363,13 @@ struct MustacheParser {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
 
-    private func starts(with delimiter: [UInt8]) -> Bool {
-        guard position + delimiter.count <= bytes.count else { return false }
-        for (offset, byte) in delimiter.enumerated() where bytes[position + offset] != byte { return false }
-        return true
-    }
+    private func starts(with delimiter: [UInt8]) -> Bool { delimiter.matches(bytes, at: position) }
 
     /// The offset where `delimiter` next starts, from the current position.
     private func find(_ delimiter: [UInt8]) -> Int? {
         var index = position
         while index + delimiter.count <= bytes.count {
-            if bytes[index] == delimiter[0], Array(bytes[index..<index + delimiter.count]) == delimiter { return index }
+            if delimiter.matches(bytes, at: index) { return index }
             index += 1
         }
         return nil
@@ -384,4 +380,13 @@ struct MustacheParser {
 
 extension MustacheNode {
     fileprivate var isText: Bool { kind == .text }
+}
+
+extension [UInt8] {
+    /// Whether these bytes stand in `text` at `offset`.
+    fileprivate func matches(_ text: [UInt8], at offset: Int) -> Bool {
+        guard offset + count <= text.count else { return false }
+        for (index, byte) in enumerated() where text[offset + index] != byte { return false }
+        return true
+    }
 }
