@@ -274,13 +274,34 @@ import Testing
             outputs: [
                 .init(
                     path: "posts/x/index.html",
-                    file: .init(stamp: FileStamp(size: 5, modified: 6, changed: 7, inode: 8), hash: 0xFEED, fingerprint: 0xBEEF)),
+                    file: .init(
+                        stamp: FileStamp(size: 5, modified: 6, changed: 7, inode: 8), hash: 0xFEED, fingerprint: 0xBEEF,
+                        reads: [0, 1, 2, 5, 9, 10])),
+                .init(
+                    path: "404.html",
+                    file: .init(stamp: FileStamp(size: 1, modified: 1, changed: 1, inode: 1), hash: 1, fingerprint: 2, reads: [])),
                 .init(path: "feed.xml", file: .init(stamp: FileStamp(size: 9, modified: 10, changed: 11, inode: 12), hash: 0xF00D)),
             ],
             pageCounts: [.init(kind: "posts", count: 3)],
-            warnings: [.warning("content/posts/a.md", 1, 2, "line one\r\nline two")])
+            warnings: [.warning("content/posts/a.md", 1, 2, "line one\r\nline two")],
+            dependencies: PageDependencies(shape: 0xABCDEF, posts: [1, UInt64.max, 0]))
         #expect(BuildRecord(bytes: record.text) == record)
         #expect(BuildRecord(bytes: Array("sitegen build record 1\n".utf8)) == nil)
+    }
+
+    @Test func aPagesReadsAreKeptAsRunsAndAnythingElseIsRefused() {
+        #expect(PostReads.text(of: [0, 1, 2, 5, 9, 10]) == "0-2,5,9-10")
+        #expect(PostReads.text(of: []) == ".")
+        for posts in [[0, 1, 2, 5, 9, 10], [], [7], Array(0..<10_000)] {
+            #expect(PostReads.posts(in: Array(PostReads.text(of: posts).utf8)) == posts)
+        }
+        for text in ["", "-", "3-1", "1,1", "5,2", "1-", "a", "1,,2", "1-2-3", "9999999999"] {
+            #expect(PostReads.posts(in: Array(text.utf8)) == nil, "\(text)")
+        }
+        let reads = PostReads()
+        reads.note(4)
+        reads.note([2, 4, 3])
+        #expect(reads.posts == [2, 3, 4])
     }
 
     @Test func numbersInTheRecordAreReadExactly() {

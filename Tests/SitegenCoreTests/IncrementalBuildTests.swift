@@ -96,6 +96,51 @@ import Testing
         }
     }
 
+    /// `sitegen build`'s own path: after a body or title edit, only the pages whose recorded reads include the
+    /// post have their values made (the others are taken from the output as they are, unread); after an edit
+    /// that moves posts, every page is looked at again. Each build equals a build without the cache.
+    @Test func aWrittenRebuildMakesOnlyThePagesThatReadTheEditedPost() throws {
+        let site = try SiteOnDisk()
+        defer { try? FileManager.default.removeItem(at: site.root) }
+        for (path, text) in files { try site.write(path, text) }
+        let first = site.build()
+        #expect(first.succeeded)
+        let allPages = Set(first.work.renderedPages)
+        #expect(allPages.contains("posts/post-7/index.html") && allPages.contains("404.html"))
+
+        let cold = site.root.appendingPathComponent("cold")
+        func check(_ edit: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> Set<String> {
+            let result = site.build()
+            #expect(result.succeeded, sourceLocation: sourceLocation)
+            #expect(site.build(cached: false, into: cold).succeeded, sourceLocation: sourceLocation)
+            #expect(differences(site.output, cold) == [], "after \(edit)", sourceLocation: sourceLocation)
+            let related = try relatedPagesShowing("post-7", in: result).map { String($0.dropFirst()) + "index.html" }
+            #expect(!related.isEmpty, sourceLocation: sourceLocation)
+            return Set(result.work.renderedPages).subtracting(related)
+        }
+        // Post 7 is on home page 2, tagged rust, in project beta, between posts 6 and 8; its card is in the archive.
+        let readers: Set = [
+            "posts/post-6/index.html", "posts/post-7/index.html", "posts/post-8/index.html", "page/2/index.html",
+            "tags/rust/index.html", "projects/beta/index.html", "archive/index.html",
+        ]
+        try site.write(
+            "content/posts/post-7.md",
+            post("Post 7", date: "2025-07-01", extra: "tags: [rust]\nproject: beta\n", body: "A rewritten body, with *more* words."))
+        #expect(try check("a body edit") == readers)
+        try site.write(
+            "content/posts/post-7.md",
+            post("Renamed seven", date: "2025-07-01", extra: "tags: [rust]\nproject: beta\n", body: "A rewritten body."))
+        #expect(try check("a title edit") == readers)
+        #expect(try site.read("public/posts/post-8/index.html").contains("Renamed seven"))
+
+        // A new tag moves nothing but makes a page and changes every page's shape: all are looked at.
+        try site.write(
+            "content/posts/post-7.md",
+            post("Renamed seven", date: "2025-07-01", extra: "tags: [rust, zig]\nproject: beta\n", body: "A rewritten body."))
+        let retagged = site.build()
+        #expect(Set(retagged.work.renderedPages) == allPages.union(["tags/zig/index.html"]))
+    }
+
     @Test func editingAPageRerendersOnlyThatPage() {
         var cache = BuildCache()
         _ = rebuild(files, cache: &cache)

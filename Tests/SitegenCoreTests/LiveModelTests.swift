@@ -52,6 +52,23 @@ import Testing
         return lines.joined(separator: "\n").replacingOccurrences(of: "---\n\n", with: "\(key): \(value)\n---\n\n")
     }
 
+    /// Serve's `shows(post:on:)` picks the pages a patch renders again; `sitegen build` records what each page
+    /// read. Every post a page's context reads must be one the predicate says the page shows, or serve would
+    /// leave that page stale.
+    @Test func servesPredicateCoversEveryPostAPageReads() throws {
+        let model = try fullBuild(files)
+        var pairs = 0
+        for job in model.allJobs {
+            let reads = PostReads()
+            _ = model.renderer.context(for: job, reads: reads)
+            for post in reads.posts {
+                pairs += 1
+                #expect(model.renderer.shows(post: post, on: job.content), "\(job.route.path) reads post \(post)")
+            }
+        }
+        #expect(pairs > model.site.posts.count * 3, "the pages read posts")
+    }
+
     @Test(arguments: [1, 2, 3] as [UInt64]) func patchedPagesAreAFullBuildsAndNoOtherPageChanged(seed: UInt64) throws {
         var random = SplitMix(state: seed)
         var files = files

@@ -9,7 +9,7 @@ import Foundation
 /// (``gitHead``). The record is one versioned file; anything it cannot vouch for means a full build.
 struct BuildRecord: Sendable, Equatable {
     /// The first line of the file; a record of any other version is ignored.
-    static let header = "sitegen build record 5"
+    static let header = "sitegen build record 6"
 
     /// A file the build read: its stamp, and for a text file the hash of its contents.
     struct Input: Sendable, Equatable {
@@ -37,6 +37,8 @@ struct BuildRecord: Sendable, Equatable {
     var pageCounts: [PageCount]
     /// The warnings the build printed, printed again when nothing changed.
     var warnings: [Diagnostic]
+    /// What the pages depended on (each page's posts are in its output's ``OutputWriter/KnownFile/reads``).
+    var dependencies: PageDependencies?
 
     /// A file of the output.
     struct Output: Sendable, Equatable {
@@ -143,12 +145,17 @@ extension BuildRecord {
                 lines.field(output.path)
                 lines.field(file.hash, radix: 16)
                 if let fingerprint = file.fingerprint { lines.field(fingerprint, radix: 16) } else { lines.field("-") }
+                lines.field(file.reads.map(PostReads.text) ?? "-")
                 Self.add(file.stamp, to: &lines)
             }
             return lines
         }
         for part in madeParts { text.append(lines: part) }
         for count in pageCounts { text.line("count", count.kind, String(count.count)) }
+        if let dependencies {
+            text.line("shape", String(dependencies.shape, radix: 16))
+            for post in dependencies.posts { text.line("post", String(post, radix: 16)) }
+        }
         for warning in warnings {
             text.line("warning", warning.path, String(warning.line), String(warning.column), warning.message)
         }
@@ -166,6 +173,8 @@ extension BuildRecord {
         var outputs: [Output] = []
         var pageCounts: [PageCount] = []
         var warnings: [Diagnostic] = []
+        var shape: UInt64?
+        var posts: [UInt64] = []
         // An entry a line, nearly all of them files.
         let lineCount = bytes.reduce(into: 0) { if $1 == 0x0A { $0 += 1 } }
         outputs.reserveCapacity(lineCount)
@@ -174,14 +183,23 @@ extension BuildRecord {
         let read = TabSeparatedText.forEachLine(of: bytes, header: Self.header) { fields in
             let kind = fields[0]
             switch fields.count {
-            case 8 where kind.elementsEqual("output".utf8):
+            case 9 where kind.elementsEqual("output".utf8):
                 // The in-place update deletes recorded files the site no longer has: a path that leaves the
                 // output folder (a record planted in a cloned site) makes the whole record worthless.
                 let path = string(fields[1])
                 guard OutputFile.isContained(path), let hash = TabSeparatedText.number(fields[2], radix: 16, as: UInt64.self),
-                    let stamp = Self.stamp(fields, at: 4), let fingerprint = Self.optionalHash(fields[3])
+                    let stamp = Self.stamp(fields, at: 5), let fingerprint = Self.optionalHash(fields[3])
                 else { return false }
-                outputs.append(Output(path: path, file: OutputWriter.KnownFile(stamp: stamp, hash: hash, fingerprint: fingerprint)))
+                var reads: [Int]?
+                if !fields[4].elementsEqual("-".utf8) {
+                    guard let posts = PostReads.posts(in: fields[4]) else { return false }
+                    reads = posts
+                }
+                outputs.append(
+                    Output(path: path, file: OutputWriter.KnownFile(stamp: stamp, hash: hash, fingerprint: fingerprint, reads: reads)))
+            case 2 where kind.elementsEqual("post".utf8):
+                guard let hash = TabSeparatedText.number(fields[1], radix: 16, as: UInt64.self) else { return false }
+                posts.append(hash)
             case 7 where kind.elementsEqual("input".utf8):
                 guard let stamp = Self.stamp(fields, at: 3), let hash = Self.optionalHash(fields[2]) else { return false }
                 inputs[string(fields[1])] = Input(stamp: stamp, hash: hash)
@@ -193,6 +211,9 @@ extension BuildRecord {
                 case "valid-until": validUntil = Double(value)
                 case "git": gitHead = value
                 case "output-folder": outputFolder = value
+                case "shape":
+                    guard let value = UInt64(value, radix: 16) else { return false }
+                    shape = value
                 default: return false
                 }
             case 3 where kind.elementsEqual("count".utf8):
@@ -211,8 +232,8 @@ extension BuildRecord {
         guard read, let key, let started, let validUntil, let outputFolder else { return nil }
         self.init(
             key: key, started: started, validUntil: validUntil, gitHead: gitHead, inputs: inputs, outputFolder: outputFolder,
-            outputs: outputs,
-            pageCounts: pageCounts, warnings: warnings)
+            outputs: outputs, pageCounts: pageCounts, warnings: warnings,
+            dependencies: shape.map { PageDependencies(shape: $0, posts: posts) })
     }
 
     /// A hexadecimal hash, or `-` for none: `.some(nil)`; `nil` when the field is neither.

@@ -68,6 +68,22 @@ public struct Document: Sendable {
         public func position(of key: String) -> SourcePosition {
             positions[key] ?? SourcePosition(line: 1, column: 1)
         }
+
+        /// The fields without those that show only on the post's own page and its cards: the body, `title`,
+        /// `summary`, `updated`, params, and where keys are written (and the file's time, which only a date
+        /// taken from it shows, and that is in `date`).
+        var withoutPresentation: Fields {
+            var fields = self
+            fields.body = ""
+            fields.bodyFirstLine = 0
+            fields.title = nil
+            fields.summary = nil
+            fields.updated = nil
+            fields.params = [:]
+            fields.positions = [:]
+            fields.modified = Date(timeIntervalSince1970: 0)
+            return fields
+        }
     }
 
     private var box: SharedValue<Fields>
@@ -91,20 +107,10 @@ public struct Document: Sendable {
 extension Document: Equatable {
     public static func == (lhs: Document, rhs: Document) -> Bool { lhs.box.isSameBox(as: rhs.box) || lhs.fields == rhs.fields }
 
-    /// Whether `other` differs from this document at most in what shows on the post's own page and its cards:
-    /// the body, `title`, `summary`, `updated`, params, and where keys are written. Nothing else of the site
-    /// (routes, order, tags, projects, series) can then change, which is what ``LiveModel`` relies on.
+    /// Whether `other` differs from this document at most in what shows on the post's own page and its cards
+    /// (``Fields/withoutPresentation``). Nothing else of the site (routes, order, tags, projects, series) can then
+    /// change, which is what ``LiveModel`` and ``PageDependencies`` rely on.
     func differsOnlyInPresentation(from other: Document) -> Bool {
-        var mine = fields
-        let other = other.fields
-        mine.body = other.body
-        mine.bodyFirstLine = other.bodyFirstLine
-        mine.title = other.title
-        mine.summary = other.summary
-        mine.updated = other.updated
-        mine.params = other.params
-        mine.positions = other.positions
-        mine.modified = other.modified
-        return mine == other
+        fields.withoutPresentation == other.fields.withoutPresentation
     }
 }

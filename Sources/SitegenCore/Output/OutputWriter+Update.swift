@@ -7,6 +7,8 @@ extension OutputWriter {
         var stamp: FileStamp
         var hash: UInt64
         var fingerprint: UInt64?
+        /// For a page, the posts it read (``PostReads``).
+        var reads: [Int]?
         /// The stamp the file had when this build began, if it was looked at then and was a regular file.
         var current: FileStamp?
     }
@@ -59,12 +61,13 @@ extension OutputWriter {
                     file
                 } else { nil }
             // A file left as it is keeps the stamp just seen, which the record takes without looking again.
-            let unchanged = { (hash: UInt64, fingerprint: UInt64?) in
-                Made(hash: hash, fingerprint: fingerprint, changed: false, stamp: previous?.stamp)
+            let unchanged = { (hash: UInt64, fingerprint: UInt64?, reads: [Int]?) in
+                Made(hash: hash, fingerprint: fingerprint, reads: reads, changed: false, stamp: previous?.stamp)
             }
             let bytes: [UInt8]
             let origin: OutputFile.Origin?
             var fingerprint: UInt64?
+            var reads: [Int]?
             if index < files.count {
                 // A copied file whose source is as it was when it was last copied (the same identity, or the same
                 // size, times and inode) and whose copy is as recorded is not read again: a journal's photos are
@@ -75,7 +78,7 @@ extension OutputWriter {
                     fingerprint = ContentHash.of(Array("\(source) \(stamp.size) \(stamp.modified) \(stamp.changed) \(stamp.inode)".utf8))
                 }
                 if let previous, let fingerprint, previous.fingerprint == fingerprint {
-                    return .success(unchanged(previous.hash, fingerprint))
+                    return .success(unchanged(previous.hash, fingerprint, nil))
                 }
                 switch Self.bytes(of: files[index]) {
                 case .success(let read): bytes = read
@@ -83,31 +86,42 @@ extension OutputWriter {
                 }
                 origin = files[index].origin
             } else {
-                switch pages.make(index - files.count, previous?.fingerprint) {
+                switch pages.make(index - files.count, previous.map { PageStream.Previous(fingerprint: $0.fingerprint, reads: $0.reads) }) {
                 case .success(let page):
-                    guard let rendered = page.bytes else { return .success(unchanged(previous?.hash ?? 0, page.fingerprint)) }
+                    guard let rendered = page.bytes else {
+                        var made = unchanged(previous?.hash ?? 0, page.fingerprint, page.reads)
+                        made.reused = page.reused
+                        return .success(made)
+                    }
                     bytes = rendered
                     fingerprint = page.fingerprint
+                    reads = page.reads
                 case .failure(let problem): return .failure(Failure(path: problem.path, line: problem.line, message: problem.message))
                 }
                 origin = pages.origins[index - files.count]
             }
             let hash = ContentHash.of(bytes)
-            if let previous, previous.hash == hash, previous.stamp.size == bytes.count { return .success(unchanged(hash, fingerprint)) }
+            if let previous, previous.hash == hash, previous.stamp.size == bytes.count {
+                return .success(unchanged(hash, fingerprint, reads))
+            }
             guard FileDescriptor.writeAll(bytes, to: staging + "/\(index)") else {
                 return .failure(Failure(writing: path, in: outputName, origin: origin, cause: FileDescriptor.lastError))
             }
-            return .success(Made(hash: hash, fingerprint: fingerprint, changed: true, stamp: nil))
+            return .success(Made(hash: hash, fingerprint: fingerprint, reads: reads, changed: true, stamp: nil))
         }
         var done = Written()
         done.files.reserveCapacity(paths.count)
+
         var changed: [Int] = []
         for (index, result) in made.enumerated() {
             switch result {
             case .success(let file):
                 done.files.append(
-                    .init(path: paths[index], hash: file.hash, fingerprint: file.fingerprint, stamp: file.changed ? nil : file.stamp))
+                    .init(
+                        path: paths[index], hash: file.hash, fingerprint: file.fingerprint, reads: file.reads,
+                        stamp: file.changed ? nil : file.stamp))
                 if file.changed { changed.append(index) }
+                if index >= files.count, !file.reused { done.pagesMade.append(paths[index]) }
             case .failure(let failure): throw failure
             }
         }
@@ -141,6 +155,9 @@ extension OutputWriter {
     private struct Made {
         var hash: UInt64
         var fingerprint: UInt64?
+        var reads: [Int]?
+        /// For a page, whether it was taken as it was without making its values.
+        var reused = false
         var changed: Bool
         /// The file's stamp, when it was left as it was.
         var stamp: FileStamp?

@@ -150,6 +150,8 @@ public struct OutputWriter: Sendable {
     public struct Written: Sendable {
         /// Every file now in the output.
         var files: [File] = []
+        /// The paths of the pages whose values were made, in order; an update takes the others as they were.
+        var pagesMade: [String] = []
 
         /// A file of the output: its path, the hash of its bytes, a page's fingerprint
         /// (``PageStream/Page/fingerprint``), and, for a file the update left as it was, its stamp, which needs no
@@ -158,6 +160,8 @@ public struct OutputWriter: Sendable {
             var path: String
             var hash: UInt64
             var fingerprint: UInt64?
+            /// For a page, the posts it read (``PostReads``).
+            var reads: [Int]?
             var stamp: FileStamp?
         }
     }
@@ -229,13 +233,14 @@ public struct OutputWriter: Sendable {
             let written = files.parallelMap { file in
                 Self.writeFile(file, under: stagingPath, previous: previousPath, outputName: outputName)
             }
-            let pagesWritten = (0..<pages.count).map { $0 }.parallelMap { index -> Result<(UInt64, UInt64), Failure> in
+            let pagesWritten = (0..<pages.count).map { $0 }.parallelMap {
+                index -> Result<(hash: UInt64, fingerprint: UInt64, reads: [Int]?), Failure> in
                 switch pages.make(index, nil) {
                 case .success(let page):
                     let written = Self.write(
                         page.bytes ?? [], to: pages.paths[index], origin: pages.origins[index], under: stagingPath,
                         previous: previousPath, outputName: outputName)
-                    return written.map { ($0, page.fingerprint) }
+                    return written.map { ($0, page.fingerprint, page.reads) }
                 case .failure(let problem):
                     return .failure(Failure(path: problem.path, line: problem.line, message: problem.message))
                 }
@@ -247,9 +252,11 @@ public struct OutputWriter: Sendable {
                 case .failure(let failure): throw failure
                 }
             }
+            done.pagesMade = pages.paths
             for (path, result) in zip(pages.paths, pagesWritten) {
                 switch result {
-                case .success(let (hash, fingerprint)): done.files.append(.init(path: path, hash: hash, fingerprint: fingerprint))
+                case .success(let page):
+                    done.files.append(.init(path: path, hash: page.hash, fingerprint: page.fingerprint, reads: page.reads))
                 case .failure(let failure): throw failure
                 }
             }

@@ -8,9 +8,9 @@ public struct PageStream: Sendable {
     /// Each page's source and line, to blame when it cannot be written.
     let origins: [OutputFile.Origin?]
     /// Makes page `index`: the fingerprint of its template and values, and its bytes, unless the fingerprint
-    /// equals `previous` (the page would be the same as when it had that fingerprint); or the error that stops the
-    /// build.
-    let make: @Sendable (_ index: Int, _ previous: UInt64?) -> Result<Page, Diagnostic>
+    /// equals `previous`'s (the page would be the same as when it had that fingerprint); or the error that stops
+    /// the build.
+    let make: @Sendable (_ index: Int, _ previous: Previous?) -> Result<Page, Diagnostic>
 
     /// One page as made.
     public struct Page: Sendable {
@@ -18,17 +18,29 @@ public struct PageStream: Sendable {
         public var fingerprint: UInt64
         /// The page's bytes; `nil` when the fingerprint is the previous one, so the page was not rendered.
         public var bytes: [UInt8]?
+        /// The posts the page's values show (``PostReads``), when they are known.
+        var reads: [Int]?
+        /// Whether the page was taken as it was, without making its values.
+        var reused = false
+    }
+
+    /// The page as an earlier build made it: its fingerprint and the posts it read.
+    struct Previous: Sendable {
+        var fingerprint: UInt64?
+        var reads: [Int]?
     }
 
     /// Page `index`'s output path.
     public func path(of index: Int) -> String { paths[index] }
 
     /// Makes page `index` (see ``make``).
-    public func page(_ index: Int, previous: UInt64?) -> Result<Page, Diagnostic> { make(index, previous) }
+    public func page(_ index: Int, previous: UInt64?) -> Result<Page, Diagnostic> {
+        make(index, previous.map { Previous(fingerprint: $0) })
+    }
 
     init(
         paths: [String], origins: [OutputFile.Origin?],
-        make: @escaping @Sendable (_ index: Int, _ previous: UInt64?) -> Result<Page, Diagnostic>
+        make: @escaping @Sendable (_ index: Int, _ previous: Previous?) -> Result<Page, Diagnostic>
     ) {
         self.paths = paths
         self.origins = origins
@@ -36,21 +48,33 @@ public struct PageStream: Sendable {
     }
 
     /// The pages of `jobs`, each filled by `renderer` when it is made; a page fails when a post's HTML could not
-    /// be read back from `spill`.
-    init(jobs: [PageJob], paths: [String], origins: [OutputFile.Origin?], renderer: TemplateRenderer, spill: SpillFile? = nil) {
+    /// be read back from `spill`. With `changedPosts` (the earlier build had the same ``PageDependencies/shape``),
+    /// a page whose earlier build read none of those posts is taken as it was, without making its values.
+    init(
+        jobs: [PageJob], paths: [String], origins: [OutputFile.Origin?], renderer: TemplateRenderer, spill: SpillFile? = nil,
+        changedPosts: Set<Int>? = nil
+    ) {
         let theme = renderer.theme
         self.init(paths: paths, origins: origins) { index, previous in
+            if let changedPosts, let fingerprint = previous?.fingerprint, let reads = previous?.reads,
+                !reads.contains(where: changedPosts.contains)
+            {
+                return .success(Page(fingerprint: fingerprint, bytes: nil, reads: reads, reused: true))
+            }
             let job = jobs[index]
-            let context = renderer.context(for: job)
+            let reads = PostReads()
+            let context = renderer.context(for: job, reads: reads)
             if let reason = spill?.readFailure { return .failure(.error(paths[index], 0, 0, reason)) }
             var hasher = StableHasher()
             hasher.combine(Int64(bitPattern: theme.fingerprint))
             hasher.combine(job.template)
             context.combine(into: &hasher)
-            if hasher.value == previous { return .success(Page(fingerprint: hasher.value, bytes: nil)) }
+            if hasher.value == previous?.fingerprint {
+                return .success(Page(fingerprint: hasher.value, bytes: nil, reads: reads.posts))
+            }
             let html = theme.renderBytes(job.template, context: context) ?? []
             if let problem = theme.recursionErrors(in: html).first { return .failure(problem) }
-            return .success(Page(fingerprint: hasher.value, bytes: html))
+            return .success(Page(fingerprint: hasher.value, bytes: html, reads: reads.posts))
         }
     }
 

@@ -112,7 +112,8 @@ public struct BuildWork: Sendable, Equatable {
     public var renderedBodies = 0
     /// Post cards rendered with `partials/post-card`.
     public var renderedCards = 0
-    /// URL paths of the pages rendered with their template, in build order.
+    /// URL paths of the pages rendered with their template, in build order; for a written build, the output
+    /// paths of the pages whose values were made (``OutputWriter/Written/pagesMade``).
     public var renderedPages: [String] = []
     /// Photos decoded and resized (not found made by an earlier build).
     public var resizedPhotos = 0

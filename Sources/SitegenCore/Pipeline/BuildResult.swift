@@ -43,6 +43,8 @@ public struct BuildResult: Sendable {
     public var validUntil = Date.distantFuture
     /// Whether undated posts took their dates from git history, which the output then depends on.
     public var readGitHistory = false
+    /// What the pages depend on, for the build record, when the build kept its bodies in a cache folder.
+    var dependencies: PageDependencies?
     /// Whether the output was already up to date, so that nothing was built or written; `pageCounts` and the
     /// warnings are the recorded build's.
     public var upToDate = false

@@ -66,7 +66,16 @@ extension SiteBuilder {
         let spill = bodyStore?.file ?? SpillFile(in: writer.output.deletingLastPathComponent().path)
         var builder = self
         builder.photoStore = photoStore
-        var result = builder.build(consume siteSource, cache: &noCache, streamingPages: true, spill: spill, bodyStore: bodyStore)
+        // Pages are taken as they are only from a record of the same sitegen, options and folders, and, when undated
+        // posts take their dates from git, of the same commit.
+        let previous = record.flatMap { record -> (PageDependencies, [String: OutputWriter.KnownFile])? in
+            guard let dependencies = record.dependencies, record.key == key, record.outputFolder == writer.output.path,
+                record.gitHead.map({ $0 == (GitHistory.head(root: root) ?? BuildRecord.noGitHead) }) ?? true
+            else { return nil }
+            return (dependencies, recordedOutputs)
+        }
+        var result = builder.build(
+            consume siteSource, cache: &noCache, streamingPages: true, spill: spill, bodyStore: bodyStore, previous: previous)
         if spill?.readFailure != nil { bodyStore?.discard() }
         result.timings.insert(contentsOf: clock.stages, at: 0)
         result.diagnostics = (loadProblems + result.diagnostics).sortedByPosition()
@@ -88,6 +97,7 @@ extension SiteBuilder {
             } else {
                 written = try writer.write(result.files, pages: result.pages)
             }
+            result.work.renderedPages = written.pagesMade
             writeClock.lap("templates and write")
             result.timings += writeClock.stages
         } catch {
@@ -155,13 +165,15 @@ extension SiteBuilder {
         for (file, stamp) in zip(written.files, stamps) {
             guard let stamp else { return nil }
             outputs.append(
-                .init(path: file.path, file: OutputWriter.KnownFile(stamp: stamp, hash: file.hash, fingerprint: file.fingerprint)))
+                .init(
+                    path: file.path,
+                    file: OutputWriter.KnownFile(stamp: stamp, hash: file.hash, fingerprint: file.fingerprint, reads: file.reads)))
         }
         return BuildRecord(
             key: key, started: Int64(started.timeIntervalSince1970 * 1_000_000_000), validUntil: result.validUntil.timeIntervalSince1970,
             gitHead: result.readGitHistory ? (GitHistory.head(root: root) ?? BuildRecord.noGitHead) : nil,
             inputs: inputs, outputFolder: output, outputs: outputs,
             pageCounts: result.pageCounts.map { BuildRecord.PageCount(kind: $0.kind, count: $0.count) },
-            warnings: result.diagnostics.filter { $0.severity == .warning })
+            warnings: result.diagnostics.filter { $0.severity == .warning }, dependencies: result.dependencies)
     }
 }

@@ -42,10 +42,13 @@ public struct SiteBuilder: Sendable {
     /// be rendered as they are written.
     /// - Parameters:
     ///   - spill: Where posts' HTML waits for their pages, instead of memory.
-    ///   - bodyStore: The posts' bodies an earlier build kept, whose file is `spill`.
+    ///   - bodyStore: The posts' bodies an earlier build kept, whose file is `spill`; with it, the result has the
+    ///     pages' ``BuildResult/dependencies``.
+    ///   - previous: What the pages of the output as it is depended on, and its files, from the build record:
+    ///     a page that read none of the posts edited since is taken as it is.
     func build(
         _ source: consuming SiteSource, cache: inout BuildCache, streamingPages: Bool, spill: SpillFile? = nil,
-        bodyStore: BodyStore? = nil
+        bodyStore: BodyStore? = nil, previous: (dependencies: PageDependencies, files: [String: OutputWriter.KnownFile])? = nil
     ) -> BuildResult {
         var diagnostics: [Diagnostic] = []
         var clock = StageClock()
@@ -130,11 +133,25 @@ public struct SiteBuilder: Sendable {
         site.socialCards = links.socialCards
         diagnostics += siteProblems
         if streamingPages { (rendered, spilledHTML) = ([], []) }
-        clock.lap("site model")
         let jobs = PagePlanner.plan(site)
+        let dependencies =
+            bodyStore == nil
+            ? nil
+            : PageDependencies(
+                site: site, documents: finalDocuments, theme: theme, stamps: source.stamps, hashes: source.hashes, now: options.now)
+        // Only the pages that read an edited post are rendered, and only the cards they show are filled.
+        let changedPosts = streamingPages ? previous.flatMap { dependencies?.changedPosts(since: $0.dependencies) } : nil
+        let cardsToFill = changedPosts.map { changed in
+            jobs.reduce(into: Set<Int>()) { cards, job in
+                if let reads = previous?.files[job.route.outputPath]?.reads, reads.contains(where: changed.contains) {
+                    cards.formUnion(reads)
+                }
+            }
+        }
+        clock.lap("site model")
         let renderer = TemplateRenderer(
             site: site, theme: theme, now: options.now, previousCards: cache.cards, previousSite: cache.cardSite,
-            cardMemo: bodyStore?.memo(of: .card))
+            cardMemo: bodyStore?.memo(of: .card), filling: cardsToFill)
         work.renderedCards = renderer.renderedCardCount
         if cache.keeps { (cache.cards, cache.cardSite) = (renderer.cards, renderer.siteValue) }
         let pages: [String?]
@@ -162,7 +179,7 @@ public struct SiteBuilder: Sendable {
             let pageCount = pagedJobs.count
             stream = PageStream(
                 jobs: pagedJobs, paths: files[..<pageCount].map(\.path), origins: files[..<pageCount].map(\.origin), renderer: renderer,
-                spill: spill)
+                spill: spill, changedPosts: changedPosts)
             files.removeFirst(pageCount)
         }
         var result = BuildResult(
@@ -181,6 +198,7 @@ public struct SiteBuilder: Sendable {
         }
         result.validUntil = validUntil
         result.readGitHistory = readGitHistory
+        result.dependencies = dependencies
         return result
     }
 }

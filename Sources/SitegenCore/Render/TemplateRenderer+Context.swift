@@ -4,7 +4,10 @@ import SitegenMarkdown
 /// A page's context: the values each kind of page gives its template, its metadata and what it lists.
 extension TemplateRenderer {
     /// The values a page's template sees.
-    public func context(for job: PageJob) -> TemplateValue {
+    public func context(for job: PageJob) -> TemplateValue { context(for: job, reads: PostReads()) }
+
+    /// The values a page's template sees, noting in `reads` the posts they show.
+    func context(for job: PageJob, reads: PostReads) -> TemplateValue {
         var fields: [String: TemplateValue] = ["site": siteValue]
         var page: [String: TemplateValue] = [
             "url": .string(url.path(job.route.path)),
@@ -17,13 +20,14 @@ extension TemplateRenderer {
         case .home(let number):
             section = "home"
             page["kind"] = "home"
-            listPosts(Array(site.posts.indices), page: number, base: .home, into: &fields)
+            listPosts(Array(site.posts.indices), page: number, base: .home, into: &fields, reads: reads)
             fields["is_first_page"] = .bool(number == 1)
             if number == 1 { fields["heatmap_svg"] = nonEmpty(heatmapSVG) }
             if number > 1 { page["title"] = .string("Page \(number)") }
         case .post(let index):
             section = "post"
             page["kind"] = "post"
+            reads.note(index)
             let post = site.posts[index]
             page["title"] = .string(post.title)
             page["description"] = nonEmpty(post.summary)
@@ -31,7 +35,7 @@ extension TemplateRenderer {
             page["image"] = post.cover.map { .string(MachineFiles.absoluteURL($0, origin: url.origin)) } ?? .null
             page["published"] = .string(CalendarDate(post.date, in: site.config.timeZone).iso8601)
             page["modified"] = post.updated.map { .string(CalendarDate($0, in: site.config.timeZone).iso8601) } ?? .null
-            fields["post"] = postValue(index)
+            fields["post"] = postValue(index, reads)
             addFeatures(post.features, to: &page)
         case .tags:
             section = "tags"
@@ -47,12 +51,12 @@ extension TemplateRenderer {
             page["description"] = .string("Posts tagged \(tag.name)")
             addFeed(of: tag.route, named: "#\(tag.name)", to: &page)
             fields["tag"] = tagLinks[index]
-            listPosts(tag.posts, page: number, base: tag.route, into: &fields)
+            listPosts(tag.posts, page: number, base: tag.route, into: &fields, reads: reads)
         case .projects:
             section = "projects"
             page["kind"] = "projects"
             page["title"] = "Projects"
-            fields["projects"] = .list(site.projects.indices.map(projectValue))
+            fields["projects"] = .list(site.projects.indices.map { projectValue($0, reads) })
             fields["has_projects"] = .bool(!site.projects.isEmpty)
             fields["timeline_svg"] = nonEmpty(timelineSVG)
         case .project(let index):
@@ -62,9 +66,9 @@ extension TemplateRenderer {
             page["title"] = .string(project.title)
             page["description"] = nonEmpty(project.summary)
             addFeed(of: project.route, named: project.title, to: &page)
-            fields["project"] = projectValue(index)
+            fields["project"] = projectValue(index, reads)
             addFeatures(project.features, to: &page)
-            listPosts(project.posts, into: &fields)
+            listPosts(project.posts, into: &fields, reads: reads)
         case .archive:
             section = "archive"
             page["kind"] = "archive"
@@ -81,7 +85,7 @@ extension TemplateRenderer {
                                 [
                                     "name": .string(CalendarDate.monthNames[month.month - 1]),
                                     "number": .int(month.month),
-                                    "posts": .list(month.posts.map { postCards[$0] }),
+                                    "posts": .list(month.posts.map { card($0, reads) }),
                                 ]
                             }),
                     ]
@@ -114,7 +118,7 @@ extension TemplateRenderer {
                         "name": .string(skill.name), "slug": .string(skill.slug), "url": url,
                         "first_seen": skill.firstSeen.map { dateValue($0, zone: zone) } ?? .null,
                         "post_count": .int(skill.posts.count), "post_count_label": .string(countLabel(skill.posts.count, "post")),
-                        "latest_post": latest.map { postCards[$0] } ?? .null,
+                        "latest_post": latest.map { card($0, reads) } ?? .null,
                         "projects": .list(skill.projects.map { projectLinks[$0] }), "is_tech": .bool(!skill.projects.isEmpty),
                     ]
                 })
@@ -123,14 +127,14 @@ extension TemplateRenderer {
             section = "series"
             page["kind"] = "series-list"
             page["title"] = "Series"
-            fields["series"] = .list(site.series.indices.map(seriesValue))
+            fields["series"] = .list(site.series.indices.map { seriesValue($0, reads) })
         case .series(let index):
             section = "series"
             page["kind"] = "series"
             let series = site.series[index]
             page["title"] = .string(series.title)
             page["description"] = nonEmpty(series.description)
-            fields["series"] = seriesValue(index)
+            fields["series"] = seriesValue(index, reads)
         case .search:
             section = "search"
             page["kind"] = "search"
@@ -141,7 +145,7 @@ extension TemplateRenderer {
             page["title"] = "Page not found"
             page["noindex"] = true
         }
-        addMetadata(for: job, to: &page, fields: fields)
+        addMetadata(for: job, to: &page, fields: fields, reads: reads)
         fields["page"] = .object(page)
         fields["nav"] = navigation(current: section)
         return .object(fields)
@@ -149,7 +153,7 @@ extension TemplateRenderer {
 
     /// What search engines and social sites read: the default `og:image`, a post's author and tags, the
     /// paginated list's neighbours (`rel="prev"`/`"next"`), and the page's JSON-LD (``StructuredData``).
-    func addMetadata(for job: PageJob, to page: inout [String: TemplateValue], fields: [String: TemplateValue]) {
+    func addMetadata(for job: PageJob, to page: inout [String: TemplateValue], fields: [String: TemplateValue], reads: PostReads) {
         let config = site.config
         if page["image"] == nil || page["image"] == .null, let image = config.image {
             page["image"] = .string(SiteLinks.hasScheme(image) ? image : url.absolute("/" + image.drop { $0 == "/" }))
@@ -181,6 +185,7 @@ extension TemplateRenderer {
         case .notFound:
             crumbs = []
         case .post(let index):
+            reads.note(index)
             let post = site.posts[index]
             let tags = post.tags.compactMap { site.tagIndex[$0].map { site.tags[$0].name } }
             page["author"] = nonEmpty(config.author)
@@ -268,13 +273,13 @@ extension TemplateRenderer {
     }
 
     /// Sets `posts` and `has_posts` to the cards of `posts`.
-    func listPosts(_ posts: some Collection<Int>, into fields: inout [String: TemplateValue]) {
-        fields["posts"] = .list(posts.map { postCards[$0] })
+    func listPosts(_ posts: some Collection<Int>, into fields: inout [String: TemplateValue], reads: PostReads) {
+        fields["posts"] = .list(posts.map { card($0, reads) })
         fields["has_posts"] = .bool(!posts.isEmpty)
     }
 
     /// Sets `posts`, `has_posts` and `pagination` for page `number` of a paginated list at `base`.
-    func listPosts(_ items: [Int], page number: Int, base: Route, into fields: inout [String: TemplateValue]) {
+    func listPosts(_ items: [Int], page number: Int, base: Route, into fields: inout [String: TemplateValue], reads: PostReads) {
         let perPage = max(1, site.config.paginate)
         let total = max(1, (items.count + perPage - 1) / perPage)
         let start = min(items.count, (number - 1) * perPage)
@@ -294,6 +299,6 @@ extension TemplateRenderer {
                     ]
                 }),
         ]
-        listPosts(items[start..<end], into: &fields)
+        listPosts(items[start..<end], into: &fields, reads: reads)
     }
 }

@@ -13,25 +13,27 @@ extension TemplateRenderer {
         ])
     }
 
-    func postValue(_ index: Int) -> TemplateValue {
+    /// Post `index` as its own page shows it, noting in `reads` every post it shows.
+    func postValue(_ index: Int, _ reads: PostReads) -> TemplateValue {
         let post = site.posts[index]
-        guard var fields = postCards[index].objectFields else { return postCards[index] }
+        let card = card(index, reads)
+        guard var fields = card.objectFields else { return card }
         fields["content"] = post.htmlValue
         fields["toc"] = tocValue(post.toc)
         fields["has_toc"] = .bool(hasTableOfContents(post.toc))
         fields["params"] = .object(post.params)
         fields["cover"] = post.cover.map(TemplateValue.string) ?? .null
         fields["cover_picture"] = post.cover.flatMap { site.pictures[$0] }.map(Self.pictureValue) ?? .null
-        fields["newer"] = index > 0 ? neighbour(index - 1) : .null
-        fields["older"] = index + 1 < site.posts.count ? neighbour(index + 1) : .null
-        fields["series"] = seriesMembership(of: index)
-        fields["related"] = .list(post.related.map { postCards[$0] })
+        fields["newer"] = index > 0 ? neighbour(index - 1, reads) : .null
+        fields["older"] = index + 1 < site.posts.count ? neighbour(index + 1, reads) : .null
+        fields["series"] = seriesMembership(of: index, reads)
+        fields["related"] = .list(post.related.map { self.card($0, reads) })
         fields["has_related"] = .bool(!post.related.isEmpty)
         return .object(fields)
     }
 
     /// A series as templates see it: its posts day by day, with a gap for each day without a post, and progress.
-    func seriesValue(_ index: Int) -> TemplateValue {
+    func seriesValue(_ index: Int, _ reads: PostReads) -> TemplateValue {
         let series = site.series[index]
         let reached = series.reached(in: site.posts)
         let total = series.days ?? reached
@@ -45,11 +47,11 @@ extension TemplateRenderer {
                     entries.append(["day": .int(day), "gap": true, "post": .null])
                     continue
                 }
-                for post in posts { entries.append(["day": .int(day), "gap": false, "post": postCards[post]]) }
+                for post in posts { entries.append(["day": .int(day), "gap": false, "post": card(post, reads)]) }
             }
         } else {
             for (offset, post) in series.posts.enumerated() {
-                entries.append(["day": .int(site.posts[post].day ?? offset + 1), "gap": false, "post": postCards[post]])
+                entries.append(["day": .int(site.posts[post].day ?? offset + 1), "gap": false, "post": card(post, reads)])
             }
         }
         let percent = total > 0 ? min(100, reached * 100 / total) : 0
@@ -66,7 +68,7 @@ extension TemplateRenderer {
     }
 
     /// The series of the post at `index`, with its day and the previous and next entries, or null.
-    func seriesMembership(of index: Int) -> TemplateValue {
+    func seriesMembership(of index: Int, _ reads: PostReads) -> TemplateValue {
         guard let (seriesIndex, position) = seriesPlaces[index] else { return .null }
         let series = site.series[seriesIndex]
         let day = site.posts[index].day ?? position + 1
@@ -74,16 +76,18 @@ extension TemplateRenderer {
             "title": .string(series.title), "url": .string(url.path(series.route.path)), "day": .int(day),
             "days": series.days.map(TemplateValue.int) ?? .null,
             "label": .string(series.days.map { "Day \(day) of \($0)" } ?? "Part \(position + 1) of \(series.posts.count)"),
-            "previous": position > 0 ? neighbour(series.posts[position - 1]) : .null,
-            "next": position + 1 < series.posts.count ? neighbour(series.posts[position + 1]) : .null,
+            "previous": position > 0 ? neighbour(series.posts[position - 1], reads) : .null,
+            "next": position + 1 < series.posts.count ? neighbour(series.posts[position + 1], reads) : .null,
         ]
     }
 
-    func neighbour(_ index: Int) -> TemplateValue {
-        ["title": .string(site.posts[index].title), "url": .string(url.path(site.posts[index].route.path))]
+    /// Post `index`'s title and URL, for the links to the previous and next post.
+    func neighbour(_ index: Int, _ reads: PostReads) -> TemplateValue {
+        reads.note(index)
+        return ["title": .string(site.posts[index].title), "url": .string(url.path(site.posts[index].route.path))]
     }
 
-    func projectValue(_ index: Int) -> TemplateValue {
+    func projectValue(_ index: Int, _ reads: PostReads) -> TemplateValue {
         let project = site.projects[index]
         guard case .object(var fields) = projectLinks[index] else { return projectLinks[index] }
         let zone = site.config.timeZone
@@ -98,7 +102,7 @@ extension TemplateRenderer {
         fields["post_count"] = .int(project.posts.count)
         fields["post_count_label"] = .string(countLabel(project.posts.count, "post"))
         fields["has_posts"] = .bool(!project.posts.isEmpty)
-        fields["latest_post"] = project.posts.last.map { postCards[$0] } ?? .null
+        fields["latest_post"] = project.posts.last.map { card($0, reads) } ?? .null
         fields["is_generated"] = .bool(project.isGenerated)
         if let span = ProjectTimeline.span(of: project, posts: site.posts, now: now) {
             fields["start"] = dateValue(span.start, zone: zone)

@@ -9,8 +9,12 @@ public struct TemplateRenderer: Sendable {
     let url: SiteURL
     /// Site-wide values: `site.*`.
     let siteValue: TemplateValue
-    /// One card per post, as lists show it.
-    private(set) var postCards: [TemplateValue]
+    /// One card per post, as lists show it (``card(_:_:)``); `nil` for a card not filled up front, which is
+    /// filled when a page reads it.
+    private var postCards: [TemplateValue?]
+    /// Where cards an earlier build filled are kept, with the hash of the theme and `site.*` values they were
+    /// filled with.
+    private let rememberedCards: (memo: PartMemo, siteHash: UInt64)?
     /// One link object per tag.
     let tagLinks: [TemplateValue]
     /// One link object per project.
@@ -35,9 +39,11 @@ public struct TemplateRenderer: Sendable {
     /// Prepares the shared values for `site`, reusing the cards of `previousCards` whose values are unchanged;
     /// they are reused only if they were filled with the same `site.*` values, `previousSite`. A card that is not
     /// among them is taken from `cardMemo` when an earlier build filled it with the same template and values.
+    /// With `filling`, only those posts' cards are filled now, and any other when a page first reads it (a
+    /// rebuild that renders a few pages); such cards are not kept in ``cards``.
     init(
         site: Site, theme: Theme, now: Date = Date(), previousCards: [String: FilledCard] = [:],
-        previousSite: TemplateValue? = nil, cardMemo: PartMemo? = nil
+        previousSite: TemplateValue? = nil, cardMemo: PartMemo? = nil, filling: Set<Int>? = nil
     ) {
         self.site = site
         self.theme = theme
@@ -108,13 +114,26 @@ public struct TemplateRenderer: Sendable {
         var siteHasher = StableHasher()
         siteHasher.combine(Int64(bitPattern: theme.fingerprint))
         siteValue.combine(into: &siteHasher)
-        let remembered = cardMemo.map { (memo: $0, siteHash: siteHasher.value) }
-        let filled = Array(site.posts.indices).parallelMap { [self] index in
-            fillCard(of: index, previous: reusable[site.posts[index].route.path], remembered: remembered)
+        rememberedCards = cardMemo.map { (memo: $0, siteHash: siteHasher.value) }
+        let indices = filling.map { $0.sorted() } ?? Array(site.posts.indices)
+        let filled = indices.parallelMap { [self] index in
+            fillCard(of: index, previous: reusable[site.posts[index].route.path], remembered: rememberedCards)
         }
-        postCards = filled.map(\.0.listValue)
-        cards = Dictionary(zip(site.posts, filled).map { ($0.route.path, $1.0) }, uniquingKeysWith: { first, _ in first })
+        if filling == nil {
+            postCards = filled.map(\.0.listValue)
+            cards = Dictionary(zip(site.posts, filled).map { ($0.route.path, $1.0) }, uniquingKeysWith: { first, _ in first })
+        } else {
+            postCards = Array(repeating: nil, count: site.posts.count)
+            for (index, card) in zip(indices, filled) { postCards[index] = card.0.listValue }
+        }
         renderedCardCount = filled.count { $0.1 }
+    }
+
+    /// Post `index`'s card as lists show it, noted in `reads`.
+    func card(_ index: Int, _ reads: PostReads) -> TemplateValue {
+        reads.note(index)
+        if let card = postCards[index] { return card }
+        return fillCard(of: index, previous: nil, remembered: rememberedCards).0.listValue
     }
 
     /// The same renderer for `site`, in which only the posts at `changed` differ from this renderer's site,
@@ -125,7 +144,7 @@ public struct TemplateRenderer: Sendable {
         renderer.renderedCardCount = 0
         for index in changed {
             let path = site.posts[index].route.path
-            let (card, rendered) = renderer.fillCard(of: index, previous: cards[path])
+            let (card, rendered) = renderer.fillCard(of: index, previous: cards[path], remembered: nil)
             renderer.postCards[index] = card.listValue
             renderer.cards[path] = card
             if rendered { renderer.renderedCardCount += 1 }
@@ -137,7 +156,7 @@ public struct TemplateRenderer: Sendable {
     /// and whether it was rendered.
     /// With `remembered`, a card an earlier build filled with the same values, theme and `site.*` values (whose
     /// hash with the theme's is `siteHash`) is taken from `memo`.
-    private func fillCard(of index: Int, previous: FilledCard?, remembered: (memo: PartMemo, siteHash: UInt64)? = nil)
+    private func fillCard(of index: Int, previous: FilledCard?, remembered: (memo: PartMemo, siteHash: UInt64)?)
         -> (FilledCard, Bool)
     {
         let post = site.posts[index]

@@ -1,0 +1,75 @@
+import Foundation
+
+/// What a build's pages depend on, in two parts, kept in the build record so that the next build renders only
+/// the pages that read an edited post (``PostReads``).
+///
+/// - The shape: everything but the published posts' presentation. `site.yml`, the templates and theme, every file
+///   that is not a published post (pages, projects, drafts, images, …), each published post's fields other than its
+///   presentation (``Document/Fields/withoutPresentation``: its path, route, date, tags, projects, series, …) in
+///   the site's order, and the day. With the same shape (and the same sitegen, options and folders, which the
+///   record's key holds), the site has the same pages, each lists the same posts in the same places, and every
+///   value a page shows that is not a post's presentation is the same.
+/// - One hash per published post, in the site's order, of what its presentation is made from: its file's text
+///   and its `updated` date. With the same shape, a post's body renders the same from the same text.
+struct PageDependencies: Sendable, Equatable {
+    var shape: UInt64
+    var posts: [UInt64]
+
+    init(shape: UInt64, posts: [UInt64]) {
+        self.shape = shape
+        self.posts = posts
+    }
+
+    /// The dependencies of `site`, made from `documents` (the published ones, with their dates and routes), with
+    /// `theme`, on the day of `now`; `stamps` and `hashes` are those of the build's ``SiteSource``.
+    init(site: Site, documents: [Document], theme: Theme, stamps: [String: FileStamp], hashes: [String: UInt64], now: Date) {
+        let documentsByPath = Dictionary(documents.map { ($0.sourcePath, $0) }, uniquingKeysWith: { first, _ in first })
+        let postPaths = Set(site.posts.map(\.sourcePath))
+        var shape = StableHasher()
+        shape.combine(Int64(bitPattern: theme.fingerprint))
+        let day = CalendarDate(now, in: site.config.timeZone)
+        shape.combine("\(day.year)-\(day.month)-\(day.day)")
+        // The other files in any order: the sum of their hashes.
+        var others: UInt64 = 0
+        for (path, stamp) in stamps where !postPaths.contains(path) {
+            var file = StableHasher()
+            file.combine(path)
+            if let hash = hashes[path] {
+                file.combine(Int64(bitPattern: hash))
+            } else {
+                for number in [stamp.size, stamp.modified, stamp.changed, Int64(bitPattern: stamp.inode)] { file.combine(number) }
+            }
+            others &+= file.value
+        }
+        shape.combine(Int64(bitPattern: others))
+        let structure = site.posts.parallelMap { post in documentsByPath[post.sourcePath].map(Self.structureHash) ?? 0 }
+        for hash in structure { shape.combine(Int64(bitPattern: hash)) }
+        self.shape = shape.value
+        posts = site.posts.map { post in
+            var hasher = StableHasher()
+            // A post read from no file (a site made in memory) is never taken as unchanged.
+            hasher.combine(Int64(bitPattern: hashes[post.sourcePath] ?? UInt64.random(in: .min ... .max)))
+            hasher.combine(Int64((post.updated?.timeIntervalSince1970 ?? -1) * 1000))
+            return hasher.value
+        }
+    }
+
+    /// The indices of the posts whose presentation differs from `previous`'s; `nil` when the shapes differ, so
+    /// that any page may have changed.
+    func changedPosts(since previous: PageDependencies) -> Set<Int>? {
+        guard shape == previous.shape, posts.count == previous.posts.count else { return nil }
+        return Set(posts.indices.filter { posts[$0] != previous.posts[$0] })
+    }
+
+    /// A hash of everything of `document` but its presentation.
+    private static func structureHash(of document: Document) -> UInt64 {
+        let fields = document.fields.withoutPresentation
+        var hasher = StableHasher()
+        hasher.combine(ParsedFrontMatter(fields: fields, slugWasSet: false, warnings: []).bytes)
+        hasher.combine(fields.sourcePath)
+        hasher.combine("\(fields.kind) \(String(describing: fields.dateOrigin)) \(fields.hasFrontMatter)")
+        hasher.combine(fields.bundleDirectory ?? "-")
+        hasher.combine(fields.route?.path ?? "-")
+        return hasher.value
+    }
+}
