@@ -138,6 +138,35 @@ import Testing
         #expect(TextCharacters.droppingForbidden(Array("plain text\twith é, 👩‍💻 and \u{FFFD}\r\n".utf8)[...]) == nil)
     }
 
+    /// Forbidden characters anywhere (inside or across the eight-byte runs the scan checks at once, first or
+    /// last) are all dropped and nothing else is.
+    @Test(arguments: [1, 2, 3, 4] as [UInt64]) func everyForbiddenCharacterIsDroppedWherever(seed: UInt64) {
+        var random = SplitMix(state: seed)
+        let allowed = ["a", "plain words ", "\n", "\t", "\r\n", "é", "👩‍💻", "\u{FFFD}", "\u{FDCF}", "\u{A0}", "~"]
+        let forbidden = [0x01, 0x7F, 0x85, 0x9F, 0xFDD0, 0xFDEF, 0xFFFE, 0x1FFFF, 0x10FFFF].compactMap {
+            Unicode.Scalar($0).map(String.init)
+        }
+        #expect(forbidden.count == 9)
+        for _ in 0..<200 {
+            var text = ""
+            var kept = ""
+            var dropped = 0
+            for _ in 0..<Int(random.next() % 40) {
+                if random.next() % 5 == 0 {
+                    text += forbidden[Int(random.next() % UInt64(forbidden.count))]
+                    dropped += 1
+                } else {
+                    let piece = allowed[Int(random.next() % UInt64(allowed.count))]
+                    text += piece
+                    kept += piece
+                }
+            }
+            let result = TextCharacters.droppingForbidden(Array(text.utf8)[...])
+            #expect((result?.count ?? 0) == dropped, "\(Array(text.unicodeScalars))")
+            #expect(result.map { $0.bytes } ?? Array(text.utf8) == Array(kept.utf8))
+        }
+    }
+
     // MARK: no input makes the build crash or cost without bound
 
     @Test func aTemplateThatIncludesItselfIsAnErrorNamingTheCycle() {

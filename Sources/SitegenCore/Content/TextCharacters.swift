@@ -26,10 +26,8 @@ enum TextCharacters {
 
     /// `bytes` without the forbidden characters; `nil` when there are none, which is almost always.
     static func droppingForbidden(_ bytes: ArraySlice<UInt8>) -> Dropped? {
-        var index = bytes.startIndex
         // The common case copies nothing: find the first forbidden character, if any.
-        while index < bytes.endIndex, forbiddenLength(bytes, at: index) == 0 { index += 1 }
-        guard index < bytes.endIndex else { return nil }
+        guard var index = firstForbidden(in: bytes) else { return nil }
         let prefix = bytes[bytes.startIndex..<index]
         let line = prefix.count { $0 == 0x0A } + 1
         let lineStart = prefix.lastIndex(of: 0x0A).map { $0 + 1 } ?? bytes.startIndex
@@ -52,6 +50,34 @@ enum TextCharacters {
             }
         }
         return Dropped(bytes: kept, count: count, first: SourcePosition(line: line, column: column), firstCodePoint: "U+" + hex)
+    }
+
+    /// Where the first forbidden character starts, if any. Runs of eight bytes are checked as one word first (a
+    /// byte below 0x20 or above 0x7E shows as its high bit), so that the usual text, mostly printable ASCII, is
+    /// looked at byte by byte only around newlines and other characters.
+    private static func firstForbidden(in bytes: ArraySlice<UInt8>) -> Int? {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        return bytes.withUnsafeBytes { buffer -> Int? in
+            var offset = 0
+            while offset < buffer.count {
+                if offset + 8 <= buffer.count {
+                    let word = buffer.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                    let below = (word &- ones &* 0x20) & ~word & highBits
+                    let above = ((word &+ ones) | word) & highBits
+                    if below | above == 0 {
+                        offset += 8
+                        continue
+                    }
+                }
+                let end = min(offset + 8, buffer.count)
+                while offset < end {
+                    if forbiddenLength(bytes, at: bytes.startIndex + offset) > 0 { return bytes.startIndex + offset }
+                    offset += 1
+                }
+            }
+            return nil
+        }
     }
 
     /// The byte length of the forbidden character that starts at `index`, or 0 when it starts none.

@@ -41,7 +41,12 @@ extension Site {
                 projectDocuments.append((document, body))
             }
         }
-        posts.sort { ($0.date, $1.sourcePath) > ($1.date, $0.sourcePath) }
+        // Newest first, then by path: the indices are sorted, so that a comparison copies no post and no string.
+        let dates = posts.map { $0.date }
+        let order = posts.indices.sorted { lhs, rhs in
+            dates[lhs] != dates[rhs] ? dates[lhs] > dates[rhs] : posts[lhs].sourcePath < posts[rhs].sourcePath
+        }
+        posts = order.map { posts[$0] }
         pages.sort { ($0.weight ?? Int.max, $0.title.lowercased()) < ($1.weight ?? Int.max, $1.title.lowercased()) }
 
         // Tags: slugs normalise spellings; the oldest post's spelling names the tag.
