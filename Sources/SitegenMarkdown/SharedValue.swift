@@ -1,24 +1,26 @@
 /// A value kept in one shared, immutable box: copying it costs one reference count however many fields it has,
 /// and changing it makes a new box. ``RenderedMarkdown``, and SitegenCore's `Document` and `Post`, keep their
 /// fields this way, so that the many copies a build makes of 10k of them stay cheap.
+/// Its members are inlinable, so that reading a field through a key path literal (`document.title`) compiles to
+/// reading the field, not to applying a key path at run time.
 package struct SharedValue<Value: Sendable>: Sendable {
-    private final class Box: Sendable {
-        let value: Value
-        init(_ value: Value) { self.value = value }
+    @usableFromInline final class Box: Sendable {
+        @usableFromInline let value: Value
+        @usableFromInline init(_ value: Value) { self.value = value }
     }
 
-    private var box: Box
+    @usableFromInline var box: Box
 
-    package init(_ value: Value) { box = Box(value) }
+    @inlinable package init(_ value: Value) { box = Box(value) }
 
     /// The value; setting it makes a new box and leaves the other copies as they were.
-    package var value: Value {
+    @inlinable package var value: Value {
         get { box.value }
         set { box = Box(newValue) }
     }
 
     /// One field of the value.
-    package subscript<Field>(keyPath: WritableKeyPath<Value, Field>) -> Field {
+    @inlinable package subscript<Field>(keyPath: WritableKeyPath<Value, Field>) -> Field {
         get { box.value[keyPath: keyPath] }
         set {
             var value = box.value
