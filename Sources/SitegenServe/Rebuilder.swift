@@ -81,10 +81,10 @@ final class Rebuilder: Sendable {
         if let reread = rereadFiles, var source = state.source {
             for (index, file) in reread { source.markdown[index] = file }
             state.source = source
-            if let model = state.model, let served = state.lastServed, let (patched, pages) = model.patching(reread.map { $0.1 }) {
+            if let model = state.model, let served = state.lastServed, let (patched, posts) = model.patching(reread.map { $0.1 }) {
                 state.builds += 1
                 state.model = patched
-                let site = served.replacingPages(patched.pages, changed: pages, machineFiles: patched.machineFiles)
+                let (site, pages) = served.replacingPages(patched.pages, changedPosts: posts, machineFiles: patched.machineFiles)
                 // The few pages an edit changes are rendered before the site is published, while the previous
                 // one is served: no request waits for a page (the archive takes a tenth of a second at 10k posts).
                 if pages.count <= Self.pagesRenderedBeforePublishing { site.prerender(pages, of: patched.pages) }

@@ -72,19 +72,26 @@ struct ServedSite: Sendable {
         self.machineFiles = DeferredFiles(make: machineFiles)
     }
 
-    /// This site with its pages taken from `pages`, whose paths are those of this site's pages: those at
-    /// `changed` and those not rendered yet will be rendered from it, the others keep their bytes.
-    func replacingPages(_ pages: PageStream, changed: [Int], machineFiles: @escaping @Sendable () -> [OutputFile]) -> ServedSite {
+    /// This site with its pages taken from `pages`, whose paths are those of this site's pages, after the posts
+    /// at `changedPosts` were edited: a rendered page whose values read none of them keeps its bytes; the others,
+    /// and those not rendered yet, will be rendered from `pages`.
+    /// - Returns: The site, and the indices of the rendered pages that read an edited post.
+    func replacingPages(_ pages: PageStream, changedPosts: Set<Int>, machineFiles: @escaping @Sendable () -> [OutputFile])
+        -> (site: ServedSite, changed: [Int])
+    {
         var site = self
-        let changed = Set(changed)
+        var changed: [Int] = []
         for index in 0..<pages.count {
             let path = pages.path(of: index)
             guard case .page(let page) = entries[path] else { continue }
-            if !changed.contains(index), page.made != nil { continue }
+            if let made = page.made {
+                if let reads = made.reads, !reads.contains(where: changedPosts.contains) { continue }
+                changed.append(index)
+            }
             site.entries[path] = .page(DeferredPage(index: index, of: pages, previous: page.made ?? page.previous))
         }
         site.machineFiles = DeferredFiles(make: machineFiles)
-        return site
+        return (site, changed)
     }
 
     /// Whether the site has a file at `path`, without rendering it.
@@ -179,6 +186,8 @@ final class DeferredPage: Sendable {
     struct Made: Sendable {
         var file: ServedSite.File
         var fingerprint: UInt64
+        /// The posts the page's values read (``PageStream/Page``).
+        var reads: [Int]?
     }
 
     private let index: Int
@@ -205,9 +214,11 @@ final class DeferredPage: Sendable {
         result.withLock { result in
             if let result { return result }
             let made = pages.page(index, previous: previous?.fingerprint).map { page -> Made in
-                if let bytes = page.bytes { return Made(file: Self.file(bytes), fingerprint: page.fingerprint) }
+                if let bytes = page.bytes { return Made(file: Self.file(bytes), fingerprint: page.fingerprint, reads: page.reads) }
                 // Not rendered: the fingerprint is the previous page's, so the page is the previous page.
-                return previous ?? Made(file: Self.file([]), fingerprint: page.fingerprint)
+                var same = previous ?? Made(file: Self.file([]), fingerprint: page.fingerprint)
+                same.reads = page.reads
+                return same
             }
             result = made
             return made

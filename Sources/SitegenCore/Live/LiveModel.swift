@@ -2,7 +2,7 @@ import SitegenMarkdown
 
 /// The last good build as `sitegen serve` keeps it, so that the most common edit, saving a post whose body,
 /// title, summary, `updated` or params changed, is applied without assembling the site again: the post is
-/// parsed and rendered, its card made again, and only the pages that show it are to be rendered. Any other
+/// parsed and rendered, its card made again, and only the pages whose values read it are to be rendered. Any other
 /// edit (a date, tags, a slug, a new or deleted file, a template, `site.yml`) or any problem in the edited
 /// file goes through a full build instead, which a ``BuildCache`` keeps incremental.
 public struct LiveModel: Sendable {
@@ -30,10 +30,11 @@ public struct LiveModel: Sendable {
         machine.files(site: site, pages: allJobs)
     }
 
-    /// The model with `files` (markdown files of the site, as read again) applied, and the indices in ``pages``
-    /// of the pages that may have changed; `nil` when one of the files is not a published post whose edit
-    /// keeps the site's shape, or when it or its last build has a problem: a full build must then decide.
-    public func patching(_ files: [SourceFile]) -> (model: LiveModel, changedPages: [Int])? {
+    /// The model with `files` (markdown files of the site, as read again) applied, and the indices of the posts
+    /// they changed: a page whose values read none of them (``PostReads``, kept with each rendered page) is the
+    /// same as before. `nil` when one of the files is not a published post whose edit keeps the site's shape, or
+    /// when it or its last build has a problem: a full build must then decide.
+    public func patching(_ files: [SourceFile]) -> (model: LiveModel, changedPosts: Set<Int>)? {
         var site = self.site
         var documents = self.documents
         let postIndex = Dictionary(site.posts.indices.map { (site.posts[$0].sourcePath, $0) }, uniquingKeysWith: { first, _ in first })
@@ -71,11 +72,10 @@ public struct LiveModel: Sendable {
             documents[document.sourcePath] = document
         }
         let renderer = renderer.replacingPosts(changed, of: site)
-        let pages = jobs.indices.filter { page in changed.contains { renderer.shows(post: $0, on: jobs[page].content) } }
         let stream = PageStream(jobs: jobs, paths: self.pages.paths, origins: self.pages.origins, renderer: renderer)
         let model = LiveModel(
             renderer: renderer, jobs: jobs, allJobs: allJobs, pages: stream, documents: documents, links: links, parser: parser,
             markdown: markdown, diagnostics: diagnostics, machine: machine.patched(changed: Set(changed)))
-        return (model, pages)
+        return (model, Set(changed))
     }
 }

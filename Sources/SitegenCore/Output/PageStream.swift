@@ -18,8 +18,8 @@ public struct PageStream: Sendable {
         public var fingerprint: UInt64
         /// The page's bytes; `nil` when the fingerprint is the previous one, so the page was not rendered.
         public var bytes: [UInt8]?
-        /// The posts the page's values show (``PostReads``), when they are known.
-        var reads: [Int]?
+        /// The posts the page's values read (``PostReads``), when they are known.
+        package var reads: [Int]?
         /// Whether the page was taken as it was, without making its values.
         var reused = false
     }

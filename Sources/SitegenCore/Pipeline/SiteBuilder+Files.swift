@@ -83,7 +83,9 @@ extension SiteBuilder {
         let defers = defersMachineFiles && !site.staticFiles.contains { MachineFiles.mayWrite(String($0.route.path.dropFirst())) }
         var machine = MachineFiles(site: site)
         machine.searchMemo = searchMemo
+        let t0 = Date()
         let machineFiles = defers ? [] : machine.files(pages: jobs)
+        if ProcessInfo.processInfo.environment["SITEGEN_T"] != nil { print("machine", Date().timeIntervalSince(t0)) }
         let firstStatic = files.count
         for file in site.staticFiles {
             let path = String(file.route.path.dropFirst())

@@ -223,35 +223,6 @@ extension TemplateRenderer {
         for feature in features { page["has_\(feature.rawValue)"] = true }
     }
 
-    /// Whether the context ``context(for:)`` makes for `content` holds anything of post `index` that a change
-    /// to its body, title, summary, `updated` or params can alter: its page, its neighbours' and series mates'
-    /// pages and those listing it as related, and every list that shows its card. Kept beside ``context(for:)``,
-    /// which it mirrors; `LiveModelTests` checks the two agree.
-    func shows(post index: Int, on content: PageContent) -> Bool {
-        let post = site.posts[index]
-        switch content {
-        case .home(let number):
-            return index / max(1, site.config.paginate) + 1 == number
-        case .post(let other):
-            if abs(other - index) <= 1 || site.posts[other].related.contains(index) { return true }
-            guard let place = seriesPlaces[index], let otherPlace = seriesPlaces[other] else { return false }
-            return place.series == otherPlace.series
-        case .tag(let tag, let number):
-            guard let place = site.tags[tag].posts.firstIndex(of: index) else { return false }
-            return place / max(1, site.config.paginate) + 1 == number
-        case .project(let project):
-            return site.projects[project].posts.contains(index)
-        case .projects:
-            return !post.projects.isEmpty
-        case .series, .seriesIndex:
-            return seriesPlaces[index] != nil
-        case .archive, .skills:
-            return true
-        case .tags, .page, .search, .notFound:
-            return false
-        }
-    }
-
     func navigation(current section: String) -> TemplateValue {
         var items: [TemplateValue] = [
             ["title": "Archive", "url": .string(url.path(Route.archive.path)), "current": .bool(section == "archive")],
