@@ -5,8 +5,10 @@ import SitegenMarkdown
 /// when those inputs are equal again, so a stale entry can never be served:
 /// - front matter: by the source file (path, text and modification time);
 /// - markdown bodies: by their text, and by the resolver's answers for every link they contain;
-/// - post cards and pages: by template name and the full value the template sees.
+/// - post cards: by template name and the full value the template sees.
 ///
+/// Which pages an edit changes is not decided here but by what each page read (``PostReads``): `serve` patches
+/// its ``LiveModel``, and `sitegen build` compares with its record (``PageDependencies``).
 /// Anything that every page depends on (`site.yml`, the templates, the build options) empties the cache.
 public struct BuildCache: Sendable {
     /// Whether builds store what they made; `sitegen build` does not, to save the memory.
@@ -22,7 +24,6 @@ public struct BuildCache: Sendable {
     /// Post cards by post URL path, with the `site.*` values they were all filled with.
     var cards: [String: FilledCard] = [:]
     var cardSite: TemplateValue?
-    var pages: [Route: RenderedTemplate] = [:]
     /// Photos as published, by their bytes and the image settings; kept whatever else changes.
     var photos = PhotoProcessor.Store(folder: nil)
 

@@ -8,26 +8,10 @@ extension SiteBuilder {
         zip(jobs, pages).compactMap { job, page in page.map { _ in job } }
     }
 
-    /// Every page filled with its template on every core, except those whose template and values are the same
-    /// as in the cached build.
-    func renderPages(_ jobs: [PageJob], renderer: TemplateRenderer, cache: inout BuildCache, work: inout BuildWork)
-        -> [String?]
-    {
-        guard cache.keeps else {
-            work.renderedPages = jobs.map(\.route.path)
-            return renderer.renderAll(jobs)
-        }
-        let previous = cache.pages
-        let renders = jobs.parallelMap { job -> (RenderedTemplate, Bool) in
-            let context = renderer.context(for: job)
-            if let cached = previous[job.route], cached.template == job.template, cached.context == context {
-                return (cached, false)
-            }
-            return (RenderedTemplate(template: job.template, context: context, html: renderer.render(job.template, context)), true)
-        }
-        cache.pages = Dictionary(zip(jobs.map(\.route), renders.map(\.0)), uniquingKeysWith: { first, _ in first })
-        work.renderedPages = zip(jobs, renders).compactMap { job, render in render.1 ? job.route.path : nil }
-        return renders.map(\.0.html)
+    /// Every page filled with its template on every core.
+    func renderPages(_ jobs: [PageJob], renderer: TemplateRenderer, work: inout BuildWork) -> [String?] {
+        work.renderedPages = jobs.map(\.route.path)
+        return renderer.renderAll(jobs)
     }
 
     /// The rendered pages and copied files as output files, and how many of each kind; a copied file that would
@@ -83,9 +67,7 @@ extension SiteBuilder {
         let defers = defersMachineFiles && !site.staticFiles.contains { MachineFiles.mayWrite(String($0.route.path.dropFirst())) }
         var machine = MachineFiles(site: site)
         machine.searchMemo = searchMemo
-        let t0 = Date()
         let machineFiles = defers ? [] : machine.files(pages: jobs)
-        if ProcessInfo.processInfo.environment["SITEGEN_T"] != nil { print("machine", Date().timeIntervalSince(t0)) }
         let firstStatic = files.count
         for file in site.staticFiles {
             let path = String(file.route.path.dropFirst())

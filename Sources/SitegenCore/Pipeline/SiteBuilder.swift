@@ -126,24 +126,19 @@ public struct SiteBuilder: Sendable {
         checkLayouts(&finalDocuments, theme: theme, diagnostics: &diagnostics)
         if diagnostics.containsErrors, !options.continuesAfterErrors { return failed() }
 
-        clock.lap("checks")
         let posts = makePosts(finalDocuments, rendered: rendered, spilledHTML: spilledHTML, cache: &cache)
-        clock.lap("makePosts")
         var (site, siteProblems) = Site.assemble(
             config: config, documents: finalDocuments, rendered: rendered, madePosts: posts, staticFiles: staticFiles + theme.assets)
         site.pictures = links.pictures
         site.socialCards = links.socialCards
         diagnostics += siteProblems
         if streamingPages { (rendered, spilledHTML) = ([], []) }
-        clock.lap("assemble")
         let jobs = PagePlanner.plan(site)
-        clock.lap("plan")
         let dependencies =
             bodyStore == nil
             ? nil
             : PageDependencies(
                 site: site, documents: finalDocuments, theme: theme, stamps: source.stamps, hashes: source.hashes, now: options.now)
-        clock.lap("deps")
         // Only the pages that read an edited post are rendered, and only the cards they show are filled.
         let changedPosts = streamingPages ? previous.flatMap { dependencies?.changedPosts(since: $0.dependencies) } : nil
         let cardsToFill = changedPosts.map { changed in
@@ -164,7 +159,7 @@ public struct SiteBuilder: Sendable {
             pages = jobs.map { theme.has($0.template) ? "" : nil }
             work.renderedPages = jobs.map(\.route.path)
         } else {
-            pages = renderPages(jobs, renderer: renderer, cache: &cache, work: &work)
+            pages = renderPages(jobs, renderer: renderer, work: &work)
             if let problems = pages.lazy.map({ theme.recursionErrors(in: $0 ?? "") }).first(where: { !$0.isEmpty }) {
                 diagnostics += problems
             }
