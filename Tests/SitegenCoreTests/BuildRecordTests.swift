@@ -164,6 +164,29 @@ import Testing
         #expect(!site.build().upToDate, "the cache folder may be deleted at any time")
     }
 
+    /// A post without a date is dated by its file's modification time, and a page's shows in the sitemap: saving
+    /// either with the same bytes changes the output, which the record must not take for "nothing changed".
+    @Test func savingTheSameBytesAgainIsAChangeWhereTheFilesTimeShows() throws {
+        let site = try SiteOnDisk()
+        defer { try? FileManager.default.removeItem(at: site.root) }
+        try site.write("site.yml", "title: Journal\nbase_url: https://example.com/\n")
+        try site.write("content/posts/dated.md", post("Dated", date: "2025-01-01", body: "Dated."))
+        try site.write("content/posts/undated.md", "# Undated\n\nDated by its file.\n")
+        try site.write("content/pages/about.md", "---\ntitle: About\n---\nAbout.\n")
+        let cold = site.root.appendingPathComponent("cold")
+        for (path, day) in [("content/posts/undated.md", 3), ("content/pages/about.md", 4), ("content/posts/dated.md", 5)] {
+            #expect(site.build().succeeded)
+            let url = site.root.appendingPathComponent(path)
+            try FileManager.default.setAttributes(
+                [.modificationDate: Date(timeIntervalSince1970: 1_700_000_000 + Double(day) * 86_400)], ofItemAtPath: url.path)
+            let cached = site.build()
+            #expect(cached.upToDate == (path == "content/posts/dated.md"), "after touching \(path)")
+            #expect(site.build(cached: false, into: cold).succeeded)
+            #expect(differences(site.output, cold) == [], "after touching \(path)")
+        }
+        #expect(try site.read("public/sitemap.xml").contains("2023-11-18"), "the page's new time")
+    }
+
     @Test func aRebuildWritesOnlyTheFilesThatChangedAndRemovesThoseThatWent() throws {
         let site = try SiteOnDisk()
         defer { try? FileManager.default.removeItem(at: site.root) }

@@ -9,12 +9,15 @@ import Foundation
 /// (``gitHead``). The record is one versioned file; anything it cannot vouch for means a full build.
 struct BuildRecord: Sendable, Equatable {
     /// The first line of the file; a record of any other version is ignored.
-    static let header = "sitegen build record 6"
+    static let header = "sitegen build record 7"
 
     /// A file the build read: its stamp, and for a text file the hash of its contents.
     struct Input: Sendable, Equatable {
         var stamp: FileStamp
         var hash: UInt64?
+        /// Whether the output shows the file's modification time (a post dated by it, a page's date in the
+        /// sitemap), so that saving the same bytes again changes the output.
+        var timeShows = false
     }
 
     /// Everything besides the site's files that the output depends on.
@@ -97,6 +100,7 @@ struct BuildRecord: Sendable, Equatable {
         for entry in current {
             guard let recorded = inputs[entry.path] else { return false }
             if recorded.stamp == entry.stamp, entry.stamp.modified < recent { continue }
+            if recorded.timeShows, recorded.stamp.modified != entry.stamp.modified { return false }
             guard let hash = recorded.hash, recorded.stamp.size == entry.stamp.size,
                 let bytes = FileDescriptor.readAll(entry.realPath, noFollow: true)?.bytes, Self.contentHash(of: bytes) == hash
             else { return false }
@@ -132,6 +136,7 @@ extension BuildRecord {
             text.field("input")
             text.field(path)
             if let hash = input.hash { text.field(hash, radix: 16) } else { text.field("-") }
+            text.field(input.timeShows ? "time" : "-")
             Self.add(input.stamp, to: &text)
         }
         // The output lines, most of the record, made in parts on every core.
@@ -200,9 +205,11 @@ extension BuildRecord {
             case 2 where kind.elementsEqual("post".utf8):
                 guard let hash = TabSeparatedText.number(fields[1], radix: 16, as: UInt64.self) else { return false }
                 posts.append(hash)
-            case 7 where kind.elementsEqual("input".utf8):
-                guard let stamp = Self.stamp(fields, at: 3), let hash = Self.optionalHash(fields[2]) else { return false }
-                inputs[string(fields[1])] = Input(stamp: stamp, hash: hash)
+            case 8 where kind.elementsEqual("input".utf8):
+                guard let stamp = Self.stamp(fields, at: 4), let hash = Self.optionalHash(fields[2]),
+                    fields[3].elementsEqual("time".utf8) || fields[3].elementsEqual("-".utf8)
+                else { return false }
+                inputs[string(fields[1])] = Input(stamp: stamp, hash: hash, timeShows: fields[3].elementsEqual("time".utf8))
             case 2:
                 let value = string(fields[1])
                 switch string(kind) {

@@ -45,6 +45,9 @@ public struct BuildResult: Sendable {
     public var readGitHistory = false
     /// What the pages depend on, for the build record, when the build kept its bodies in a cache folder.
     var dependencies: PageDependencies?
+    /// The markdown files whose modification time the output may show: those dated by it (published or
+    /// held back as future), and pages, whose sitemap entry gives it as their last change.
+    var filesShowingTheirTime: Set<String> = []
     /// Whether the output was already up to date, so that nothing was built or written; `pageCounts` and the
     /// warnings are the recorded build's.
     public var upToDate = false

@@ -153,7 +153,9 @@ extension SiteBuilder {
         key: String, started: Date, output: String
     ) -> BuildRecord? {
         var inputs: [String: BuildRecord.Input] = [:]
-        for (path, stamp) in stamps { inputs[path] = BuildRecord.Input(stamp: stamp, hash: hashes[path]) }
+        for (path, stamp) in stamps {
+            inputs[path] = BuildRecord.Input(stamp: stamp, hash: hashes[path], timeShows: result.filesShowingTheirTime.contains(path))
+        }
         var outputs: [BuildRecord.Output] = []
         outputs.reserveCapacity(written.files.count)
         // Files the update left as they were have their stamps; the written ones are looked at.

@@ -74,6 +74,8 @@ public struct SiteBuilder: Sendable {
         clock.lap("front matter")
         let (dateProblems, readGitHistory) = assignDates(to: &documents, dates: dates, root: source.root)
         diagnostics += dateProblems
+        let filesShowingTheirTime = Set(
+            documents.filter { $0.dateOrigin == .modificationTime || $0.kind == .page }.map { $0.sourcePath })
         assignRoutes(to: &documents, config: config, diagnostics: &diagnostics)
         clock.lap("dates")
 
@@ -199,6 +201,7 @@ public struct SiteBuilder: Sendable {
         result.validUntil = validUntil
         result.readGitHistory = readGitHistory
         result.dependencies = dependencies
+        result.filesShowingTheirTime = filesShowingTheirTime
         return result
     }
 }
