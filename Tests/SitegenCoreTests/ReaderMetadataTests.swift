@@ -152,6 +152,15 @@ import Testing
     #expect(typesetter.unavailable == "`node` was not found")
 }
 
+/// The build record is trusted only with the same math tools, since typeset math depends on them: their identity
+/// names the `node` found, or none.
+@Test func theMathToolsIdentityNamesTheNodeFound() {
+    #expect(MathTypesetter.toolsIdentity(nodeNames: ["no-such-node-binary"]).hasPrefix("no node"))
+    let shell = MathTypesetter.toolsIdentity(nodeNames: ["sh"])
+    #expect(shell.hasPrefix("/") && shell.contains("/sh"), "\(shell)")
+    #expect(shell.contains(MathTypesetter.katexModules() ?? "no KaTeX"))
+}
+
 /// Math typeset by Debian's KaTeX at build time, in one `node` process.
 @Suite(.enabled(if: MathTypesetter.katexModules() != nil && MathTypesetter.executable(named: ["node"]) != nil, "needs node and katex"))
 struct MathTypesettingTests {

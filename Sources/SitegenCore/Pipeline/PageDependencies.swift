@@ -9,8 +9,8 @@ import Foundation
 ///   the site's order, and the day. With the same shape (and the same sitegen, options and folders, which the
 ///   record's key holds), the site has the same pages, each lists the same posts in the same places, and every
 ///   value a page shows that is not a post's presentation is the same.
-/// - One hash per published post, in the site's order, of what its presentation is made from: its file's text
-///   and its `updated` date. With the same shape, a post's body renders the same from the same text.
+/// - One hash per published post, in the site's order, of its presentation: its file's text, its `updated` date
+///   and its body's HTML (the same text renders otherwise when KaTeX is installed or removed).
 struct PageDependencies: Sendable, Equatable {
     var shape: UInt64
     var posts: [UInt64]
@@ -50,6 +50,9 @@ struct PageDependencies: Sendable, Equatable {
             // A post read from no file (a site made in memory) is never taken as unchanged.
             hasher.combine(Int64(bitPattern: hashes[post.sourcePath] ?? UInt64.random(in: .min ... .max)))
             hasher.combine(Int64((post.updated?.timeIntervalSince1970 ?? -1) * 1000))
+            // The body as rendered, whose hash is known without reading it: the same text renders otherwise when
+            // KaTeX is installed or removed.
+            hasher.combine(Int64(bitPattern: post.storedHTML.hash))
             return hasher.value
         }
     }

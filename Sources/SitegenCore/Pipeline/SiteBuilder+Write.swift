@@ -134,6 +134,7 @@ extension SiteBuilder {
             "sitegen \(SitegenVersion.current)", "cmark-gfm \(MarkdownRenderer.cmarkVersion)", "source \(source)", "output \(output)",
             "base-url \(options.baseURL ?? "-")", "drafts \(options.includeDrafts)", "future \(options.includeFuture)",
             "git-dates \(options.useGitDates)", "zone \(TimeZone.current.identifier)", "binary \(Self.executableStamp)",
+            "math \(MathTypesetter.toolsIdentity())",
         ] + walkProblems.map(\.description)).joined(separator: "; ")
     }
 

@@ -157,6 +157,15 @@ final class MathTypesetter: @unchecked Sendable {
         output = stdout.fileHandleForReading
     }
 
+    /// Which `node` and which KaTeX a build would typeset math with (their paths, and the size and time of KaTeX's
+    /// `package.json`), or that there are none: the build record trusts an output only when they are the same.
+    static func toolsIdentity(nodeNames: [String] = ["node", "nodejs"]) -> String {
+        let node = executable(named: nodeNames) ?? "no node"
+        guard let modules = katexModules() else { return node + ", no KaTeX" }
+        let stamp = FileStamp.of(modules + "/katex/package.json").map { "\($0.size)-\($0.modified)" } ?? "-"
+        return "\(node), \(modules) \(stamp)"
+    }
+
     /// The folder that holds `katex/`, from NODE_PATH or where Debian, Homebrew and npm put it.
     static func katexModules() -> String? {
         let fromEnvironment = (ProcessInfo.processInfo.environment["NODE_PATH"] ?? "").split(separator: ":").map(String.init)
