@@ -307,9 +307,15 @@ import Testing
             ],
             pageCounts: [.init(kind: "posts", count: 3)],
             warnings: [.warning("content/posts/a.md", 1, 2, "line one\r\nline two")],
-            dependencies: PageDependencies(shape: 0xABCDEF, posts: [1, UInt64.max, 0]))
+            dependencies: PageDependencies(shape: 0xABCDEF, posts: [1, UInt64.max, 0] + (3...10).map { UInt64($0) }))
         #expect(BuildRecord(bytes: record.text) == record)
         #expect(BuildRecord(bytes: Array("sitegen build record 1\n".utf8)) == nil)
+        // Reads of a post the record does not have (eleven posts: 0 to 10) make the record worthless, not a crash.
+        var damaged = record
+        damaged.outputs[1].file.reads = [11]
+        #expect(BuildRecord(bytes: damaged.text) == nil)
+        damaged.dependencies = nil
+        #expect(BuildRecord(bytes: damaged.text) == nil, "reads without the posts they name")
     }
 
     @Test func aPagesReadsAreKeptAsRunsAndAnythingElseIsRefused() {

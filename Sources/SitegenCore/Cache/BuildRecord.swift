@@ -237,6 +237,9 @@ extension BuildRecord {
             return true
         }
         guard read, let key, let started, let validUntil, let outputFolder else { return nil }
+        // A page's reads name posts of the recorded site: any other index (a damaged record) makes it worthless.
+        let postCount = shape == nil ? 0 : posts.count
+        guard outputs.allSatisfy({ ($0.file.reads?.last ?? -1) < postCount }) else { return nil }
         self.init(
             key: key, started: started, validUntil: validUntil, gitHead: gitHead, inputs: inputs, outputFolder: outputFolder,
             outputs: outputs, pageCounts: pageCounts, warnings: warnings,
