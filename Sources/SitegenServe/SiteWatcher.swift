@@ -86,20 +86,12 @@ final class PollingWatcher: SiteWatcher, Sendable {
                 Thread.sleep(forTimeInterval: Self.intervalSeconds)
                 if stopped.load(ordering: .relaxed) { break }
                 let current = Self.scan(root: root)
-                if current != previous {
-                    for path in Set(current.keys).union(previous.keys) where current[path] != previous[path] {
-                        let mode = (current[path] ?? previous[path])?.last ?? 0
-                        if mode & Int64(S_IFMT) == Int64(S_IFDIR) {
-                            // A folder's time changes when a file in it comes or goes, and the file is in the
-                            // difference itself; a folder that came or went may have held anything.
-                            if current[path] == nil || previous[path] == nil { changed.addUnknown() }
-                        } else {
-                            changed.add(String(path.dropFirst(root.count + 1)))
-                        }
-                    }
-                    previous = current
+                if current != previous, let difference = Self.difference(from: previous, to: current, root: root) {
+                    if difference.unknown { changed.addUnknown() }
+                    for path in difference.paths { changed.add(path) }
                     continuation.yield()
                 }
+                previous = current
             }
         }
         thread.name = "sitegen-poll"
@@ -109,6 +101,27 @@ final class PollingWatcher: SiteWatcher, Sendable {
     func stop() {
         stopped.store(true, ordering: .relaxed)
         continuation.finish()
+    }
+
+    /// What changed between two scans of `root`: the files that came, went or changed, by site-relative path, and
+    /// whether a folder came or went (it may have held anything); `nil` when neither, as when only a folder's
+    /// time moved because an editor's scratch file came, which is no input.
+    static func difference(from previous: [String: [Int64]], to current: [String: [Int64]], root: String)
+        -> (paths: Set<String>, unknown: Bool)?
+    {
+        var paths: Set<String> = []
+        var unknown = false
+        for path in Set(current.keys).union(previous.keys) where current[path] != previous[path] {
+            let mode = (current[path] ?? previous[path])?.last ?? 0
+            if mode & Int64(S_IFMT) == Int64(S_IFDIR) {
+                // A folder's time changes when a file in it comes or goes, and the file is in the difference
+                // itself; a folder that came or went may have held anything.
+                if current[path] == nil || previous[path] == nil { unknown = true }
+            } else {
+                paths.insert(String(path.dropFirst(root.count + 1)))
+            }
+        }
+        return paths.isEmpty && !unknown ? nil : (paths, unknown)
     }
 
     /// Size, modification time and kind of every input file and folder, by path.

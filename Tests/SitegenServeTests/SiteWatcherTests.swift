@@ -40,6 +40,26 @@ import Testing
         }
     }
 
+    /// Scratch files alone move their folder's time, which the polling watcher sees; they are no change, so
+    /// nothing is announced and the browser does not reload for nothing.
+    @Test func scratchFilesAloneAreNoChangeToThePollingWatcher() throws {
+        let root = try site()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let posts = root.appendingPathComponent("content/posts")
+        // A folder's time is kept in whole seconds on some file systems.
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -60)], ofItemAtPath: posts.path)
+        let older = PollingWatcher.scan(root: root.path)
+        for scratch in [".p.md.swp", "p.md~", "4913", ".#p.md", "#p.md#"] {
+            try "scratch".write(to: posts.appendingPathComponent(scratch), atomically: false, encoding: .utf8)
+        }
+        let after = PollingWatcher.scan(root: root.path)
+        #expect(after != older, "the folder's time moved")
+        #expect(PollingWatcher.difference(from: older, to: after, root: root.path) == nil)
+        try "---\ntitle: P\n---\nSaved.\n".write(to: posts.appendingPathComponent("p.md"), atomically: false, encoding: .utf8)
+        let saved = PollingWatcher.difference(from: after, to: PollingWatcher.scan(root: root.path), root: root.path)
+        #expect(saved?.paths == ["content/posts/p.md"] && saved?.unknown == false)
+    }
+
     @Test func siteYamlAndEditorStyleSavesAreSeenAndScratchFilesAreNot() async throws {
         let root = try site()
         defer { try? FileManager.default.removeItem(at: root) }
