@@ -85,7 +85,7 @@ struct ServedSite: Sendable {
             let path = pages.path(of: index)
             guard case .page(let page) = entries[path] else { continue }
             if let made = page.made {
-                if let reads = made.reads, !reads.contains(where: changedPosts.contains) { continue }
+                if let reads = made.reads, !PostReads.show(reads, anyOf: changedPosts) { continue }
                 changed.append(index)
             }
             site.entries[path] = .page(DeferredPage(index: index, of: pages, previous: page.made ?? page.previous))

@@ -57,7 +57,7 @@ public struct PageStream: Sendable {
         let theme = renderer.theme
         self.init(paths: paths, origins: origins) { index, previous in
             if let changedPosts, let fingerprint = previous?.fingerprint, let reads = previous?.reads,
-                !reads.contains(where: changedPosts.contains)
+                !PostReads.show(reads, anyOf: changedPosts)
             {
                 return .success(Page(fingerprint: fingerprint, bytes: nil, reads: reads, reused: true))
             }

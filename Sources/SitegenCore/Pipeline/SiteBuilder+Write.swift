@@ -68,9 +68,11 @@ extension SiteBuilder {
         builder.photoStore = photoStore
         // Pages are taken as they are only from a record of the same sitegen, options and folders, and, when undated
         // posts take their dates from git, of the same commit.
+        // The commit now, looked up once, when the record depends on it.
+        let headNow = record?.gitHead.map { _ in GitHistory.head(root: root) ?? BuildRecord.noGitHead }
         let previous = record.flatMap { record -> (PageDependencies, [String: OutputWriter.KnownFile])? in
             guard let dependencies = record.dependencies, record.key == key, record.outputFolder == writer.output.path,
-                record.gitHead.map({ $0 == (GitHistory.head(root: root) ?? BuildRecord.noGitHead) }) ?? true
+                record.gitHead == headNow
             else { return nil }
             return (dependencies, recordedOutputs)
         }
@@ -112,8 +114,8 @@ extension SiteBuilder {
             let (record, _) = concurrently(
                 {
                     self.record(
-                        of: result, root: root, stamps: stamps, hashes: textHashes, written: written, key: key, started: started,
-                        output: writer.output.path)
+                        of: result, root: root, headNow: headNow, stamps: stamps, hashes: textHashes, written: written, key: key,
+                        started: started, output: writer.output.path)
                 },
                 { if let bodyStore, bodyStore.save() != nil { bodyStore.discard() } })
             if let problem = record.map(cache.save) ?? "an output file could not be found after the write" {
@@ -148,9 +150,10 @@ extension SiteBuilder {
     }
 
     /// The record of a build that was written: what it read, with hashes of the texts, and what it wrote;
-    /// `nil` when a written file cannot be found.
+    /// `nil` when a written file cannot be found. `headNow` is the commit when it was looked up already.
     private func record(
-        of result: BuildResult, root: String, stamps: [String: FileStamp], hashes: [String: UInt64], written: OutputWriter.Written,
+        of result: BuildResult, root: String, headNow: String?, stamps: [String: FileStamp], hashes: [String: UInt64],
+        written: OutputWriter.Written,
         key: String, started: Date, output: String
     ) -> BuildRecord? {
         var inputs: [String: BuildRecord.Input] = [:]
@@ -174,7 +177,7 @@ extension SiteBuilder {
         }
         return BuildRecord(
             key: key, started: Int64(started.timeIntervalSince1970 * 1_000_000_000), validUntil: result.validUntil.timeIntervalSince1970,
-            gitHead: result.readGitHistory ? (GitHistory.head(root: root) ?? BuildRecord.noGitHead) : nil,
+            gitHead: result.readGitHistory ? (headNow ?? GitHistory.head(root: root) ?? BuildRecord.noGitHead) : nil,
             inputs: inputs, outputFolder: output, outputs: outputs,
             pageCounts: result.pageCounts.map { BuildRecord.PageCount(kind: $0.kind, count: $0.count) },
             warnings: result.diagnostics.filter { $0.severity == .warning }, dependencies: result.dependencies)

@@ -145,7 +145,7 @@ public struct SiteBuilder: Sendable {
         let changedPosts = streamingPages ? previous.flatMap { dependencies?.changedPosts(since: $0.dependencies) } : nil
         let cardsToFill = changedPosts.map { changed in
             jobs.reduce(into: Set<Int>()) { cards, job in
-                if let reads = previous?.files[job.route.outputPath]?.reads, reads.contains(where: changed.contains) {
+                if let reads = previous?.files[job.route.outputPath]?.reads, PostReads.show(reads, anyOf: changed) {
                     cards.formUnion(reads)
                 }
             }

@@ -3,7 +3,7 @@
 /// changed. What is noted is what an edit of a post's presentation (its body, title, summary, `updated`, params)
 /// can change; everything else a page shows follows from the site's shape (``PageDependencies``).
 /// One recorder belongs to one context being built, on one thread.
-final class PostReads {
+package final class PostReads {
     private var indices: [Int] = []
 
     /// Notes that post `index` was read.
@@ -19,6 +19,10 @@ final class PostReads {
         for index in indices.sorted() where unique.last != index { unique.append(index) }
         return unique
     }
+
+    /// Whether a page whose values read `posts` shows any of `edited`: then it is made again, by `sitegen build`
+    /// and by `serve` alike.
+    package static func show(_ posts: [Int], anyOf edited: Set<Int>) -> Bool { posts.contains(where: edited.contains) }
 
     /// Ascending post indices as runs, `3-7,9,12-13`, or `.` for none: an archive reads every post, so a list of
     /// ranges is short.
