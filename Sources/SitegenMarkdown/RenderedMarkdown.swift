@@ -36,7 +36,7 @@ public struct RenderedMarkdown: Sendable {
         public var imageSizes: [String: ImageSize] = [:]
     }
 
-    private var box: SharedValue<Fields>
+    @usableFromInline var box: SharedValue<Fields>
 
     /// A body with every value given (as the renderer makes it, or as a cache kept it).
     public init(
@@ -54,7 +54,7 @@ public struct RenderedMarkdown: Sendable {
     }
 
     /// One of the body's values.
-    public subscript<Value>(dynamicMember keyPath: WritableKeyPath<Fields, Value>) -> Value {
+    @inlinable public subscript<Value>(dynamicMember keyPath: WritableKeyPath<Fields, Value>) -> Value {
         get { box[keyPath] }
         set { box[keyPath] = newValue }
     }

@@ -3,7 +3,7 @@
 /// fields this way, so that the many copies a build makes of 10k of them stay cheap.
 /// Its members are inlinable, so that reading a field through a key path literal (`document.title`) compiles to
 /// reading the field, not to applying a key path at run time.
-package struct SharedValue<Value: Sendable>: Sendable {
+@usableFromInline package struct SharedValue<Value: Sendable>: Sendable {
     @usableFromInline final class Box: Sendable {
         @usableFromInline let value: Value
         @usableFromInline init(_ value: Value) { self.value = value }

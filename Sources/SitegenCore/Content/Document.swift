@@ -96,8 +96,8 @@ public struct Document: Sendable {
 
     /// One of the document's values.
     public subscript<Value>(dynamicMember keyPath: WritableKeyPath<Fields, Value>) -> Value {
-        get { box[keyPath] }
-        set { box[keyPath] = newValue }
+        @inline(__always) get { box[keyPath] }
+        @inline(__always) set { box[keyPath] = newValue }
     }
 
     /// Where `key` was written, or the top of the file.

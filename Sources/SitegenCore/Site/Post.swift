@@ -48,8 +48,8 @@ public struct Post: Sendable {
 
     /// One of the post's values.
     public subscript<Value>(dynamicMember keyPath: WritableKeyPath<Fields, Value>) -> Value {
-        get { box[keyPath] }
-        set { box[keyPath] = newValue }
+        @inline(__always) get { box[keyPath] }
+        @inline(__always) set { box[keyPath] = newValue }
     }
 
     /// The body as HTML, from memory or, in a written build, from the build's ``SpillFile``.
