@@ -13,7 +13,7 @@ enum MathSpans {
 
     /// The body with its math protected; the same string when it has no `$`.
     static func protect(_ text: String) -> String {
-        guard text.utf8.contains(UInt8(ascii: "$")) else { return text }
+        guard text.containsUTF8(UInt8(ascii: "$")) else { return text }
         var output: [UInt8] = []
         output.reserveCapacity(text.utf8.count + 64)
         var fence: (byte: UInt8, count: Int)?

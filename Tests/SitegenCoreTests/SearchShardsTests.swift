@@ -62,6 +62,10 @@ import Testing
     @Test func wordsAreFoldedLikeTheScriptFoldsAQuery() {
         #expect(
             SearchWords.words(in: "Swift's Café-au-lait, NAÏVE x 2024 Ωmega") == ["swift", "cafe", "au", "lait", "naive", "2024", "ωmega"])
+        let long = String(repeating: "Ab", count: 30)
+        #expect(
+            SearchWords.words(in: "\(long)\nZig+GO<b>x9</b>Rust") == [String(repeating: "ab", count: 20), "zig", "go", "x9", "rust"])
+        #expect(SearchWords.words(in: "").isEmpty && SearchWords.words(in: " a , b ").isEmpty)
     }
 
     @Test func aQueryFindsPostsByTheBeginningsOfTheirWordsTitlesFirst() throws {

@@ -8,6 +8,14 @@ import Testing
 @Suite struct MarkdownFeatureTests {
     let renderer = MarkdownRenderer()
 
+    @Test func wordsAreRunsBetweenSpacesTabsAndLineBreaks() {
+        #expect(countWords("") == 0)
+        #expect(countWords("  one\ttwo\r\nthree  ") == 3)
+        #expect(countWords("é-è ✓,x") == 2)
+        #expect(countWords(String(repeating: "word ", count: 1000)) == 1000)
+        #expect("a$b".containsUTF8(UInt8(ascii: "$")) && !"ab".containsUTF8(UInt8(ascii: "$")) && !"".containsUTF8(0))
+    }
+
     @Test func aFenceInfoStringGivesTitleLinesAndNumbers() {
         let info = CodeBlockInfo("swift title=\"Package.swift\" {3-5,8} linenos")
         #expect(info.language == "swift")

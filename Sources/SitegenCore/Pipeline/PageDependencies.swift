@@ -64,13 +64,25 @@ struct PageDependencies: Sendable, Equatable {
         return Set(posts.indices.filter { posts[$0] != previous.posts[$0] })
     }
 
+    /// A number for each origin, for the hash (`String(describing:)` of an enum goes through reflection).
+    private static func originNumber(_ origin: DateOrigin) -> Int64 {
+        switch origin {
+        case .frontMatter: return 0
+        case .fileName: return 1
+        case .gitCommit: return 2
+        case .modificationTime: return 3
+        }
+    }
+
     /// A hash of everything of `document` but its presentation.
     private static func structureHash(of document: Document) -> UInt64 {
         let fields = document.fields.withoutPresentation
         var hasher = StableHasher()
         hasher.combine(ParsedFrontMatter(fields: fields, slugWasSet: false, warnings: []).bytes)
         hasher.combine(fields.sourcePath)
-        hasher.combine("\(fields.kind) \(String(describing: fields.dateOrigin)) \(fields.hasFrontMatter)")
+        hasher.combine(fields.kind.rawValue)
+        hasher.combine(fields.dateOrigin.map(Self.originNumber) ?? -1)
+        hasher.combine(fields.hasFrontMatter ? 1 : 0)
         hasher.combine(fields.bundleDirectory ?? "-")
         hasher.combine(fields.route?.path ?? "-")
         return hasher.value

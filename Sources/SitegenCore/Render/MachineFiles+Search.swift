@@ -81,10 +81,8 @@ extension MachineFiles {
 
     /// A post's share of the search files.
     func postSearch(_ post: Post) -> PostSearch {
-        let encoder = Self.jsonEncoder()
-        func encoded(_ entry: SearchEntry) -> [UInt8] { (try? Array(encoder.encode(entry))) ?? Array("{}".utf8) }
-        return PostSearch(
-            entry: encoded(searchEntry(post, withText: true)), chunkEntry: encoded(searchEntry(post, withText: false)),
+        PostSearch(
+            entry: searchEntry(post, withText: true), chunkEntry: searchEntry(post, withText: false),
             words: PlacedWords(wordPlaces(post)))
     }
 
@@ -281,7 +279,11 @@ extension MachineFiles {
     private func wordPlaces(_ post: Post) -> [(String, SearchShards.Place)] {
         var best: [String: SearchShards.Place] = [:]
         func add(_ text: String, _ place: SearchShards.Place) {
-            for word in SearchWords.words(in: text) where best[word].map({ place < $0 }) ?? true { best[word] = place }
+            SearchWords.forEachWord(in: text) { word in
+                // One lookup a word: the entry is made with `place` if absent, and lowered otherwise.
+                func lower(_ kept: inout SearchShards.Place) { if place < kept { kept = place } }
+                lower(&best[word, default: place])
+            }
         }
         add(post.title, .title)
         for tag in post.tags { add(site.tagIndex[tag].map { site.tags[$0].name } ?? tag, .tag) }
@@ -291,13 +293,21 @@ extension MachineFiles {
         return best.sorted { $0.key < $1.key }
     }
 
-    /// A post as the search shows it, with the start of its text for the whole index.
-    private func searchEntry(_ post: Post, withText: Bool) -> SearchEntry {
-        SearchEntry(
-            title: post.title, url: url.path(post.route.path), date: CalendarDate(post.date, in: zone).isoDay,
-            tags: post.tags.compactMap { site.tagIndex[$0].map { site.tags[$0].name } },
-            project: post.projects.first.flatMap { site.projectIndex[$0].map { site.projects[$0].title } },
-            summary: post.summary, text: withText ? Self.cut(post.plainText, to: Self.searchTextLength) : nil)
+    /// A post as the search shows it, with the start of its text for the whole index: a JSON object with its
+    /// keys in alphabetical order, made without `JSONEncoder` (a tenth of the search files' time).
+    private func searchEntry(_ post: Post, withText: Bool) -> [UInt8] {
+        var members: [JSONMember] = [JSONMember("date", .string(CalendarDate(post.date, in: zone).isoDay))]
+        if let project = post.projects.first.flatMap({ site.projectIndex[$0].map { site.projects[$0].title } }) {
+            members.append(JSONMember("project", .string(project)))
+        }
+        members.append(JSONMember("summary", .string(post.summary)))
+        members.append(JSONMember("tags", .array(post.tags.compactMap { site.tagIndex[$0].map { .string(site.tags[$0].name) } })))
+        if withText { members.append(JSONMember("text", .string(Self.cut(post.plainText, to: Self.searchTextLength)))) }
+        members.append(JSONMember("title", .string(post.title)))
+        members.append(JSONMember("url", .string(url.path(post.route.path))))
+        var bytes: [UInt8] = []
+        JSONValue.object(members).write(to: &bytes)
+        return bytes
     }
 }
 
@@ -370,15 +380,4 @@ private struct SearchMeta: Encodable {
     var posts: Int
     var chunk: Int
     var split: [String]
-}
-
-/// One post in `search-index.json` (with its text) or in a `search/posts/N.json` chunk (without).
-private struct SearchEntry: Encodable {
-    var title: String
-    var url: String
-    var date: String
-    var tags: [String]
-    var project: String?
-    var summary: String
-    var text: String?
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SitegenMarkdown
 
 /// Splits text into the words the search index holds, folded as the search script folds a query: lowercase,
 /// accents removed (`JavaScript`'s `toLowerCase().normalize("NFD")` without U+0300–U+036F), split at anything
@@ -7,34 +8,47 @@ enum SearchWords {
     /// The words of `text`, in order, repeats included; shorter than ``SearchShards/shortestWord`` left out.
     static func words(in text: String) -> [String] {
         var words: [String] = []
-        var current: [UInt8] = []
-        var isASCII = true
-        func finish() {
-            defer {
-                current.removeAll(keepingCapacity: true)
-                isASCII = true
-            }
-            guard !current.isEmpty else { return }
-            if isASCII {
-                if current.count >= SearchShards.shortestWord {
-                    words.append(String(decoding: current.prefix(SearchShards.longestWord), as: UTF8.self))
-                }
-            } else {
-                words += foldedWords(String(decoding: current, as: UTF8.self))
-            }
-        }
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): current.append(byte)
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"): current.append(byte | 0x20)
-            case 0x80...:
-                current.append(byte)
-                isASCII = false
-            default: finish()
-            }
-        }
-        finish()
+        forEachWord(in: text) { words.append($0) }
         return words
+    }
+
+    /// Calls `body` with each of ``words(in:)``, scanning the text's bytes in place.
+    static func forEachWord(in text: String, _ body: (String) -> Void) {
+        text.withUTF8Bytes { bytes in
+            var start = 0
+            var isASCII = true
+            func finish(_ end: Int) {
+                defer {
+                    start = end + 1
+                    isASCII = true
+                }
+                guard end > start else { return }
+                let run = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                if isASCII {
+                    if run.count >= SearchShards.shortestWord {
+                        let kept = UnsafeBufferPointer(rebasing: run.prefix(SearchShards.longestWord))
+                        body(
+                            String(
+                                unsafeUninitializedCapacity: kept.count,
+                                initializingUTF8With: { word in
+                                    for (index, byte) in kept.enumerated() { word[index] = byte | (byte &- 0x41 < 26 ? 0x20 : 0) }
+                                    return kept.count
+                                }))
+                    }
+                } else {
+                    foldedWords(String(decoding: run, as: UTF8.self)).forEach(body)
+                }
+            }
+            for (index, byte) in bytes.enumerated() {
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                    continue
+                case 0x80...: isASCII = false
+                default: finish(index)
+                }
+            }
+            finish(bytes.count)
+        }
     }
 
     /// The words of a run of text with letters outside ASCII.

@@ -1,3 +1,5 @@
+import SitegenMarkdown
+
 /// JSON written straight to bytes, for the small documents a build writes many thousands of (the search
 /// index's shards, each page's JSON-LD), where Foundation's serialiser costs more than the rest of the page.
 enum JSONValue {
@@ -43,12 +45,22 @@ enum JSONValue {
     /// no string can close an HTML `<script>` element it sits in.
     static func appendString(_ text: String, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 || byte == UInt8(ascii: "<") {
-                bytes += [UInt8(ascii: "\\"), UInt8(ascii: "u"), 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]]
-            } else {
-                bytes.append(byte)
+        text.withUTF8Bytes { text in
+            // Runs of bytes that need no escape are copied whole.
+            var runStart = 0
+            for (index, byte) in text.enumerated()
+            where byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 || byte == UInt8(ascii: "<") {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[runStart..<index]))
+                switch byte {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes += [UInt8(ascii: "\\"), byte]
+                case 0x0A: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+                case 0x09: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+                default:
+                    bytes += [UInt8(ascii: "\\"), UInt8(ascii: "u"), 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]]
+                }
+                runStart = index + 1
             }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[runStart...]))
         }
         bytes.append(UInt8(ascii: "\""))
     }
