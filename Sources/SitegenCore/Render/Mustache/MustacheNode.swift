@@ -48,6 +48,9 @@ final class MustacheNode: Sendable {
     let inverted: Bool
     let dynamic: Bool
     let escaping: MustacheEscaping
+    /// The one name of a path that is nothing else (`{{title}}`, most tags), looked up without the path's arrays:
+    /// reading those from a node retains them, a tenth of a page's rendering.
+    let soleName: String?
 
     private init(
         kind: Kind, bytes: [UInt8] = [], path: MustachePath = MustachePath("", transforms: []), name: String = "",
@@ -64,6 +67,7 @@ final class MustacheNode: Sendable {
         self.inverted = inverted
         self.dynamic = dynamic
         self.escaping = escaping
+        soleName = path.start == .climbing && path.names.count == 1 && path.transforms.isEmpty ? path.names.first : nil
     }
 
     static func text(_ bytes: [UInt8]) -> MustacheNode { MustacheNode(kind: .text, bytes: bytes) }

@@ -55,9 +55,10 @@ struct MustacheRendering {
             case .text:
                 emit(node.bytes)
             case .variable:
-                if let value = resolve(node.path, place) { emit(value, escaped: node.escaped && escaping == .html) }
+                let value = node.soleName.map { climb($0).flatMap(Self.nonNull) } ?? resolve(node.path, place)
+                if let value { emit(value, escaped: node.escaped && escaping == .html) }
             case .section:
-                let value = resolve(node.path, place)
+                let value = node.soleName.map { climb($0).flatMap(Self.nonNull) } ?? resolve(node.path, place)
                 if node.inverted {
                     if !(value?.isTruthy ?? false) { render(node.children, place: place, escaping: escaping) }
                 } else if let value {
@@ -140,20 +141,28 @@ struct MustacheRendering {
         case .anchored:
             value = stack.last.flatMap { Self.walk($0, path.names[...]) }
         case .climbing:
-            guard let first = path.names.first else { return nil }
-            var level = stack.count - 1
-            while level >= 0 {
-                if let child = stack[level].field(first) {
-                    value = Self.walk(child, path.names.dropFirst())
-                    break
-                }
-                level -= 1
-            }
+            guard let first = path.names.first, let found = climb(first) else { return nil }
+            value = Self.walk(found, path.names.dropFirst())
         }
         for transform in transforms {
             guard let current = value else { return nil }
             value = current.transformed(transform)
         }
+        return value.flatMap(Self.nonNull)
+    }
+
+    /// The field `name` of the innermost context that has one, null or not.
+    private func climb(_ name: String) -> TemplateValue? {
+        var level = stack.count - 1
+        while level >= 0 {
+            if let child = stack[level].field(name) { return child }
+            level -= 1
+        }
+        return nil
+    }
+
+    /// `value`, unless it is null.
+    private static func nonNull(_ value: TemplateValue) -> TemplateValue? {
         if case .null = value { return nil }
         return value
     }
