@@ -20,7 +20,7 @@ extension TemplateRenderer {
         case .home(let number):
             section = "home"
             page["kind"] = "home"
-            listPosts(Array(site.posts.indices), page: number, base: .home, into: &fields, reads: reads)
+            listPosts(site.posts.indices, page: number, base: .home, into: &fields, reads: reads)
             fields["is_first_page"] = .bool(number == 1)
             if number == 1 { fields["heatmap_svg"] = nonEmpty(heatmapSVG) }
             if number > 1 { page["title"] = .string("Page \(number)") }
@@ -250,7 +250,12 @@ extension TemplateRenderer {
     }
 
     /// Sets `posts`, `has_posts` and `pagination` for page `number` of a paginated list at `base`.
-    func listPosts(_ items: [Int], page number: Int, base: Route, into fields: inout [String: TemplateValue], reads: PostReads) {
+    /// `items` is a range or a list, so that each page of the home's list does not copy every post's index, which
+    /// made the home pages cost the square of the posts.
+    func listPosts(
+        _ items: some RandomAccessCollection<Int>, page number: Int, base: Route, into fields: inout [String: TemplateValue],
+        reads: PostReads
+    ) {
         let perPage = max(1, site.config.paginate)
         let total = max(1, (items.count + perPage - 1) / perPage)
         let start = min(items.count, (number - 1) * perPage)
@@ -270,6 +275,6 @@ extension TemplateRenderer {
                     ]
                 }),
         ]
-        listPosts(items[start..<end], into: &fields, reads: reads)
+        listPosts(items.dropFirst(start).prefix(end - start), into: &fields, reads: reads)
     }
 }
