@@ -72,6 +72,7 @@ public struct MarkdownRenderer: Sendable {
         func render(_ source: MarkdownSource, path: String, links: (any LinkResolving)?) -> RenderedMarkdown {
             var text = math ? MathSpans.protect(source.text) : source.text
             guard let document = parser.parse(&text) else {
+                parser.endDocument()
                 return RenderedMarkdown(
                     html: "", extractedTitle: nil, headings: [], textBeforeMore: nil, firstParagraph: nil,
                     plainText: "", wordCount: 0, brokenLinks: [])
@@ -80,6 +81,7 @@ public struct MarkdownRenderer: Sendable {
                 for node in detached { node.free() }
                 detached.removeAll(keepingCapacity: true)
                 document.free()
+                parser.endDocument()
             }
 
             let extractedTitle = applyTitlePolicy(source.titleHeading, to: document)

@@ -5,6 +5,28 @@ import Testing
 @Suite struct MarkdownRendererTests {
     let renderer = MarkdownRenderer()
 
+    /// A session's arena is given back and reused after each document, and grows past its blocks for a big one:
+    /// what one session renders after a big document is what a fresh session renders.
+    @Test func aSessionRendersEachDocumentAsAFreshOneDoesAfterABigOne() {
+        let paragraph = "A *paragraph* with `code`, ~~gone~~, www.example.com and [a link](https://example.com).\n\n"
+        let big = MarkdownSource(
+            text: String(repeating: paragraph, count: 2_000) + "```\n" + String(repeating: "let x = 1\n", count: 600_000) + "```\n")
+        let small = [
+            MarkdownSource(text: "# Title\n\nSome **bold** text and a table:\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"),
+            MarkdownSource(text: "- [x] done\n- [ ] to do\n\n> [!NOTE]\n> A note.\n\n## Heading\n"),
+        ]
+        let session = MarkdownRenderer.ParserSession(options: renderer.cmarkOptions, math: true)
+        let first = session.render(big, path: "", links: nil)
+        #expect(first.html.utf8.count > 6_000_000)
+        #expect(
+            first.html == MarkdownRenderer.ParserSession(options: renderer.cmarkOptions, math: true).render(big, path: "", links: nil).html)
+        for source in small + small {
+            let again = session.render(source, path: "", links: nil)
+            let fresh = MarkdownRenderer.ParserSession(options: renderer.cmarkOptions, math: true).render(source, path: "", links: nil)
+            #expect(again.html == fresh.html && again.headings == fresh.headings && again.plainText == fresh.plainText)
+        }
+    }
+
     @Test func rendersEveryGFMExtension() {
         let source = """
             | a | b |
