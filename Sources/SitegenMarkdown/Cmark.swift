@@ -17,7 +17,7 @@ import Synchronization
 /// hold their characters for good: at start-up they are added once, and sitegen's own
 /// ``manageExtensionCharacters(_:_:)`` stands in for the library's function (the library calls it through its
 /// symbol table, so the program's definition comes first) and changes nothing. Parses then run on every core,
-/// each worker with a parser of its own reused across documents. Where the stand-in is not the one called (a
+/// each worker with parsers of its own. Where the stand-in is not the one called (a
 /// library that calls its own copy directly), a probe at start-up sees it and every `cmark_parser_finish`
 /// waits for one lock instead.
 ///
@@ -89,9 +89,8 @@ final class MarkdownParser {
 
     /// Gives back everything the document's parse and rendering took, once its nodes are freed.
     func endDocument() {
-        guard let parser else { return }
-        cmark_parser_free(parser)
-        self.parser = nil
+        if let parser { cmark_parser_free(parser) }
+        parser = nil
         arena.leave()
     }
 
@@ -196,6 +195,8 @@ final class DocumentArena {
         return key
     }()
 
+    /// A block from malloc. cmark-gfm's own allocator aborts when malloc fails, as Swift does, and so does this: a
+    /// block is at most a few times the document, which is already in memory whole.
     private static func systemAllocate(_ size: Int) -> UnsafeMutableRawPointer {
         guard let block = malloc(size) else { fatalError("out of memory") }
         return block

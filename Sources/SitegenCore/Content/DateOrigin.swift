@@ -1,5 +1,5 @@
 /// Where a post's date came from; the fallbacks are warned about.
-public enum DateOrigin: Sendable, Equatable {
+public enum DateOrigin: Int, Sendable, Equatable {
     case frontMatter
     case fileName
     case gitCommit

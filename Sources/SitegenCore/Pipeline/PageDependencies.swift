@@ -64,16 +64,6 @@ struct PageDependencies: Sendable, Equatable {
         return Set(posts.indices.filter { posts[$0] != previous.posts[$0] })
     }
 
-    /// A number for each origin, for the hash (`String(describing:)` of an enum goes through reflection).
-    private static func originNumber(_ origin: DateOrigin) -> Int64 {
-        switch origin {
-        case .frontMatter: return 0
-        case .fileName: return 1
-        case .gitCommit: return 2
-        case .modificationTime: return 3
-        }
-    }
-
     /// A hash of everything of `document` but its presentation.
     private static func structureHash(of document: Document) -> UInt64 {
         let fields = document.fields.withoutPresentation
@@ -81,7 +71,7 @@ struct PageDependencies: Sendable, Equatable {
         hasher.combine(ParsedFrontMatter(fields: fields, slugWasSet: false, warnings: []).bytes)
         hasher.combine(fields.sourcePath)
         hasher.combine(fields.kind.rawValue)
-        hasher.combine(fields.dateOrigin.map(Self.originNumber) ?? -1)
+        hasher.combine(Int64(fields.dateOrigin?.rawValue ?? -1))
         hasher.combine(fields.hasFrontMatter ? 1 : 0)
         hasher.combine(fields.bundleDirectory ?? "-")
         hasher.combine(fields.route?.path ?? "-")

@@ -55,10 +55,9 @@ struct MustacheRendering {
             case .text:
                 emit(node.bytes)
             case .variable:
-                let value = node.soleName.map { climb($0).flatMap(Self.nonNull) } ?? resolve(node.path, place)
-                if let value { emit(value, escaped: node.escaped && escaping == .html) }
+                if let value = value(of: node, place) { emit(value, escaped: node.escaped && escaping == .html) }
             case .section:
-                let value = node.soleName.map { climb($0).flatMap(Self.nonNull) } ?? resolve(node.path, place)
+                let value = value(of: node, place)
                 if node.inverted {
                     if !(value?.isTruthy ?? false) { render(node.children, place: place, escaping: escaping) }
                 } else if let value {
@@ -127,6 +126,12 @@ struct MustacheRendering {
     }
 
     // MARK: Looking up
+
+    /// The value a variable or section node names here: by its ``MustacheNode/soleName`` when it has one.
+    private func value(of node: MustacheNode, _ place: LoopPlace?) -> TemplateValue? {
+        if let name = node.soleName { return climb(name).flatMap(Self.nonNull) }
+        return resolve(node.path, place)
+    }
 
     /// The value `path` names here, with its transforms applied; `nil` when there is none or it is null.
     private func resolve(_ path: MustachePath, _ place: LoopPlace?) -> TemplateValue? {
