@@ -124,8 +124,8 @@ func httpGet(port: Int, _ target: String, host: String? = "", headers: [String: 
 final class ServeProcess: @unchecked Sendable {
     let port: Int
     private let process = Process()
-    private let stdoutLines = Shared<[String]>([])
-    private let stderrText = Shared("")
+    private let stdoutBytes = Shared(Data())
+    private let stderrBytes = Shared(Data())
 
     /// Starts `sitegen serve` on a free port and waits until it says it is serving.
     init(site: URL, arguments: [String] = []) throws {
@@ -136,22 +136,29 @@ final class ServeProcess: @unchecked Sendable {
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
-        out.fileHandleForReading.readabilityHandler = { [stdoutLines] handle in
-            let text = String(decoding: handle.availableData, as: UTF8.self)
-            stdoutLines.value.withLock { $0 += text.split(separator: "\n").map(String.init) }
-        }
-        err.fileHandleForReading.readabilityHandler = { [stderrText] handle in
-            let text = String(decoding: handle.availableData, as: UTF8.self)
-            stderrText.value.withLock { $0 += text }
-        }
         try process.run()
+        // Blocking reads on threads of their own until end of file, not `readabilityHandler`: tearing down its
+        // dispatch read source races libdispatch's epoll bookkeeping on Linux and can crash the whole test
+        // process in `_dispatch_event_loop_drain` (swift-corelibs-libdispatch issue 949).
+        Self.drain(out.fileHandleForReading, into: stdoutBytes)
+        Self.drain(err.fileHandleForReading, into: stderrBytes)
         guard waitUntil(timeout: 240, { self.output.contains { $0.hasPrefix("Serving ") } }) else {
             process.terminate()
             throw SocketError.failed("sitegen serve did not start: \(output) \(errors)")
         }
     }
 
-    var output: [String] { stdoutLines.value.withLock { $0 } }
+    /// Reads `handle` on a thread of its own until the server closes it, adding each chunk to `bytes` as it comes.
+    private static func drain(_ handle: FileHandle, into bytes: Shared<Data>) {
+        Thread {
+            while case let chunk = handle.availableData, !chunk.isEmpty { bytes.value.withLock { $0 += chunk } }
+        }.start()
+    }
+
+    /// The lines printed so far (the last may still be incomplete).
+    var output: [String] {
+        String(decoding: stdoutBytes.value.withLock { $0 }, as: UTF8.self).split(separator: "\n").map(String.init)
+    }
 
     /// The CPU time the server has used, in clock ticks, from `/proc` (Linux); `nil` elsewhere.
     var cpuTicks: Int? {
@@ -163,7 +170,7 @@ final class ServeProcess: @unchecked Sendable {
         guard fields.count > 13, let user = Int(fields[11]), let system = Int(fields[12]) else { return nil }
         return user + system
     }
-    var errors: String { stderrText.value.withLock { $0 } }
+    var errors: String { String(decoding: stderrBytes.value.withLock { $0 }, as: UTF8.self) }
 
     /// Sends Ctrl-C and waits for the exit status.
     func interrupt() -> Int32? {
