@@ -23,8 +23,11 @@ struct YAMLBlock {
         }
         let node: Node?
         do {
-            // The encoding is named: Yams' default reads the whole environment on every call to pick it.
-            node = try Yams.compose(yaml: text, .default, .default, .utf8)
+            // The encoding is named: Yams' default reads the whole environment on every call to pick it. The
+            // resolver has no rules: the default's regular expressions (seven per key, run when the composer hashes
+            // keys to find duplicates) were a fifth of the front matter's time, and sitegen types each value
+            // itself from its style and text (``Entry/templateValue``), never from a resolved tag.
+            node = try Yams.compose(yaml: text, .basic, .default, .utf8)
         } catch let error as YamlError {
             return (nil, [diagnostic(for: error, path: path, lineOffset: lineOffset)])
         } catch {
