@@ -4,6 +4,8 @@ import SitegenMarkdown
 public struct Theme: Sendable {
     /// Every template compiled, by name, with the depth copies of those that may recurse (``TemplateNesting``).
     private let templates: [String: CompiledTemplate]
+    /// Each rendering thread's own copy of ``templates`` (see ``ThreadTemplates``).
+    private let threadTemplates = ThreadTemplates()
     /// Names of all templates, such as `post` and `partials/post-card`.
     public let templateNames: Set<String>
     /// Files copied to `/assets/`, and the fingerprinted copies in `/assets/hashed/`.
@@ -127,6 +129,7 @@ public struct Theme: Sendable {
 
     /// Renders `context` with the named template as UTF-8 bytes; `nil` when there is no such template.
     func renderBytes(_ template: String, context: TemplateValue) -> [UInt8]? {
+        let templates = threadTemplates.forCurrentThread(copying: templates)
         guard let compiled = templates[template] else { return nil }
         var rendering = MustacheRendering(templates: templates, context: context, capacity: 32 * 1024)
         rendering.render(compiled.nodes)

@@ -1,3 +1,11 @@
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A Mustache template compiled once into nodes that ``MustacheRendering`` walks over ``TemplateValue``s,
 /// with no dynamic casts and no name splitting while a page renders.
 ///
@@ -12,6 +20,35 @@ struct CompiledTemplate: Sendable {
     init(_ text: String) throws(MustacheParser.Failure) {
         var parser = MustacheParser(text)
         nodes = try parser.parseTemplate()
+    }
+
+    private init(nodes: [MustacheNode]) { self.nodes = nodes }
+
+    /// The same template in memory of its own, no object shared with this one (``ThreadTemplates``).
+    func separateCopy() -> CompiledTemplate { CompiledTemplate(nodes: nodes.map { $0.separateCopy() }) }
+}
+
+/// Each thread's own copy of a theme's templates. Rendering retains every node it walks and the arrays and
+/// strings the nodes hold, and a retain writes the object's reference count: with one set of nodes shared,
+/// two cores rendering pages at once kept taking the same cache lines from each other. At 100,000 posts a post
+/// page took 60 µs on each of two cores and 29 µs on one; with a copy per thread each core's counts stay in its
+/// own cache.
+final class ThreadTemplates: Sendable {
+    private let copies = Mutex<[UInt: [String: CompiledTemplate]]>([:])
+
+    /// The calling thread's copy of `templates`, made on its first call.
+    func forCurrentThread(copying templates: [String: CompiledTemplate]) -> [String: CompiledTemplate] {
+        #if canImport(Glibc)
+            let thread = UInt(pthread_self())
+        #else
+            let thread = UInt(bitPattern: pthread_self())
+        #endif
+        return copies.withLock { copies in
+            if let copy = copies[thread] { return copy }
+            let copy = templates.mapValues { $0.separateCopy() }
+            copies[thread] = copy
+            return copy
+        }
     }
 }
 
@@ -89,6 +126,15 @@ final class MustacheNode: Sendable {
     }
 
     static func escaping(_ escaping: MustacheEscaping) -> MustacheNode { MustacheNode(kind: .escaping, escaping: escaping) }
+
+    /// The node and everything under it in new memory: new nodes, arrays and strings (``ThreadTemplates``).
+    func separateCopy() -> MustacheNode {
+        MustacheNode(
+            kind: kind, bytes: bytes.separateCopy(), path: path.separateCopy(), name: name.separateCopy(),
+            children: children.map { $0.separateCopy() },
+            overrides: overrides.map { Dictionary(uniqueKeysWithValues: $0.map { ($0.separateCopy(), $1.map { $0.separateCopy() }) }) },
+            escaped: escaped, inverted: inverted, dynamic: dynamic, escaping: escaping)
+    }
 }
 
 /// How variables are escaped: HTML (the default) or not at all (`CONTENT_TYPE: TEXT`).
@@ -116,6 +162,17 @@ struct MustachePath: Sendable {
     /// The transforms in the order they apply: `uppercased(reversed(name))` is `["reversed", "uppercased"]`.
     let transforms: [String]
 
+    private init(start: Start, names: [String], transforms: [String]) {
+        self.start = start
+        self.names = names
+        self.transforms = transforms
+    }
+
+    /// The path in new memory (``ThreadTemplates``).
+    func separateCopy() -> MustachePath {
+        MustachePath(start: start, names: names.map { $0.separateCopy() }, transforms: transforms.map { $0.separateCopy() })
+    }
+
     /// The path for a tag's `name` and the transforms written around it, outermost first.
     init(_ name: String, transforms written: [String]) {
         transforms = written.reversed()
@@ -130,4 +187,14 @@ struct MustachePath: Sendable {
             names = name.split(separator: ".").map(String.init)
         }
     }
+}
+
+extension [UInt8] {
+    /// The bytes in a buffer of their own (`Array(self)` would share this one).
+    fileprivate func separateCopy() -> [UInt8] { withUnsafeBufferPointer { Array($0) } }
+}
+
+extension String {
+    /// The string in storage of its own; a short one is stored inline and shares nothing anyway.
+    fileprivate func separateCopy() -> String { String(decoding: Array(utf8).separateCopy(), as: UTF8.self) }
 }
