@@ -62,7 +62,7 @@ public struct TemplateRenderer: Sendable {
         self.url = url
         let zone = site.config.timeZone
         let config = site.config
-        siteValue = [
+        let siteFields: TemplateValue = [
             "title": .string(config.title),
             "description": nonEmpty(config.description),
             "author": nonEmpty(config.author),
@@ -93,6 +93,8 @@ public struct TemplateRenderer: Sendable {
             "post_count": .int(site.posts.count),
             "post_count_label": .string(countLabel(site.posts.count, "post")),
         ]
+        // Hashed once here rather than with every page's values.
+        siteValue = .hashed(HashedValue(siteFields))
         tagLinks = site.tags.map { tag in
             [
                 "name": .string(tag.name), "slug": .string(tag.slug), "url": .string(url.path(tag.route.path)),
