@@ -1,3 +1,5 @@
+import Foundation
+import Synchronization
 import Testing
 
 @testable import SitegenCore
@@ -95,5 +97,38 @@ struct MustacheEngineTests {
             failure("{{<base}}{{title}}{{/base}}")?.message
                 == "inside `{{<parent}}…{{/parent}}` only `{{$block}}…{{/block}}` overrides may appear")
         #expect(failure("{{$a(b)}}{{/a(b)}}")?.message == "transforms cannot be applied to `{{$block}}` sections")
+    }
+
+    /// The nodes of a template, depth first, as object identities.
+    private func identities(_ nodes: [MustacheNode]) -> [ObjectIdentifier] {
+        nodes.flatMap { [ObjectIdentifier($0)] + identities($0.children) + identities($0.overrides?.values.flatMap { $0 } ?? []) }
+    }
+
+    @Test func eachThreadRendersWithACopyOfItsOwnThatRendersTheSame() throws {
+        let text = "{{<base}}{{$body}}{{#items}}<b>{{name}}</b>{{/items}}{{^items}}none{{/items}}{{/body}}{{/base}}"
+        let shared = ["page": try CompiledTemplate(text), "base": try CompiledTemplate("<main>{{$body}}{{/body}}</main>")]
+        let copies = ThreadTemplates()
+        let mine = copies.forCurrentThread(copying: shared)
+        let again = copies.forCurrentThread(copying: shared)
+        let other = Mutex<[String: CompiledTemplate]>([:])
+        let thread = Thread { other.withLock { $0 = copies.forCurrentThread(copying: shared) } }
+        thread.start()
+        while other.withLock({ $0.isEmpty }) { usleep(1000) }
+        let theirs = other.withLock { $0 }
+        for name in shared.keys {
+            let original = identities(shared[name]?.nodes ?? [])
+            let ours = identities(mine[name]?.nodes ?? [])
+            let otherThreads = Set(identities(theirs[name]?.nodes ?? []))
+            #expect(original.count > 1)
+            #expect(identities(again[name]?.nodes ?? []) == ours, "one copy per thread")
+            #expect(Set(ours).isDisjoint(with: original))
+            #expect(otherThreads.isDisjoint(with: ours))
+        }
+        let context: TemplateValue = ["items": [["name": "a<"], ["name": "b"]]]
+        for templates in [shared, mine, theirs] {
+            var rendering = MustacheRendering(templates: templates, context: context)
+            rendering.render(templates["page"]?.nodes ?? [])
+            #expect(String(decoding: rendering.output, as: UTF8.self) == "<main><b>a&lt;</b><b>b</b></main>")
+        }
     }
 }
