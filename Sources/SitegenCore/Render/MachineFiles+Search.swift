@@ -278,6 +278,8 @@ extension MachineFiles {
     /// Each word of a post with the best place it appears in.
     private func wordPlaces(_ post: Post) -> [(String, SearchShards.Place)] {
         var best: [String: SearchShards.Place] = [:]
+        // Room for a word every ten bytes of text up front, rather than growing (and rehashing) as words come.
+        best.reserveCapacity(post.plainText.utf8.count / 10 + 16)
         func add(_ text: String, _ place: SearchShards.Place) {
             SearchWords.forEachWord(in: text) { word in
                 // One lookup a word: the entry is made with `place` if absent, and lowered otherwise.
