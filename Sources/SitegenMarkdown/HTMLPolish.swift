@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Rewrites the few pieces of cmark-gfm's HTML that validators and screen readers fault: task-list checkboxes get
 /// a class and an accessible name, and the footnotes `section` gets a heading. One pass over the bytes.
 enum HTMLPolish {
@@ -17,23 +23,56 @@ enum HTMLPolish {
         ),
     ].map { (Array($0.0.utf8), Array($0.1.utf8)) }
 
+    /// What every replacement starts with: the only places the page's bytes are compared, found with `memchr` and
+    /// `memcmp` in place (a page with none, most, is returned as it is, never copied).
+    private static let starts: [[UInt8]] = [Array("<li><input type=\"checkbox\"".utf8), Array("<section class=\"footnotes\"".utf8)]
+
     static func apply(to html: String) -> String {
-        let bytes = Array(html.utf8)
-        var output: [UInt8] = []
-        var copied = 0
-        var index = 0
-        scan: while let next = bytes[index...].firstIndex(of: UInt8(ascii: "<")) {
-            for (from, to) in replacements where bytes[next...].starts(with: from) {
-                output += bytes[copied..<next]
-                output += to
-                copied = next + from.count
-                index = copied
-                continue scan
+        html.withUTF8Bytes { bytes in
+            var output: [UInt8] = []
+            var copied = 0
+            // Where each start is next found at or after `copied`: each is searched for forwards only, so the
+            // whole page is read at most once per start however many replacements it has.
+            var upcoming = starts.map { bytes.firstOffset(of: $0, from: 0) }
+            while let next = upcoming.compactMap({ $0 }).min() {
+                var resume = next + 1
+                if let (from, to) = replacements.first(where: { bytes.hasPrefix($0.from, at: next) }) {
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<next]))
+                    output += to
+                    copied = next + from.count
+                    resume = copied
+                }
+                for index in upcoming.indices where upcoming[index].map({ $0 < resume }) ?? false {
+                    upcoming[index] = bytes.firstOffset(of: starts[index], from: resume)
+                }
             }
-            index = next + 1
+            guard copied > 0 else { return html }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied...]))
+            return String(decoding: output, as: UTF8.self)
         }
-        guard copied > 0 else { return html }
-        output += bytes[copied...]
-        return String(decoding: output, as: UTF8.self)
+    }
+}
+
+extension UnsafeBufferPointer<UInt8> {
+    /// Where `pattern` (not empty) first occurs at or after `start`: `memchr` to each place its first byte is,
+    /// then `memcmp`.
+    fileprivate func firstOffset(of pattern: [UInt8], from start: Int) -> Int? {
+        guard let base = baseAddress, let first = pattern.first else { return nil }
+        var from = start
+        while count - from >= pattern.count, let found = memchr(base + from, Int32(first), count - from - pattern.count + 1) {
+            let offset = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            if hasPrefix(pattern, at: offset) { return offset }
+            from = offset + 1
+        }
+        return nil
+    }
+
+    /// Whether the bytes at `offset` begin with `pattern`.
+    fileprivate func hasPrefix(_ pattern: [UInt8], at offset: Int) -> Bool {
+        guard let base = baseAddress, count - offset >= pattern.count else { return false }
+        return pattern.withUnsafeBufferPointer { pattern in
+            guard let patternBase = pattern.baseAddress else { return true }
+            return memcmp(base + offset, patternBase, pattern.count) == 0
+        }
     }
 }

@@ -13,6 +13,7 @@ import Testing
         #expect(countWords("  one\ttwo\r\nthree  ") == 3)
         #expect(countWords("é-è ✓,x") == 2)
         #expect(countWords(String(repeating: "word ", count: 1000)) == 1000)
+        #expect(countWords("a\u{0B}b!\u{0C}c ?? d") == 3, "only space, tab, line feed and carriage return part words")
         #expect("a$b".containsUTF8(UInt8(ascii: "$")) && !"ab".containsUTF8(UInt8(ascii: "$")) && !"".containsUTF8(0))
     }
 

@@ -53,6 +53,27 @@ import Testing
         #expect(!html.contains("<xmp>"))
     }
 
+    @Test func everyTaskItemAndTheNotesArePolishedAndNothingElse() {
+        let items = (0..<300).map { $0 % 3 == 0 ? "- [x] done \($0)" : "- [ ] open \($0)" }.joined(separator: "\n")
+        let source = """
+            <ul><li><input type="checkbox" checked> written by hand</li></ul>
+
+            \(items)
+
+            A note.[^1] `<li><input type="checkbox" disabled="" /> ` in code.
+
+            [^1]: The footnote.
+            """
+        let html = MarkdownRenderer(options: MarkdownOptions(allowRawHTML: true)).render(MarkdownSource(text: source)).html
+        func count(_ text: String) -> Int { html.components(separatedBy: text).count - 1 }
+        #expect(count("<li class=\"task\"><input type=\"checkbox\" checked disabled aria-label=\"Done\"> done ") == 100)
+        #expect(count("<li class=\"task\"><input type=\"checkbox\" disabled aria-label=\"Not done\"> open ") == 200)
+        #expect(count("<li><input type=\"checkbox\" checked> written by hand</li>") == 1, "raw HTML is the author's")
+        #expect(count("<code>&lt;li&gt;&lt;input type=&quot;checkbox&quot; disabled=&quot;&quot; /&gt; </code>") == 1)
+        #expect(count("aria-labelledby=\"footnotes-title\"><h2 id=\"footnotes-title\" class=\"footnotes-title\">Notes</h2>") == 1)
+        #expect(!html.contains("disabled=\"\" />"))
+    }
+
     @Test func fencedCodeInAKnownLanguageIsHighlightedAtBuildTime() {
         let source = "```python\nname = \"a \\\"b\\\"\"  # why\n```\n\n```brainfuck\n+[<>]\n```\n\n```\nplain <b>\n```\n"
         let html = renderer.render(MarkdownSource(text: source)).html
