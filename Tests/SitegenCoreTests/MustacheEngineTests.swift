@@ -100,7 +100,7 @@ struct MustacheEngineTests {
     }
 
     /// The nodes of a template, depth first, as object identities.
-    private func identities(_ nodes: [MustacheNode]) -> [ObjectIdentifier] {
+    private static func identities(_ nodes: [MustacheNode]) -> [ObjectIdentifier] {
         nodes.flatMap { [ObjectIdentifier($0)] + identities($0.children) + identities($0.overrides?.values.flatMap { $0 } ?? []) }
     }
 
@@ -116,11 +116,11 @@ struct MustacheEngineTests {
         while other.withLock({ $0.isEmpty }) { usleep(1000) }
         let theirs = other.withLock { $0 }
         for name in shared.keys {
-            let original = identities(shared[name]?.nodes ?? [])
-            let ours = identities(mine[name]?.nodes ?? [])
-            let otherThreads = Set(identities(theirs[name]?.nodes ?? []))
+            let original = Self.identities(shared[name]?.nodes ?? [])
+            let ours = Self.identities(mine[name]?.nodes ?? [])
+            let otherThreads = Set(Self.identities(theirs[name]?.nodes ?? []))
             #expect(original.count > 1)
-            #expect(identities(again[name]?.nodes ?? []) == ours, "one copy per thread")
+            #expect(Self.identities(again[name]?.nodes ?? []) == ours, "one copy per thread")
             #expect(Set(ours).isDisjoint(with: original))
             #expect(otherThreads.isDisjoint(with: ours))
         }
@@ -130,5 +130,30 @@ struct MustacheEngineTests {
             rendering.render(templates["page"]?.nodes ?? [])
             #expect(String(decoding: rendering.output, as: UTF8.self) == "<main><b>a&lt;</b><b>b</b></main>")
         }
+    }
+
+    @Test func pastTheLimitOfCopiesThreadsShareTheOriginals() throws {
+        let shared = ["page": try CompiledTemplate("<p>{{#items}}{{name}}{{/items}}</p>")]
+        let original = Self.identities(shared["page"]?.nodes ?? [])
+        let copies = ThreadTemplates()
+        // Every thread stays alive until all have asked, so that none is a thread seen before.
+        let asked = DispatchGroup()
+        let release = DispatchSemaphore(value: 0)
+        let results = Mutex<[[ObjectIdentifier]]>([])
+        for _ in 0...ThreadTemplates.limit {
+            asked.enter()
+            Thread {
+                let nodes = copies.forCurrentThread(copying: shared)["page"]?.nodes ?? []
+                results.withLock { $0.append(Self.identities(nodes)) }
+                asked.leave()
+                release.wait()
+            }.start()
+        }
+        asked.wait()
+        for _ in 0...ThreadTemplates.limit { release.signal() }
+        let seen = results.withLock { $0 }
+        #expect(seen.count == ThreadTemplates.limit + 1)
+        #expect(seen.filter { $0 == original }.count == 1, "one thread past the limit renders with the originals")
+        #expect(Set(seen.filter { $0 != original }.map { $0.first }).count == ThreadTemplates.limit)
     }
 }

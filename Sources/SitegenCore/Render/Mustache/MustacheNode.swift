@@ -35,8 +35,12 @@ struct CompiledTemplate: Sendable {
 /// own cache.
 final class ThreadTemplates: Sendable {
     private let copies = Mutex<[UInt: [String: CompiledTemplate]]>([:])
+    /// Copies made at most: a long `serve` may see many short-lived threads, and past this many the others share
+    /// the originals rather than each keeping a copy for as long as the theme lives.
+    static let limit = 64
 
-    /// The calling thread's copy of `templates`, made on its first call.
+    /// The calling thread's copy of `templates`, made on its first call; `templates` themselves once
+    /// ``limit`` threads have copies.
     func forCurrentThread(copying templates: [String: CompiledTemplate]) -> [String: CompiledTemplate] {
         #if canImport(Glibc)
             let thread = UInt(pthread_self())
@@ -45,6 +49,7 @@ final class ThreadTemplates: Sendable {
         #endif
         return copies.withLock { copies in
             if let copy = copies[thread] { return copy }
+            guard copies.count < Self.limit else { return templates }
             let copy = templates.mapValues { $0.separateCopy() }
             copies[thread] = copy
             return copy
