@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// Rewrites the few pieces of cmark-gfm's HTML that validators and screen readers fault: task-list checkboxes get
 /// a class and an accessible name, and the footnotes `section` gets a heading. One pass over the bytes.
 enum HTMLPolish {
@@ -49,30 +43,6 @@ enum HTMLPolish {
             guard copied > 0 else { return html }
             output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied...]))
             return String(decoding: output, as: UTF8.self)
-        }
-    }
-}
-
-extension UnsafeBufferPointer<UInt8> {
-    /// Where `pattern` (not empty) first occurs at or after `start`: `memchr` to each place its first byte is,
-    /// then `memcmp`.
-    fileprivate func firstOffset(of pattern: [UInt8], from start: Int) -> Int? {
-        guard let base = baseAddress, let first = pattern.first else { return nil }
-        var from = start
-        while count - from >= pattern.count, let found = memchr(base + from, Int32(first), count - from - pattern.count + 1) {
-            let offset = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-            if hasPrefix(pattern, at: offset) { return offset }
-            from = offset + 1
-        }
-        return nil
-    }
-
-    /// Whether the bytes at `offset` begin with `pattern`.
-    fileprivate func hasPrefix(_ pattern: [UInt8], at offset: Int) -> Bool {
-        guard let base = baseAddress, count - offset >= pattern.count else { return false }
-        return pattern.withUnsafeBufferPointer { pattern in
-            guard let patternBase = pattern.baseAddress else { return true }
-            return memcmp(base + offset, patternBase, pattern.count) == 0
         }
     }
 }

@@ -47,6 +47,28 @@ extension UnsafeBufferPointer<UInt8> {
         guard let base = baseAddress else { return false }
         return memchr(base, Int32(byte), count) != nil
     }
+
+    /// Where `pattern` (not empty) first occurs at or after `start`: `memchr` to each place its first byte is,
+    /// then `memcmp`.
+    package func firstOffset(of pattern: [UInt8], from start: Int) -> Int? {
+        guard let base = baseAddress, let first = pattern.first else { return nil }
+        var from = start
+        while count - from >= pattern.count, let found = memchr(base + from, Int32(first), count - from - pattern.count + 1) {
+            let offset = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            if hasPrefix(pattern, at: offset) { return offset }
+            from = offset + 1
+        }
+        return nil
+    }
+
+    /// Whether the bytes at `offset` begin with `pattern`.
+    package func hasPrefix(_ pattern: [UInt8], at offset: Int) -> Bool {
+        guard let base = baseAddress, count - offset >= pattern.count else { return false }
+        return pattern.withUnsafeBufferPointer { pattern in
+            guard let patternBase = pattern.baseAddress else { return true }
+            return memcmp(base + offset, patternBase, pattern.count) == 0
+        }
+    }
 }
 
 extension String {

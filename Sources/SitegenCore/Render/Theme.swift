@@ -144,9 +144,8 @@ public struct Theme: Sendable {
     /// The errors to report when the UTF-8 bytes `html`, rendered by this theme, went past the template depth
     /// limit or the page's budget of partials: each template on a cycle, or one error when none is.
     func recursionErrors(in html: [UInt8]) -> [Diagnostic] {
-        guard html.withUnsafeBufferPointer({ $0.containsByte(0) }) else { return [] }
         let marker = Array(MustacheRendering.overflowMarker.utf8)
-        guard html.indices.contains(where: { html[$0] == 0 && html[$0...].starts(with: marker) }) else { return [] }
+        guard html.withUnsafeBufferPointer({ $0.firstOffset(of: marker, from: 0) != nil }) else { return [] }
         if !recursionErrors.isEmpty { return recursionErrors }
         return [
             .error(
