@@ -76,7 +76,7 @@ struct ServedSite: Sendable {
     /// at `changedPosts` were edited: a rendered page whose values read none of them keeps its bytes; the others,
     /// and those not rendered yet, will be rendered from `pages`.
     /// - Returns: The site, and the indices of the rendered pages that read an edited post.
-    func replacingPages(_ pages: PageStream, changedPosts: Set<Int>, machineFiles: @escaping @Sendable () -> [OutputFile])
+    func replacingPages(_ pages: PageStream, changedPosts: ChangedPosts, machineFiles: @escaping @Sendable () -> [OutputFile])
         -> (site: ServedSite, changed: [Int])
     {
         var site = self
@@ -85,7 +85,7 @@ struct ServedSite: Sendable {
             let path = pages.path(of: index)
             guard case .page(let page) = entries[path] else { continue }
             if let made = page.made {
-                if let reads = made.reads, !PostReads.show(reads, anyOf: changedPosts) { continue }
+                if let reads = made.reads, !changedPosts.areShown(by: reads) { continue }
                 changed.append(index)
             }
             site.entries[path] = .page(DeferredPage(index: index, of: pages, previous: page.made ?? page.previous))
@@ -187,7 +187,7 @@ final class DeferredPage: Sendable {
         var file: ServedSite.File
         var fingerprint: UInt64
         /// The posts the page's values read (``PageStream/Page``).
-        var reads: [Int]?
+        var reads: ReadPosts?
     }
 
     private let index: Int

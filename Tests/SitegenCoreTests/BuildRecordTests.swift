@@ -299,20 +299,21 @@ import Testing
                     path: "posts/x/index.html",
                     file: .init(
                         stamp: FileStamp(size: 5, modified: 6, changed: 7, inode: 8), hash: 0xFEED, fingerprint: 0xBEEF,
-                        reads: [0, 1, 2, 5, 9, 10])),
+                        reads: ReadPosts(whole: [9], cards: [0, 1, 2, 5, 9, 10]))),
                 .init(
                     path: "404.html",
-                    file: .init(stamp: FileStamp(size: 1, modified: 1, changed: 1, inode: 1), hash: 1, fingerprint: 2, reads: [])),
+                    file: .init(stamp: FileStamp(size: 1, modified: 1, changed: 1, inode: 1), hash: 1, fingerprint: 2, reads: ReadPosts())),
                 .init(path: "feed.xml", file: .init(stamp: FileStamp(size: 9, modified: 10, changed: 11, inode: 12), hash: 0xF00D)),
             ],
             pageCounts: [.init(kind: "posts", count: 3)],
             warnings: [.warning("content/posts/a.md", 1, 2, "line one\r\nline two")],
-            dependencies: PageDependencies(shape: 0xABCDEF, posts: [1, UInt64.max, 0] + (3...10).map { UInt64($0) }))
+            dependencies: PageDependencies(
+                shape: 0xABCDEF, posts: [1, UInt64.max, 0] + (3...10).map { UInt64($0) }, cards: (0...10).map { UInt64($0) << 60 }))
         #expect(BuildRecord(bytes: record.text) == record)
         #expect(BuildRecord(bytes: Array("sitegen build record 1\n".utf8)) == nil)
         // Reads of a post the record does not have (eleven posts: 0 to 10) make the record worthless, not a crash.
         var damaged = record
-        damaged.outputs[1].file.reads = [11]
+        damaged.outputs[1].file.reads = ReadPosts(cards: [11])
         #expect(BuildRecord(bytes: damaged.text) == nil)
         damaged.dependencies = nil
         #expect(BuildRecord(bytes: damaged.text) == nil, "reads without the posts they name")
@@ -329,8 +330,13 @@ import Testing
         }
         let reads = PostReads()
         reads.note(4)
-        reads.note([2, 4, 3])
-        #expect(reads.posts == [2, 3, 4])
+        for index in [2, 4, 3, 2] { reads.noteCard(index) }
+        #expect(reads.recorded == ReadPosts(whole: [4], cards: [2, 3, 4]))
+        #expect(ReadPosts(text: Array(reads.recorded.text.utf8)) == reads.recorded)
+        #expect(ReadPosts(text: Array("./.".utf8)) == ReadPosts())
+        for text in ["", "1", "1/", "/1", "1/2/3", "2,1/3"] {
+            #expect(ReadPosts(text: Array(text.utf8)) == nil, "\(text)")
+        }
     }
 
     @Test func numbersInTheRecordAreReadExactly() {

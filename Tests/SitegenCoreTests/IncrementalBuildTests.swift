@@ -134,6 +134,36 @@ import Testing
         #expect(Set(retagged.work.renderedPages) == allPages.union(["tags/zig/index.html"]))
     }
 
+    @Test func anEditThatNoCardShowsRendersOnlyThePostsOwnPage() throws {
+        let site = try SiteOnDisk()
+        defer { try? FileManager.default.removeItem(at: site.root) }
+        for (path, text) in files { try site.write(path, text) }
+        let cold = site.root.appendingPathComponent("cold")
+        let opening = "The first paragraph of post seven, long enough to be its summary on every list."
+        func edit(_ body: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> Set<String> {
+            try site.write(
+                "content/posts/post-7.md", post("Post 7", date: "2025-07-01", extra: "tags: [rust]\nproject: beta\n", body: body))
+            let result = site.build()
+            #expect(result.succeeded, sourceLocation: sourceLocation)
+            #expect(site.build(cached: false, into: cold).succeeded, sourceLocation: sourceLocation)
+            #expect(differences(site.output, cold) == [], sourceLocation: sourceLocation)
+            return Set(result.work.renderedPages)
+        }
+        _ = try edit(opening)
+        // A paragraph more changes the word count, which no template shows, and not the reading time or the summary:
+        // the lists, the archive and the neighbours' links are the same.
+        #expect(try edit(opening + "\n\nA second paragraph.") == ["posts/post-7/index.html"])
+        // A theme whose archive shows the word count makes every page that shows the card again, the archive too.
+        let archive = try #require(DefaultTheme.templates["archive"])
+        try site.write(
+            "templates/archive.mustache", archive.replacingOccurrences(of: "{{title}}</a>", with: "{{title}}</a> {{word_count}}"))
+        _ = try edit(opening)
+        let shorter = try site.read("public/archive/index.html")
+        let pages = try edit(opening + "\n\nA third paragraph.")
+        #expect(pages.isSuperset(of: ["posts/post-7/index.html", "archive/index.html", "tags/rust/index.html", "page/2/index.html"]))
+        #expect(try site.read("public/archive/index.html") != shorter)
+    }
+
     @Test func editingAPageRendersNoPostAgain() {
         var cache = BuildCache()
         _ = rebuild(files, cache: &cache)

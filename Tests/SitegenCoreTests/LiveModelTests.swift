@@ -28,7 +28,7 @@ import Testing
     }
 
     /// Every page of `stream`, rendered, with the posts its values read.
-    private func renderReading(_ stream: PageStream) throws -> [(bytes: [UInt8], reads: [Int])] {
+    private func renderReading(_ stream: PageStream) throws -> [(bytes: [UInt8], reads: ReadPosts)] {
         try (0..<stream.count).map { index in
             let page = try stream.page(index, previous: nil).get()
             return (try #require(page.bytes), try #require(page.reads))
@@ -83,7 +83,7 @@ import Testing
             #expect((0..<patched.pages.count).map(patched.pages.path(of:)) == (0..<full.pages.count).map(full.pages.path(of:)))
             #expect(try render(patched.pages) == expected.map(\.bytes), "step \(step): a patched page differs from a full build's")
             // A page whose recorded reads miss every edited post is kept as it was by serve and by the build.
-            let untouched = before.indices.filter { !before[$0].reads.contains(where: changedPosts.contains) }
+            let untouched = before.indices.filter { !changedPosts.areShown(by: before[$0].reads) }
             let stale = untouched.filter { before[$0].bytes != expected[$0].bytes }.map(patched.pages.path(of:))
             #expect(stale.isEmpty, "step \(step): pages changed whose reads miss the edited posts: \(stale.sorted())")
             #expect(patched.machineFiles() == full.machineFiles(), "step \(step): feeds or search differ")

@@ -36,6 +36,18 @@ import Testing
         for name in Theme.requiredTemplates { #expect(loaded.has(name)) }
     }
 
+    @Test func theNamesTemplatesLookUpAreKnownUnlessATransformListsAnObject() throws {
+        let named = SourceFile(
+            path: "templates/partials/extra.mustache",
+            text: "{{#post}}{{author.handle}}{{/post}}{{>*layout_name}}{{<base}}{{$content}}{{shown_in_block}}{{/content}}{{/base}}")
+        let names = try #require(Theme.load(templates: [named], assets: []).0?.namesLookedUp)
+        #expect(names.isSuperset(of: ["post", "author", "handle", "layout_name", "shown_in_block", "title", "card_html"]))
+        #expect(!names.contains("word_count"), "the built-in theme does not show the word count")
+        let listing = SourceFile(path: "templates/partials/extra.mustache", text: "{{#sorted(post)}}{{key}}: {{value}}{{/sorted(post)}}")
+        let theme = try #require(Theme.load(templates: [listing], assets: []).0)
+        #expect(theme.namesLookedUp == nil, "`sorted` shows every field of an object without naming it")
+    }
+
     @Test func aMissingPartialIsAnErrorWithItsName() {
         let broken = SourceFile(path: "templates/post.mustache", text: "<p>\n  {{> partials/nowhere }}\n")
         let (theme, diagnostics) = Theme.load(templates: [broken], assets: [])

@@ -9,7 +9,7 @@ import Foundation
 /// (``gitHead``). The record is one versioned file; anything it cannot vouch for means a full build.
 struct BuildRecord: Sendable, Equatable {
     /// The first line of the file; a record of any other version is ignored.
-    static let header = "sitegen build record 7"
+    static let header = "sitegen build record 8"
 
     /// A file the build read: its stamp, and for a text file the hash of its contents.
     struct Input: Sendable, Equatable {
@@ -150,7 +150,7 @@ extension BuildRecord {
                 lines.field(output.path)
                 lines.field(file.hash, radix: 16)
                 if let fingerprint = file.fingerprint { lines.field(fingerprint, radix: 16) } else { lines.field("-") }
-                lines.field(file.reads.map(PostReads.text) ?? "-")
+                lines.field(file.reads?.text ?? "-")
                 Self.add(file.stamp, to: &lines)
             }
             return lines
@@ -159,7 +159,9 @@ extension BuildRecord {
         for count in pageCounts { text.line("count", count.kind, String(count.count)) }
         if let dependencies {
             text.line("shape", String(dependencies.shape, radix: 16))
-            for post in dependencies.posts { text.line("post", String(post, radix: 16)) }
+            for (post, card) in zip(dependencies.posts, dependencies.cards) {
+                text.line("post", String(post, radix: 16), String(card, radix: 16))
+            }
         }
         for warning in warnings {
             text.line("warning", warning.path, String(warning.line), String(warning.column), warning.message)
@@ -180,6 +182,7 @@ extension BuildRecord {
         var warnings: [Diagnostic] = []
         var shape: UInt64?
         var posts: [UInt64] = []
+        var cards: [UInt64] = []
         // An entry a line, nearly all of them files.
         let lineCount = bytes.reduce(into: 0) { if $1 == 0x0A { $0 += 1 } }
         outputs.reserveCapacity(lineCount)
@@ -195,16 +198,19 @@ extension BuildRecord {
                 guard OutputFile.isContained(path), let hash = TabSeparatedText.number(fields[2], radix: 16, as: UInt64.self),
                     let stamp = Self.stamp(fields, at: 5), let fingerprint = Self.optionalHash(fields[3])
                 else { return false }
-                var reads: [Int]?
+                var reads: ReadPosts?
                 if !fields[4].elementsEqual("-".utf8) {
-                    guard let posts = PostReads.posts(in: fields[4]) else { return false }
-                    reads = posts
+                    guard let read = ReadPosts(text: fields[4]) else { return false }
+                    reads = read
                 }
                 outputs.append(
                     Output(path: path, file: OutputWriter.KnownFile(stamp: stamp, hash: hash, fingerprint: fingerprint, reads: reads)))
-            case 2 where kind.elementsEqual("post".utf8):
-                guard let hash = TabSeparatedText.number(fields[1], radix: 16, as: UInt64.self) else { return false }
+            case 3 where kind.elementsEqual("post".utf8):
+                guard let hash = TabSeparatedText.number(fields[1], radix: 16, as: UInt64.self),
+                    let card = TabSeparatedText.number(fields[2], radix: 16, as: UInt64.self)
+                else { return false }
                 posts.append(hash)
+                cards.append(card)
             case 8 where kind.elementsEqual("input".utf8):
                 guard let stamp = Self.stamp(fields, at: 4), let hash = Self.optionalHash(fields[2]),
                     fields[3].elementsEqual("time".utf8) || fields[3].elementsEqual("-".utf8)
@@ -243,7 +249,7 @@ extension BuildRecord {
         self.init(
             key: key, started: started, validUntil: validUntil, gitHead: gitHead, inputs: inputs, outputFolder: outputFolder,
             outputs: outputs, pageCounts: pageCounts, warnings: warnings,
-            dependencies: shape.map { PageDependencies(shape: $0, posts: posts) })
+            dependencies: shape.map { PageDependencies(shape: $0, posts: posts, cards: cards) })
     }
 
     /// A hexadecimal hash, or `-` for none: `.some(nil)`; `nil` when the field is neither.

@@ -34,7 +34,7 @@ public struct LiveModel: Sendable {
     /// they changed: a page whose values read none of them (``PostReads``, kept with each rendered page) is the
     /// same as before. `nil` when one of the files is not a published post whose edit keeps the site's shape, or
     /// when it or its last build has a problem: a full build must then decide.
-    public func patching(_ files: [SourceFile]) -> (model: LiveModel, changedPosts: Set<Int>)? {
+    package func patching(_ files: [SourceFile]) -> (model: LiveModel, changedPosts: ChangedPosts)? {
         var site = self.site
         var documents = self.documents
         let postIndex = Dictionary(site.posts.indices.map { (site.posts[$0].sourcePath, $0) }, uniquingKeysWith: { first, _ in first })
@@ -76,6 +76,7 @@ public struct LiveModel: Sendable {
         let model = LiveModel(
             renderer: renderer, jobs: jobs, allJobs: allJobs, pages: stream, documents: documents, links: links, parser: parser,
             markdown: markdown, diagnostics: diagnostics, machine: machine.patched(changed: Set(changed)))
-        return (model, Set(changed))
+        let cards = changed.filter { renderer.cardHash($0) != self.renderer.cardHash($0) }
+        return (model, ChangedPosts(posts: Set(changed), cards: Set(cards)))
     }
 }

@@ -8,7 +8,7 @@ extension OutputWriter {
         var hash: UInt64
         var fingerprint: UInt64?
         /// For a page, the posts it read (``PostReads``).
-        var reads: [Int]?
+        var reads: ReadPosts?
         /// The stamp the file had when this build began, if it was looked at then and was a regular file.
         var current: FileStamp?
     }
@@ -61,13 +61,13 @@ extension OutputWriter {
                     file
                 } else { nil }
             // A file left as it is keeps the stamp just seen, which the record takes without looking again.
-            let unchanged = { (hash: UInt64, fingerprint: UInt64?, reads: [Int]?) in
+            let unchanged = { (hash: UInt64, fingerprint: UInt64?, reads: ReadPosts?) in
                 Made(hash: hash, fingerprint: fingerprint, reads: reads, changed: false, stamp: previous?.stamp)
             }
             let bytes: [UInt8]
             let origin: OutputFile.Origin?
             var fingerprint: UInt64?
-            var reads: [Int]?
+            var reads: ReadPosts?
             if index < files.count {
                 // A copied file whose source is as it was when it was last copied (the same identity, or the same
                 // size, times and inode) and whose copy is as recorded is not read again: a journal's photos are
@@ -155,7 +155,7 @@ extension OutputWriter {
     private struct Made {
         var hash: UInt64
         var fingerprint: UInt64?
-        var reads: [Int]?
+        var reads: ReadPosts?
         /// For a page, whether it was taken as it was without making its values.
         var reused = false
         var changed: Bool

@@ -161,7 +161,7 @@ public struct OutputWriter: Sendable {
             var hash: UInt64
             var fingerprint: UInt64?
             /// For a page, the posts it read (``PostReads``).
-            var reads: [Int]?
+            var reads: ReadPosts?
             var stamp: FileStamp?
         }
     }
@@ -234,7 +234,7 @@ public struct OutputWriter: Sendable {
                 Self.writeFile(file, under: stagingPath, previous: previousPath, outputName: outputName)
             }
             let pagesWritten = (0..<pages.count).map { $0 }.parallelMap {
-                index -> Result<(hash: UInt64, fingerprint: UInt64, reads: [Int]?), Failure> in
+                index -> Result<(hash: UInt64, fingerprint: UInt64, reads: ReadPosts?), Failure> in
                 switch pages.make(index, nil) {
                 case .success(let page):
                     let written = Self.write(

@@ -19,7 +19,7 @@ public struct PageStream: Sendable {
         /// The page's bytes; `nil` when the fingerprint is the previous one, so the page was not rendered.
         public var bytes: [UInt8]?
         /// The posts the page's values read (``PostReads``), when they are known.
-        package var reads: [Int]?
+        package var reads: ReadPosts?
         /// Whether the page was taken as it was, without making its values.
         var reused = false
     }
@@ -27,7 +27,7 @@ public struct PageStream: Sendable {
     /// The page as an earlier build made it: its fingerprint and the posts it read.
     struct Previous: Sendable {
         var fingerprint: UInt64?
-        var reads: [Int]?
+        var reads: ReadPosts?
     }
 
     /// Page `index`'s output path.
@@ -52,12 +52,12 @@ public struct PageStream: Sendable {
     /// a page whose earlier build read none of those posts is taken as it was, without making its values.
     init(
         jobs: [PageJob], paths: [String], origins: [OutputFile.Origin?], renderer: TemplateRenderer, spill: SpillFile? = nil,
-        changedPosts: Set<Int>? = nil
+        changedPosts: ChangedPosts? = nil
     ) {
         let theme = renderer.theme
         self.init(paths: paths, origins: origins) { index, previous in
             if let changedPosts, let fingerprint = previous?.fingerprint, let reads = previous?.reads,
-                !PostReads.show(reads, anyOf: changedPosts)
+                !changedPosts.areShown(by: reads)
             {
                 return .success(Page(fingerprint: fingerprint, bytes: nil, reads: reads, reused: true))
             }
@@ -70,11 +70,11 @@ public struct PageStream: Sendable {
             hasher.combine(job.template)
             context.combine(into: &hasher)
             if hasher.value == previous?.fingerprint {
-                return .success(Page(fingerprint: hasher.value, bytes: nil, reads: reads.posts))
+                return .success(Page(fingerprint: hasher.value, bytes: nil, reads: reads.recorded))
             }
             let html = theme.renderBytes(job.template, context: context) ?? []
             if let problem = theme.recursionErrors(in: html).first { return .failure(problem) }
-            return .success(Page(fingerprint: hasher.value, bytes: html, reads: reads.posts))
+            return .success(Page(fingerprint: hasher.value, bytes: html, reads: reads.recorded))
         }
     }
 

@@ -11,17 +11,22 @@ import Foundation
 ///   value a page shows that is not a post's presentation is the same.
 /// - One hash per published post, in the site's order, of its presentation: its file's text, its `updated` date
 ///   and its body's HTML (the same text renders otherwise when KaTeX is installed or removed).
+/// - One hash per published post of its card as templates can show it (``TemplateRenderer/cardHash(_:)``): a page
+///   that read a post only as a card (``ReadPosts/cards``) changes only when that hash does.
 struct PageDependencies: Sendable, Equatable {
     var shape: UInt64
     var posts: [UInt64]
+    var cards: [UInt64]
 
-    init(shape: UInt64, posts: [UInt64]) {
+    init(shape: UInt64, posts: [UInt64], cards: [UInt64]) {
         self.shape = shape
         self.posts = posts
+        self.cards = cards
     }
 
     /// The dependencies of `site`, made from `documents` (the published ones, with their dates and routes), with
     /// `theme`, on the day of `now`; `stamps` and `hashes` are those of the build's ``SiteSource``.
+    /// The dependencies of `site` but for the cards' hashes, which are known once the cards are filled.
     init(site: Site, documents: [Document], theme: Theme, stamps: [String: FileStamp], hashes: [String: UInt64], now: Date) {
         let documentsByPath = Dictionary(documents.map { ($0.sourcePath, $0) }, uniquingKeysWith: { first, _ in first })
         let postPaths = Set(site.posts.map(\.sourcePath))
@@ -55,6 +60,14 @@ struct PageDependencies: Sendable, Equatable {
             hasher.combine(Int64(bitPattern: post.storedHTML.hash))
             return hasher.value
         }
+        cards = []
+    }
+
+    /// The posts among `changed` whose card hash differs from `previous`'s, or all of them when the hashes of
+    /// either are missing.
+    func changedCards(among changed: Set<Int>, since previous: PageDependencies) -> Set<Int> {
+        guard cards.count == posts.count, previous.cards.count == posts.count else { return changed }
+        return changed.filter { cards[$0] != previous.cards[$0] }
     }
 
     /// The indices of the posts whose presentation differs from `previous`'s; `nil` when the shapes differ, so

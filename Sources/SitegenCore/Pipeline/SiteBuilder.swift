@@ -136,24 +136,30 @@ public struct SiteBuilder: Sendable {
         diagnostics += siteProblems
         if streamingPages { (rendered, spilledHTML) = ([], []) }
         let jobs = PagePlanner.plan(site)
-        let dependencies =
+        var dependencies =
             bodyStore == nil
             ? nil
             : PageDependencies(
                 site: site, documents: finalDocuments, theme: theme, stamps: source.stamps, hashes: source.hashes, now: options.now)
-        // Only the pages that read an edited post are rendered, and only the cards they show are filled.
-        let changedPosts = streamingPages ? previous.flatMap { dependencies?.changedPosts(since: $0.dependencies) } : nil
-        let cardsToFill = changedPosts.map { changed in
-            jobs.reduce(into: Set<Int>()) { cards, job in
-                if let reads = previous?.files[job.route.outputPath]?.reads, PostReads.show(reads, anyOf: changed) {
-                    cards.formUnion(reads)
-                }
-            }
-        }
+        // Only the pages that show an edited post are rendered, and only the cards they show are filled.
+        let editedPosts = streamingPages ? previous.flatMap { dependencies?.changedPosts(since: $0.dependencies) } : nil
         clock.lap("site model")
-        let renderer = TemplateRenderer(
+        var renderer = TemplateRenderer(
             site: site, theme: theme, now: options.now, previousCards: cache.cards, previousSite: cache.cardSite,
-            cardMemo: bodyStore?.memo(of: .card), filling: cardsToFill)
+            cardMemo: bodyStore?.memo(of: .card), filling: editedPosts)
+        var changedPosts: ChangedPosts?
+        dependencies?.cards = cardHashes(renderer, edited: editedPosts, previous: previous?.dependencies)
+        if let editedPosts, let dependencies, let previous {
+            let changed = ChangedPosts(
+                posts: editedPosts, cards: dependencies.changedCards(among: editedPosts, since: previous.dependencies))
+            renderer.fillCards(
+                jobs.reduce(into: Set<Int>()) { cards, job in
+                    if let reads = previous.files[job.route.outputPath]?.reads, changed.areShown(by: reads) {
+                        cards.formUnion(reads.cards)
+                    }
+                })
+            changedPosts = changed
+        }
         work.renderedCards = renderer.renderedCardCount
         if cache.keeps { (cache.cards, cache.cardSite) = (renderer.cards, renderer.siteValue) }
         let pages: [String?]
@@ -203,5 +209,16 @@ public struct SiteBuilder: Sendable {
         result.dependencies = dependencies
         result.filesShowingTheirTime = filesShowingTheirTime
         return result
+    }
+
+    /// Every post's card hash: those of the posts at `edited` from their cards, the others from `previous`; all
+    /// from the cards when either is missing.
+    private func cardHashes(_ renderer: TemplateRenderer, edited: Set<Int>?, previous: PageDependencies?) -> [UInt64] {
+        let count = renderer.site.posts.count
+        guard let edited, var hashes = previous?.cards, hashes.count == count else {
+            return Array(0..<count).parallelMap { renderer.cardHash($0) }
+        }
+        for index in edited { hashes[index] = renderer.cardHash(index) }
+        return hashes
     }
 }

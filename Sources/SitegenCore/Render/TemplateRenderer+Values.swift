@@ -81,9 +81,9 @@ extension TemplateRenderer {
         ]
     }
 
-    /// Post `index`'s title and URL, for the links to the previous and next post.
+    /// Post `index`'s title and URL, for the links to the previous and next post: values of its card.
     func neighbour(_ index: Int, _ reads: PostReads) -> TemplateValue {
-        reads.note(index)
+        reads.noteCard(index)
         return ["title": .string(site.posts[index].title), "url": .string(url.path(site.posts[index].route.path))]
     }
 

@@ -133,9 +133,34 @@ public struct TemplateRenderer: Sendable {
 
     /// Post `index`'s card as lists show it, noted in `reads`.
     func card(_ index: Int, _ reads: PostReads) -> TemplateValue {
-        reads.note(index)
+        reads.noteCard(index)
         if let card = postCards[index] { return card }
         return fillCard(of: index, previous: nil, remembered: rememberedCards).0.listValue
+    }
+
+    /// Fills the cards of the posts at `indices` that are not filled yet, on every core, for the pages about to
+    /// be rendered.
+    mutating func fillCards(_ indices: Set<Int>) {
+        let missing = indices.filter { postCards[$0] == nil }.sorted()
+        let filled = missing.parallelMap { [self] index in fillCard(of: index, previous: nil, remembered: rememberedCards) }
+        for (index, card) in zip(missing, filled) { postCards[index] = card.0.listValue }
+        renderedCardCount += filled.count { $0.1 }
+    }
+
+    /// A hash of the values of post `index`'s card that a template names (``Theme/namesLookedUp``), with its
+    /// HTML: a page that shows the card, its title or its link is the same while this hash is.
+    func cardHash(_ index: Int) -> UInt64 {
+        let card = postCards[index] ?? fillCard(of: index, previous: nil, remembered: rememberedCards).0.listValue
+        var hasher = StableHasher()
+        guard let names = theme.namesLookedUp, let fields = card.objectFields else {
+            card.combine(into: &hasher)
+            return hasher.value
+        }
+        for (name, value) in fields.filter({ names.contains($0.key) }).sorted(by: { $0.key < $1.key }) {
+            hasher.combine(name)
+            value.combine(into: &hasher)
+        }
+        return hasher.value
     }
 
     /// The same renderer for `site`, in which only the posts at `changed` differ from this renderer's site,

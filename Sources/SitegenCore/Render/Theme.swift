@@ -18,6 +18,9 @@ public struct Theme: Sendable {
     /// A hash of every template's name and text: a page rendered from the same context by a theme with the
     /// same fingerprint is the same page.
     let fingerprint: UInt64
+    /// Every name a template looks up in its values, or `nil` when a template can show values without naming
+    /// them: a value under no such name never shows on a page.
+    let namesLookedUp: Set<String>?
 
     /// Templates every site needs; the built-in theme has them all.
     public static let requiredTemplates = ["home", "post", "page", "tags", "tag", "projects", "project", "archive", "404"]
@@ -80,10 +83,12 @@ public struct Theme: Sendable {
             staticFiles.append(copy)
         }
         if diagnostics.containsErrors { return (nil, diagnostics) }
+        var names: Set<String> = []
+        let namesAll = compiled.values.reduce(true) { namesAll, template in template.addNamesLookedUp(to: &names) && namesAll }
         return (
             Theme(
                 templates: compiled, templateNames: Set(sources.keys), assets: staticFiles, fingerprintedRoutes: fingerprinted,
-                recursionErrors: recursion, fingerprint: fingerprint(of: sources.mapValues(\.text))),
+                recursionErrors: recursion, fingerprint: fingerprint(of: sources.mapValues(\.text)), namesLookedUp: namesAll ? names : nil),
             diagnostics
         )
     }

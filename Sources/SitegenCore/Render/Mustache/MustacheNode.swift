@@ -26,6 +26,24 @@ struct CompiledTemplate: Sendable {
 
     /// The same template in memory of its own, no object shared with this one (``ThreadTemplates``).
     func separateCopy() -> CompiledTemplate { CompiledTemplate(nodes: nodes.map { $0.separateCopy() }) }
+
+    /// Adds every name the template looks up in its values (each part of `a.b.c`, a dynamic partial's name) to
+    /// `names`; `false` when it can show values without naming them (the `enumerated` and `sorted` transforms
+    /// list an object's fields).
+    func addNamesLookedUp(to names: inout Set<String>) -> Bool {
+        var namesAll = true
+        func visit(_ nodes: [MustacheNode]) {
+            for node in nodes {
+                names.formUnion(node.path.names)
+                if node.path.transforms.contains(where: { $0 == "enumerated" || $0 == "sorted" }) { namesAll = false }
+                if node.kind == .partial, node.dynamic { names.formUnion(node.name.split(separator: ".").map(String.init)) }
+                visit(node.children)
+                if let overrides = node.overrides { for blocks in overrides.values { visit(blocks) } }
+            }
+        }
+        visit(nodes)
+        return namesAll
+    }
 }
 
 /// Each thread's own copy of a theme's templates. Rendering retains every node it walks and the arrays and
