@@ -120,6 +120,15 @@ import Testing
             "content/posts/post-7.md",
             post("Post 7", date: "2025-07-01", extra: "tags: [rust]\nproject: beta\n", body: "A rewritten body, with *more* words."))
         #expect(try check("a body edit") == readers)
+        // Of the files that follow the pages, those that show post 7 are made again; the swift tag's feed and
+        // robots.txt are not.
+        #expect(
+            Set(site.build().work.madeFeeds).isEmpty, "nothing changed since")
+        try site.write(
+            "content/posts/post-7.md",
+            post("Post 7", date: "2025-07-01", extra: "tags: [rust]\nproject: beta\n", body: "A body edited again."))
+        let feedsMade = Set(site.build().work.madeFeeds)
+        #expect(feedsMade == ["feed.xml", "feed.json", "sitemap.xml", "tags/rust/feed.xml", "projects/beta/feed.xml"])
         try site.write(
             "content/posts/post-7.md",
             post("Renamed seven", date: "2025-07-01", extra: "tags: [rust]\nproject: beta\n", body: "A rewritten body."))

@@ -121,7 +121,13 @@ extension OutputWriter {
                         path: paths[index], hash: file.hash, fingerprint: file.fingerprint, reads: file.reads,
                         stamp: file.changed ? nil : file.stamp))
                 if file.changed { changed.append(index) }
-                if index >= files.count, !file.reused { done.pagesMade.append(paths[index]) }
+                if index >= files.count, !file.reused {
+                    if index - files.count < pages.pageCount {
+                        done.pagesMade.append(paths[index])
+                    } else {
+                        done.filesMade.append(paths[index])
+                    }
+                }
             case .failure(let failure): throw failure
             }
         }

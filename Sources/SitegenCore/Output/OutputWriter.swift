@@ -152,6 +152,8 @@ public struct OutputWriter: Sendable {
         var files: [File] = []
         /// The paths of the pages whose values were made, in order; an update takes the others as they were.
         var pagesMade: [String] = []
+        /// The paths of the files following the pages (feeds, the sitemap) that were made, in order.
+        var filesMade: [String] = []
 
         /// A file of the output: its path, the hash of its bytes, a page's fingerprint
         /// (``PageStream/Page/fingerprint``), and, for a file the update left as it was, its stamp, which needs no
@@ -252,7 +254,8 @@ public struct OutputWriter: Sendable {
                 case .failure(let failure): throw failure
                 }
             }
-            done.pagesMade = pages.paths
+            done.pagesMade = Array(pages.paths.prefix(pages.pageCount))
+            done.filesMade = Array(pages.paths.dropFirst(pages.pageCount))
             for (path, result) in zip(pages.paths, pagesWritten) {
                 switch result {
                 case .success(let page):

@@ -1,8 +1,11 @@
 /// Pages whose paths are known before their HTML, rendered one by one as the writer writes them, so that a
-/// site's HTML is never held in memory whole: peak memory follows the site model, not the output.
+/// site's HTML is never held in memory whole: peak memory follows the site model, not the output. A written
+/// build's feeds and sitemap follow the pages (``appending(_:changedPosts:spill:)``).
 public struct PageStream: Sendable {
-    /// How many pages there are.
+    /// How many pages and files there are.
     public var count: Int { paths.count }
+    /// How many of them are pages, which come first.
+    private(set) var pageCount: Int
     /// Each page's path in the output folder.
     let paths: [String]
     /// Each page's source and line, to blame when it cannot be written.
@@ -45,6 +48,37 @@ public struct PageStream: Sendable {
         self.paths = paths
         self.origins = origins
         self.make = make
+        pageCount = paths.count
+    }
+
+    /// A file that follows the pages: its path, the posts it shows, and how it is made.
+    struct File: Sendable {
+        var path: String
+        var reads: ReadPosts
+        var make: @Sendable () -> [UInt8]
+    }
+
+    /// These pages followed by `files`. With `changedPosts` (see ``init(jobs:paths:origins:renderer:spill:changedPosts:)``),
+    /// a file that read the same posts before and shows none of those is taken as it was; a file made again whose
+    /// bytes are the same is not written (its fingerprint is the hash of its bytes). A file fails when a post's
+    /// HTML could not be read back from `spill`.
+    func appending(_ files: [File], changedPosts: ChangedPosts?, spill: SpillFile? = nil) -> PageStream {
+        let pages = self
+        var stream = PageStream(paths: paths + files.map(\.path), origins: origins + files.map { _ in nil }) { index, previous in
+            guard index >= pages.count else { return pages.make(index, previous) }
+            let file = files[index - pages.count]
+            if let changedPosts, let fingerprint = previous?.fingerprint, previous?.reads == file.reads,
+                !changedPosts.areShown(by: file.reads)
+            {
+                return .success(Page(fingerprint: fingerprint, bytes: nil, reads: file.reads, reused: true))
+            }
+            let bytes = file.make()
+            if let reason = spill?.readFailure { return .failure(.error(file.path, 0, 0, reason)) }
+            let hash = ContentHash.of(bytes)
+            return .success(Page(fingerprint: hash, bytes: hash == previous?.fingerprint ? nil : bytes, reads: file.reads))
+        }
+        stream.pageCount = pageCount
+        return stream
     }
 
     /// The pages of `jobs`, each filled by `renderer` when it is made; a page fails when a post's HTML could not

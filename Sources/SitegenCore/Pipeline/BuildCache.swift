@@ -116,6 +116,9 @@ public struct BuildWork: Sendable, Equatable {
     /// URL paths of the pages rendered with their template, in build order; for a written build, the output
     /// paths of the pages whose values were made (``OutputWriter/Written/pagesMade``).
     public var renderedPages: [String] = []
+    /// For a written build, the output paths of the feeds, the sitemap and `robots.txt` that were made rather than
+    /// taken as they were.
+    public var madeFeeds: [String] = []
     /// Photos decoded and resized (not found made by an earlier build).
     public var resizedPhotos = 0
     /// Photos published without the GPS position their original carried.

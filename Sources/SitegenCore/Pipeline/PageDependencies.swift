@@ -27,7 +27,11 @@ struct PageDependencies: Sendable, Equatable {
     /// The dependencies of `site`, made from `documents` (the published ones, with their dates and routes), with
     /// `theme`, on the day of `now`; `stamps` and `hashes` are those of the build's ``SiteSource``.
     /// The dependencies of `site` but for the cards' hashes, which are known once the cards are filled.
-    init(site: Site, documents: [Document], theme: Theme, stamps: [String: FileStamp], hashes: [String: UInt64], now: Date) {
+    /// `timeShown` are the files whose modification time the output shows (a page's, in the sitemap).
+    init(
+        site: Site, documents: [Document], theme: Theme, stamps: [String: FileStamp], hashes: [String: UInt64],
+        timeShown: Set<String>, now: Date
+    ) {
         let documentsByPath = Dictionary(documents.map { ($0.sourcePath, $0) }, uniquingKeysWith: { first, _ in first })
         let postPaths = Set(site.posts.map(\.sourcePath))
         var shape = StableHasher()
@@ -41,6 +45,7 @@ struct PageDependencies: Sendable, Equatable {
             file.combine(path)
             if let hash = hashes[path] {
                 file.combine(Int64(bitPattern: hash))
+                if timeShown.contains(path) { file.combine(stamp.modified) }
             } else {
                 for number in [stamp.size, stamp.modified, stamp.changed, Int64(bitPattern: stamp.inode)] { file.combine(number) }
             }

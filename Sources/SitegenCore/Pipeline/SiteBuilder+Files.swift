@@ -16,10 +16,12 @@ extension SiteBuilder {
 
     /// The rendered pages and copied files as output files, and how many of each kind; a copied file that would
     /// replace a page is an error. `searchMemo` gives the posts' search shares an earlier build made.
+    /// With `streamsFeeds`, the feeds, the sitemap and `robots.txt` are not made here but returned as files to follow
+    /// the pages (``PageStream/appending(_:changedPosts:spill:)``), unless a copied file may take one of their paths.
     func collectFiles(
-        jobs: [PageJob], pages: [String?], site: Site, documents: [Document], defersMachineFiles: Bool,
+        jobs: [PageJob], pages: [String?], site: Site, documents: [Document], defersMachineFiles: Bool, streamsFeeds: Bool = false,
         searchMemo: PartMemo? = nil, diagnostics: inout [Diagnostic]
-    ) -> ([OutputFile], [(kind: String, count: Int)]) {
+    ) -> (files: [OutputFile], counts: [(kind: String, count: Int)], feeds: [PageStream.File]) {
         var files: [OutputFile] = []
         files.reserveCapacity(jobs.count + site.staticFiles.count)
         var counts: [String: Int] = [:]
@@ -64,10 +66,12 @@ extension SiteBuilder {
         }
         // The preview server makes feeds and the search index when they are asked for, unless a copied file
         // may collide with one of them, which only making them tells.
-        let defers = defersMachineFiles && !site.staticFiles.contains { MachineFiles.mayWrite(String($0.route.path.dropFirst())) }
+        let mayCollide = site.staticFiles.contains { MachineFiles.mayWrite(String($0.route.path.dropFirst())) }
+        let defers = defersMachineFiles && !mayCollide
+        let streams = streamsFeeds && !mayCollide
         var machine = MachineFiles(site: site)
         machine.searchMemo = searchMemo
-        let machineFiles = defers ? [] : machine.files(pages: jobs)
+        let machineFiles = defers ? [] : streams ? machine.searchFiles() : machine.files(pages: jobs)
         let firstStatic = files.count
         for file in site.staticFiles {
             let path = String(file.route.path.dropFirst())
@@ -95,11 +99,20 @@ extension SiteBuilder {
             diagnostics.append(.error(source, 0, 0, "\(file.path) is a file sitegen makes for every site; rename or move this one"))
             files.append(file)
         }
+        // A copied robots.txt replaces sitegen's.
+        let feedMaker = machine
+        let feeds =
+            streams
+            ? feedMaker.singleFileParts.filter { !taken.contains(feedMaker.path(of: $0)) }.map { part in
+                PageStream.File(path: feedMaker.path(of: part), reads: feedMaker.reads(of: part)) {
+                    feedMaker.bytes(of: part, pages: jobs)
+                }
+            } : []
         // The split search index counts as one index, however many files it has.
         let searchParts = machineFiles.count { $0.path.hasPrefix("search/") && $0.path.hasSuffix(".json") }
-        if !defers { counts["feeds", default: 0] += machineFiles.count - max(0, searchParts - 1) }
+        if !defers { counts["feeds", default: 0] += machineFiles.count + feeds.count - max(0, searchParts - 1) }
         let order = ["home", "posts", "tags", "projects", "series", "skills", "archive", "pages", "404", "redirects", "feeds", "files"]
-        return (files, order.compactMap { key in counts[key].map { (key, $0) } })
+        return (files, order.compactMap { key in counts[key].map { (key, $0) } }, feeds)
     }
 
     static func countKey(_ content: PageContent) -> String {

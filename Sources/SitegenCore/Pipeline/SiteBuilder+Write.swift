@@ -100,6 +100,7 @@ extension SiteBuilder {
                 written = try writer.write(result.files, pages: result.pages)
             }
             result.work.renderedPages = written.pagesMade
+            result.work.madeFeeds = written.filesMade
             writeClock.lap("templates and write")
             result.timings += writeClock.stages
         } catch {

@@ -140,7 +140,8 @@ public struct SiteBuilder: Sendable {
             bodyStore == nil
             ? nil
             : PageDependencies(
-                site: site, documents: finalDocuments, theme: theme, stamps: source.stamps, hashes: source.hashes, now: options.now)
+                site: site, documents: finalDocuments, theme: theme, stamps: source.stamps, hashes: source.hashes,
+                timeShown: filesShowingTheirTime, now: options.now)
         // Only the pages that show an edited post are rendered, and only the cards they show are filled.
         let editedPosts = streamingPages ? previous.flatMap { dependencies?.changedPosts(since: $0.dependencies) } : nil
         clock.lap("site model")
@@ -174,9 +175,9 @@ public struct SiteBuilder: Sendable {
         }
         clock.lap(streamingPages ? "cards" : "templates")
         let defersMachineFiles = streamingPages && cache.keeps
-        var (files, pageCounts) = collectFiles(
+        var (files, pageCounts, feeds) = collectFiles(
             jobs: jobs, pages: pages, site: site, documents: finalDocuments, defersMachineFiles: defersMachineFiles,
-            searchMemo: bodyStore?.memo(of: .searchShare), diagnostics: &diagnostics)
+            streamsFeeds: streamingPages && !cache.keeps, searchMemo: bodyStore?.memo(of: .searchShare), diagnostics: &diagnostics)
         // Feeds read posts' HTML back from the spill file.
         if let reason = spill?.readFailure { diagnostics.append(.error(Route.feed.outputPath, 0, 0, reason)) }
         clock.lap("feeds and files")
@@ -187,7 +188,8 @@ public struct SiteBuilder: Sendable {
             let pageCount = pagedJobs.count
             stream = PageStream(
                 jobs: pagedJobs, paths: files[..<pageCount].map(\.path), origins: files[..<pageCount].map(\.origin), renderer: renderer,
-                spill: spill, changedPosts: changedPosts)
+                spill: spill, changedPosts: changedPosts
+            ).appending(feeds, changedPosts: changedPosts, spill: spill)
             files.removeFirst(pageCount)
         }
         var result = BuildResult(

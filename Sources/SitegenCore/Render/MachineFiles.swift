@@ -5,7 +5,7 @@ import SitegenMarkdown
 /// site, of each tag and of each project, the site's JSON Feed 1.1, `sitemap.xml`, `robots.txt` and
 /// `search-index.json`. Text is escaped for XML by ``escapeHTML(_:)`` and for JSON by `JSONEncoder`; links inside
 /// feed content are made absolute, since feed readers show it away from the site.
-struct MachineFiles {
+struct MachineFiles: Sendable {
     let site: Site
     let url: SiteURL
     let zone: TimeZone
@@ -27,10 +27,43 @@ struct MachineFiles {
         make(pages: pages, previous: nil, changed: [], keepsSearch: false).files
     }
 
-    /// A group of files made together, each independent of the others.
+    /// A group of files made together, each independent of the others; all but the search files are one file.
     enum Part: Hashable, Sendable {
-        case siteFeeds, sitemap, searchIndex, searchShards, tagFeed(Int), projectFeed(Int)
+        case atomFeed, jsonFeed, robots, sitemap, searchIndex, searchShards, tagFeed(Int), projectFeed(Int)
     }
+
+    /// The parts of one file each, whose paths are known before they are made, in the order they are listed.
+    var singleFileParts: [Part] {
+        [.atomFeed, .jsonFeed, .robots, .sitemap] + site.tags.indices.map(Part.tagFeed) + site.projects.indices.map(Part.projectFeed)
+    }
+
+    /// The path of a part of one file.
+    func path(of part: Part) -> String {
+        switch part {
+        case .atomFeed: return Route.feed.outputPath
+        case .jsonFeed: return Route.jsonFeed.outputPath
+        case .robots: return Route.robots.outputPath
+        case .sitemap: return Route.sitemap.outputPath
+        case .searchIndex: return Route.searchIndex.outputPath
+        case .searchShards: return Route.searchShards.outputPath
+        case .tagFeed(let index): return Self.feedRoute(of: site.tags[index].route).outputPath
+        case .projectFeed(let index): return Self.feedRoute(of: site.projects[index].route).outputPath
+        }
+    }
+
+    /// The posts whose presentation (``PostReads``) the files of `part` show, each read whole.
+    func reads(of part: Part) -> ReadPosts {
+        switch part {
+        case .atomFeed, .jsonFeed: return ReadPosts(whole: Array(site.posts.indices.prefix(Self.feedLength)))
+        case .robots: return ReadPosts()
+        case .sitemap, .searchIndex, .searchShards: return ReadPosts(whole: Array(site.posts.indices))
+        case .tagFeed(let index): return ReadPosts(whole: site.tags[index].posts.prefix(Self.feedLength).sorted())
+        case .projectFeed(let index): return ReadPosts(whole: site.projects[index].posts.sorted().prefix(Self.feedLength).sorted())
+        }
+    }
+
+    /// The files of the search page: its index and its shards, made as the posts' shares come.
+    func searchFiles() -> [OutputFile] { streamedSearchFiles() }
 
     /// The machine files of a site by part, with each post's share of the search files, which the files of the
     /// site after an edit of a few posts start from.
@@ -53,8 +86,7 @@ struct MachineFiles {
     /// ``Made/search``, and the search files are made as the shares come (``streamedSearchFiles()``).
     func make(pages: [PageJob], previous: Made?, changed: Set<Int>, keepsSearch: Bool = true) -> Made {
         let order: [Part] =
-            [.searchShards, .searchIndex, .siteFeeds, .sitemap] + site.tags.indices.map(Part.tagFeed)
-            + site.projects.indices.map(Part.projectFeed)
+            [.searchShards, .searchIndex] + singleFileParts
         var search: [PostSearch]
         if let previous, previous.search.count == site.posts.count {
             search = previous.search
@@ -91,43 +123,39 @@ struct MachineFiles {
     /// The files of `part`, but for the search shards, which ``searchShards(_:previous:changed:)`` makes.
     private func files(of part: Part, search searchParts: [PostSearch], pages: [PageJob]) -> [OutputFile] {
         switch part {
-        case .siteFeeds:
-            return [
-                OutputFile(
-                    path: Route.feed.outputPath,
-                    text: atomFeed(title: site.config.title, page: .home, feed: .feed, posts: Array(site.posts.indices))),
-                OutputFile(path: Route.jsonFeed.outputPath, contents: .bytes(jsonFeed())),
-                OutputFile(path: Route.robots.outputPath, text: robots()),
-            ]
-        case .sitemap: return [OutputFile(path: Route.sitemap.outputPath, text: sitemap(pages))]
         case .searchIndex: return [OutputFile(path: Route.searchIndex.outputPath, contents: .bytes(searchIndex(searchParts)))]
         case .searchShards: return []
+        default: return [OutputFile(path: path(of: part), contents: .bytes(bytes(of: part, pages: pages)))]
+        }
+    }
+
+    /// The bytes of a part of one file; `pages` are the HTML pages, for the sitemap.
+    func bytes(of part: Part, pages: [PageJob]) -> [UInt8] {
+        switch part {
+        case .atomFeed:
+            return Array(atomFeed(title: site.config.title, page: .home, feed: .feed, posts: Array(site.posts.indices)).utf8)
+        case .jsonFeed: return jsonFeed()
+        case .robots: return Array(robots().utf8)
+        case .sitemap: return Array(sitemap(pages).utf8)
+        case .searchIndex, .searchShards: return []
         case .tagFeed(let index):
             let tag = site.tags[index]
-            return [listFeed(named: "#\(tag.name)", of: tag.route, posts: tag.posts)]
+            return listFeed(named: "#\(tag.name)", of: tag.route, posts: tag.posts)
         case .projectFeed(let index):
             let project = site.projects[index]
-            return [listFeed(named: project.title, of: project.route, posts: project.posts.sorted())]
+            return listFeed(named: project.title, of: project.route, posts: project.posts.sorted())
         }
     }
 
     /// Whether the files of `part` show any of `posts` (indices into the site's posts).
     private func shows(_ part: Part, anyOf posts: Set<Int>) -> Bool {
-        guard !posts.isEmpty else { return false }
-        switch part {
-        case .siteFeeds: return posts.contains { $0 < Self.feedLength }
-        case .sitemap, .searchIndex, .searchShards: return true
-        case .tagFeed(let index): return site.tags[index].posts.prefix(Self.feedLength).contains(where: posts.contains)
-        case .projectFeed(let index):
-            return site.projects[index].posts.sorted().prefix(Self.feedLength).contains(where: posts.contains)
-        }
+        !posts.isEmpty && reads(of: part).whole.contains(where: posts.contains)
     }
 
     /// The Atom feed beside the list page at `route` (a tag's or a project's), titled after the site and `name`.
-    private func listFeed(named name: String, of route: Route, posts: [Int]) -> OutputFile {
+    private func listFeed(named name: String, of route: Route, posts: [Int]) -> [UInt8] {
         let feed = Self.feedRoute(of: route)
-        return OutputFile(
-            path: feed.outputPath, text: atomFeed(title: "\(site.config.title) · \(name)", page: route, feed: feed, posts: posts))
+        return Array(atomFeed(title: "\(site.config.title) · \(name)", page: route, feed: feed, posts: posts).utf8)
     }
 
     /// Whether `path` may be one of the files ``files(pages:)`` makes (other than `robots.txt`, which a copied
