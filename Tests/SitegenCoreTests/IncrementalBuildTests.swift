@@ -173,6 +173,49 @@ import Testing
         #expect(try site.read("public/archive/index.html") != shorter)
     }
 
+    @Test func unchangedPostsAreNotReadAndTheirBodiesComeFromTheCache() throws {
+        let site = try SiteOnDisk()
+        defer { try? FileManager.default.removeItem(at: site.root) }
+        for (path, text) in files { try site.write(path, text) }
+        let cold = site.root.appendingPathComponent("cold")
+        let posts = files.keys.filter { $0.hasPrefix("content/posts/") }
+        // Files saved an hour ago, before the build that records them: their stamps vouch for them.
+        func backdate() throws {
+            for path in files.keys {
+                try FileManager.default.setAttributes(
+                    [.modificationDate: Date(timeIntervalSinceNow: -3600)], ofItemAtPath: site.root.appendingPathComponent(path).path)
+            }
+        }
+        func rebuild(after edit: String, sourceLocation: SourceLocation = #_sourceLocation) -> BuildResult {
+            let result = site.build()
+            #expect(result.succeeded, sourceLocation: sourceLocation)
+            #expect(site.build(cached: false, into: cold).succeeded, sourceLocation: sourceLocation)
+            #expect(differences(site.output, cold) == [], "after \(edit)", sourceLocation: sourceLocation)
+            return result
+        }
+        try backdate()
+        #expect(rebuild(after: "nothing").work.unreadPosts == 0, "the first build reads everything")
+        try site.write(
+            "content/posts/post-3.md",
+            post("Post 3", date: "2025-03-01", extra: "tags: [swift]\nproject: beta\n", body: "A new body. See [post 2](post-2.md)."))
+        #expect(rebuild(after: "a body edit").work.unreadPosts == posts.count - 1)
+        // Without the kept bodies, the posts not read are read after all.
+        try backdate()
+        #expect(site.build().succeeded)
+        unlink(site.cache.path + "/bodies")
+        try site.write("content/posts/post-5.md", post("Post 5", date: "2025-05-01", extra: "tags: [go]\n", body: "Edited."))
+        #expect(rebuild(after: "an edit without the kept bodies").work.unreadPosts == 0)
+        // Post 3 links to post 2, which moves: post 3 is not read for its front matter, but its body is rendered
+        // again, from its file read after all.
+        try backdate()
+        #expect(site.build().succeeded)
+        try site.write(
+            "content/posts/post-2.md", post("Post 2", date: "2025-02-01", extra: "tags: [go]\nslug: moved-two\n", body: "Moved."))
+        let moved = rebuild(after: "a linked post moving")
+        #expect(moved.work.unreadPosts == posts.count - 1)
+        #expect(try site.read("public/posts/post-3/index.html").contains("/posts/moved-two/"))
+    }
+
     @Test func editingAPageRendersNoPostAgain() {
         var cache = BuildCache()
         _ = rebuild(files, cache: &cache)

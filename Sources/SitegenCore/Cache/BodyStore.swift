@@ -15,7 +15,7 @@ import Synchronization
 /// cmark-gfm (the store's key): a missing, damaged or outdated index, or another key, means making everything.
 final class BodyStore: Sendable {
     /// The first bytes of the index; an index of any other version is ignored.
-    static let header = "sitegen bodies 4"
+    static let header = "sitegen bodies 5"
     /// When the HTML file holds this many times the bytes its index refers to (plus a margin), it starts over.
     static let garbageFactor = 2
     static let garbageMargin = 32 << 20
@@ -93,10 +93,12 @@ final class BodyStore: Sendable {
 
     /// The body kept for the post at `path` when rendering `source` under `key` with `links` would give it again:
     /// the same markdown, and the same answer for every link and image it has. It is kept by this build too.
-    func reuse(_ source: MarkdownSource, options: MarkdownOptions, path: String, links: some LinkResolving)
+    /// `textHash` is the hash of the source's text when the text was not read (``Document/Fields/bodyHash``).
+    func reuse(_ source: MarkdownSource, textHash: UInt64? = nil, options: MarkdownOptions, path: String, links: some LinkResolving)
         -> (RenderedMarkdown, StoredText)?
     {
-        guard let entry = previous.entries[path], entry.sourceHash == Self.sourceHash(of: source, options: options),
+        guard let entry = previous.entries[path],
+            entry.sourceHash == Self.sourceHash(of: source, textHash: textHash, options: options),
             entry.answersHash == Self.answersHash(links: entry.links, images: entry.images, path: path, resolver: links),
             let rest = file.bytes(at: entry.rest, hash: entry.restHash)
         else { return nil }
@@ -135,6 +137,8 @@ final class BodyStore: Sendable {
         case searchShare = 1
         case card = 2
         case frontMatter = 3
+        /// A post as parsed from its file, by the hash of the file's text (``DocumentParser/parse(unread:hash:kind:bundle:)``).
+        case document = 4
     }
 
     /// The memory of one kind of part for a build under `key`.
@@ -179,16 +183,20 @@ final class BodyStore: Sendable {
         return CacheFolder.replace(indexPath, with: writer.bytes)
     }
 
+    /// The hash of a body's markdown text.
+    static func textHash(of text: String) -> UInt64 { ContentHash.of(text.utf8) }
+
     /// Forgets what was kept, so that the next build renders every body.
     func discard() { unlink(indexPath) }
 
-    /// The hash of everything of `source` that rendering reads.
-    static func sourceHash(of source: MarkdownSource, options: MarkdownOptions) -> UInt64 {
+    /// The hash of everything of `source` that rendering reads; `textHash` is ``textHash(of:)`` of its text when
+    /// that is known without the text.
+    static func sourceHash(of source: MarkdownSource, textHash: UInt64? = nil, options: MarkdownOptions) -> UInt64 {
         var hasher = StableHasher()
         hasher.combine(options.smartPunctuation ? 1 : 0)
         hasher.combine(options.allowRawHTML ? 1 : 0)
         hasher.combine(options.math ? 1 : 0)
-        hasher.combine(source.text)
+        hasher.combine(Int64(bitPattern: textHash ?? Self.textHash(of: source.text)))
         hasher.combine(Int64(source.firstLine))
         switch source.titleHeading {
         case .keep: hasher.combine(0)

@@ -56,8 +56,9 @@ public struct ContentLoader: Sendable {
         }
     }
 
-    /// Reads the files that ``inputs()`` found.
-    func read(_ inputs: Inputs) -> (SiteSource, [Diagnostic]) {
+    /// Reads the files that ``inputs()`` found, but for the markdown files in `trusting`, which are known by the
+    /// hash of their text (``SiteSource/unread``).
+    func read(_ inputs: Inputs, trusting: [String: UInt64] = [:]) -> (SiteSource, [Diagnostic]) {
         var source = SiteSource(root: root.path)
         var diagnostics = inputs.diagnostics
         source.stamps = inputs.stamps
@@ -74,9 +75,16 @@ public struct ContentLoader: Sendable {
                 source.assets.append(AssetFile(path: entry.path, contents: .file(entry.realPath)))
             }
         }
-        for (file, problems) in markdown.parallelMap({ entry in readText(entry) }) {
+        for (file, problems) in markdown.parallelMap({ entry in
+            trusting[entry.path] == nil
+                ? readText(entry) : (SourceFile(path: entry.path, text: "", modified: entry.stamp.modifiedSecond), [])
+        }) {
             if let file { source.markdown.append(file) }
             diagnostics += problems
+        }
+        for (path, hash) in trusting {
+            source.hashes[path] = hash
+            source.unread.insert(path)
         }
 
         for entry in inputs.templates {
@@ -88,7 +96,7 @@ public struct ContentLoader: Sendable {
                 diagnostics += problems
             }
         }
-        let texts = [source.config].compactMap { $0 } + source.markdown + source.templates
+        let texts = [source.config].compactMap { $0 } + source.markdown.filter { trusting[$0.path] == nil } + source.templates
         for (file, hash) in zip(texts, texts.parallelMap { ContentHash.of($0.text.utf8) }) { source.hashes[file.path] = hash }
         let hasContentFolder = FileManager.default.fileExists(atPath: inputs.tree.root + "/content")
         if source.config == nil, !hasContentFolder, !diagnostics.containsErrors {
@@ -96,6 +104,13 @@ public struct ContentLoader: Sendable {
                 .error(root.path, 0, 0, "no site.yml and no content/ folder here; run sitegen in your site's folder or pass --source"))
         }
         return (source, diagnostics)
+    }
+
+    /// The markdown file of `entry` as ``read(_:trusting:)`` reads it, for one it did not read; `nil` when it cannot
+    /// be read or has anything to warn about.
+    func readUnread(_ entry: SiteTree.Entry) -> SourceFile? {
+        guard case (let file?, let warnings) = readText(entry), warnings.isEmpty else { return nil }
+        return file
     }
 
     /// The file at `path` (relative to the site) read again as ``load()`` reads it, when it is a plain file with

@@ -49,6 +49,9 @@ public struct Document: Sendable {
         /// Front-matter keys sitegen does not know, for templates as `page.params`.
         public var params: [String: TemplateValue] = [:]
         public var body: String
+        /// For a post whose file a written rebuild did not read (unchanged since the last build), the hash of its
+        /// body's text (``BodyStore/textHash(of:)``), with ``body`` empty: its rendered body is taken from the cache.
+        var bodyHash: UInt64?
         /// 1-based line of the file on which `body` starts.
         public var bodyFirstLine: Int
         public var hasFrontMatter: Bool
@@ -75,6 +78,7 @@ public struct Document: Sendable {
         var withoutPresentation: Fields {
             var fields = self
             fields.body = ""
+            fields.bodyHash = nil
             fields.bodyFirstLine = 0
             fields.title = nil
             fields.summary = nil

@@ -8,6 +8,9 @@ public struct DocumentParser: Sendable {
     /// What an earlier build parsed of front matters (a written build that keeps a cache): one whose YAML, line,
     /// kind and path are the same again is not parsed again.
     var memo: PartMemo?
+    /// What an earlier build parsed of whole posts, by the hash of the file's text, so that a written rebuild need
+    /// not read a post's file that is unchanged since (``parse(unread:hash:kind:bundle:)``).
+    var documentMemo: PartMemo?
 
     /// The keys sitegen understands; all others go to `params`.
     public static let knownKeys: Set<String> = [
@@ -91,7 +94,55 @@ public struct DocumentParser: Sendable {
                 ))
         }
         if diagnostics.containsErrors { return (nil, diagnostics) }
+        // A post without a problem is kept whole but for its body, whose hash stands for it.
+        if let documentMemo, kind == .post, diagnostics.isEmpty {
+            var writer = ByteWriter(capacity: 512)
+            writer.number(document.bodyFirstLine)
+            writer.number(BodyStore.textHash(of: document.body))
+            writer.number(document.hasFrontMatter ? 1 : 0)
+            if document.hasFrontMatter {
+                writer.byteArray(ParsedFrontMatter(fields: document, slugWasSet: slugWasSet, warnings: []).bytes)
+            }
+            documentMemo.keep(
+                path, Self.documentInputs(file: ContentHash.of(file.text.utf8), kind: kind, bundle: bundle, dates), writer.bytes)
+        }
         return (Document(document), diagnostics)
+    }
+
+    /// The post at `file`'s path, whose file was not read but whose text has the hash `hash`, as an earlier build
+    /// parsed it from the same text: its fields, and its body's hash (``Document/Fields/bodyHash``) for an empty
+    /// body. `nil` when no build did, and the file must be read and parsed.
+    func parse(unread file: SourceFile, hash: UInt64, kind: ContentKind, bundle: String?) -> Document? {
+        let inputs = Self.documentInputs(file: hash, kind: kind, bundle: bundle, dates)
+        guard let documentMemo, kind == .post, let bytes = documentMemo.find(file.path, inputs) else { return nil }
+        var reader = ByteReader(bytes)
+        do throws(ByteReader.Malformed) {
+            var document = Document.Fields(
+                kind: kind, sourcePath: file.path, bundleDirectory: bundle, slug: "", body: "", bodyFirstLine: try reader.int(),
+                hasFrontMatter: false, modified: file.modified)
+            document.bodyHash = try reader.number()
+            var slugWasSet = false
+            if try reader.number() == 1 {
+                let kept = try ParsedFrontMatter(try reader.byteArray(), into: document)
+                (document, slugWasSet) = (kept.fields, kept.slugWasSet)
+                document.hasFrontMatter = true
+            }
+            guard reader.isAtEnd else { return nil }
+            if !slugWasSet { document.slug = defaultSlug(for: file, bundle: bundle) }
+            return document.slug.isEmpty ? nil : Document(document)
+        } catch {
+            return nil
+        }
+    }
+
+    /// The hash of what a whole post is parsed from: its file's text, kind, bundle and path, and the zone.
+    private static func documentInputs(file hash: UInt64, kind: ContentKind, bundle: String?, _ dates: DateParser) -> UInt64 {
+        var hasher = StableHasher()
+        hasher.combine(Int64(bitPattern: hash))
+        hasher.combine("\(kind)")
+        hasher.combine(bundle ?? "-")
+        hasher.combine(dates.timeZone.identifier)
+        return hasher.value
     }
 
     /// The slug from the file (or bundle folder) name, without a `YYYY-MM-DD-` prefix.

@@ -16,6 +16,9 @@ public struct SiteSource: Sendable {
     var stamps: [String: FileStamp] = [:]
     /// The hash of each text file's contents (``BuildRecord/contentHash(of:)``), by path, for the build record.
     var hashes: [String: UInt64] = [:]
+    /// Markdown files not read because the last build's record vouches for them (``ContentLoader/read(_:trusting:)``):
+    /// their text is empty and their hash is the recorded one.
+    var unread: Set<String> = []
 
     /// Creates a source tree.
     public init(

@@ -109,6 +109,8 @@ struct RenderedTemplate: Sendable {
 public struct BuildWork: Sendable, Equatable {
     /// Markdown files whose front matter was parsed.
     public var parsedFiles = 0
+    /// Posts whose files a written rebuild did not read, taking what the last build made of them.
+    public var unreadPosts = 0
     /// Markdown bodies rendered to HTML.
     public var renderedBodies = 0
     /// Post cards rendered with `partials/post-card`.

@@ -10,21 +10,39 @@ extension SiteBuilder {
     /// that the site's HTML is never in memory whole. With `store` (a written build that keeps a cache), the
     /// posts' bodies an earlier build rendered from the same markdown, with the same answers for their links, are
     /// taken from it, and the others are kept in it.
+    /// A post whose file was not read (``Document/Fields/bodyHash``) and whose body the store does not have is read
+    /// with `reread`.
     func renderBodies(
         _ documents: [Document], config: SiteConfig, links: SiteLinks, cache: inout BuildCache, spill: SpillFile?,
-        store: BodyStore? = nil, work: inout BuildWork, diagnostics: inout [Diagnostic]
+        store: BodyStore? = nil, reread: (@Sendable (String) -> SourceFile?)? = nil, work: inout BuildWork,
+        diagnostics: inout [Diagnostic]
     ) -> ([Document], [RenderedMarkdown], [StoredText?]) {
-        var sources = documents.map { (source: Self.markdownSource(of: $0), path: $0.sourcePath) }
+        let given = documents.map { (source: Self.markdownSource(of: $0), path: $0.sourcePath) }
         let previous = cache.bodies
-        let original = sources
         let kept: [(RenderedMarkdown, StoredText)?] =
             store.map { store in
-                Array(original.indices).parallelMap { index in
+                Array(given.indices).parallelMap { index in
                     documents[index].kind == .post
-                        ? store.reuse(original[index].source, options: config.markdown, path: original[index].path, links: links)
+                        ? store.reuse(
+                            given[index].source, textHash: documents[index].bodyHash, options: config.markdown,
+                            path: given[index].path, links: links)
                         : nil
                 }
             } ?? []
+        var (documents, sources) = (documents, given)
+        // A post not read whose body must be rendered after all is read now.
+        for index in documents.indices where documents[index].bodyHash != nil && (index >= kept.count || kept[index] == nil) {
+            let path = documents[index].sourcePath
+            guard let file = reread?(path), case .success(let parts) = FrontMatter.split(file.text, path: path) else {
+                diagnostics.append(.error(path, 0, 0, "cannot read the file again"))
+                continue
+            }
+            documents[index].body = parts.body
+            documents[index].bodyFirstLine = parts.bodyFirstLine
+            documents[index].bodyHash = nil
+            sources[index].source = Self.markdownSource(of: documents[index])
+        }
+        let original = sources
         // Under the same links, a body is rendered again only if its text changed.
         let sameLinks = cache.keeps && cache.links == links
         let stale = sources.indices.filter { index in

@@ -21,9 +21,11 @@ extension SiteBuilder {
     }
 
     /// Every markdown file's front matter, read on every core unless the cache has it; files outside the known
-    /// folders are skipped.
+    /// folders are skipped. A file in `unread` (not read, known by the hash of its text) is taken as an earlier
+    /// build parsed it, or else read with `reread` and parsed.
     func parseDocuments(
-        _ files: inout [SourceFile], parser: DocumentParser, cache: inout BuildCache, work: inout BuildWork,
+        _ files: inout [SourceFile], parser: DocumentParser, unread: [String: UInt64] = [:],
+        reread: (@Sendable (String) -> SourceFile?)? = nil, cache: inout BuildCache, work: inout BuildWork,
         diagnostics: inout [Diagnostic]
     ) -> [Document] {
         var classified: [(index: Int, kind: ContentKind, bundle: String?)] = []
@@ -48,6 +50,17 @@ extension SiteBuilder {
             let chunk = entries.map { (files[$0.index], $0.kind, $0.bundle) }
             parsed += chunk.parallelMap { file, kind, bundle -> BuildCache.ParsedDocument in
                 if let cached = previous[file.path], cached.file == file { return cached }
+                var file = file
+                if let hash = unread[file.path] {
+                    if let document = parser.parse(unread: file, hash: hash, kind: kind, bundle: bundle) {
+                        return BuildCache.ParsedDocument(file: file, document: document, problems: [])
+                    }
+                    guard let read = reread?(file.path) else {
+                        return BuildCache.ParsedDocument(
+                            file: file, document: nil, problems: [.error(file.path, 0, 0, "cannot read the file again")])
+                    }
+                    file = read
+                }
                 let (document, problems) = parser.parse(file, kind: kind, bundle: bundle)
                 return BuildCache.ParsedDocument(
                     file: keeps ? file : SourceFile(path: file.path, text: "", modified: file.modified), document: document,
@@ -56,6 +69,7 @@ extension SiteBuilder {
             if !keeps { for entry in entries { files[entry.index].text = "" } }
         }
         work.parsedFiles = parsed.count { entry in previous[entry.file.path]?.file != entry.file }
+        work.unreadPosts = parsed.count { $0.document?.bodyHash != nil }
         if keeps {
             cache.parsed = Dictionary(parsed.map { ($0.file.path, $0) }, uniquingKeysWith: { first, _ in first })
         }

@@ -50,9 +50,12 @@ extension SiteBuilder {
             result.timings = clock.stages
             return result
         }
-        // The kept bodies are looked up while the site's files are read.
+        // The kept bodies are looked up while the site's files are read; posts the record vouches for are not read.
+        let trusted = record.map { Self.unchangedPosts(inputs.content, record: $0) } ?? [:]
+        let unreadEntries = Dictionary(
+            inputs.content.filter { trusted[$0.path] != nil }.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
         let ((siteSource, loadProblems), bodyStore) = concurrently(
-            { loader.read(inputs) }, { cache.flatMap { BodyStore(in: $0, key: Self.bodyStoreKey) } })
+            { loader.read(inputs, trusting: trusted) }, { cache.flatMap { BodyStore(in: $0, key: Self.bodyStoreKey) } })
         defer { bodyStore?.file.unlock() }
         clock.lap("load")
         if loadProblems.containsErrors {
@@ -77,7 +80,8 @@ extension SiteBuilder {
             return (dependencies, recordedOutputs)
         }
         var result = builder.build(
-            consume siteSource, cache: &noCache, streamingPages: true, spill: spill, bodyStore: bodyStore, previous: previous)
+            consume siteSource, cache: &noCache, streamingPages: true, spill: spill, bodyStore: bodyStore, previous: previous,
+            reread: { path in unreadEntries[path].flatMap(loader.readUnread) })
         if spill?.readFailure != nil { bodyStore?.discard() }
         result.timings.insert(contentsOf: clock.stages, at: 0)
         result.diagnostics = (loadProblems + result.diagnostics).sortedByPosition()
@@ -128,6 +132,25 @@ extension SiteBuilder {
             result.timings += recordClock.stages
         }
         return result
+    }
+
+    /// The posts found now whose stamp is the one `record` has for them, from before its build began, and whose
+    /// text it hashed, with that hash: their files need not be read. A post whose time shows, or that had a warning,
+    /// is read.
+    private static func unchangedPosts(_ entries: [SiteTree.Entry], record: BuildRecord) -> [String: UInt64] {
+        let warned = Set(record.warnings.map(\.path))
+        let recent = record.started - 1_000_000_000
+        var unchanged: [String: UInt64] = [:]
+        for entry in entries
+        where entry.path.hasPrefix("content/posts/") && (entry.path.hasSuffix(".md") || entry.path.hasSuffix(".markdown"))
+            && !warned.contains(entry.path)
+        {
+            guard let recorded = record.inputs[entry.path], let hash = recorded.hash, !recorded.timeShows,
+                recorded.stamp == entry.stamp, entry.stamp.modified < recent
+            else { continue }
+            unchanged[entry.path] = hash
+        }
+        return unchanged
     }
 
     /// Everything besides the site's files that a build's output depends on, with the problems found while

@@ -46,9 +46,12 @@ public struct SiteBuilder: Sendable {
     ///     pages' ``BuildResult/dependencies``.
     ///   - previous: What the pages of the output as it is depended on, and its files, from the build record:
     ///     a page that read none of the posts edited since is taken as it is.
+    ///   - reread: Reads one of the source's ``SiteSource/unread`` files, when what an earlier build made of it
+    ///     cannot be found.
     func build(
         _ source: consuming SiteSource, cache: inout BuildCache, streamingPages: Bool, spill: SpillFile? = nil,
-        bodyStore: BodyStore? = nil, previous: (dependencies: PageDependencies, files: [String: OutputWriter.KnownFile])? = nil
+        bodyStore: BodyStore? = nil, previous: (dependencies: PageDependencies, files: [String: OutputWriter.KnownFile])? = nil,
+        reread: (@Sendable (String) -> SourceFile?)? = nil
     ) -> BuildResult {
         var diagnostics: [Diagnostic] = []
         var clock = StageClock()
@@ -69,7 +72,10 @@ public struct SiteBuilder: Sendable {
         let dates = DateParser(timeZone: config.timeZone)
         var parser = DocumentParser(dates: dates)
         parser.memo = bodyStore?.memo(of: .frontMatter)
-        var documents = parseDocuments(&source.markdown, parser: parser, cache: &cache, work: &work, diagnostics: &diagnostics)
+        parser.documentMemo = bodyStore?.memo(of: .document)
+        let unread = Dictionary(uniqueKeysWithValues: source.unread.compactMap { path in source.hashes[path].map { (path, $0) } })
+        var documents = parseDocuments(
+            &source.markdown, parser: parser, unread: unread, reread: reread, cache: &cache, work: &work, diagnostics: &diagnostics)
         source.markdown = []
         clock.lap("front matter")
         let (dateProblems, readGitHistory) = assignDates(to: &documents, dates: dates, root: source.root)
@@ -115,7 +121,7 @@ public struct SiteBuilder: Sendable {
         // Only `routed` keeps the documents from here, so that their texts can go once rendered.
         (documents, published) = ([], [])
         var (finalDocuments, rendered, spilledHTML) = renderBodies(
-            routed, config: config, links: links, cache: &cache, spill: spill, store: bodyStore, work: &work,
+            routed, config: config, links: links, cache: &cache, spill: spill, store: bodyStore, reread: reread, work: &work,
             diagnostics: &diagnostics)
         routed = []
         if streamingPages, !cache.keeps {

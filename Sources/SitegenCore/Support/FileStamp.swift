@@ -27,6 +27,12 @@ package struct FileStamp: Sendable, Equatable {
             inode: UInt64(status.st_ino))
     }
 
+    /// The modification time to the second, as ``FileDescriptor/readFile(_:noFollow:expectedSize:)`` gives it.
+    var modifiedSecond: Date {
+        let (seconds, rest) = modified.quotientAndRemainder(dividingBy: 1_000_000_000)
+        return Date(timeIntervalSince1970: TimeInterval(rest < 0 ? seconds - 1 : seconds))
+    }
+
     /// The stamp of the file at `path` without following a final link; `nil` when it is not a regular file.
     package static func of(_ path: String) -> FileStamp? {
         var status = stat()
