@@ -15,7 +15,7 @@ struct ParsedFrontMatter {
         var hasher = StableHasher()
         hasher.combine(yaml)
         hasher.combine(Int64(firstLine))
-        hasher.combine("\(kind)")
+        hasher.combine(kind.rawValue)
         hasher.combine(path)
         hasher.combine(zone.identifier)
         return hasher.value

@@ -99,6 +99,7 @@ public struct DocumentParser: Sendable {
             var writer = ByteWriter(capacity: 512)
             writer.number(document.bodyFirstLine)
             writer.number(BodyStore.textHash(of: document.body))
+            writer.string(document.slug)
             writer.number(document.hasFrontMatter ? 1 : 0)
             if document.hasFrontMatter {
                 writer.byteArray(ParsedFrontMatter(fields: document, slugWasSet: slugWasSet, warnings: []).bytes)
@@ -121,15 +122,15 @@ public struct DocumentParser: Sendable {
                 kind: kind, sourcePath: file.path, bundleDirectory: bundle, slug: "", body: "", bodyFirstLine: try reader.int(),
                 hasFrontMatter: false, modified: file.modified)
             document.bodyHash = try reader.number()
-            var slugWasSet = false
+            let slug = try reader.string()
             if try reader.number() == 1 {
-                let kept = try ParsedFrontMatter(try reader.byteArray(), into: document)
-                (document, slugWasSet) = (kept.fields, kept.slugWasSet)
+                document = try ParsedFrontMatter(try reader.byteArray(), into: document).fields
                 document.hasFrontMatter = true
             }
-            guard reader.isAtEnd else { return nil }
-            if !slugWasSet { document.slug = defaultSlug(for: file, bundle: bundle) }
-            return document.slug.isEmpty ? nil : Document(document)
+            // The slug as the parse made it, from the front matter or the file's name.
+            document.slug = slug
+            guard reader.isAtEnd, !slug.isEmpty else { return nil }
+            return Document(document)
         } catch {
             return nil
         }
@@ -139,7 +140,7 @@ public struct DocumentParser: Sendable {
     private static func documentInputs(file hash: UInt64, kind: ContentKind, bundle: String?, _ dates: DateParser) -> UInt64 {
         var hasher = StableHasher()
         hasher.combine(Int64(bitPattern: hash))
-        hasher.combine("\(kind)")
+        hasher.combine(kind.rawValue)
         hasher.combine(bundle ?? "-")
         hasher.combine(dates.timeZone.identifier)
         return hasher.value
