@@ -73,9 +73,9 @@ struct ServedSite: Sendable {
     }
 
     /// This site with its pages taken from `pages`, whose paths are those of this site's pages, after the posts
-    /// at `changedPosts` were edited: a rendered page whose values read none of them keeps its bytes; the others,
-    /// and those not rendered yet, will be rendered from `pages`.
-    /// - Returns: The site, and the indices of the rendered pages that read an edited post.
+    /// at `changedPosts` were edited: a rendered page whose reads show none of the changes keeps its bytes; the
+    /// others, and those not rendered yet, will be rendered from `pages`.
+    /// - Returns: The site, and the indices of the rendered pages that show an edit.
     func replacingPages(_ pages: PageStream, changedPosts: ChangedPosts, machineFiles: @escaping @Sendable () -> [OutputFile])
         -> (site: ServedSite, changed: [Int])
     {

@@ -30,9 +30,9 @@ public struct LiveModel: Sendable {
         machine.files(site: site, pages: allJobs)
     }
 
-    /// The model with `files` (markdown files of the site, as read again) applied, and the indices of the posts
-    /// they changed: a page whose values read none of them (``PostReads``, kept with each rendered page) is the
-    /// same as before. `nil` when one of the files is not a published post whose edit keeps the site's shape, or
+    /// The model with `files` (markdown files of the site, as read again) applied, and the posts they changed, with
+    /// those whose cards changed: a page whose reads show none of the changes (``ChangedPosts/areShown(by:)``, with
+    /// the reads kept with each rendered page) is the same as before. `nil` when one of the files is not a published post whose edit keeps the site's shape, or
     /// when it or its last build has a problem: a full build must then decide.
     package func patching(_ files: [SourceFile]) -> (model: LiveModel, changedPosts: ChangedPosts)? {
         var site = self.site

@@ -83,7 +83,8 @@ public struct PageStream: Sendable {
 
     /// The pages of `jobs`, each filled by `renderer` when it is made; a page fails when a post's HTML could not
     /// be read back from `spill`. With `changedPosts` (the earlier build had the same ``PageDependencies/shape``),
-    /// a page whose earlier build read none of those posts is taken as it was, without making its values.
+    /// a page whose earlier build's reads show none of the changes (``ChangedPosts/areShown(by:)``) is taken as it
+    /// was, without making its values.
     init(
         jobs: [PageJob], paths: [String], origins: [OutputFile.Origin?], renderer: TemplateRenderer, spill: SpillFile? = nil,
         changedPosts: ChangedPosts? = nil
