@@ -118,10 +118,9 @@ public struct ContentLoader: Sendable {
     public func reread(_ path: String) -> SourceFile? {
         guard let tree = SiteTree(root: root.path) else { return nil }
         var problems: [Diagnostic] = []
-        guard let entry = tree.file(path, diagnostics: &problems), problems.isEmpty, entry.realPath == tree.root + "/" + path,
-            case (let file?, let warnings) = readText(entry), warnings.isEmpty
+        guard let entry = tree.file(path, diagnostics: &problems), problems.isEmpty, entry.realPath == tree.root + "/" + path
         else { return nil }
-        return file
+        return readUnread(entry)
     }
 
     /// Reads a UTF-8 text file, dropping a byte-order mark and, with a warning at the first, the characters no

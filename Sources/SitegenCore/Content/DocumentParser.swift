@@ -48,9 +48,9 @@ public struct DocumentParser: Sendable {
         return (kind, nil)
     }
 
-    /// Parses one file.
+    /// Parses one file; `fileHash` is the hash of its text when the caller knows it (``SiteSource/hashes``).
     /// - Returns: The document (also when warnings were found), or `nil` with errors.
-    public func parse(_ file: SourceFile, kind: ContentKind, bundle: String?) -> (Document?, [Diagnostic]) {
+    public func parse(_ file: SourceFile, kind: ContentKind, bundle: String?, fileHash: UInt64? = nil) -> (Document?, [Diagnostic]) {
         let path = file.path
         let parts: FrontMatter
         switch FrontMatter.split(file.text, path: path) {
@@ -104,8 +104,8 @@ public struct DocumentParser: Sendable {
             if document.hasFrontMatter {
                 writer.byteArray(ParsedFrontMatter(fields: document, slugWasSet: slugWasSet, warnings: []).bytes)
             }
-            documentMemo.keep(
-                path, Self.documentInputs(file: ContentHash.of(file.text.utf8), kind: kind, bundle: bundle, dates), writer.bytes)
+            let hash = fileHash ?? ContentHash.of(file.text.utf8)
+            documentMemo.keep(path, Self.documentInputs(file: hash, kind: kind, bundle: bundle, dates), writer.bytes)
         }
         return (Document(document), diagnostics)
     }

@@ -21,10 +21,10 @@ extension SiteBuilder {
     }
 
     /// Every markdown file's front matter, read on every core unless the cache has it; files outside the known
-    /// folders are skipped. A file in `unread` (not read, known by the hash of its text) is taken as an earlier
-    /// build parsed it, or else read with `reread` and parsed.
+    /// folders are skipped. `hashes` are the hashes of the files' texts (``SiteSource/hashes``); a file in `unread`
+    /// (not read) is taken as an earlier build parsed it from the same text, or else read with `reread` and parsed.
     func parseDocuments(
-        _ files: inout [SourceFile], parser: DocumentParser, unread: [String: UInt64] = [:],
+        _ files: inout [SourceFile], parser: DocumentParser, hashes: [String: UInt64] = [:], unread: Set<String> = [],
         reread: (@Sendable (String) -> SourceFile?)? = nil, cache: inout BuildCache, work: inout BuildWork,
         diagnostics: inout [Diagnostic]
     ) -> [Document] {
@@ -51,7 +51,8 @@ extension SiteBuilder {
             parsed += chunk.parallelMap { file, kind, bundle -> BuildCache.ParsedDocument in
                 if let cached = previous[file.path], cached.file == file { return cached }
                 var file = file
-                if let hash = unread[file.path] {
+                var fileHash = hashes[file.path]
+                if unread.contains(file.path), let hash = fileHash {
                     if let document = parser.parse(unread: file, hash: hash, kind: kind, bundle: bundle) {
                         return BuildCache.ParsedDocument(file: file, document: document, problems: [])
                     }
@@ -59,9 +60,9 @@ extension SiteBuilder {
                         return BuildCache.ParsedDocument(
                             file: file, document: nil, problems: [.error(file.path, 0, 0, "cannot read the file again")])
                     }
-                    file = read
+                    (file, fileHash) = (read, nil)
                 }
-                let (document, problems) = parser.parse(file, kind: kind, bundle: bundle)
+                let (document, problems) = parser.parse(file, kind: kind, bundle: bundle, fileHash: fileHash)
                 return BuildCache.ParsedDocument(
                     file: keeps ? file : SourceFile(path: file.path, text: "", modified: file.modified), document: document,
                     problems: problems)

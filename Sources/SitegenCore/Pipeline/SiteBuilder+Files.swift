@@ -71,7 +71,7 @@ extension SiteBuilder {
         let streams = streamsFeeds && !mayCollide
         var machine = MachineFiles(site: site)
         machine.searchMemo = searchMemo
-        let machineFiles = defers ? [] : streams ? machine.searchFiles() : machine.files(pages: jobs)
+        let machineFiles = defers ? [] : streams ? machine.streamedSearchFiles() : machine.files(pages: jobs)
         let firstStatic = files.count
         for file in site.staticFiles {
             let path = String(file.route.path.dropFirst())

@@ -73,9 +73,9 @@ public struct SiteBuilder: Sendable {
         var parser = DocumentParser(dates: dates)
         parser.memo = bodyStore?.memo(of: .frontMatter)
         parser.documentMemo = bodyStore?.memo(of: .document)
-        let unread = Dictionary(uniqueKeysWithValues: source.unread.compactMap { path in source.hashes[path].map { (path, $0) } })
         var documents = parseDocuments(
-            &source.markdown, parser: parser, unread: unread, reread: reread, cache: &cache, work: &work, diagnostics: &diagnostics)
+            &source.markdown, parser: parser, hashes: source.hashes, unread: source.unread, reread: reread, cache: &cache, work: &work,
+            diagnostics: &diagnostics)
         source.markdown = []
         clock.lap("front matter")
         let (dateProblems, readGitHistory) = assignDates(to: &documents, dates: dates, root: source.root)

@@ -58,12 +58,9 @@ struct MachineFiles: Sendable {
         case .robots: return ReadPosts()
         case .sitemap, .searchIndex, .searchShards: return ReadPosts(whole: Array(site.posts.indices))
         case .tagFeed(let index): return ReadPosts(whole: site.tags[index].posts.prefix(Self.feedLength).sorted())
-        case .projectFeed(let index): return ReadPosts(whole: site.projects[index].posts.sorted().prefix(Self.feedLength).sorted())
+        case .projectFeed(let index): return ReadPosts(whole: Array(site.projects[index].posts.sorted().prefix(Self.feedLength)))
         }
     }
-
-    /// The files of the search page: its index and its shards, made as the posts' shares come.
-    func searchFiles() -> [OutputFile] { streamedSearchFiles() }
 
     /// The machine files of a site by part, with each post's share of the search files, which the files of the
     /// site after an edit of a few posts start from.
