@@ -120,14 +120,14 @@ import Testing
             "content/posts/post-7.md",
             post("Post 7", date: "2025-07-01", extra: "tags: [rust]\nproject: beta\n", body: "A rewritten body, with *more* words."))
         #expect(try check("a body edit") == readers)
-        // Of the files that follow the pages, those that show post 7 are made again; the swift tag's feed and
-        // robots.txt are not.
+        // Of the feeds and files that follow the pages, those that show post 7 are made again; the swift tag's feed
+        // and robots.txt are not (the search files have a test of their own).
         #expect(
             Set(site.build().work.madeFeeds).isEmpty, "nothing changed since")
         try site.write(
             "content/posts/post-7.md",
             post("Post 7", date: "2025-07-01", extra: "tags: [rust]\nproject: beta\n", body: "A body edited again."))
-        let feedsMade = Set(site.build().work.madeFeeds)
+        let feedsMade = Set(site.build().work.madeFeeds.filter { !$0.hasPrefix("search") })
         #expect(feedsMade == ["feed.xml", "feed.json", "sitemap.xml", "tags/rust/feed.xml", "projects/beta/feed.xml"])
         try site.write(
             "content/posts/post-7.md",
@@ -143,20 +143,24 @@ import Testing
         #expect(Set(retagged.work.renderedPages) == allPages.union(["tags/zig/index.html"]))
     }
 
+    /// Writes post 7 with `body`, rebuilds `site` with its cache, and checks the output against a build without it.
+    private func rebuild(_ site: SiteOnDisk, withPost7Body body: String, sourceLocation: SourceLocation) throws -> BuildResult {
+        try site.write("content/posts/post-7.md", post("Post 7", date: "2025-07-01", extra: "tags: [rust]\nproject: beta\n", body: body))
+        let result = site.build()
+        let cold = site.root.appendingPathComponent("cold")
+        #expect(result.succeeded, sourceLocation: sourceLocation)
+        #expect(site.build(cached: false, into: cold).succeeded, sourceLocation: sourceLocation)
+        #expect(differences(site.output, cold) == [], sourceLocation: sourceLocation)
+        return result
+    }
+
     @Test func anEditThatNoCardShowsRendersOnlyThePostsOwnPage() throws {
         let site = try SiteOnDisk()
         defer { try? FileManager.default.removeItem(at: site.root) }
         for (path, text) in files { try site.write(path, text) }
-        let cold = site.root.appendingPathComponent("cold")
         let opening = "The first paragraph of post seven, long enough to be its summary on every list."
         func edit(_ body: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> Set<String> {
-            try site.write(
-                "content/posts/post-7.md", post("Post 7", date: "2025-07-01", extra: "tags: [rust]\nproject: beta\n", body: body))
-            let result = site.build()
-            #expect(result.succeeded, sourceLocation: sourceLocation)
-            #expect(site.build(cached: false, into: cold).succeeded, sourceLocation: sourceLocation)
-            #expect(differences(site.output, cold) == [], sourceLocation: sourceLocation)
-            return Set(result.work.renderedPages)
+            Set(try rebuild(site, withPost7Body: body, sourceLocation: sourceLocation).work.renderedPages)
         }
         _ = try edit(opening)
         // A paragraph more changes the word count, which no template shows, and not the reading time or the summary:
@@ -171,6 +175,31 @@ import Testing
         let pages = try edit(opening + "\n\nA third paragraph.")
         #expect(pages.isSuperset(of: ["posts/post-7/index.html", "archive/index.html", "tags/rust/index.html", "page/2/index.html"]))
         #expect(try site.read("public/archive/index.html") != shorter)
+    }
+
+    /// A written rebuild makes only the search files that show what an edit changed: the shards of the words whose
+    /// posts changed, the edited post's chunk, `search-index.json` and the list of split prefixes. A search file
+    /// missing from the output is made again from the index the cache keeps.
+    @Test func aWrittenRebuildMakesOnlyTheSearchFilesThatShowTheEdit() throws {
+        let site = try SiteOnDisk()
+        defer { try? FileManager.default.removeItem(at: site.root) }
+        for (path, text) in files { try site.write(path, text) }
+        func searchFilesMade(by body: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> Set<String> {
+            Set(try rebuild(site, withPost7Body: body, sourceLocation: sourceLocation).work.madeFeeds.filter { $0.hasPrefix("search") })
+        }
+        func shard(_ prefix: String) -> String { "search/words/\(SearchShards.hex(prefix)).json" }
+        _ = try searchFilesMade(by: "Quartz lantern orbit.")
+        #expect(tree(site.output)[shard("qu")] != nil)
+        // Post 7 (the sixth newest, in chunk 0) loses `quartz` and `lantern`, gains `zephyr` and keeps `orbit`: no
+        // other post has a word of `qu` or `la`, so those shards go, and only that of `ze` is made.
+        let core: Set = ["search/posts/0.json", "search-index.json", "search/index.json"]
+        #expect(try searchFilesMade(by: "Zephyr orbit.") == core.union([shard("ze")]))
+        #expect(tree(site.output)[shard("qu")] == nil)
+        // Files that show no edit, missing from the output, are made again as a build without the cache makes them.
+        for path in ["search/posts/1.json", shard("bo")] {
+            try FileManager.default.removeItem(at: site.output.appendingPathComponent(path))
+        }
+        #expect(try searchFilesMade(by: "Zephyr orbit, twice.") == core.union(["search/posts/1.json", shard("bo"), shard("tw")]))
     }
 
     @Test func unchangedPostsAreNotReadAndTheirBodiesComeFromTheCache() throws {

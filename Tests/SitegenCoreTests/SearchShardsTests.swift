@@ -100,7 +100,7 @@ import Testing
         #expect(kept.count > 5)
         // Batches that end inside a chunk of the index and at its end.
         for batch in [1, 7, 10, 37, 64] {
-            #expect(searchFiles(machine.streamedSearchFiles(batch: batch)) == kept, "batch \(batch)")
+            #expect(searchFiles(machine.streamedSearchFiles(batch: batch).files) == kept, "batch \(batch)")
         }
     }
 

@@ -139,6 +139,8 @@ final class BodyStore: Sendable {
         case frontMatter = 3
         /// A post as parsed from its file, by the hash of the file's text (``DocumentParser/parse(unread:hash:kind:bundle:)``).
         case document = 4
+        /// The site's split search index (``KeptSearchIndex``), under the path `""`.
+        case searchIndex = 5
     }
 
     /// The memory of one kind of part for a build under `key`.
@@ -155,6 +157,13 @@ final class BodyStore: Sendable {
                 guard let range = self.file.store(bytes) else { return }
                 let part = Part(inputs: inputs, range: range, hash: ContentHash.of(bytes))
                 self.kept.withLock { $0.parts[kind, default: [:]][path] = part }
+            },
+            carry: { wanted in
+                guard let earlier = self.previous.parts[kind] else { return }
+                let found = wanted.compactMap { path, inputs in earlier[path].flatMap { $0.inputs == inputs ? (path, $0) : nil } }
+                self.kept.withLock { index in
+                    for (path, part) in found { index.parts[kind, default: [:]][path] = part }
+                }
             })
     }
 
@@ -377,10 +386,12 @@ final class BodyStore: Sendable {
 
 /// What a build remembers of one kind of thing it makes for each post (its search share, its card) from an earlier
 /// build: `find` gives the bytes made for the post at a source path from inputs with the hash given, `keep` keeps
-/// those made now.
+/// those made now, and `carry` keeps for the next build, without reading them, those made before for the paths given
+/// from the inputs given.
 struct PartMemo: Sendable {
     let find: @Sendable (_ path: String, _ inputs: UInt64) -> [UInt8]?
     let keep: @Sendable (_ path: String, _ inputs: UInt64, _ bytes: [UInt8]) -> Void
+    let carry: @Sendable (_ parts: [(path: String, inputs: UInt64)]) -> Void
 }
 
 extension PostSearch {

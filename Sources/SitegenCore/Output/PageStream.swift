@@ -51,30 +51,48 @@ public struct PageStream: Sendable {
         pageCount = paths.count
     }
 
-    /// A file that follows the pages: its path, the posts it shows, and how it is made.
+    /// A file that follows the pages: its path, what decides that it is as it was, and how it is made.
     struct File: Sendable {
         var path: String
-        var reads: ReadPosts
+        /// The posts it shows (the feeds, the sitemap): with the same reads as before and none of them changed, it
+        /// is taken as it was.
+        var reads: ReadPosts?
+        /// The hash of its bytes, when known without making them (the search files): a file that had this
+        /// fingerprint before is taken as it was.
+        var fingerprint: UInt64?
         var make: @Sendable () -> [UInt8]
+
+        init(path: String, reads: ReadPosts? = nil, fingerprint: UInt64? = nil, make: @escaping @Sendable () -> [UInt8]) {
+            self.path = path
+            self.reads = reads
+            self.fingerprint = fingerprint
+            self.make = make
+        }
+
+        /// Whether the file is the one `previous` made: its fingerprint is known and the same, or it shows the
+        /// same posts as then and none of `changedPosts`.
+        func isAsBefore(_ previous: Previous, changedPosts: ChangedPosts?) -> Bool {
+            if let fingerprint, fingerprint == previous.fingerprint { return true }
+            guard let changedPosts, let reads, previous.reads == reads else { return false }
+            return !changedPosts.areShown(by: reads)
+        }
     }
 
     /// These pages followed by `files`. With `changedPosts` (see ``init(jobs:paths:origins:renderer:spill:changedPosts:)``),
-    /// a file that read the same posts before and shows none of those is taken as it was; a file made again whose
-    /// bytes are the same is not written (its fingerprint is the hash of its bytes). A file fails when a post's
-    /// HTML could not be read back from `spill`.
+    /// a file that read the same posts before and shows none of those is taken as it was, as is one whose known
+    /// fingerprint is its earlier one; a file made again whose bytes are the same is not written (its fingerprint is
+    /// the hash of its bytes). A file fails when a post's HTML could not be read back from `spill`.
     func appending(_ files: [File], changedPosts: ChangedPosts?, spill: SpillFile? = nil) -> PageStream {
         let pages = self
         var stream = PageStream(paths: paths + files.map(\.path), origins: origins + files.map { _ in nil }) { index, previous in
             guard index >= pages.count else { return pages.make(index, previous) }
             let file = files[index - pages.count]
-            if let changedPosts, let fingerprint = previous?.fingerprint, previous?.reads == file.reads,
-                !changedPosts.areShown(by: file.reads)
-            {
-                return .success(Page(fingerprint: fingerprint, bytes: nil, reads: file.reads, reused: true))
+            if let previous, let earlier = previous.fingerprint, file.isAsBefore(previous, changedPosts: changedPosts) {
+                return .success(Page(fingerprint: earlier, bytes: nil, reads: file.reads, reused: true))
             }
             let bytes = file.make()
             if let reason = spill?.readFailure { return .failure(.error(file.path, 0, 0, reason)) }
-            let hash = ContentHash.of(bytes)
+            let hash = file.fingerprint ?? ContentHash.of(bytes)
             return .success(Page(fingerprint: hash, bytes: hash == previous?.fingerprint ? nil : bytes, reads: file.reads))
         }
         stream.pageCount = pageCount

@@ -15,12 +15,13 @@ extension SiteBuilder {
     }
 
     /// The rendered pages and copied files as output files, and how many of each kind; a copied file that would
-    /// replace a page is an error. `searchMemo` gives the posts' search shares an earlier build made.
+    /// replace a page is an error. `searchMemos` give the posts' search shares and the search index an earlier build
+    /// made.
     /// With `streamsFeeds`, the feeds, the sitemap and `robots.txt` are not made here but returned as files to follow
     /// the pages (``PageStream/appending(_:changedPosts:spill:)``), unless a copied file may take one of their paths.
     func collectFiles(
         jobs: [PageJob], pages: [String?], site: Site, documents: [Document], defersMachineFiles: Bool, streamsFeeds: Bool = false,
-        searchMemo: PartMemo? = nil, diagnostics: inout [Diagnostic]
+        searchMemos: (shares: PartMemo, index: PartMemo)? = nil, diagnostics: inout [Diagnostic]
     ) -> (files: [OutputFile], counts: [(kind: String, count: Int)], feeds: [PageStream.File]) {
         var files: [OutputFile] = []
         files.reserveCapacity(jobs.count + site.staticFiles.count)
@@ -70,8 +71,8 @@ extension SiteBuilder {
         let defers = defersMachineFiles && !mayCollide
         let streams = streamsFeeds && !mayCollide
         var machine = MachineFiles(site: site)
-        machine.searchMemo = searchMemo
-        let machineFiles = defers ? [] : streams ? machine.streamedSearchFiles() : machine.files(pages: jobs)
+        (machine.searchMemo, machine.searchIndexMemo) = (searchMemos?.shares, searchMemos?.index)
+        let machineFiles = defers || streams ? [] : machine.files(pages: jobs)
         let firstStatic = files.count
         for file in site.staticFiles {
             let path = String(file.route.path.dropFirst())
@@ -103,13 +104,14 @@ extension SiteBuilder {
         let feedMaker = machine
         let feeds =
             streams
-            ? feedMaker.singleFileParts.filter { !taken.contains(feedMaker.path(of: $0)) }.map { part in
-                PageStream.File(path: feedMaker.path(of: part), reads: feedMaker.reads(of: part)) {
-                    feedMaker.bytes(of: part, pages: jobs)
-                }
-            } : []
+            ? machine.writtenSearchFiles()
+                + feedMaker.singleFileParts.filter { !taken.contains(feedMaker.path(of: $0)) }.map { part in
+                    PageStream.File(path: feedMaker.path(of: part), reads: feedMaker.reads(of: part)) {
+                        feedMaker.bytes(of: part, pages: jobs)
+                    }
+                } : []
         // The split search index counts as one index, however many files it has.
-        let searchParts = machineFiles.count { $0.path.hasPrefix("search/") && $0.path.hasSuffix(".json") }
+        let searchParts = (machineFiles.map(\.path) + feeds.map(\.path)).count { $0.hasPrefix("search/") && $0.hasSuffix(".json") }
         if !defers { counts["feeds", default: 0] += machineFiles.count + feeds.count - max(0, searchParts - 1) }
         let order = ["home", "posts", "tags", "projects", "series", "skills", "archive", "pages", "404", "redirects", "feeds", "files"]
         return (files, order.compactMap { key in counts[key].map { (key, $0) } }, feeds)

@@ -183,7 +183,9 @@ public struct SiteBuilder: Sendable {
         let defersMachineFiles = streamingPages && cache.keeps
         var (files, pageCounts, feeds) = collectFiles(
             jobs: jobs, pages: pages, site: site, documents: finalDocuments, defersMachineFiles: defersMachineFiles,
-            streamsFeeds: streamingPages && !cache.keeps, searchMemo: bodyStore?.memo(of: .searchShare), diagnostics: &diagnostics)
+            streamsFeeds: streamingPages && !cache.keeps,
+            searchMemos: bodyStore.map { ($0.memo(of: .searchShare), $0.memo(of: .searchIndex)) },
+            diagnostics: &diagnostics)
         // Feeds read posts' HTML back from the spill file.
         if let reason = spill?.readFailure { diagnostics.append(.error(Route.feed.outputPath, 0, 0, reason)) }
         clock.lap("feeds and files")

@@ -44,9 +44,10 @@ struct PlacedWords: Sequence, Sendable {
 
 extension MachineFiles {
     /// A post's share of the search files: the one ``searchMemo`` remembers from the same inputs, or one made now.
-    func rememberedPostSearch(_ post: Post) -> PostSearch {
+    /// `inputs` is ``searchInputs(_:)`` of the post, when known.
+    func rememberedPostSearch(_ post: Post, inputs known: UInt64? = nil) -> PostSearch {
         guard let memo = searchMemo else { return postSearch(post) }
-        let inputs = searchInputs(post)
+        let inputs = known ?? searchInputs(post)
         if let bytes = memo.find(post.sourcePath, inputs) {
             var reader = ByteReader(bytes)
             if let share = try? PostSearch(&reader), reader.isAtEnd { return share }
@@ -59,7 +60,7 @@ extension MachineFiles {
     }
 
     /// The hash of everything of `post` and the site that ``postSearch(_:)`` reads.
-    private func searchInputs(_ post: Post) -> UInt64 {
+    func searchInputs(_ post: Post) -> UInt64 {
         var hasher = StableHasher()
         hasher.combine(post.title)
         hasher.combine(url.path(post.route.path))
@@ -111,28 +112,14 @@ extension MachineFiles {
         -> (files: [OutputFile], words: SearchWordIndex)
     {
         var index: SearchWordIndex
-        let prefixes: Set<String>
         if let previous, previous.posts.count == posts.count {
             index = previous.words
-            var affected = Set<String>()
-            for post in changed {
-                for (word, _) in previous.posts[post].words { affected.insert(word) }
-                for (word, _) in posts[post].words { affected.insert(word) }
-            }
-            let places = Dictionary(
-                uniqueKeysWithValues: changed.map { ($0, Dictionary(posts[$0].words, uniquingKeysWith: { a, _ in a })) })
             let edited = changed.sorted()
-            for word in affected {
-                var found = (index.occurrences[word]?.found ?? []).filter { !changed.contains($0.post) }
-                for post in edited { if let place = places[post]?[word] { found.append((post, place)) } }
-                found.sort { $0.post < $1.post }
-                index.occurrences[word] = found.isEmpty ? nil : SearchWordIndex.Postings(found)
-            }
-            prefixes = Set(affected.map(SearchWordIndex.prefix))
-            for prefix in prefixes {
-                let words = Set(index.groups[prefix]?.words ?? []).union(affected.filter { SearchWordIndex.prefix($0) == prefix })
-                index.groups[prefix] = nil
-                index.groups[prefix] = shardGroup(prefix, words.filter { index.occurrences[$0] != nil }, occurrences: index.occurrences)
+            let affected = SearchWordIndex.replacePostings(
+                in: &index.occurrences, of: edited, old: edited.map { previous.posts[$0].words }, new: edited.map { posts[$0].words })
+            let earlier = index.groups
+            for (prefix, group) in regroup(affected, earlier: { earlier[$0]?.words ?? [] }, occurrences: index.occurrences) {
+                index.groups[prefix] = group
             }
         } else {
             index = SearchWordIndex()
@@ -153,8 +140,9 @@ extension MachineFiles {
     /// The search files of a build that keeps nothing for the next, `search-index.json` last: the posts' shares
     /// made a batch at a time on every core and added to the files as they come, so that they are never all held
     /// at once (at 100,000 posts they take some 300 MB). The files are those of ``searchIndex(_:)`` and
-    /// ``searchShards(_:previous:changed:)``, byte for byte.
-    func streamedSearchFiles(batch: Int = searchBatch) -> [OutputFile] {
+    /// ``searchShards(_:previous:changed:)``, byte for byte. With ``searchMemo``, each post's ``searchInputs(_:)``
+    /// comes with them, and the words' index, for ``KeptSearchIndex``.
+    func streamedSearchFiles(batch: Int = searchBatch) -> (files: [OutputFile], inputs: [UInt64], words: SearchWordIndex) {
         let posts = site.posts
         var index = SearchWordIndex()
         var whole: [UInt8] = [UInt8(ascii: "[")]
@@ -162,12 +150,18 @@ extension MachineFiles {
         var chunk: [UInt8] = [UInt8(ascii: "[")]
         var inChunk = 0
         let machine = self
-        @Sendable func shares(from start: Int) -> [PostSearch] {
+        let keepsInputs = searchMemo != nil
+        var inputs: [UInt64] = []
+        @Sendable func shares(from start: Int) -> [(share: PostSearch, inputs: UInt64)] {
             start < posts.count
-                ? Array(start..<min(start + batch, posts.count)).parallelMap { machine.rememberedPostSearch(posts[$0]) } : []
+                ? Array(start..<min(start + batch, posts.count)).parallelMap { index in
+                    let inputs = keepsInputs ? machine.searchInputs(posts[index]) : 0
+                    return (machine.rememberedPostSearch(posts[index], inputs: inputs), inputs)
+                } : []
         }
-        func add(_ shares: [PostSearch], from start: Int) {
-            for (offset, share) in shares.enumerated() {
+        func add(_ shares: [(share: PostSearch, inputs: UInt64)], from start: Int) {
+            if keepsInputs { inputs += shares.map(\.inputs) }
+            for (offset, share) in shares.lazy.map(\.share).enumerated() {
                 let post = start + offset
                 if post > 0 { whole.append(UInt8(ascii: ",")) }
                 whole += share.entry
@@ -190,13 +184,26 @@ extension MachineFiles {
         }
         whole.append(UInt8(ascii: "]"))
         groupWords(of: &index)
-        return wordFiles(of: index) + files + [
-            metaFile(of: index, postCount: posts.count), OutputFile(path: Route.searchIndex.outputPath, contents: .bytes(whole)),
-        ]
+        let made =
+            wordFiles(of: index) + files + [
+                metaFile(of: index, postCount: posts.count), OutputFile(path: Route.searchIndex.outputPath, contents: .bytes(whole)),
+            ]
+        return (made, inputs, index)
     }
 
     /// Posts whose search shares ``streamedSearchFiles()`` makes at once.
     static let searchBatch = 4096
+
+    /// The groups of the prefixes of `affected` made again from `occurrences`: each with its `earlier` words and
+    /// those of `affected` that are still found; `nil` for a prefix none of whose words is found any more.
+    func regroup(_ affected: Set<String>, earlier: (String) -> [String], occurrences: [String: SearchWordIndex.Postings])
+        -> [(prefix: String, group: SearchWordIndex.Group?)]
+    {
+        Dictionary(grouping: affected, by: SearchWordIndex.prefix).map { prefix, added in
+            let words = Set(earlier(prefix)).union(added).filter { occurrences[$0] != nil }
+            return (prefix, words.isEmpty ? nil : shardGroup(prefix, words, occurrences: occurrences))
+        }
+    }
 
     /// The words of `index`'s occurrences in groups by prefix, with their shards.
     private func groupWords(of index: inout SearchWordIndex) {
@@ -211,19 +218,24 @@ extension MachineFiles {
     }
 
     /// `search/posts/N.json`, the posts of chunk `number` without their text.
-    private func chunkFile(_ number: Int, _ json: [UInt8]) -> OutputFile {
+    func chunkFile(_ number: Int, _ json: [UInt8]) -> OutputFile {
         OutputFile(path: "search/posts/\(number).json", contents: .bytes(json))
     }
 
     /// `search/index.json`: the format's version, the number of posts, the chunk size and the split prefixes.
     private func metaFile(of index: SearchWordIndex, postCount: Int) -> OutputFile {
-        let split = index.groups.sorted { $0.key < $1.key }.flatMap(\.value.split).sorted()
+        metaFile(split: index.groups.values.flatMap(\.split), postCount: postCount)
+    }
+
+    /// `search/index.json` with the prefixes split further.
+    func metaFile(split: [String], postCount: Int) -> OutputFile {
+        let split = split.sorted()
         let meta = SearchMeta(version: 1, posts: postCount, chunk: SearchShards.postsPerChunk, split: split)
         return OutputFile(path: Route.searchShards.outputPath, contents: .bytes(encode(meta)))
     }
 
     /// The shards of the words of one two-letter prefix.
-    private func shardGroup(_ prefix: String, _ words: some Collection<String>, occurrences: [String: SearchWordIndex.Postings])
+    func shardGroup(_ prefix: String, _ words: some Collection<String>, occurrences: [String: SearchWordIndex.Postings])
         -> SearchWordIndex.Group
     {
         var postings: [String: [UInt8]] = [:]
@@ -310,69 +322,6 @@ extension MachineFiles {
         var bytes: [UInt8] = []
         JSONValue.object(members).write(to: &bytes)
         return bytes
-    }
-}
-
-/// The words of the split search index: the posts each is found in, and the shard files of each two-letter
-/// prefix, kept so that an edit of a few posts makes again only the shards of their words' prefixes.
-struct SearchWordIndex: Sendable {
-    /// A post a word is found in (its index among the site's posts), and where.
-    typealias Found = (post: Int, place: SearchShards.Place)
-
-    /// The words of one prefix and their shards.
-    struct Group: Sendable {
-        var words: [String]
-        var files: [OutputFile]
-        /// The prefixes split into longer ones.
-        var split: [String]
-    }
-
-    /// Each word's posts, in the order of the site's posts, as the shards write them: a few bytes a post,
-    /// where a list of `Found` took sixteen (at 100,000 posts the lists took 800 MB).
-    var occurrences: [String: Postings] = [:]
-    var groups: [String: Group] = [:]
-
-    /// The length of the prefixes shards start from.
-    static let prefixLength = 2
-
-    static func prefix(_ word: String) -> String { String(word.unicodeScalars.prefix(prefixLength)) }
-
-    /// A word's posts as one string: for each, the difference from the previous post's index in base 36, then
-    /// where the word is (see ``SearchShards``), whose byte is no base-36 digit.
-    struct Postings: Sendable {
-        private(set) var bytes: [UInt8] = []
-        /// The index of the last post added.
-        private var last = 0
-
-        init() {}
-
-        init(_ found: [Found]) {
-            for (post, place) in found { append(post, place) }
-        }
-
-        /// Adds a post after every post added so far.
-        mutating func append(_ post: Int, _ place: SearchShards.Place) {
-            Digits.append(post - last, radix: 36, to: &bytes)
-            bytes.append(place.rawValue)
-            last = post
-        }
-
-        /// The posts, decoded.
-        var found: [Found] {
-            var found: [Found] = []
-            var post = 0
-            var delta = 0
-            for byte in bytes {
-                if let digit = Digits.value(byte) {
-                    delta = delta * 36 + digit
-                } else {
-                    post += delta
-                    delta = 0
-                    if let place = SearchShards.Place(rawValue: byte) { found.append((post, place)) }
-                }
-            }
-            return found
-        }
     }
 }
 

@@ -15,6 +15,8 @@ struct MachineFiles: Sendable {
     static let searchTextLength = 1_500
     /// What an earlier build made of posts' search shares (a written build that keeps a cache).
     var searchMemo: PartMemo?
+    /// Where the split search index a written build made is kept for the next (``KeptSearchIndex``).
+    var searchIndexMemo: PartMemo?
 
     init(site: Site) {
         self.site = site
@@ -95,7 +97,7 @@ struct MachineFiles: Sendable {
         let stale = order.filter { part in previous?.parts[part] == nil || shows(part, anyOf: changed) }
         let searchParts = search
         // Made first, on every core, as the posts' shares come: the other parts then share the cores.
-        let streamed = keepsSearch ? [] : streamedSearchFiles()
+        let streamed = keepsSearch ? [] : streamedSearchFiles().files
         let made = stale.parallelMap { part -> (files: [OutputFile], words: SearchWordIndex?) in
             if !keepsSearch {
                 switch part {
