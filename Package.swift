@@ -21,11 +21,8 @@ let package = Package(
             pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"]), .brew(["cmark-gfm"])]
         ),
-        .systemLibrary(
-            name: "CVips",
-            pkgConfig: "vips",
-            providers: [.apt(["libvips-dev"]), .brew(["vips"])]
-        ),
+        // libvips is loaded when the first image is made, so nothing is linked against it (see its shim.h).
+        .systemLibrary(name: "CVips"),
         .target(name: "SitegenImages", dependencies: ["CVips"]),
         .target(name: "SitegenHighlight"),
         .target(name: "SitegenMarkdown", dependencies: ["CCmarkGFM", "SitegenHighlight"]),

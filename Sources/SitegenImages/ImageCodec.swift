@@ -73,18 +73,18 @@ public enum ImageCodec {
         }
     }
 
-    /// libvips's version, which the files made depend on.
-    public static var version: String { String(cString: vips_version_string()) }
+    /// libvips's version, which the files made depend on; `unavailable` when it could not be loaded.
+    public static var version: String { started ? String(cString: sitegen_vips_version_string()) : "unavailable" }
 
-    /// Starts libvips once per process; `false` when it could not start.
+    /// Loads and starts libvips once per process; `false` when it could not.
     private static let started: Bool = sitegen_vips_start() == 0
 
     /// The image encoded in `source` made as `request` asks.
     /// - Throws: ``Failure`` when the bytes are not an image libvips reads whole (a truncated file, say).
     public static func render(_ source: [UInt8], _ request: Request) throws(Failure) -> Rendition {
-        guard started else { throw Failure(description: "libvips could not start") }
-        defer { vips_thread_shutdown() }
-        var image: UnsafeMutablePointer<VipsImage>?
+        guard started else { throw Failure(description: "libvips could not be loaded or started") }
+        defer { sitegen_vips_thread_shutdown() }
+        var image: OpaquePointer?
         let height = Int32(clamping: request.height ?? 10_000_000)
         let status = source.withUnsafeBytes { buffer in
             sitegen_vips_thumbnail(
@@ -92,14 +92,14 @@ public enum ImageCodec {
                 request.fill ? 1 : 0)
         }
         guard status == 0, let thumbnail = image else { throw failure() }
-        defer { g_object_unref(thumbnail) }
+        defer { sitegen_vips_unref(thumbnail) }
         // The thumbnail reads its source once, in order: saving it in a second format would read it again, which
         // a PNG's loader refuses ("out of order read"). Decoded into memory once, it is saved as often as asked.
-        guard let resized = vips_image_copy_memory(thumbnail) else { throw failure() }
-        defer { g_object_unref(resized) }
+        guard let resized = sitegen_vips_copy_memory(thumbnail) else { throw failure() }
+        defer { sitegen_vips_unref(resized) }
         guard let image = request.keepMetadata ? resized : sitegen_vips_without_metadata(resized) else { throw failure() }
-        defer { if image != resized { g_object_unref(image) } }
-        var rendition = Rendition(width: Int(vips_image_get_width(image)), height: Int(vips_image_get_height(image)), files: [:])
+        defer { if image != resized { sitegen_vips_unref(image) } }
+        var rendition = Rendition(width: Int(sitegen_vips_width(image)), height: Int(sitegen_vips_height(image)), files: [:])
         for format in request.formats {
             var output: UnsafeMutableRawPointer?
             var length = 0
@@ -108,7 +108,7 @@ public enum ImageCodec {
                     == 0, let output
             else { throw failure() }
             let saved = Array(UnsafeRawBufferPointer(start: output, count: length))
-            g_free(output)
+            sitegen_vips_free(output)
             // The WebP saver adds an EXIF block of its own (orientation and resolution) even when told to strip.
             rendition.files[format] = request.keepMetadata ? saved : MetadataStripper.stripped(saved) ?? saved
         }
@@ -117,8 +117,8 @@ public enum ImageCodec {
 
     /// libvips's last error message, cleared.
     private static func failure() -> Failure {
-        let message = String(cString: vips_error_buffer()).trimmingCharacters(in: .whitespacesAndNewlines)
-        vips_error_clear()
+        let message = String(cString: sitegen_vips_error_buffer()).trimmingCharacters(in: .whitespacesAndNewlines)
+        sitegen_vips_error_clear()
         let firstLine = message.split(separator: "\n").first.map(String.init) ?? ""
         return Failure(description: firstLine.isEmpty ? "libvips could not read the image" : firstLine)
     }

@@ -29,10 +29,15 @@ struct SearchWordIndex: Sendable {
     static func replacePostings(
         in occurrences: inout [String: Postings], of edited: [Int], old: [PlacedWords], new: [PlacedWords]
     ) -> Set<String> {
-        var candidates = Set<String>()
-        for words in old + new { for (word, _) in words { candidates.insert(word) } }
-        let editedPosts = Set(edited)
         let places = new.map { Dictionary($0, uniquingKeysWith: { first, _ in first }) }
+        // Only a word a post gained, lost or found in another place changes its postings.
+        var candidates = Set<String>()
+        for (words, places) in zip(old, places) {
+            let earlier = Dictionary(words, uniquingKeysWith: { first, _ in first })
+            for (word, place) in earlier where places[word] != place { candidates.insert(word) }
+            for (word, place) in places where earlier[word] != place { candidates.insert(word) }
+        }
+        let editedPosts = Set(edited)
         var changed = Set<String>()
         for word in candidates {
             var found = (occurrences[word]?.found ?? []).filter { !editedPosts.contains($0.post) }
