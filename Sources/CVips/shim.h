@@ -2,6 +2,7 @@
 #define SITEGEN_CVIPS_SHIM_H
 #include <dlfcn.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 /* libvips, with the hundred libraries it brings, is loaded when the first image is made, not when sitegen starts:
@@ -141,6 +142,26 @@ static inline int sitegen_vips_save(VipsImage *in, int format, int quality, int 
     default:
         return -1;
     }
+}
+
+/* The file libvips was loaded from, as the kernel maps it (Linux), copied into `path`; 0 when it is not known. */
+static inline int sitegen_vips_library_path(char *path, size_t size) {
+    FILE *maps = fopen("/proc/self/maps", "r");
+    if (!maps) return 0;
+    char line[4096];
+    int found = 0;
+    while (!found && fgets(line, sizeof line, maps)) {
+        char *file = strchr(line, '/');
+        if (!file) continue;
+        file[strcspn(file, "\n")] = 0;
+        const char *name = strrchr(file, '/') + 1;
+        if (strncmp(name, "libvips.so", 10) == 0 && strlen(file) < size) {
+            memcpy(path, file, strlen(file) + 1);
+            found = 1;
+        }
+    }
+    fclose(maps);
+    return found;
 }
 
 /* The calls Swift makes itself, through the table. */

@@ -76,6 +76,15 @@ public enum ImageCodec {
     /// libvips's version, which the files made depend on; `unavailable` when it could not be loaded.
     public static var version: String { started ? String(cString: sitegen_vips_version_string()) : "unavailable" }
 
+    /// The file libvips is loaded from, which this loads (Linux; `nil` elsewhere or when it is not found): while
+    /// that file is the same, so is ``version``.
+    public static var libraryPath: String? {
+        guard started else { return nil }
+        var path = [CChar](repeating: 0, count: 4096)
+        guard sitegen_vips_library_path(&path, path.count) != 0 else { return nil }
+        return String(decoding: path.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     /// Loads and starts libvips once per process; `false` when it could not.
     private static let started: Bool = sitegen_vips_start() == 0
 

@@ -1,4 +1,5 @@
 import Foundation
+import SitegenImages
 import Testing
 
 @testable import SitegenCore
@@ -46,14 +47,20 @@ import Testing
         }
     }
 
-    @Test func aPhotoFileIsMadeAgainOnlyWhenItChanges() throws {
+    /// A site whose post shows `dot.png`, a file in a new temporary folder.
+    private func dotSite() throws -> (folder: URL, photo: URL, source: SiteSource) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sitegen-photos-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
         let photo = folder.appendingPathComponent("dot.png")
         try Data(tinyPNG).write(to: photo)
         var source = site("![A dot](dot.png)\n", assets: [:])
         source.assets = [AssetFile(path: "content/posts/trip/dot.png", contents: .file(photo.path))]
+        return (folder, photo, source)
+    }
+
+    @Test func aPhotoFileIsMadeAgainOnlyWhenItChanges() throws {
+        let (folder, photo, source) = try dotSite()
+        defer { try? FileManager.default.removeItem(at: folder) }
         func build() -> BuildResult {
             var builder = SiteBuilder(options: testOptions())
             builder.photoStore = PhotoProcessor.Store(folder: folder.appendingPathComponent("cache").path)
@@ -67,6 +74,38 @@ import Testing
         let changed = build()
         #expect(changed.work.resizedPhotos == 1, "a changed photo is made again")
         #expect(try #require(changed.text("posts/trip/index.html")).contains("width=\"1\" height=\"2\""))
+    }
+
+    /// The store's index names the libvips library file that made its photos, with that file's stamp and the
+    /// version: while the file is as it was, the version comes from the index (libvips is not loaded to ask it);
+    /// once the file changed, it is asked of libvips again. Photos made by another version are made again.
+    @Test func libvipsVersionIsKeptWithTheFileItWasLoadedFrom() throws {
+        let (folder, _, source) = try dotSite()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let cache = folder.appendingPathComponent("cache").path
+        func build() -> BuildResult {
+            var builder = SiteBuilder(options: testOptions())
+            builder.photoStore = PhotoProcessor.Store(folder: cache)
+            return builder.build(source)
+        }
+        #expect(build().work.resizedPhotos == 1)
+        let index = try String(contentsOfFile: cache + "/index", encoding: .utf8)
+        let library = try #require(ImageCodec.libraryPath)
+        #expect(index.contains("libvips\t\(ImageCodec.version)\t\(library)\n"))
+        // An index that names another library file, as it is now, with another version: that version is believed,
+        // so the photo's key changes and it is made again.
+        let other = folder.appendingPathComponent("libvips.so.42.0.0")
+        try Data("not a library".utf8).write(to: other)
+        let stamp = try #require(FileStamp.of(other.path))
+        let line = "\(stamp.size)\t\(stamp.modified)\t\(stamp.changed)\t\(stamp.inode)\tlibvips\t8.0-planted\t\(other.path)\n"
+        let rest = index.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.contains("\tlibvips\t") }
+        let planted = rest[0] + "\n" + line + rest.dropFirst().joined(separator: "\n")
+        try planted.write(toFile: cache + "/index", atomically: true, encoding: .utf8)
+        #expect(PhotoProcessor.Store(folder: cache).codecVersion() == "8.0-planted")
+        #expect(build().work.resizedPhotos == 1, "made by another version")
+        // The library file changed since: libvips is asked.
+        try Data("changed".utf8).write(to: other)
+        #expect(PhotoProcessor.Store(folder: cache).codecVersion() == ImageCodec.version)
     }
 
     @Test func aCoverGetsASocialCardThatThePageNames() throws {

@@ -75,7 +75,8 @@ struct PhotoProcessor {
             let name = files[index].route.path
             return RasterHeader.Format(fileName: name).map { $0 != .gif } ?? false
         }
-        let settingsKey = String(self.settingsKey, radix: 16)
+        // libvips's version is part of the key: asked only when there are photos.
+        let settingsKey = photos.isEmpty ? "" : String(self.settingsKey, radix: 16)
         let copyNames = CopyNames(settings: settings)
         let results = concurrentMap(count: photos.count, state: {}) { _, index in
             let file = files[photos[index]]
@@ -262,7 +263,7 @@ struct PhotoProcessor {
     private var settingsKey: UInt64 {
         let widths = settings.widths.map(String.init).joined(separator: ", ")
         let formats = settings.formats.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
-        let text = "1 [\(widths)] [\(formats)] \(settings.quality) \(settings.keepMetadata) \(ImageCodec.version)"
+        let text = "1 [\(widths)] [\(formats)] \(settings.quality) \(settings.keepMetadata) \(store.codecVersion())"
         return ContentHash.of(Array(text.utf8))
     }
 

@@ -17,8 +17,18 @@ extension PhotoProcessor {
         /// location, so that a photo whose file did not change is found without reading it. Saved in the
         /// folder's `index`.
         private let known: Mutex<[String: Known]>
-        /// Whether ``known`` changed since it was read, so that the index must be written again.
+        /// Whether ``known`` or ``codec`` changed since they were read, so that the index must be written again.
         private let knownChanged = Atomic<Bool>(false)
+        /// The libvips the last build that asked for its version loaded, saved in the index: while its library file
+        /// is as it was, its version is known without loading libvips (some 20 ms), which a build whose photos
+        /// were all made before does not need.
+        private let codec: Mutex<Codec?>
+
+        struct Codec: Sendable, Equatable {
+            var version: String
+            var library: String
+            var stamp: FileStamp
+        }
 
         struct Known: Sendable, Equatable {
             var stamp: FileStamp
@@ -36,8 +46,10 @@ extension PhotoProcessor {
             self.folder = folder
             self.remembers = remembers
             self.writes = writes
-            let index = folder.flatMap { Self.readIndex(in: $0) } ?? [:]
+            let read = folder.flatMap { Self.readIndex(in: $0) }
+            let index = read?.known ?? [:]
             known = Mutex(index)
+            codec = Mutex(read?.codec)
             var folders: Set<String> = []
             if let folder, !index.isEmpty {
                 OutputWriter.forEachEntry(of: folder) { path, isFolder in
@@ -53,6 +65,22 @@ extension PhotoProcessor {
             return found
         }
 
+        /// libvips's version (``ImageCodec/version``), which the files made depend on: the one the index gives while
+        /// the library file it names is as it was, or else asked of libvips, which this loads.
+        func codecVersion() -> String {
+            if let known = codec.withLock({ $0 }), FileStamp.of(known.library) == known.stamp { return known.version }
+            let version = ImageCodec.version
+            if let library = ImageCodec.libraryPath, let stamp = FileStamp.of(library) {
+                let found = Codec(version: version, library: library, stamp: stamp)
+                let changed = codec.withLock { codec in
+                    defer { codec = found }
+                    return codec != found
+                }
+                if changed { knownChanged.store(true, ordering: .relaxed) }
+            }
+            return version
+        }
+
         /// Remembers that the photo at `path`, with this stamp, is made under `key`.
         func remember(_ path: String, _ entry: Known) {
             let changed = known.withLock { known in
@@ -66,6 +94,11 @@ extension PhotoProcessor {
         func saveIndex() {
             guard let folder, writes, knownChanged.exchange(false, ordering: .relaxed) else { return }
             var text = TabSeparatedText(header: Self.indexHeader)
+            if let codec = codec.withLock({ $0 }) {
+                BuildRecord.add(codec.stamp, to: &text, ending: false)
+                text.field(Self.codecLine)
+                text.line(codec.version, codec.library)
+            }
             for (path, entry) in known.withLock({ $0 }).sorted(by: { $0.key < $1.key }) {
                 BuildRecord.add(entry.stamp, to: &text, ending: false)
                 text.field(entry.key)
@@ -79,18 +112,24 @@ extension PhotoProcessor {
         }
 
         private static let indexHeader = "sitegen-photo-index 3"
+        /// The mark of the index's line about libvips (its library file's stamp, this mark, its version, the file).
+        private static let codecLine = "libvips"
 
-        private static func readIndex(in folder: String) -> [String: Known]? {
+        private static func readIndex(in folder: String) -> (known: [String: Known], codec: Codec?)? {
             guard let read = FileDescriptor.readAll(folder + "/index", noFollow: true) else { return nil }
             var known: [String: Known] = [:]
+            var codec: Codec?
             let string = TabSeparatedText.string
             let isIndex = TabSeparatedText.forEachLine(of: read.bytes, header: indexHeader) { fields in
+                if fields.count == 7, fields[4].elementsEqual(codecLine.utf8), let stamp = BuildRecord.stamp(fields, at: 0) {
+                    codec = Codec(version: string(fields[5]), library: string(fields[6]), stamp: stamp)
+                }
                 guard fields.count == 8, let stamp = BuildRecord.stamp(fields, at: 0) else { return true }
                 known[string(fields[6])] = Known(
                     stamp: stamp, key: string(fields[4]), hadLocation: fields[5].elementsEqual("1".utf8), info: string(fields[7]))
                 return true
             }
-            return isIndex ? known : nil
+            return isIndex ? (known, codec) : nil
         }
 
         /// The files made for `key` before, if they are all still there.
