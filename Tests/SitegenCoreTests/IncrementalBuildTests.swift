@@ -202,6 +202,20 @@ import Testing
         #expect(try searchFilesMade(by: "Zephyr orbit, twice.") == core.union(["search/posts/1.json", shard("bo"), shard("tw")]))
     }
 
+    /// Related posts follow the posts' times, tags and projects: a written rebuild after a body edit takes them
+    /// from the cache, and one after a tag edit computes them again.
+    @Test func relatedPostsAreComputedAgainOnlyWhenTimesTagsOrProjectsChanged() throws {
+        let site = try SiteOnDisk()
+        defer { try? FileManager.default.removeItem(at: site.root) }
+        for (path, text) in files { try site.write(path, text) }
+        #expect(site.build().work.computedRelatedPosts)
+        #expect(!(try rebuild(site, withPost7Body: "A new body.", sourceLocation: #_sourceLocation).work.computedRelatedPosts))
+        try site.write("content/posts/post-8.md", post("Post 8", date: "2025-08-01", extra: "tags: [rust]\nproject: beta\n"))
+        let retagged = try rebuild(site, withPost7Body: "A new body.", sourceLocation: #_sourceLocation)
+        #expect(retagged.work.computedRelatedPosts)
+        #expect(try relatedPagesShowing("post-7", in: retagged).contains("/posts/post-8/"))
+    }
+
     @Test func unchangedPostsAreNotReadAndTheirBodiesComeFromTheCache() throws {
         let site = try SiteOnDisk()
         defer { try? FileManager.default.removeItem(at: site.root) }

@@ -141,6 +141,8 @@ final class BodyStore: Sendable {
         case document = 4
         /// The site's split search index (``KeptSearchIndex``), under the path `""`.
         case searchIndex = 5
+        /// Every post's related posts (``RelatedPosts/remembered(posts:memo:)``), under the path `""`.
+        case relatedPosts = 6
     }
 
     /// The memory of one kind of part for a build under `key`.

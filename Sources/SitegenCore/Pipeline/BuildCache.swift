@@ -121,6 +121,8 @@ public struct BuildWork: Sendable, Equatable {
     /// For a written build, the output paths of the feeds, the sitemap and `robots.txt` that were made rather than
     /// taken as they were.
     public var madeFeeds: [String] = []
+    /// Whether the posts' related posts were computed rather than taken from an earlier build.
+    public var computedRelatedPosts = false
     /// Photos decoded and resized (not found made by an earlier build).
     public var resizedPhotos = 0
     /// Photos published without the GPS position their original carried.

@@ -135,8 +135,14 @@ public struct SiteBuilder: Sendable {
         if diagnostics.containsErrors, !options.continuesAfterErrors { return failed() }
 
         let posts = makePosts(finalDocuments, rendered: rendered, spilledHTML: spilledHTML, cache: &cache)
+        let relatedMemo = bodyStore?.memo(of: .relatedPosts)
         var (site, siteProblems) = Site.assemble(
-            config: config, documents: finalDocuments, rendered: rendered, madePosts: posts, staticFiles: staticFiles + theme.assets)
+            config: config, documents: finalDocuments, rendered: rendered, madePosts: posts, staticFiles: staticFiles + theme.assets,
+            relatedPosts: { posts in
+                let (related, computed) = RelatedPosts.remembered(posts: posts, memo: relatedMemo)
+                work.computedRelatedPosts = computed
+                return related
+            })
         site.pictures = links.pictures
         site.socialCards = links.socialCards
         diagnostics += siteProblems

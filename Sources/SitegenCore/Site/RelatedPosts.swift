@@ -6,6 +6,42 @@ enum RelatedPosts {
     static let limit = 3
     static let window = 40
 
+    /// ``compute(posts:)``, or the lists `memo` kept from posts with the same times, tags and projects in the same
+    /// order (a rebuild after an edit of posts' presentation); with whether they were computed.
+    static func remembered(posts: [Post], memo: PartMemo?) -> (related: [[Int]], computed: Bool) {
+        guard let memo else { return (compute(posts: posts), true) }
+        let inputs = inputs(of: posts)
+        if let bytes = memo.find("", inputs) {
+            var reader = ByteReader(bytes)
+            if let related = try? reader.list({ reader throws(ByteReader.Malformed) in
+                try reader.list { reader throws(ByteReader.Malformed) in try reader.int() }
+            }), reader.isAtEnd, related.count == posts.count,
+                related.allSatisfy({ $0.allSatisfy(posts.indices.contains) })
+            {
+                return (related, false)
+            }
+        }
+        let related = compute(posts: posts)
+        var writer = ByteWriter(capacity: posts.count * 8)
+        writer.list(related) { writer, list in writer.list(list) { $0.number($1) } }
+        memo.keep("", inputs, writer.bytes)
+        return (related, true)
+    }
+
+    /// The hash of what ``compute(posts:)`` reads: each post's time, tags and projects, in order.
+    private static func inputs(of posts: [Post]) -> UInt64 {
+        var hasher = StableHasher()
+        hasher.combine(Int64(posts.count))
+        for post in posts {
+            hasher.combine(Int64(bitPattern: post.date.timeIntervalSince1970.bitPattern))
+            for names in [post.tags, post.projects] {
+                hasher.combine(Int64(names.count))
+                for name in names { hasher.combine(name) }
+            }
+        }
+        return hasher.value
+    }
+
     /// Indices into `posts` (newest first) for each post.
     static func compute(posts: [Post]) -> [[Int]] {
         // One list per tag and per project; each post remembers its place in each of its lists.

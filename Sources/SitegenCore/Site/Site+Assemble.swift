@@ -10,10 +10,11 @@ extension Site {
     ///   - madePosts: The post each post document makes, by index, when the caller has made it already (or
     ///     empty); the others are made here.
     ///   - staticFiles: Files copied as they are.
+    ///   - relatedPosts: Each post's related posts (``RelatedPosts/compute(posts:)``), given the posts in order.
     /// - Returns: The site, with warnings about what it had to guess.
     static func assemble(
         config: SiteConfig, documents: [Document], rendered: [RenderedMarkdown], madePosts: [Post?] = [],
-        staticFiles: [StaticFile]
+        staticFiles: [StaticFile], relatedPosts: ([Post]) -> [[Int]] = RelatedPosts.compute(posts:)
     ) -> (Site, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         var posts: [Post] = []
@@ -143,7 +144,7 @@ extension Site {
             archive[yearIndex].months[archive[yearIndex].months.count - 1].posts.append(index)
         }
 
-        for (index, related) in RelatedPosts.compute(posts: posts).enumerated() { posts[index].related = related }
+        for (index, related) in relatedPosts(posts).enumerated() { posts[index].related = related }
 
         var site = Site(
             config: config, posts: posts, tags: tags, projects: projects, pages: pages, archive: archive,
