@@ -395,18 +395,3 @@ struct PartMemo: Sendable {
     let keep: @Sendable (_ path: String, _ inputs: UInt64, _ bytes: [UInt8]) -> Void
     let carry: @Sendable (_ parts: [(path: String, inputs: UInt64)]) -> Void
 }
-
-extension PostSearch {
-    /// The share as ``add(to:)`` wrote it.
-    init(_ reader: inout ByteReader) throws(ByteReader.Malformed) {
-        let entry = try reader.byteArray()
-        let chunkEntry = try reader.byteArray()
-        self.init(entry: entry, chunkEntry: chunkEntry, words: PlacedWords(bytes: try reader.byteArray()))
-    }
-
-    func add(to writer: inout ByteWriter) {
-        writer.byteArray(entry)
-        writer.byteArray(chunkEntry)
-        writer.byteArray(words.bytes)
-    }
-}

@@ -42,6 +42,21 @@ struct PlacedWords: Sequence, Sendable {
     }
 }
 
+extension PostSearch {
+    /// The share as ``add(to:)`` wrote it.
+    init(_ reader: inout ByteReader) throws(ByteReader.Malformed) {
+        let entry = try reader.byteArray()
+        let chunkEntry = try reader.byteArray()
+        self.init(entry: entry, chunkEntry: chunkEntry, words: PlacedWords(bytes: try reader.byteArray()))
+    }
+
+    func add(to writer: inout ByteWriter) {
+        writer.byteArray(entry)
+        writer.byteArray(chunkEntry)
+        writer.byteArray(words.bytes)
+    }
+}
+
 extension MachineFiles {
     /// A post's share of the search files: the one ``searchMemo`` remembers from the same inputs, or one made now.
     /// `inputs` is ``searchInputs(_:)`` of the post, when known.
