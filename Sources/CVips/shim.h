@@ -40,7 +40,8 @@ typedef struct {
     void (*strfreev)(char **strings);
 } sitegen_vips_functions;
 
-/* The table, one per program (a static inside a function, which Swift's importer emits with it). */
+/* The table: a static inside a function, which Swift's importer emits into each object file that calls it, so only
+ * one Swift file (SitegenImages/ImageCodec.swift, the one file that calls libvips) may call what is declared here. */
 static inline sitegen_vips_functions *sitegen_vips_table(void) {
     static sitegen_vips_functions table;
     return &table;
