@@ -104,6 +104,23 @@ import Testing
         }
     }
 
+    /// The kept search index comes back as it was written, and one naming a shard file anywhere but
+    /// `search/words/HEX.json` (a planted cache) is refused whole.
+    @Test func aKeptSearchIndexNamesOnlyShardFiles() throws {
+        func index(shardPath: String) -> KeptSearchIndex {
+            KeptSearchIndex(
+                order: 7, inputs: [1, 2], occurrences: ["abacus": SearchWordIndex.Postings([(0, .title), (1, .text)])],
+                groups: ["ab": .init(words: ["abacus"], split: [], files: [(shardPath, UInt64(42))])], chunks: [3], whole: 4)
+        }
+        let read = try KeptSearchIndex(bytes: index(shardPath: "search/words/6162.json").bytes)
+        #expect(read.inputs == [1, 2] && read.chunks == [3] && read.whole == 4 && read.order == 7)
+        #expect(read.occurrences["abacus"]?.found.map(\.post) == [0, 1])
+        #expect(read.groups["ab"]?.files.map(\.path) == ["search/words/6162.json"])
+        for planted in ["../index.html", "search/words/../../x.json", "search/words/6162.html", "index.html", "search/words/.json"] {
+            #expect(throws: ByteReader.Malformed.self, "\(planted)") { try KeptSearchIndex(bytes: index(shardPath: planted).bytes) }
+        }
+    }
+
     @Test func aBigShardIsSplitAndEveryPostStaysFindable() throws {
         var files: [String: String] = [:]
         for number in 0..<300 {

@@ -69,11 +69,20 @@ struct KeptSearchIndex: Sendable {
             let words = try reader.list { reader throws(ByteReader.Malformed) in try reader.string() }
             let split = try reader.list { reader throws(ByteReader.Malformed) in try reader.string() }
             let files = try reader.list { reader throws(ByteReader.Malformed) in (try reader.string(), try reader.number()) }
+            // A shard's path is made from its prefix; one from anywhere else (a planted cache) is not written.
+            guard files.allSatisfy({ Self.isShardPath($0.0) }) else { throw ByteReader.Malformed() }
             groups[prefix] = Group(words: words, split: split, files: files.map { (path: $0.0, hash: $0.1) })
         }
         chunks = try reader.list { reader throws(ByteReader.Malformed) in try reader.number() }
         whole = try reader.number()
         guard reader.isAtEnd else { throw ByteReader.Malformed() }
+    }
+
+    /// Whether `path` is one a shard is written to: `search/words/HEX.json`.
+    static func isShardPath(_ path: String) -> Bool {
+        guard path.hasPrefix("search/words/"), path.hasSuffix(".json") else { return false }
+        let name = path.utf8.dropFirst("search/words/".utf8.count).dropLast(".json".utf8.count)
+        return !name.isEmpty && name.allSatisfy { Digits.value($0).map { $0 < 16 } ?? false }
     }
 
     /// The index as bytes, for ``init(bytes:)``.
