@@ -32,6 +32,58 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: root.path) == ["public"], "no staging folder is left")
     }
 
+    @Test func foldersMadeAheadAreUsedAndThoseNoFileNeedsAreRemoved() throws {
+        let root = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let output = root.appendingPathComponent("public")
+        let writer = OutputWriter(output: output)
+        let staging = OutputWriter.Staging(for: writer)
+        #expect(staging.path == writer.stagingPath)
+        staging.makeFolders(for: ["posts/a/index.html", "posts/dropped/index.html", "gone/deep/index.html", "../escaped/x.html"])
+        staging.makeFolders(for: ["tags/t/page/2/index.html"])
+        try writer.write(
+            [
+                OutputFile(path: "index.html", text: "home"), OutputFile(path: "posts/a/index.html", text: "a"),
+                OutputFile(path: "tags/t/page/2/index.html", text: "t2"), OutputFile(path: "feeds/new/feed.xml", text: "f"),
+            ], staging: staging)
+        let manager = FileManager.default
+        #expect(try String(contentsOf: output.appendingPathComponent("posts/a/index.html"), encoding: .utf8) == "a")
+        #expect(try String(contentsOf: output.appendingPathComponent("tags/t/page/2/index.html"), encoding: .utf8) == "t2")
+        #expect(try String(contentsOf: output.appendingPathComponent("feeds/new/feed.xml"), encoding: .utf8) == "f")
+        #expect(try manager.contentsOfDirectory(atPath: output.appendingPathComponent("posts").path) == ["a"])
+        #expect(!manager.fileExists(atPath: output.appendingPathComponent("gone").path), "an unneeded folder is removed")
+        #expect(!manager.fileExists(atPath: root.appendingPathComponent("escaped").path), "no folder outside the output")
+        #expect(try manager.contentsOfDirectory(atPath: root.path) == ["public"], "no staging folder is left")
+        staging.discard()
+        #expect(manager.fileExists(atPath: output.appendingPathComponent("index.html").path), "discarding after the write changes nothing")
+    }
+
+    @Test func aStagingFolderTheWriteDidNotTakeIsDiscarded() throws {
+        let root = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let writer = OutputWriter(output: root.appendingPathComponent("public"))
+        let staging = OutputWriter.Staging(for: writer)
+        staging.makeFolders(for: ["posts/a/index.html"])
+        staging.discard()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root.path).isEmpty)
+        let nowhere = OutputWriter.Staging(for: OutputWriter(output: root.appendingPathComponent("missing/public")))
+        #expect(nowhere.path == nil, "the output's parent folder is not made before the build succeeds")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root.path).isEmpty)
+    }
+
+    @Test func aBuildThatFailsAfterItsFoldersWereMadeAheadLeavesNoStagingFolder() throws {
+        let site = try SiteOnDisk()
+        defer { try? FileManager.default.removeItem(at: site.root) }
+        try site.write("content/posts/a.md", post("A", date: "2025-01-01"))
+        #expect(site.build(cached: false).succeeded)
+        let before = tree(site.output)
+        try site.write("content/posts/b.md", post("B", date: "2025-01-02", body: "See [the missing post](missing.md)."))
+        let failed = site.build(cached: false)
+        #expect(!failed.succeeded)
+        #expect(tree(site.output) == before, "the previous output is as it was")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: site.root.path).sorted() == ["content", "public"])
+    }
+
     @Test func hiddenEntriesAtTheTopOfTheOutputSurviveARebuild() throws {
         let root = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: root) }

@@ -183,24 +183,31 @@ public struct OutputWriter: Sendable {
     /// output folder.
     /// - Returns: The hash of every file written, and the fingerprint of every page.
     @discardableResult
-    public func write(_ siteFiles: [OutputFile], pages: PageStream = .empty) throws(Failure) -> Written {
+    /// - Parameter ahead: The staging folder, made while the site was built with some of its folders
+    ///   (``Staging``); without it, the write makes its own.
+    public func write(_ siteFiles: [OutputFile], pages: PageStream = .empty, staging ahead: Staging? = nil) throws(Failure) -> Written {
         let files = siteFiles.filter { $0.path != Self.manifestName } + [Self.manifest(of: siteFiles.map(\.path) + pages.paths)]
         let manager = FileManager.default
         let parent = output.deletingLastPathComponent()
         let name = output.lastPathComponent
-        let pid = ProcessInfo.processInfo.processIdentifier
-        let staging = parent.appendingPathComponent(".\(name).staging-\(pid)")
-        let previous = parent.appendingPathComponent(".\(name).previous-\(pid)")
-        do {
-            try manager.createDirectory(at: parent, withIntermediateDirectories: true)
-            Self.removeStaleFolders(in: parent.path, of: name)
-            guard StagingCleanup.shared.create(staging.path, registering: [previous.path]) else {
-                throw Failure(path: staging.path, message: "cannot create the staging folder: \(FileDescriptor.lastError)")
+        let staging = URL(fileURLWithPath: self.stagingPath)
+        let previous = URL(fileURLWithPath: self.previousPath)
+        // The folders made ahead, which the write need not make again.
+        var madeAhead: Set<String> = []
+        if let ahead, ahead.path == staging.path {
+            madeAhead = ahead.take()
+        } else {
+            do {
+                try manager.createDirectory(at: parent, withIntermediateDirectories: true)
+                Self.removeStaleFolders(in: parent.path, of: name)
+                guard StagingCleanup.shared.create(staging.path, registering: [previous.path]) else {
+                    throw Failure(path: staging.path, message: "cannot create the staging folder: \(FileDescriptor.lastError)")
+                }
+            } catch let failure as Failure {
+                throw failure
+            } catch {
+                throw Failure(path: staging.path, message: "cannot create the staging folder: \(error.localizedDescription)")
             }
-        } catch let failure as Failure {
-            throw failure
-        } catch {
-            throw Failure(path: staging.path, message: "cannot create the staging folder: \(error.localizedDescription)")
         }
         var done = Written()
         do {
@@ -221,7 +228,13 @@ public struct OutputWriter: Sendable {
             let stagingRoot = staging.path
             let outputName = output.lastPathComponent
             let folderOrigins = folders
-            let levels = Dictionary(grouping: folders.keys) { $0.utf8.count(where: { $0 == UInt8(ascii: "/") }) }
+            // A folder made ahead for a page the site did not make after all is removed again, deepest first.
+            for folder in madeAhead.subtracting(folders.keys).sorted(by: { $0.utf8.count > $1.utf8.count }) {
+                rmdir(stagingRoot + "/" + folder)
+            }
+            let levels = Dictionary(grouping: folders.keys.filter { !madeAhead.contains($0) }) {
+                $0.utf8.count(where: { $0 == UInt8(ascii: "/") })
+            }
             for depth in levels.keys.sorted() {
                 let problems = (levels[depth] ?? []).parallelMap { folder -> Failure? in
                     guard mkdir(stagingRoot + "/" + folder, 0o755) != 0, errno != EEXIST else { return nil }

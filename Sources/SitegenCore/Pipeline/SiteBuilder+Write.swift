@@ -69,6 +69,11 @@ extension SiteBuilder {
         let spill = bodyStore?.file ?? SpillFile(in: writer.output.deletingLastPathComponent().path)
         var builder = self
         builder.photoStore = photoStore
+        // The output is written whole unless the record knows it: its staging folder's folders are made while
+        // the site is built.
+        let staging = record?.outputFolder == writer.output.path ? nil : OutputWriter.Staging(for: writer)
+        defer { staging?.discard() }
+        if let staging { builder.pathsKnown = { paths in staging.makeFolders(for: paths) } }
         // Pages are taken as they are only from a record of the same sitegen, options and folders, and, when undated
         // posts take their dates from git, of the same commit.
         // The commit now, looked up once, when the record depends on it.
@@ -101,7 +106,7 @@ extension SiteBuilder {
             if let known, let updated = try writer.update(result.files, pages: result.pages, known: known) {
                 written = updated
             } else {
-                written = try writer.write(result.files, pages: result.pages)
+                written = try writer.write(result.files, pages: result.pages, staging: staging)
             }
             result.work.renderedPages = written.pagesMade
             result.work.madeFeeds = written.filesMade

@@ -8,6 +8,9 @@ public struct SiteBuilder: Sendable {
     /// Where photos made by earlier builds are kept (`sitegen build`'s cache folder); without it, the build
     /// cache's memory when it keeps things, or nowhere.
     var photoStore: PhotoProcessor.Store?
+    /// Told the output paths of pages as soon as they are known (the posts' and pages' once their routes are
+    /// claimed, every page's once they are planned), so that the writer can make their folders meanwhile.
+    var pathsKnown: (@Sendable ([String]) -> Void)?
 
     /// Pages that the site generates itself; a standalone page may not take their URL.
     static let reservedPageSlugs: Set<String> = [
@@ -91,6 +94,7 @@ public struct SiteBuilder: Sendable {
         diagnostics += writerWarnings(documents, config: config, configPath: source.config?.path)
         let validUntil = validity(of: documents, zone: config.timeZone)
         let routes = claimRoutes(published, diagnostics: &diagnostics)
+        pathsKnown?(routes.values.map(\.outputPath))
         let unpublishedBundles = Set(documents.filter { unpublished.contains($0.sourcePath) }.compactMap(\.bundleDirectory))
         let (assetRoutes, placedFiles) = placeAssets(source.assets, published: published, routes: routes, skipping: unpublishedBundles)
         var links = SiteLinks(baseURL: config.baseURL, documents: routes, unpublished: unpublished, assets: assetRoutes)
@@ -148,6 +152,7 @@ public struct SiteBuilder: Sendable {
         diagnostics += siteProblems
         if streamingPages { (rendered, spilledHTML) = ([], []) }
         let jobs = PagePlanner.plan(site)
+        pathsKnown?(jobs.map(\.route.outputPath))
         var dependencies =
             bodyStore == nil
             ? nil
