@@ -84,6 +84,13 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: site.root.path).sorted() == ["content", "public"])
     }
 
+    @Test func filesAfterThePagesAreMadeFirstAndTheResultsKeepTheirOrder() {
+        for (count, start) in [(0, 0), (5, 5), (5, 0), (1000, 990), (1000, 1)] {
+            let made = OutputWriter.mapTakingLastFirst(count: count, from: start) { $0 * 3 }
+            #expect(made == (0..<count).map { $0 * 3 }, "\(count) from \(start)")
+        }
+    }
+
     @Test func hiddenEntriesAtTheTopOfTheOutputSurviveARebuild() throws {
         let root = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: root) }

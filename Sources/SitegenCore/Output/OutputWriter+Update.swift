@@ -51,7 +51,7 @@ extension OutputWriter {
         }
         let outputName = output.lastPathComponent
         // Each file is made, hashed and, when changed, written to the staging folder under its number.
-        let made = (0..<paths.count).map { $0 }.parallelMap { index -> Result<Made, Failure> in
+        let made = Self.mapTakingLastFirst(count: paths.count, from: files.count + pages.pageCount) { index -> Result<Made, Failure> in
             let path = paths[index]
             // The previous file, if it is still as the record says.
             let previous: KnownFile? =

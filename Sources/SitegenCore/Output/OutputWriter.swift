@@ -248,7 +248,7 @@ public struct OutputWriter: Sendable {
             let written = files.parallelMap { file in
                 Self.writeFile(file, under: stagingPath, previous: previousPath, outputName: outputName)
             }
-            let pagesWritten = (0..<pages.count).map { $0 }.parallelMap {
+            let pagesWritten = Self.mapTakingLastFirst(count: pages.count, from: pages.pageCount) {
                 index -> Result<(hash: UInt64, fingerprint: UInt64, reads: ReadPosts?), Failure> in
                 switch pages.make(index, nil) {
                 case .success(let page):
@@ -294,6 +294,14 @@ public struct OutputWriter: Sendable {
         }
         Self.removeTreeInParallel(previous.path)
         return done
+    }
+
+    /// `transform` of every index below `count` on every core, the results in order, with the indices from
+    /// `start` on taken first: the files that follow the pages (feeds, the sitemap, the search index) are the
+    /// largest, and made last they would leave one core making them alone.
+    static func mapTakingLastFirst<Result: Sendable>(count: Int, from start: Int, _ transform: @Sendable (Int) -> Result) -> [Result] {
+        let made = (Array(start..<count) + Array(0..<start)).parallelMap(transform)
+        return Array(made[(count - start)...] + made[..<(count - start)])
     }
 
     /// Moves the staging folder into place, keeping the old output's hidden entries; on failure, puts
