@@ -324,6 +324,15 @@ import Testing
                 shape: 0xABCDEF, posts: [1, UInt64.max, 0] + (3...10).map { UInt64($0) }, cards: (0...10).map { UInt64($0) << 60 }))
         #expect(BuildRecord(bytes: record.text) == record)
         #expect(BuildRecord(bytes: Array("sitegen build record 1\n".utf8)) == nil)
+        // Read in parts, each line is read once, in its part: a header line anywhere but first is refused.
+        let lines = record.text.split(separator: 0x0A).map { Array($0) + [0x0A] }
+        #expect(BuildRecord(bytes: Array((lines[..<4] + [lines[0]] + lines[4...]).joined())) == nil)
+        for text in [record.text, [], Array("one line, no break".utf8), Array("a\n\nb\nc\n".utf8)] {
+            let parts = TabSeparatedText.parts(of: text, count: 4)
+            #expect(parts.first?.lowerBound == 0 && parts.last?.upperBound == text.count)
+            #expect(zip(parts, parts.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound && text[$0.upperBound - 1] == 0x0A })
+        }
+        #expect(TabSeparatedText.parts(of: record.text, count: 4).count == 4)
         // Reads of a post the record does not have (eleven posts: 0 to 10) make the record worthless, not a crash.
         var damaged = record
         damaged.outputs[1].file.reads = ReadPosts(cards: [11])

@@ -169,13 +169,39 @@ extension BuildRecord {
         return text.bytes
     }
 
-    /// Reads a record's file; `nil` for any other version or anything malformed.
+    /// Reads a record's file; `nil` for any other version or anything malformed. The lines are read in parts on
+    /// every core: nearly all of them name one file each, and the record is read while the site is walked.
     init?(bytes: [UInt8]) {
+        let parts = TabSeparatedText.parts(of: bytes, count: 4)
+        let read = Array(parts.enumerated()).parallelMap { index, range -> Lines? in
+            var lines = Lines()
+            let header = index == 0 ? Self.header : nil
+            return TabSeparatedText.forEachLine(of: bytes, in: range, header: header) { lines.take($0) } ? lines : nil
+        }
+        var all = Lines()
+        for part in read {
+            guard let part else { return nil }
+            all.merge(part)
+        }
+        guard let key = all.key, let started = all.started, let validUntil = all.validUntil, let outputFolder = all.outputFolder
+        else { return nil }
+        // A page's reads name posts of the recorded site: any other index (a damaged record) makes it worthless.
+        let postCount = all.shape == nil ? 0 : all.posts.count
+        guard all.outputs.allSatisfy({ ($0.file.reads?.last ?? -1) < postCount }) else { return nil }
+        self.init(
+            key: key, started: started, validUntil: validUntil, gitHead: all.gitHead,
+            inputs: Dictionary(all.inputs, uniquingKeysWith: { _, last in last }), outputFolder: outputFolder,
+            outputs: all.outputs, pageCounts: all.pageCounts, warnings: all.warnings,
+            dependencies: all.shape.map { PageDependencies(shape: $0, posts: all.posts, cards: all.cards) })
+    }
+
+    /// What some lines of a record's file say, in their order.
+    private struct Lines: Sendable {
         var key: String?
         var started: Int64?
         var validUntil: Double?
         var gitHead: String?
-        var inputs: [String: Input] = [:]
+        var inputs: [(String, Input)] = []
         var outputFolder: String?
         var outputs: [Output] = []
         var pageCounts: [PageCount] = []
@@ -183,12 +209,10 @@ extension BuildRecord {
         var shape: UInt64?
         var posts: [UInt64] = []
         var cards: [UInt64] = []
-        // An entry a line, nearly all of them files.
-        let lineCount = bytes.reduce(into: 0) { if $1 == 0x0A { $0 += 1 } }
-        outputs.reserveCapacity(lineCount)
-        inputs.reserveCapacity(lineCount / 4)
-        let string = TabSeparatedText.string
-        let read = TabSeparatedText.forEachLine(of: bytes, header: Self.header) { fields in
+
+        /// Takes one line's fields; `false` for a line that is not one a record has.
+        mutating func take(_ fields: [TabSeparatedText.Field]) -> Bool {
+            let string = TabSeparatedText.string
             let kind = fields[0]
             switch fields.count {
             case 9 where kind.elementsEqual("output".utf8):
@@ -196,7 +220,7 @@ extension BuildRecord {
                 // output folder (a record planted in a cloned site) makes the whole record worthless.
                 let path = string(fields[1])
                 guard OutputFile.isContained(path), let hash = TabSeparatedText.number(fields[2], radix: 16, as: UInt64.self),
-                    let stamp = Self.stamp(fields, at: 5), let fingerprint = Self.optionalHash(fields[3])
+                    let stamp = BuildRecord.stamp(fields, at: 5), let fingerprint = BuildRecord.optionalHash(fields[3])
                 else { return false }
                 var reads: ReadPosts?
                 if !fields[4].elementsEqual("-".utf8) {
@@ -212,10 +236,10 @@ extension BuildRecord {
                 posts.append(hash)
                 cards.append(card)
             case 8 where kind.elementsEqual("input".utf8):
-                guard let stamp = Self.stamp(fields, at: 4), let hash = Self.optionalHash(fields[2]),
+                guard let stamp = BuildRecord.stamp(fields, at: 4), let hash = BuildRecord.optionalHash(fields[2]),
                     fields[3].elementsEqual("time".utf8) || fields[3].elementsEqual("-".utf8)
                 else { return false }
-                inputs[string(fields[1])] = Input(stamp: stamp, hash: hash, timeShows: fields[3].elementsEqual("time".utf8))
+                inputs.append((string(fields[1]), Input(stamp: stamp, hash: hash, timeShows: fields[3].elementsEqual("time".utf8))))
             case 2:
                 let value = string(fields[1])
                 switch string(kind) {
@@ -242,18 +266,26 @@ extension BuildRecord {
             }
             return true
         }
-        guard read, let key, let started, let validUntil, let outputFolder else { return nil }
-        // A page's reads name posts of the recorded site: any other index (a damaged record) makes it worthless.
-        let postCount = shape == nil ? 0 : posts.count
-        guard outputs.allSatisfy({ ($0.file.reads?.last ?? -1) < postCount }) else { return nil }
-        self.init(
-            key: key, started: started, validUntil: validUntil, gitHead: gitHead, inputs: inputs, outputFolder: outputFolder,
-            outputs: outputs, pageCounts: pageCounts, warnings: warnings,
-            dependencies: shape.map { PageDependencies(shape: $0, posts: posts, cards: cards) })
+
+        /// Adds the lines that follow these.
+        mutating func merge(_ later: Lines) {
+            key = later.key ?? key
+            started = later.started ?? started
+            validUntil = later.validUntil ?? validUntil
+            gitHead = later.gitHead ?? gitHead
+            outputFolder = later.outputFolder ?? outputFolder
+            shape = later.shape ?? shape
+            if inputs.isEmpty { inputs = later.inputs } else { inputs += later.inputs }
+            if outputs.isEmpty { outputs = later.outputs } else { outputs += later.outputs }
+            pageCounts += later.pageCounts
+            warnings += later.warnings
+            posts += later.posts
+            cards += later.cards
+        }
     }
 
     /// A hexadecimal hash, or `-` for none: `.some(nil)`; `nil` when the field is neither.
-    private static func optionalHash(_ field: TabSeparatedText.Field) -> UInt64?? {
+    fileprivate static func optionalHash(_ field: TabSeparatedText.Field) -> UInt64?? {
         if field.elementsEqual("-".utf8) { return .some(nil) }
         return TabSeparatedText.number(field, radix: 16, as: UInt64.self).map { .some($0) }
     }

@@ -71,12 +71,20 @@ struct TabSeparatedText {
     /// Calls `body` with the fields of each line of `bytes` after the header, until it returns `false`.
     /// - Returns: `false` when the first line is not `header` or `body` returned `false`.
     static func forEachLine(of bytes: [UInt8], header: String, _ body: ([Field]) -> Bool) -> Bool {
-        bytes.withUnsafeBufferPointer { buffer in
+        forEachLine(of: bytes, in: 0..<bytes.count, header: header, body)
+    }
+
+    /// Calls `body` with the fields of each line of `bytes[range]`, which begins at the start of a line, until it
+    /// returns `false`; with a `header`, the first line must be it and is skipped.
+    /// - Returns: `false` when the first line is not `header` or `body` returned `false`.
+    static func forEachLine(of bytes: [UInt8], in range: Range<Int>, header: String?, _ body: ([Field]) -> Bool) -> Bool {
+        bytes.withUnsafeBufferPointer { whole in
+            let buffer = UnsafeBufferPointer(rebasing: whole[range])
             var fields: [Field] = []
             fields.reserveCapacity(16)
             var lineStart = 0
             var fieldStart = 0
-            var isHeader = true
+            var isHeader = header != nil
             for index in 0...buffer.count {
                 let byte = index < buffer.count ? buffer[index] : 0x0A
                 if byte == 0x09 {
@@ -88,7 +96,7 @@ struct TabSeparatedText {
                         fieldStart = index + 1
                         fields.removeAll(keepingCapacity: true)
                     }
-                    if isHeader {
+                    if isHeader, let header {
                         guard buffer[lineStart..<index].elementsEqual(header.utf8) else { return false }
                         isHeader = false
                         continue
@@ -100,6 +108,21 @@ struct TabSeparatedText {
             }
             return !isHeader
         }
+    }
+
+    /// `bytes` cut into at most `count` ranges of about equal size, each ending after a line break (the last at
+    /// the end), to be read on every core.
+    static func parts(of bytes: [UInt8], count: Int) -> [Range<Int>] {
+        var parts: [Range<Int>] = []
+        var start = 0
+        for part in 1...max(1, count) {
+            guard start < bytes.count else { break }
+            var end = part == count ? bytes.count : max(start, bytes.count * part / count)
+            while end < bytes.count, end > 0, bytes[end - 1] != 0x0A { end += 1 }
+            if end > start { parts.append(start..<end) }
+            start = end
+        }
+        return parts.isEmpty ? [0..<bytes.count] : parts
     }
 
     /// A field's text, with its escapes undone.
