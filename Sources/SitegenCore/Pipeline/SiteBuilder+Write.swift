@@ -50,12 +50,15 @@ extension SiteBuilder {
             result.timings = clock.stages
             return result
         }
-        // The kept bodies are looked up while the site's files are read; posts the record vouches for are not read.
-        let trusted = record.map { Self.unchangedPosts(inputs.content, record: $0) } ?? [:]
-        let unreadEntries = Dictionary(
-            inputs.content.filter { trusted[$0.path] != nil }.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
-        let ((siteSource, loadProblems), bodyStore) = concurrently(
-            { loader.read(inputs, trusting: trusted) }, { cache.flatMap { BodyStore(in: $0, key: Self.bodyStoreKey) } })
+        // The kept bodies are looked up while the posts the record vouches for are found and the others read.
+        let ((siteSource, loadProblems, unreadEntries), bodyStore) = concurrently(
+            {
+                let trusted = record.map { Self.unchangedPosts(inputs.content, record: $0) } ?? [:]
+                let unread = Dictionary(
+                    inputs.content.filter { trusted[$0.path] != nil }.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+                let (source, problems) = loader.read(inputs, trusting: trusted)
+                return (source, problems, unread)
+            }, { cache.flatMap { BodyStore(in: $0, key: Self.bodyStoreKey) } })
         defer { bodyStore?.file.unlock() }
         clock.lap("load")
         if loadProblems.containsErrors {
