@@ -104,14 +104,45 @@ TRASH = []
 
 
 def set_aside(folder):
-    """Moves a folder out of the way instead of deleting it: ext4 makes file creation slow for about half a minute
-    after many files were deleted (its inode allocator skips recently freed inodes), which would fall on the next
-    build measured. Set-aside folders are deleted at the end of the run."""
+    """Moves a folder out of the way instead of deleting it: ext4 makes file creation slow for minutes after many
+    files were deleted (its inode allocator skips recently freed inodes), which would fall on the next build
+    measured. Set-aside folders are deleted at the end of the run."""
     folder = Path(folder)
     if folder.exists():
-        target = folder.with_name(f".trash-{len(TRASH)}-{folder.name}")
+        target = folder.with_name(f".trash-{os.getpid()}-{len(TRASH)}-{folder.name}")
         folder.rename(target)
         TRASH.append(target)
+
+
+def file_creation_time(work):
+    """Microseconds to make a folder with a file in it, over 1,000 of them, in a folder set aside afterwards."""
+    probe = work / ".probe"
+    set_aside(probe)
+    probe.mkdir()
+    start = time.monotonic()
+    for index in range(1000):
+        folder = probe / str(index)
+        folder.mkdir()
+        (folder / "index.html").write_bytes(b"x")
+    seconds = time.monotonic() - start
+    set_aside(probe)
+    return seconds * 1000
+
+
+def wait_for_quick_files(work, limit=600):
+    """Waits, up to `limit` seconds, until making files is as quick as it gets: after many files were deleted
+    (the last bench run's, an earlier `rm -rf`), ext4 makes new ones several times slower for minutes (its inode
+    allocator skips recently freed inodes), and every build measured would pay for it. A probe of 1,000 folders
+    with a file each is taken every 20 seconds until two in a row are within 30% of the quickest seen."""
+    os.sync()
+    seen = [file_creation_time(work)]
+    waited = 0
+    while waited < limit and not (len(seen) >= 2 and max(seen[-2:]) <= 1.3 * min(seen)):
+        time.sleep(20)
+        waited += 20
+        os.sync()
+        seen.append(file_creation_time(work))
+    print(f"file creation: {', '.join(f'{t:.0f}' for t in seen)} µs a folder with a file; waited {waited} s", flush=True)
 
 
 def warm(source):
@@ -383,13 +414,12 @@ def main():
     args = parser.parse_args()
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
-    leftovers = list(work.glob(".trash-*")) + [work / name for name in ("out", "hugo-out", "perf-out") if (work / name).exists()]
-    for folder in leftovers:
-        shutil.rmtree(folder, ignore_errors=True)
-    if leftovers:
-        # Past ext4's window for recently freed inodes: a minute once the freed inodes are on the disk.
-        os.sync()
-        time.sleep(65)
+    # The last run's outputs are set aside with this run's and deleted at its end: deleted now, they would slow
+    # the builds measured next.
+    for name in ("out", "hugo-out", "perf-out"):
+        set_aside(work / name)
+    TRASH.extend(folder for folder in work.glob(".trash-*") if folder not in TRASH)
+    wait_for_quick_files(work)
 
     subprocess.run(["swift", "build", "-c", "release", "--product", "sitegen"], cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL)
