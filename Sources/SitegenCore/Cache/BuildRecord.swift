@@ -275,8 +275,8 @@ extension BuildRecord {
             gitHead = later.gitHead ?? gitHead
             outputFolder = later.outputFolder ?? outputFolder
             shape = later.shape ?? shape
-            if inputs.isEmpty { inputs = later.inputs } else { inputs += later.inputs }
-            if outputs.isEmpty { outputs = later.outputs } else { outputs += later.outputs }
+            inputs += later.inputs
+            outputs += later.outputs
             pageCounts += later.pageCounts
             warnings += later.warnings
             posts += later.posts

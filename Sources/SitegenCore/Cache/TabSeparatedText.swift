@@ -113,9 +113,10 @@ struct TabSeparatedText {
     /// `bytes` cut into at most `count` ranges of about equal size, each ending after a line break (the last at
     /// the end), to be read on every core.
     static func parts(of bytes: [UInt8], count: Int) -> [Range<Int>] {
+        let count = max(1, count)
         var parts: [Range<Int>] = []
         var start = 0
-        for part in 1...max(1, count) {
+        for part in 1...count {
             guard start < bytes.count else { break }
             var end = part == count ? bytes.count : max(start, bytes.count * part / count)
             while end < bytes.count, end > 0, bytes[end - 1] != 0x0A { end += 1 }

@@ -27,9 +27,7 @@ extension OutputWriter {
                 path = nil
                 return
             }
-            OutputWriter.removeStaleFolders(in: parent, of: writer.output.lastPathComponent)
-            let staging = writer.stagingPath
-            path = StagingCleanup.shared.create(staging, registering: [writer.previousPath]) ? staging : nil
+            path = writer.makeStagingFolder(registering: [writer.previousPath]) ? writer.stagingPath : nil
         }
 
         /// Makes, in the background, the folders that the files at `paths` (inside the output) go in. A path that
@@ -73,7 +71,15 @@ extension OutputWriter {
         }
     }
 
-    /// The folder a full write builds the new output in, beside the output folder.
+    /// Removes the staging folders that builds no longer running left beside the output, and makes this
+    /// build's afresh, registered with `others` for removal on interruption.
+    /// - Returns: Whether it could be made; `errno` says why not.
+    func makeStagingFolder(registering others: [String]) -> Bool {
+        Self.removeStaleFolders(in: output.deletingLastPathComponent().path, of: output.lastPathComponent)
+        return StagingCleanup.shared.create(stagingPath, registering: others)
+    }
+
+    /// The folder a write builds the new output in, beside the output folder.
     var stagingPath: String {
         output.deletingLastPathComponent().appendingPathComponent(
             ".\(output.lastPathComponent).staging-\(ProcessInfo.processInfo.processIdentifier)"

@@ -39,10 +39,8 @@ extension OutputWriter {
         let present = paths.parallelMap { Self.presence(of: $0, in: folder, known: known) }
         close(folder)
         guard !present.contains(where: { if case .blocked = $0 { true } else { false } }) else { return nil }
-        let parent = output.deletingLastPathComponent().path
-        let staging = parent + "/.\(output.lastPathComponent).staging-\(ProcessInfo.processInfo.processIdentifier)"
-        Self.removeStaleFolders(in: parent, of: output.lastPathComponent)
-        guard StagingCleanup.shared.create(staging, registering: []) else {
+        let staging = stagingPath
+        guard makeStagingFolder(registering: []) else {
             throw Failure(path: staging, message: "cannot create the staging folder: \(FileDescriptor.lastError)")
         }
         defer {

@@ -189,7 +189,6 @@ public struct OutputWriter: Sendable {
         let files = siteFiles.filter { $0.path != Self.manifestName } + [Self.manifest(of: siteFiles.map(\.path) + pages.paths)]
         let manager = FileManager.default
         let parent = output.deletingLastPathComponent()
-        let name = output.lastPathComponent
         let staging = URL(fileURLWithPath: self.stagingPath)
         let previous = URL(fileURLWithPath: self.previousPath)
         // The folders made ahead, which the write need not make again.
@@ -199,8 +198,7 @@ public struct OutputWriter: Sendable {
         } else {
             do {
                 try manager.createDirectory(at: parent, withIntermediateDirectories: true)
-                Self.removeStaleFolders(in: parent.path, of: name)
-                guard StagingCleanup.shared.create(staging.path, registering: [previous.path]) else {
+                guard makeStagingFolder(registering: [previous.path]) else {
                     throw Failure(path: staging.path, message: "cannot create the staging folder: \(FileDescriptor.lastError)")
                 }
             } catch let failure as Failure {
