@@ -68,6 +68,20 @@ import Testing
         #expect(SearchWords.words(in: "").isEmpty && SearchWords.words(in: " a , b ").isEmpty)
     }
 
+    @Test func aPostsWordsAreKeptOnceInTheOrderTheyFirstAppearWithTheirBestPlace() {
+        // Enough distinct words to make the table grow several times past its first 64 slots.
+        let many = (0..<500).map { "w\($0)" }.joined(separator: " ")
+        var table = WordPlaceTable(expected: 1)
+        table.addWords(of: "Rust notes", .title)
+        table.addWords(of: "Café RUST", .tag)
+        table.addWords(of: "notes on café and \(many) rust", .text)
+        table.addWords(of: "Summary: Notes", .summary)
+        let words = Array(table.placedWords)
+        #expect(words.map(\.0) == ["rust", "notes", "cafe", "on", "and"] + (0..<500).map { "w\($0)" } + ["summary"])
+        #expect(words.prefix(5).map(\.1) == [.title, .title, .tag, .text, .text])
+        #expect(words.dropFirst(5).dropLast().allSatisfy { $0.1 == .text } && words.last?.1 == .summary)
+    }
+
     @Test func aQueryFindsPostsByTheBeginningsOfTheirWordsTitlesFirst() throws {
         let result = SiteBuilder(options: testOptions()).build(
             makeSource([

@@ -16,14 +16,6 @@ struct PlacedWords: Sequence, Sendable {
     /// The words of `bytes`, as ``bytes`` holds them.
     init(bytes: [UInt8]) { self.bytes = bytes }
 
-    init(_ words: some Sequence<(String, SearchShards.Place)>) {
-        for (word, place) in words {
-            bytes.append(contentsOf: word.utf8)
-            bytes.append(0)
-            bytes.append(place.rawValue)
-        }
-    }
-
     func makeIterator() -> Iterator { Iterator(bytes: bytes) }
 
     /// Decodes one word after the other.
@@ -97,9 +89,8 @@ extension MachineFiles {
 
     /// A post's share of the search files.
     func postSearch(_ post: Post) -> PostSearch {
-        PostSearch(
-            entry: searchEntry(post, withText: true), chunkEntry: searchEntry(post, withText: false),
-            words: PlacedWords(wordPlaces(post)))
+        let (entry, chunkEntry) = searchEntries(post)
+        return PostSearch(entry: entry, chunkEntry: chunkEntry, words: wordPlaces(post))
     }
 
     /// Title, URL, date, tags, project, summary and the start of the text of every post, newest first:
@@ -302,41 +293,40 @@ extension MachineFiles {
         return OutputFile(path: "search/words/\(SearchShards.hex(prefix)).json", contents: .bytes(json))
     }
 
-    /// Each word of a post with the best place it appears in.
-    private func wordPlaces(_ post: Post) -> [(String, SearchShards.Place)] {
-        var best: [String: SearchShards.Place] = [:]
-        // Room for a word every ten bytes of text up front, rather than growing (and rehashing) as words come.
-        best.reserveCapacity(post.plainText.utf8.count / 10 + 16)
-        func add(_ text: String, _ place: SearchShards.Place) {
-            SearchWords.forEachWord(in: text) { word in
-                // One lookup a word: the entry is made with `place` if absent, and lowered otherwise.
-                func lower(_ kept: inout SearchShards.Place) { if place < kept { kept = place } }
-                lower(&best[word, default: place])
-            }
+    /// Each word of a post with the best place it appears in, in the order the words first appear.
+    private func wordPlaces(_ post: Post) -> PlacedWords {
+        // Room for a distinct word every 40 bytes of text up front, rather than growing as words come.
+        var table = WordPlaceTable(expected: post.plainText.utf8.count / 40 + 16)
+        table.addWords(of: post.title, .title)
+        for tag in post.tags { table.addWords(of: site.tagIndex[tag].map { site.tags[$0].name } ?? tag, .tag) }
+        for project in post.projects {
+            table.addWords(of: site.projectIndex[project].map { site.projects[$0].title } ?? project, .tag)
         }
-        add(post.title, .title)
-        for tag in post.tags { add(site.tagIndex[tag].map { site.tags[$0].name } ?? tag, .tag) }
-        for project in post.projects { add(site.projectIndex[project].map { site.projects[$0].title } ?? project, .tag) }
-        add(post.summary, .summary)
-        add(post.plainText, .text)
-        return best.sorted { $0.key < $1.key }
+        table.addWords(of: post.summary, .summary)
+        table.addWords(of: post.plainText, .text)
+        return table.placedWords
     }
 
-    /// A post as the search shows it, with the start of its text for the whole index: a JSON object with its
-    /// keys in alphabetical order, made without `JSONEncoder` (a tenth of the search files' time).
-    private func searchEntry(_ post: Post, withText: Bool) -> [UInt8] {
-        var members: [JSONMember] = [JSONMember("date", .string(CalendarDate(post.date, in: zone).isoDay))]
+    /// A post as the search shows it: its entry in `search-index.json`, with the start of its text, and the same
+    /// without the text for its chunk. JSON objects with their keys in alphabetical order, made without
+    /// `JSONEncoder` (a tenth of the search files' time); the members before and after `text` are written once.
+    private func searchEntries(_ post: Post) -> (entry: [UInt8], chunkEntry: [UInt8]) {
+        var before: [JSONMember] = [JSONMember("date", .string(CalendarDate(post.date, in: zone).isoDay))]
         if let project = post.projects.first.flatMap({ site.projectIndex[$0].map { site.projects[$0].title } }) {
-            members.append(JSONMember("project", .string(project)))
+            before.append(JSONMember("project", .string(project)))
         }
-        members.append(JSONMember("summary", .string(post.summary)))
-        members.append(JSONMember("tags", .array(post.tags.compactMap { site.tagIndex[$0].map { .string(site.tags[$0].name) } })))
-        if withText { members.append(JSONMember("text", .string(Self.cut(post.plainText, to: Self.searchTextLength)))) }
-        members.append(JSONMember("title", .string(post.title)))
-        members.append(JSONMember("url", .string(url.path(post.route.path))))
-        var bytes: [UInt8] = []
-        JSONValue.object(members).write(to: &bytes)
-        return bytes
+        before.append(JSONMember("summary", .string(post.summary)))
+        before.append(JSONMember("tags", .array(post.tags.compactMap { site.tagIndex[$0].map { .string(site.tags[$0].name) } })))
+        let after = [JSONMember("title", .string(post.title)), JSONMember("url", .string(url.path(post.route.path)))]
+        var head: [UInt8] = [UInt8(ascii: "{")]
+        JSONValue.appendMembers(before, to: &head)
+        var tail: [UInt8] = [UInt8(ascii: ",")]
+        JSONValue.appendMembers(after, to: &tail)
+        tail.append(UInt8(ascii: "}"))
+        var entry = head
+        entry.append(UInt8(ascii: ","))
+        JSONValue.appendMembers([JSONMember("text", .string(Self.cut(post.plainText, to: Self.searchTextLength)))], to: &entry)
+        return (entry + tail, head + tail)
     }
 }
 

@@ -29,13 +29,18 @@ enum JSONValue {
             bytes.append(UInt8(ascii: "]"))
         case .object(let members):
             bytes.append(UInt8(ascii: "{"))
-            for (index, member) in members.enumerated() {
-                if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                Self.appendString(member.key, to: &bytes)
-                bytes.append(UInt8(ascii: ":"))
-                member.value.write(to: &bytes)
-            }
+            Self.appendMembers(members, to: &bytes)
             bytes.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// The members of an object, separated by commas, without its braces.
+    static func appendMembers(_ members: [JSONMember], to bytes: inout [UInt8]) {
+        for (index, member) in members.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            appendString(member.key, to: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+            member.value.write(to: &bytes)
         }
     }
 
