@@ -102,10 +102,11 @@ public struct PageStream: Sendable {
     /// The pages of `jobs`, each filled by `renderer` when it is made; a page fails when a post's HTML could not
     /// be read back from `spill`. With `changedPosts` (the earlier build had the same ``PageDependencies/shape``),
     /// a page whose earlier build's reads show none of the changes (``ChangedPosts/areShown(by:)``) is taken as it
-    /// was, without making its values.
+    /// was, without making its values. Without `fingerprinted` (nothing keeps the fingerprints: a build without a
+    /// cache), every page's fingerprint is 0 and its values are not hashed.
     init(
         jobs: [PageJob], paths: [String], origins: [OutputFile.Origin?], renderer: TemplateRenderer, spill: SpillFile? = nil,
-        changedPosts: ChangedPosts? = nil
+        changedPosts: ChangedPosts? = nil, fingerprinted: Bool = true
     ) {
         let theme = renderer.theme
         self.init(paths: paths, origins: origins) { index, previous in
@@ -118,16 +119,20 @@ public struct PageStream: Sendable {
             let reads = PostReads()
             let context = renderer.context(for: job, reads: reads)
             if let reason = spill?.readFailure { return .failure(.error(paths[index], 0, 0, reason)) }
-            var hasher = StableHasher()
-            hasher.combine(Int64(bitPattern: theme.fingerprint))
-            hasher.combine(job.template)
-            context.combine(into: &hasher)
-            if hasher.value == previous?.fingerprint {
-                return .success(Page(fingerprint: hasher.value, bytes: nil, reads: reads.recorded))
+            var fingerprint: UInt64 = 0
+            if fingerprinted {
+                var hasher = StableHasher()
+                hasher.combine(Int64(bitPattern: theme.fingerprint))
+                hasher.combine(job.template)
+                context.combine(into: &hasher)
+                fingerprint = hasher.value
+                if fingerprint == previous?.fingerprint {
+                    return .success(Page(fingerprint: fingerprint, bytes: nil, reads: reads.recorded))
+                }
             }
             let html = theme.renderBytes(job.template, context: context) ?? []
             if let problem = theme.recursionErrors(in: html).first { return .failure(problem) }
-            return .success(Page(fingerprint: hasher.value, bytes: html, reads: reads.recorded))
+            return .success(Page(fingerprint: fingerprint, bytes: html, reads: reads.recorded))
         }
     }
 

@@ -207,7 +207,7 @@ public struct SiteBuilder: Sendable {
             let pageCount = pagedJobs.count
             stream = PageStream(
                 jobs: pagedJobs, paths: files[..<pageCount].map(\.path), origins: files[..<pageCount].map(\.origin), renderer: renderer,
-                spill: spill, changedPosts: changedPosts
+                spill: spill, changedPosts: changedPosts, fingerprinted: bodyStore != nil || cache.keeps
             ).appending(feeds, changedPosts: changedPosts, spill: spill)
             files.removeFirst(pageCount)
         }
