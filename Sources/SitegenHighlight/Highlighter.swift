@@ -54,8 +54,8 @@ struct LanguageSpec {
     var stringPrefixes: Set<String> = []
     /// `#"…"#` (Swift) or `r#"…"#` (Rust, prefix `r`): raw strings closed by the quote and as many `#`.
     var hashRawStringPrefix: String?
-    var keywords: Set<String> = []
-    var types: Set<String> = []
+    var keywords = ByteWords()
+    var types = ByteWords()
     /// Identifiers starting with a capital letter are types (Swift, Rust, TypeScript, Python classes).
     var capitalizedAreTypes = false
     var caseInsensitiveKeywords = false
@@ -82,4 +82,57 @@ struct LanguageSpec {
     var hashColors = false
     /// Markup: tags, attributes and `<!-- -->` (HTML).
     var isMarkup = false
+}
+
+/// A set of ASCII words (keywords, type names) found by the bytes of a name in place, with no string made for
+/// each name the lexer reads: the words in 64 buckets by length and first and last letter, all in one array.
+struct ByteWords {
+    /// Every word's bytes, bucket after bucket.
+    private var bytes: [UInt8] = []
+    /// Where each word starts in ``bytes``, bucket after bucket, and where the last one ends.
+    private var starts: [Int] = [0]
+    /// Where each bucket's words start in ``starts``, and where the last bucket's end.
+    private var bucketStarts: [Int] = Array(repeating: 0, count: 65)
+
+    init() {}
+
+    /// The set of `words`, which are ASCII; with case folded on lookup they must be lowercase.
+    init(_ words: some Sequence<String>) {
+        let byBucket = Dictionary(grouping: words.map { Array($0.utf8) }) { Self.bucket($0[...]) }
+        for bucket in 0..<64 {
+            bucketStarts[bucket] = starts.count - 1
+            for word in byBucket[bucket] ?? [] {
+                bytes += word
+                starts.append(bytes.count)
+            }
+        }
+        bucketStarts[64] = starts.count - 1
+    }
+
+    /// Whether `name` is one of the words; with `foldingCase`, ASCII capitals in `name` count as lowercase.
+    func contains(_ name: ArraySlice<UInt8>, foldingCase: Bool) -> Bool {
+        guard !name.isEmpty else { return false }
+        let bucket = Self.bucket(name, foldingCase: foldingCase)
+        for entry in bucketStarts[bucket]..<bucketStarts[bucket + 1] where starts[entry + 1] - starts[entry] == name.count {
+            var offset = starts[entry]
+            var matches = true
+            for letter in name {
+                if bytes[offset] != (foldingCase ? Self.lowercase(letter) : letter) {
+                    matches = false
+                    break
+                }
+                offset += 1
+            }
+            if matches { return true }
+        }
+        return false
+    }
+
+    private static func bucket(_ name: ArraySlice<UInt8>, foldingCase: Bool = false) -> Int {
+        guard let first = name.first, let last = name.last else { return 0 }
+        let (start, end) = foldingCase ? (lowercase(first), lowercase(last)) : (first, last)
+        return (name.count &* 7 &+ Int(start) &* 3 &+ Int(end)) & 63
+    }
+
+    private static func lowercase(_ byte: UInt8) -> UInt8 { byte &- 0x41 < 26 ? byte | 0x20 : byte }
 }

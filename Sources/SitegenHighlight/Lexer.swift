@@ -163,29 +163,30 @@ struct Lexer {
 
     private mutating func lexName(lineStart: Bool) {
         let length = nameLength(from: index)
-        let name = String(decoding: bytes[index..<index + length], as: UTF8.self)
+        let word = bytes[index..<index + length]
+        // The name as a string only where a string prefix may follow; keywords and types are found by their bytes.
         if !spec.stringPrefixes.isEmpty, index + length < bytes.count,
             bytes[index + length] == UInt8(ascii: "\"") || bytes[index + length] == UInt8(ascii: "'"),
-            spec.stringPrefixes.contains(name.lowercased()), lexString(prefixLength: length)
+            spec.stringPrefixes.contains(String(decoding: word, as: UTF8.self).lowercased()), lexString(prefixLength: length)
         {
             return
         }
-        if let rawPrefix = spec.hashRawStringPrefix, !rawPrefix.isEmpty, name == rawPrefix || name == "b" + rawPrefix || name == "b",
+        if let rawPrefix = spec.hashRawStringPrefix, !rawPrefix.isEmpty, word.last == rawPrefix.utf8.last || word.last == UInt8(ascii: "b"),
+            case let name = String(decoding: word, as: UTF8.self), name == rawPrefix || name == "b" + rawPrefix || name == "b",
             let raw = hashRawStringLength(at: index + length - rawPrefix.count, prefix: Array(rawPrefix.utf8))
         {
             emit(.string, length - rawPrefix.count + raw)
             return
         }
         let next = nextNonSpace(after: index + length)
-        let keywordName = spec.caseInsensitiveKeywords ? name.lowercased() : name
         let kind: TokenKind?
-        if spec.lineStartKeyword, lineStart, spec.keywords.contains(keywordName) {
+        if spec.lineStartKeyword, lineStart, spec.keywords.contains(word, foldingCase: spec.caseInsensitiveKeywords) {
             kind = .keyword
         } else if isPropertyKey(after: index + length) {
             kind = .property
-        } else if !spec.lineStartKeyword, spec.keywords.contains(keywordName) {
+        } else if !spec.lineStartKeyword, spec.keywords.contains(word, foldingCase: spec.caseInsensitiveKeywords) {
             kind = .keyword
-        } else if spec.types.contains(name) || (spec.capitalizedAreTypes && isUppercase(bytes[index])) {
+        } else if spec.types.contains(word, foldingCase: false) || (spec.capitalizedAreTypes && isUppercase(bytes[index])) {
             kind = .type
         } else if spec.functionCalls, next == UInt8(ascii: "(") {
             kind = .function
