@@ -139,7 +139,7 @@ final class MarkdownParser {
 /// rather than going through malloc, whose free lists the long-lived results of thousands of documents
 /// fragment (at 100,000 posts, malloc took twice the share of the markdown stage that it took at 10,000).
 /// cmark-gfm's allocator functions take no context, so the thread's current arena is found through a
-/// thread-local key, set by ``enter()`` and cleared by ``leave()``.
+/// C thread-local (`sitegen_current_arena()`), set by ``enter()`` and cleared by ``leave()``.
 final class DocumentArena {
     /// The arena's memory, where the C callbacks reach it without reference counting.
     private let state: UnsafeMutablePointer<State>
@@ -173,7 +173,7 @@ final class DocumentArena {
     }
 
     /// Makes this the arena of the calling thread's cmark-gfm allocations.
-    func enter() { pthread_setspecific(Self.key, state) }
+    func enter() { sitegen_set_current_arena(state) }
 
     /// Gives back every allocation at once, and leaves the thread without an arena.
     func leave() {
@@ -186,14 +186,8 @@ final class DocumentArena {
         }
         state.pointee.offset = 0
         state.pointee.newest = -1
-        if pthread_getspecific(Self.key) == UnsafeMutableRawPointer(state) { pthread_setspecific(Self.key, nil) }
+        if sitegen_current_arena() == UnsafeMutableRawPointer(state) { sitegen_set_current_arena(nil) }
     }
-
-    private static let key: pthread_key_t = {
-        var key = pthread_key_t()
-        pthread_key_create(&key, nil)
-        return key
-    }()
 
     /// A block from malloc. cmark-gfm's own allocator aborts when malloc fails, as Swift does, and so does this: a
     /// block is at most a few times the document, which is already in memory whole.
@@ -205,7 +199,7 @@ final class DocumentArena {
     private static func rounded(_ size: Int) -> Int { (size + 15) & ~15 }
 
     private static func current() -> UnsafeMutablePointer<State>? {
-        pthread_getspecific(key)?.assumingMemoryBound(to: State.self)
+        sitegen_current_arena()?.assumingMemoryBound(to: State.self)
     }
 
     private static func allocate(_ size: Int, in state: UnsafeMutablePointer<State>) -> UnsafeMutableRawPointer {
