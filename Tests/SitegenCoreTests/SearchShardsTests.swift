@@ -68,6 +68,19 @@ import Testing
         #expect(SearchWords.words(in: "").isEmpty && SearchWords.words(in: " a , b ").isEmpty)
     }
 
+    @Test func byteStringsAreNumberedInTheOrderFirstInsertedAndFoundAgainByTheirBytes() {
+        var table = ByteStringTable(expected: 1)
+        func insert(_ text: String) -> Int {
+            var text = text
+            return text.withUTF8 { table.insert($0) }
+        }
+        let texts = ["ab", "abc", "a", "", "ba"] + (0..<300).map { "word\($0)" }
+        #expect(texts.map(insert) == Array(texts.indices))
+        #expect(texts.reversed().map(insert) == Array(texts.indices.reversed()), "each is found again, past several growths")
+        #expect(table.count == texts.count && table.byteCount == texts.reduce(0) { $0 + $1.utf8.count })
+        #expect((0..<table.count).map(table.string) == texts)
+    }
+
     @Test func aPostsWordsAreKeptOnceInTheOrderTheyFirstAppearWithTheirBestPlace() {
         // Enough distinct words to make the table grow several times past its first 64 slots.
         let many = (0..<500).map { "w\($0)" }.joined(separator: " ")

@@ -18,6 +18,19 @@ struct PlacedWords: Sequence, Sendable {
 
     func makeIterator() -> Iterator { Iterator(bytes: bytes) }
 
+    /// Calls `body` with each word's UTF-8, valid only during the call, and its place: no string is made.
+    func forEachWordBytes(_ body: (UnsafeBufferPointer<UInt8>, SearchShards.Place) -> Void) {
+        bytes.withUnsafeBufferPointer { bytes in
+            var start = 0
+            while start < bytes.count, let end = bytes[start...].firstIndex(of: 0), end + 1 < bytes.count,
+                let place = SearchShards.Place(rawValue: bytes[end + 1])
+            {
+                body(UnsafeBufferPointer(rebasing: bytes[start..<end]), place)
+                start = end + 2
+            }
+        }
+    }
+
     /// Decodes one word after the other.
     struct Iterator: IteratorProtocol {
         let bytes: [UInt8]
@@ -151,6 +164,9 @@ extension MachineFiles {
     func streamedSearchFiles(batch: Int = searchBatch) -> (files: [OutputFile], inputs: [UInt64], words: SearchWordIndex) {
         let posts = site.posts
         var index = SearchWordIndex()
+        // The words' postings are gathered by the words' bytes, and become the index's dictionary at the end.
+        var words = ByteStringTable(expected: 1 << 16)
+        var postings: [SearchWordIndex.Postings] = []
         var whole: [UInt8] = [UInt8(ascii: "[")]
         var files: [OutputFile] = []
         var chunk: [UInt8] = [UInt8(ascii: "[")]
@@ -179,7 +195,11 @@ extension MachineFiles {
                     files.append(chunkFile(post / SearchShards.postsPerChunk, chunk))
                     (chunk, inChunk) = ([UInt8(ascii: "[")], 0)
                 }
-                for (word, place) in share.words { index.occurrences[word, default: SearchWordIndex.Postings()].append(post, place) }
+                share.words.forEachWordBytes { word, place in
+                    let number = words.insert(word)
+                    if number == postings.count { postings.append(SearchWordIndex.Postings()) }
+                    postings[number].append(post, place)
+                }
             }
         }
         // The shares of the next batch are made on every core while those of this one are added.
@@ -189,6 +209,8 @@ extension MachineFiles {
             next = concurrently({ add(current, from: start) }, { shares(from: start + batch) }).1
         }
         whole.append(UInt8(ascii: "]"))
+        index.occurrences.reserveCapacity(words.count)
+        for (number, wordPostings) in postings.enumerated() { index.occurrences[words.string(number)] = wordPostings }
         groupWords(of: &index)
         let made =
             wordFiles(of: index) + files + [

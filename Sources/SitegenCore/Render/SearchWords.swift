@@ -82,26 +82,26 @@ enum SearchWords {
 }
 
 /// A post's distinct words, each with the best place it appears in, found by their bytes: no string is made for
-/// a word's occurrences. The words are kept in the order they first appear, in the bytes ``PlacedWords`` holds.
+/// a word's occurrences. The words are kept in the order they first appear.
 struct WordPlaceTable {
-    /// Each word's UTF-8, a NUL and its place's byte, as ``PlacedWords`` holds them.
-    private var bytes: [UInt8] = []
-    /// Open addressing: the offset in ``bytes`` of the word in each slot plus one, 0 for an empty slot.
-    private var starts: [Int]
-    private var hashes: [UInt32]
-    private var count = 0
+    private var words: ByteStringTable
+    /// The best place of each word, by its number in ``words``.
+    private var places: [SearchShards.Place] = []
 
     /// A table with room for about `expected` words before it grows.
-    init(expected: Int) {
-        var capacity = 64
-        while capacity < expected * 2 { capacity *= 2 }
-        starts = Array(repeating: 0, count: capacity)
-        hashes = Array(repeating: 0, count: capacity)
-        bytes.reserveCapacity(expected * 8)
-    }
+    init(expected: Int) { words = ByteStringTable(expected: expected) }
 
     /// The words added, each with the best place it was added with.
-    var placedWords: PlacedWords { PlacedWords(bytes: bytes) }
+    var placedWords: PlacedWords {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(words.byteCount + 2 * places.count)
+        for (number, place) in places.enumerated() {
+            words.withString(number) { bytes.append(contentsOf: $0) }
+            bytes.append(0)
+            bytes.append(place.rawValue)
+        }
+        return PlacedWords(bytes: bytes)
+    }
 
     /// Adds the words of `text` (``SearchWords/forEachWordBytes(in:_:)``) found at `place`.
     mutating func addWords(of text: String, _ place: SearchShards.Place) {
@@ -110,56 +110,11 @@ struct WordPlaceTable {
 
     /// Adds `word` found at `place`: a new word is appended, a known one keeps the better place.
     mutating func add(_ word: UnsafeBufferPointer<UInt8>, _ place: SearchShards.Place) {
-        let hash = Self.hash(word)
-        let mask = starts.count - 1
-        var slot = Int(hash) & mask
-        while starts[slot] != 0 {
-            let start = starts[slot] - 1
-            if hashes[slot] == hash, holds(word, at: start) {
-                let placeOffset = start + word.count + 1
-                if let kept = SearchShards.Place(rawValue: bytes[placeOffset]), place < kept { bytes[placeOffset] = place.rawValue }
-                return
-            }
-            slot = (slot + 1) & mask
+        let number = words.insert(word)
+        if number == places.count {
+            places.append(place)
+        } else if place < places[number] {
+            places[number] = place
         }
-        starts[slot] = bytes.count + 1
-        hashes[slot] = hash
-        bytes.append(contentsOf: word)
-        bytes.append(0)
-        bytes.append(place.rawValue)
-        count += 1
-        if count * 2 > starts.count { grow() }
-    }
-
-    /// Whether the word at `start` in ``bytes`` is `word`.
-    private func holds(_ word: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
-        guard start + word.count < bytes.count, bytes[start + word.count] == 0 else { return false }
-        return bytes.withUnsafeBufferPointer { kept in
-            guard let base = kept.baseAddress, let wordBase = word.baseAddress else { return word.isEmpty }
-            return memcmp(base + start, wordBase, word.count) == 0
-        }
-    }
-
-    /// Doubles the slots, placing each word again by its kept hash.
-    private mutating func grow() {
-        let (oldStarts, oldHashes) = (starts, hashes)
-        starts = Array(repeating: 0, count: oldStarts.count * 2)
-        hashes = Array(repeating: 0, count: oldStarts.count * 2)
-        let mask = starts.count - 1
-        for (start, hash) in zip(oldStarts, oldHashes) where start != 0 {
-            var slot = Int(hash) & mask
-            while starts[slot] != 0 { slot = (slot + 1) & mask }
-            starts[slot] = start
-            hashes[slot] = hash
-        }
-    }
-
-    /// FNV-1a over the bytes, then mixed so that the low bits that pick a slot depend on every byte.
-    private static func hash(_ word: UnsafeBufferPointer<UInt8>) -> UInt32 {
-        var hash: UInt32 = 2_166_136_261
-        for byte in word { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
-        hash ^= hash >> 15
-        hash = hash &* 0x2C1B_3C6D
-        return hash ^ (hash >> 12)
     }
 }
