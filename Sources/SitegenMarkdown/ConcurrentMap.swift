@@ -9,7 +9,7 @@ import Synchronization
 #endif
 
 /// `transform` applied to `0..<count` on every core, results in order. Workers take runs of consecutive
-/// indices from a shared counter, so that work of uneven cost spreads evenly, and each starts with its own
+/// indices from a shared counter, shorter as fewer are left, so that work of uneven cost spreads evenly, and each starts with its own
 /// `state` (a cmark-gfm parser, say) that it reuses from one index to the next. A run is long enough that two
 /// workers seldom write results into the same cache line, which would make each write wait for the other core.
 ///
@@ -21,8 +21,8 @@ public func concurrentMap<State, Result: Sendable>(
 ) -> [Result] {
     guard count > 0 else { return [] }
     let workers = min(count, max(1, processorCount()))
-    // About 16 runs per worker, at most 256 indices each: small enough to balance, large enough to share little.
-    let run = max(1, min(256, count / (workers * 16)))
+    // Runs of at most 256 indices, shrinking with what is left (an eighth of each worker's share of it), so
+    // that the workers end together: small enough to balance, large enough to share little.
     let next = Atomic<Int>(0)
     return Array(unsafeUninitializedCapacity: count) { buffer, initialized in
         guard let base = buffer.baseAddress else { return }
@@ -30,6 +30,8 @@ public func concurrentMap<State, Result: Sendable>(
         @Sendable func work(_: Int) {
             var state = makeState()
             while true {
+                let left = count - next.load(ordering: .relaxed)
+                let run = max(1, min(256, left / (workers * 8)))
                 let start = next.add(run, ordering: .relaxed).oldValue
                 guard start < count else { break }
                 for index in start..<min(start + run, count) {

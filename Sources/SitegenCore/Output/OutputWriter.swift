@@ -215,11 +215,12 @@ public struct OutputWriter: Sendable {
             // Each folder with the origin of the first file that needs it, to blame when it cannot be made.
             var folders: [String: OutputFile.Origin?] = [:]
             for (path, origin) in Array(zip(files.map(\.path), files.map(\.origin))) + Array(zip(pages.paths, pages.origins)) {
-                var folder = path
-                while let slash = folder.lastIndex(of: "/") {
-                    folder = String(folder[..<slash])
+                var end = path.utf8.endIndex
+                while let slash = path.utf8[..<end].lastIndex(of: UInt8(ascii: "/")) {
+                    let folder = String(path[..<slash])
                     guard folders[folder] == nil else { break }
                     folders[folder] = origin
+                    end = slash
                 }
             }
             // Folders level by level, each level on every core: a level's parents all exist before it starts.
@@ -295,11 +296,14 @@ public struct OutputWriter: Sendable {
     }
 
     /// `transform` of every index below `count` on every core, the results in order, with the indices from
-    /// `start` on taken first: the files that follow the pages (feeds, the sitemap, the search index) are the
-    /// largest, and made last they would leave one core making them alone.
+    /// `start` on taken first and the others from the last down: the files that follow the pages (feeds, the
+    /// sitemap, the search index) are the largest, and the pages that list every post (the archive, the skills)
+    /// come after the posts' pages, so that made last either would leave one core making them alone, while the
+    /// posts' and home pages, of even cost, end the stage on both.
     static func mapTakingLastFirst<Result: Sendable>(count: Int, from start: Int, _ transform: @Sendable (Int) -> Result) -> [Result] {
-        let made = (Array(start..<count) + Array(0..<start)).parallelMap(transform)
-        return Array(made[(count - start)...] + made[..<(count - start)])
+        let made = (Array(start..<count) + Array((0..<start).reversed())).parallelMap(transform)
+        // Index `i` at or after `start` was made at `i - start`; one before it, at `count - 1 - i`.
+        return (0..<count).map { index in index >= start ? made[index - start] : made[count - 1 - index] }
     }
 
     /// Moves the staging folder into place, keeping the old output's hidden entries; on failure, puts

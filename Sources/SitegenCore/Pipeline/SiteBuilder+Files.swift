@@ -15,18 +15,18 @@ extension SiteBuilder {
     }
 
     /// The rendered pages and copied files as output files, and how many of each kind; a copied file that would
-    /// replace a page is an error. `searchMemos` give the posts' search shares and the search index an earlier build
+    /// replace a page is an error; `origins` tell where each page comes from. `searchMemos` give the posts' search shares and the search index an earlier build
     /// made.
     /// With `streamsFeeds`, the feeds, the sitemap and `robots.txt` are not made here but returned as files to follow
     /// the pages (``PageStream/appending(_:changedPosts:spill:)``), unless a copied file may take one of their paths.
     func collectFiles(
-        jobs: [PageJob], pages: [String?], site: Site, documents: [Document], defersMachineFiles: Bool, streamsFeeds: Bool = false,
+        jobs: [PageJob], pages: [String?], site: Site, documents: [Document], origins: PageOrigins, defersMachineFiles: Bool,
+        streamsFeeds: Bool = false,
         searchMemos: (shares: PartMemo, index: PartMemo)? = nil, diagnostics: inout [Diagnostic]
     ) -> (files: [OutputFile], counts: [(kind: String, count: Int)], feeds: [PageStream.File]) {
         var files: [OutputFile] = []
         files.reserveCapacity(jobs.count + site.staticFiles.count)
         var counts: [String: Int] = [:]
-        let origins = PageOrigins(site: site, documents: documents)
         // Every path taken so far; the file that took it is looked for only to report a collision.
         var taken = Set<String>(minimumCapacity: jobs.count + site.staticFiles.count)
         func earlier(_ path: String) -> OutputFile.Origin? { files.first { $0.path == path }?.origin }

@@ -162,9 +162,14 @@ public struct SiteBuilder: Sendable {
         // Only the pages that show an edited post are rendered, and only the cards they show are filled.
         let editedPosts = streamingPages ? previous.flatMap { dependencies?.changedPosts(since: $0.dependencies) } : nil
         clock.lap("site model")
-        var renderer = TemplateRenderer(
-            site: site, theme: theme, now: options.now, previousCards: cache.cards, previousSite: cache.cardSite,
-            cardMemo: bodyStore?.memo(of: .card), filling: editedPosts)
+        // Where each page comes from, for its errors, is worked out beside the renderer's start.
+        let (madeRenderer, origins) = concurrently(
+            {
+                TemplateRenderer(
+                    site: site, theme: theme, now: options.now, previousCards: cache.cards, previousSite: cache.cardSite,
+                    cardMemo: bodyStore?.memo(of: .card), filling: editedPosts)
+            }, { [site, finalDocuments] in PageOrigins(site: site, documents: finalDocuments) })
+        var renderer = madeRenderer
         var changedPosts: ChangedPosts?
         dependencies?.cards = cardHashes(renderer, edited: editedPosts, previous: previous?.dependencies)
         if let editedPosts, let dependencies, let previous {
@@ -193,7 +198,7 @@ public struct SiteBuilder: Sendable {
         clock.lap(streamingPages ? "cards" : "templates")
         let defersMachineFiles = streamingPages && cache.keeps
         var (files, pageCounts, feeds) = collectFiles(
-            jobs: jobs, pages: pages, site: site, documents: finalDocuments, defersMachineFiles: defersMachineFiles,
+            jobs: jobs, pages: pages, site: site, documents: finalDocuments, origins: origins, defersMachineFiles: defersMachineFiles,
             streamsFeeds: streamingPages && !cache.keeps,
             searchMemos: bodyStore.map { ($0.memo(of: .searchShare), $0.memo(of: .searchIndex)) },
             diagnostics: &diagnostics)

@@ -219,8 +219,9 @@ extension MachineFiles {
         return (made, inputs, index)
     }
 
-    /// Posts whose search shares ``streamedSearchFiles()`` makes at once.
-    static let searchBatch = 4096
+    /// Posts whose search shares ``streamedSearchFiles()`` makes at once: the last batch's shares are added to
+    /// the files on one core with nothing beside it, so a batch is small.
+    static let searchBatch = 1024
 
     /// The groups of the prefixes of `affected` made again from `occurrences`: each with its `earlier` words and
     /// those of `affected` that are still found; `nil` for a prefix none of whose words is found any more.
