@@ -115,6 +115,26 @@ import Testing
         #expect(!errors.contains { $0.contains("Success") })
     }
 
+    /// A folder of many names has them looked at on every core; what the walk finds and refuses is the same.
+    @Test func aBigFolderIsWalkedInOrderWithItsLinksAndSpecialFilesTreatedAsInASmallOne() throws {
+        let root = try siteFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let posts = root.appendingPathComponent("content/posts")
+        let names = (0..<150).map { String(format: "p%03d.md", $0) }
+        for name in names.reversed() {
+            try post(name, date: "2025-01-02").write(to: posts.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        try FileManager.default.createSymbolicLink(
+            at: posts.appendingPathComponent("alias.md"), withDestinationURL: posts.appendingPathComponent("p007.md"))
+        try FileManager.default.createSymbolicLink(at: posts.appendingPathComponent("loop"), withDestinationURL: posts)
+        #expect(mkfifo(posts.appendingPathComponent("pipe.md").path, 0o644) == 0)
+        let (source, diagnostics) = ContentLoader(root: root).load()
+        #expect(source.markdown.map(\.path) == (["alias.md", "kept.md"] + names).map { "content/posts/" + $0 })
+        #expect(source.markdown.first?.text == source.markdown.first { $0.path.hasSuffix("p007.md") }?.text)
+        #expect(diagnostics.filter { $0.severity == .warning }.map(\.path) == ["content/posts/loop"])
+        #expect(diagnostics.filter { $0.severity == .error }.map(\.path) == ["content/posts/pipe.md"])
+    }
+
     /// Text pasted from a terminal carries controls; one of them would make every feed ill-formed XML.
     @Test func charactersNoFeedOrPageMayHoldAreDroppedWithAWarningAtTheFirst() throws {
         let root = try siteFolder()

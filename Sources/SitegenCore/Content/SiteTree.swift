@@ -65,13 +65,27 @@ struct SiteTree: Sendable {
         return found.sorted { $0.path < $1.path }
     }
 
-    /// Adds the file or folder at `path` (whose site-relative name is `relative`) to `found`.
+    /// What `lstat` gave for a path: its status, or the error number.
+    typealias LinkStatus = Result<stat, LookFailure>
+
+    /// An error number from `lstat`.
+    struct LookFailure: Error {
+        let code: Int32
+    }
+
+    /// Adds the file or folder at `path` (whose site-relative name is `relative`) to `found`; `known` is what
+    /// `lstat` of `path` gave, when its folder's walk asked already.
     private func visit(
-        relative: String, at path: String, into found: inout [Entry], visited: inout Set<String>, diagnostics: inout [Diagnostic]
+        relative: String, at path: String, known: LinkStatus? = nil, into found: inout [Entry], visited: inout Set<String>,
+        diagnostics: inout [Diagnostic]
     ) {
         var status = stat()
-        guard lstat(path, &status) == 0 else {
-            if errno != ENOENT { diagnostics.append(.error(relative, 0, 0, "cannot read it: \(FileDescriptor.lastError)")) }
+        switch known ?? Self.linkStatus(path) {
+        case .success(let looked): status = looked
+        case .failure(let failure):
+            if failure.code != ENOENT {
+                diagnostics.append(.error(relative, 0, 0, "cannot read it: \(FileDescriptor.message(failure.code))"))
+            }
             return
         }
         var real = path
@@ -130,16 +144,45 @@ struct SiteTree: Sendable {
             if IgnoredNames.contains(name) { continue }
             names.append(name)
         }
+        names.sort { $0.lexicographicallyPrecedes($1) }
+        // Each name is looked at relative to the open folder, on every core for a big folder (a blog's posts):
+        // the kernel then walks no path from the root for each file.
+        let folder = dirfd(directory)
+        let statuses =
+            names.count < Self.namesLookedAtTogether
+            ? names.map { Self.linkStatus($0, in: folder) } : names.parallelMap { Self.linkStatus($0, in: folder) }
         closedir(directory)
-        for bytes in names.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+        for (bytes, status) in zip(names, statuses) {
             guard let name = String(validating: bytes, as: UTF8.self) else {
                 diagnostics.append(
                     .error(
                         relative + "/" + Self.escaped(bytes), 0, 0, "this name is not valid UTF-8; rename it so that it can become a URL"))
                 continue
             }
-            visit(relative: relative + "/" + name, at: path + "/" + name, into: &found, visited: &visited, diagnostics: &diagnostics)
+            visit(
+                relative: relative + "/" + name, at: path + "/" + name, known: status, into: &found, visited: &visited,
+                diagnostics: &diagnostics)
         }
+    }
+
+    /// A folder with at least this many names has them looked at on every core.
+    private static let namesLookedAtTogether = 64
+
+    /// `lstat` of `path`.
+    private static func linkStatus(_ path: String) -> LinkStatus {
+        var status = stat()
+        return lstat(path, &status) == 0 ? .success(status) : .failure(LookFailure(code: errno))
+    }
+
+    /// `lstat` of the entry `name` of the open folder `folder`.
+    private static func linkStatus(_ name: [UInt8], in folder: Int32) -> LinkStatus {
+        var status = stat()
+        let result = (name + [0]).withUnsafeBufferPointer { text in
+            text.withMemoryRebound(to: CChar.self) { text in
+                text.baseAddress.map { fstatat(folder, $0, &status, AT_SYMLINK_NOFOLLOW) } ?? -1
+            }
+        }
+        return result == 0 ? .success(status) : .failure(LookFailure(code: errno))
     }
 
     /// `path` with every link resolved, or `nil` with `errno` set.

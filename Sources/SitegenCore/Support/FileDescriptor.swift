@@ -110,7 +110,10 @@ public enum FileDescriptor {
     }
 
     /// The last error as text.
-    static var lastError: String { String(cString: strerror(errno)) }
+    static var lastError: String { message(errno) }
+
+    /// The system's words for the error number `code`.
+    static func message(_ code: Int32) -> String { String(cString: strerror(code)) }
 
     /// The name of a folder entry from `readdir`, read in place up to its NUL. Copying `d_name` as a value
     /// would read all of its declared 256 bytes, past the end of a short last entry in libc's buffer.
