@@ -1,3 +1,5 @@
+import Foundation
+
 /// Finds markdown that would make cmark-gfm 0.29 do work far beyond its size, before the library sees it:
 /// tables whose rows the library pads to the header's width (columns × rows cells from a few bytes), and
 /// paragraphs with thousands of unclosed `[`/`![` openers, which its bracket handling walks again for every
@@ -41,8 +43,7 @@ public struct MarkdownBounds: Sendable {
         var start = 0
         while start < bytes.count {
             line += 1
-            var end = start
-            while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+            let end = Self.lineEnd(bytes, from: start)
             defer { start = end + 1 }
             let content = Self.trimmedStart(bytes, start..<end)
             if let open = fence {
@@ -81,7 +82,8 @@ public struct MarkdownBounds: Sendable {
                     ))
                 return problems
             }
-            var index = content.lowerBound
+            // Most lines hold no bracket: found so with `memchr`, they are not read byte by byte.
+            var index = Self.hasBracket(bytes, content) ? content.lowerBound : content.upperBound
             while index < content.upperBound {
                 switch bytes[index] {
                 case UInt8(ascii: "\\"): index += 1
@@ -102,6 +104,21 @@ public struct MarkdownBounds: Sendable {
             previousLine = content
         }
         return problems
+    }
+
+    /// Where the line starting at `start` ends: its line feed, or the end of the text.
+    private static func lineEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        guard let base = bytes.baseAddress, start < bytes.count,
+            let found = memchr(base + start, 0x0A, bytes.count - start)
+        else { return bytes.count }
+        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+    }
+
+    /// Whether `range` of `bytes` holds a `[` or a `]`: only then does the line change the brackets left open.
+    private static func hasBracket(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        guard let base = bytes.baseAddress, !range.isEmpty else { return false }
+        return memchr(base + range.lowerBound, Int32(UInt8(ascii: "[")), range.count) != nil
+            || memchr(base + range.lowerBound, Int32(UInt8(ascii: "]")), range.count) != nil
     }
 
     private static func trimmedStart(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Range<Int> {

@@ -89,13 +89,10 @@ struct TreeWalk {
                     startProse(node)
                 } else {
                     noteTemplateSyntax()
-                    if let start = paragraphStart {
+                    // Only the first top-level paragraph with text is kept: no other paragraph's text is decoded.
+                    if let start = paragraphStart, firstTopLevelParagraph == nil, node.parent?.kind == .document {
                         let text = String(decoding: plainText[start...], as: UTF8.self).trimmed()
-                        if !text.isEmpty {
-                            if firstTopLevelParagraph == nil, node.parent?.kind == .document {
-                                firstTopLevelParagraph = text
-                            }
-                        }
+                        if !text.isEmpty { firstTopLevelParagraph = text }
                     }
                     paragraphStart = nil
                     plainText.append(UInt8(ascii: "\n"))
