@@ -15,8 +15,8 @@ extension SiteBuilder {
     }
 
     /// The rendered pages and copied files as output files, and how many of each kind; a copied file that would
-    /// replace a page is an error; `origins` tell where each page comes from. `searchMemos` give the posts' search shares and the search index an earlier build
-    /// made.
+    /// replace a page is an error, blamed on the page's origin from `origins`. `searchMemos` give the posts' search
+    /// shares and the search index an earlier build made.
     /// With `streamsFeeds`, the feeds, the sitemap and `robots.txt` are not made here but returned as files to follow
     /// the pages (``PageStream/appending(_:changedPosts:spill:)``), unless a copied file may take one of their paths.
     func collectFiles(

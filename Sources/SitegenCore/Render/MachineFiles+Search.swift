@@ -16,7 +16,13 @@ struct PlacedWords: Sequence, Sendable {
     /// The words of `bytes`, as ``bytes`` holds them.
     init(bytes: [UInt8]) { self.bytes = bytes }
 
-    func makeIterator() -> Iterator { Iterator(bytes: bytes) }
+    /// The words decoded, one after the other (the few posts an edit changed; the build reads the bytes in place
+    /// with ``forEachWordBytes(_:)``).
+    func makeIterator() -> IndexingIterator<[(String, SearchShards.Place)]> {
+        var words: [(String, SearchShards.Place)] = []
+        forEachWordBytes { word, place in words.append((String(decoding: word, as: UTF8.self), place)) }
+        return words.makeIterator()
+    }
 
     /// Calls `body` with each word's UTF-8, valid only during the call, and its place: no string is made.
     func forEachWordBytes(_ body: (UnsafeBufferPointer<UInt8>, SearchShards.Place) -> Void) {
@@ -31,20 +37,6 @@ struct PlacedWords: Sequence, Sendable {
         }
     }
 
-    /// Decodes one word after the other.
-    struct Iterator: IteratorProtocol {
-        let bytes: [UInt8]
-        var position = 0
-
-        mutating func next() -> (String, SearchShards.Place)? {
-            guard position < bytes.count, let end = bytes[position...].firstIndex(of: 0), end + 1 < bytes.count,
-                let place = SearchShards.Place(rawValue: bytes[end + 1])
-            else { return nil }
-            let word = String(decoding: bytes[position..<end], as: UTF8.self)
-            position = end + 2
-            return (word, place)
-        }
-    }
 }
 
 extension PostSearch {
