@@ -75,11 +75,19 @@ public struct ContentLoader: Sendable {
                 source.assets.append(AssetFile(path: entry.path, contents: .file(entry.realPath)))
             }
         }
-        for (file, problems) in markdown.parallelMap({ entry in
-            trusting[entry.path] == nil
-                ? readText(entry) : (SourceFile(path: entry.path, text: "", modified: entry.stamp.modifiedSecond), [])
+        source.hashes.reserveCapacity(markdown.count + inputs.templates.count + 1)
+        // Each text is hashed by the worker that read it, while its bytes are still in the cache.
+        for (file, hash, problems) in markdown.parallelMap({ entry -> (SourceFile?, UInt64?, [Diagnostic]) in
+            guard trusting[entry.path] == nil else {
+                return (SourceFile(path: entry.path, text: "", modified: entry.stamp.modifiedSecond), nil, [])
+            }
+            let (file, problems) = readText(entry)
+            return (file, file.map { ContentHash.of($0.text.utf8) }, problems)
         }) {
-            if let file { source.markdown.append(file) }
+            if let file {
+                source.markdown.append(file)
+                if let hash { source.hashes[file.path] = hash }
+            }
             diagnostics += problems
         }
         for (path, hash) in trusting {
@@ -96,7 +104,7 @@ public struct ContentLoader: Sendable {
                 diagnostics += problems
             }
         }
-        let texts = [source.config].compactMap { $0 } + source.markdown.filter { trusting[$0.path] == nil } + source.templates
+        let texts = [source.config].compactMap { $0 } + source.templates
         for (file, hash) in zip(texts, texts.parallelMap { ContentHash.of($0.text.utf8) }) { source.hashes[file.path] = hash }
         let hasContentFolder = FileManager.default.fileExists(atPath: inputs.tree.root + "/content")
         if source.config == nil, !hasContentFolder, !diagnostics.containsErrors {

@@ -32,7 +32,11 @@ struct PageDependencies: Sendable, Equatable {
         site: Site, documents: [Document], theme: Theme, stamps: [String: FileStamp], hashes: [String: UInt64],
         timeShown: Set<String>, now: Date
     ) {
-        let documentsByPath = Dictionary(documents.map { ($0.sourcePath, $0) }, uniquingKeysWith: { first, _ in first })
+        // Each post's document by its index, without a copy of every document.
+        var documentIndex = [String: Int](minimumCapacity: documents.count)
+        for index in documents.indices where documentIndex[documents[index].sourcePath] == nil {
+            documentIndex[documents[index].sourcePath] = index
+        }
         let postPaths = Set(site.posts.map(\.sourcePath))
         var shape = StableHasher()
         shape.combine(Int64(bitPattern: theme.fingerprint))
@@ -52,17 +56,19 @@ struct PageDependencies: Sendable, Equatable {
             others &+= file.value
         }
         shape.combine(Int64(bitPattern: others))
-        let structure = site.posts.parallelMap { post in documentsByPath[post.sourcePath].map(Self.structureHash) ?? 0 }
+        let structure = site.posts.parallelMap { [documentIndex] post in
+            documentIndex[post.sourcePath].map { Self.structureHash(of: documents[$0]) } ?? 0
+        }
         for hash in structure { shape.combine(Int64(bitPattern: hash)) }
         self.shape = shape.value
-        posts = site.posts.map { post in
+        posts = site.posts.indices.map { index in
             var hasher = StableHasher()
             // A post read from no file (a site made in memory) is never taken as unchanged.
-            hasher.combine(Int64(bitPattern: hashes[post.sourcePath] ?? UInt64.random(in: .min ... .max)))
-            hasher.combine(Int64((post.updated?.timeIntervalSince1970 ?? -1) * 1000))
+            hasher.combine(Int64(bitPattern: hashes[site.posts[index].sourcePath] ?? UInt64.random(in: .min ... .max)))
+            hasher.combine(Int64((site.posts[index].updated?.timeIntervalSince1970 ?? -1) * 1000))
             // The body as rendered, whose hash is known without reading it: the same text renders otherwise when
             // KaTeX is installed or removed.
-            hasher.combine(Int64(bitPattern: post.storedHTML.hash))
+            hasher.combine(Int64(bitPattern: site.posts[index].storedHTML.hash))
             return hasher.value
         }
         cards = []

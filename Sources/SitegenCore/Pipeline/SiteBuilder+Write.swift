@@ -123,15 +123,16 @@ extension SiteBuilder {
         }
         if let cache {
             var recordClock = StageClock()
-            // The kept bodies' index is written while the record is made.
-            let (record, _) = concurrently(
+            // The kept bodies' index is written while the record is made and written.
+            let (recordProblem, _) = concurrently(
                 {
                     self.record(
                         of: result, root: root, headNow: headNow, stamps: stamps, hashes: textHashes, written: written, key: key,
-                        started: started, output: writer.output.path)
+                        started: started, output: writer.output.path
+                    ).map(cache.save) ?? "an output file could not be found after the write"
                 },
                 { if let bodyStore, bodyStore.save() != nil { bodyStore.discard() } })
-            if let problem = record.map(cache.save) ?? "an output file could not be found after the write" {
+            if let problem = recordProblem {
                 cache.forget()
                 result.diagnostics.append(
                     .warning(cache.path, 0, 0, "cannot keep the build's record, so the next build will be a full one: \(problem)"))

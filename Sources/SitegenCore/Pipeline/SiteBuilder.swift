@@ -167,7 +167,7 @@ public struct SiteBuilder: Sendable {
             {
                 TemplateRenderer(
                     site: site, theme: theme, now: options.now, previousCards: cache.cards, previousSite: cache.cardSite,
-                    cardMemo: bodyStore?.memo(of: .card), filling: editedPosts)
+                    cardMemo: bodyStore?.memo(of: .card), filling: editedPosts, keepingCards: cache.keeps)
             }, { [site, finalDocuments] in PageOrigins(site: site, documents: finalDocuments) })
         var renderer = madeRenderer
         var changedPosts: ChangedPosts?

@@ -45,11 +45,12 @@ public enum PagePlanner {
         for number in 1...homePages {
             jobs.append(PageJob(route: Route.home.page(number), template: "home", content: .home(page: number)))
         }
-        for (index, post) in site.posts.enumerated() {
+        // By index, so that no post is copied for its route and layout.
+        for index in site.posts.indices {
             jobs.append(
                 PageJob(
-                    route: post.route, template: template(for: post.layout, default: ContentKind.post.defaultTemplate),
-                    content: .post(index)))
+                    route: site.posts[index].route,
+                    template: template(for: site.posts[index].layout, default: ContentKind.post.defaultTemplate), content: .post(index)))
         }
         jobs.append(PageJob(route: .tags, template: "tags", content: .tags))
         for (index, tag) in site.tags.enumerated() {

@@ -40,10 +40,11 @@ public struct TemplateRenderer: Sendable {
     /// they are reused only if they were filled with the same `site.*` values, `previousSite`. A card that is not
     /// among them is taken from `cardMemo` when an earlier build filled it with the same template and values.
     /// With `filling`, only those posts' cards are filled now, and any other when a page first reads it (a
-    /// rebuild that renders a few pages); such cards are not kept in ``cards``.
+    /// rebuild that renders a few pages); such cards are not kept in ``cards``. Without `keepingCards` (a build
+    /// whose renderer is not kept for the next), ``cards`` stays empty.
     init(
         site: Site, theme: Theme, now: Date = Date(), previousCards: [String: FilledCard] = [:],
-        previousSite: TemplateValue? = nil, cardMemo: PartMemo? = nil, filling: Set<Int>? = nil
+        previousSite: TemplateValue? = nil, cardMemo: PartMemo? = nil, filling: Set<Int>? = nil, keepingCards: Bool = false
     ) {
         self.site = site
         self.theme = theme
@@ -123,7 +124,12 @@ public struct TemplateRenderer: Sendable {
         }
         if filling == nil {
             postCards = filled.map(\.0.listValue)
-            cards = Dictionary(zip(site.posts, filled).map { ($0.route.path, $1.0) }, uniquingKeysWith: { first, _ in first })
+            if keepingCards {
+                cards.reserveCapacity(filled.count)
+                for (index, card) in zip(site.posts.indices, filled) where cards[site.posts[index].route.path] == nil {
+                    cards[site.posts[index].route.path] = card.0
+                }
+            }
         } else {
             postCards = Array(repeating: nil, count: site.posts.count)
             for (index, card) in zip(indices, filled) { postCards[index] = card.0.listValue }

@@ -32,9 +32,9 @@ enum RelatedPosts {
     private static func inputs(of posts: [Post]) -> UInt64 {
         var hasher = StableHasher()
         hasher.combine(Int64(posts.count))
-        for post in posts {
-            hasher.combine(Int64(bitPattern: post.date.timeIntervalSince1970.bitPattern))
-            for names in [post.tags, post.projects] {
+        for index in posts.indices {
+            hasher.combine(Int64(bitPattern: posts[index].date.timeIntervalSince1970.bitPattern))
+            for names in [posts[index].tags, posts[index].projects] {
                 hasher.combine(Int64(names.count))
                 for name in names { hasher.combine(name) }
             }
@@ -45,22 +45,18 @@ enum RelatedPosts {
     /// Indices into `posts` (newest first) for each post.
     static func compute(posts: [Post]) -> [[Int]] {
         // One list per tag and per project; each post remembers its place in each of its lists.
-        var listIDs: [String: Int] = [:]
+        var tagLists: [String: Int] = [:]
+        var projectLists: [String: Int] = [:]
         var lists: [[Int]] = []
         var memberships = [[(list: Int, position: Int)]](repeating: [], count: posts.count)
-        for (index, post) in posts.enumerated() {
-            for key in post.tags.map({ "t:" + $0 }) + post.projects.map({ "p:" + $0 }) {
-                let id: Int
-                if let known = listIDs[key] {
-                    id = known
-                } else {
-                    id = lists.count
-                    listIDs[key] = id
-                    lists.append([])
-                }
-                memberships[index].append((id, lists[id].count))
-                lists[id].append(index)
-            }
+        func join(_ index: Int, _ name: String, _ ids: inout [String: Int]) {
+            let id = ids.number(of: name, next: lists.count) { lists.append([]) }
+            memberships[index].append((id, lists[id].count))
+            lists[id].append(index)
+        }
+        for index in posts.indices {
+            for tag in posts[index].tags { join(index, tag, &tagLists) }
+            for project in posts[index].projects { join(index, project, &projectLists) }
         }
         let times = posts.map(\.date.timeIntervalSince1970)
         // Chunks of posts, each scored with one table of counts by post, cleared after each post.

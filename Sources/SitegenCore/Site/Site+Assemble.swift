@@ -20,13 +20,14 @@ extension Site {
         var posts: [Post] = []
         var pages: [Page] = []
         var projectDocuments: [(Document, RenderedMarkdown)] = []
-        var postDocuments: [String: Document] = [:]
+        // The index in `documents` of each post's document, in the posts' order: a post's warnings find their
+        // line there without a copy of every document.
+        var postDocuments: [Int] = []
 
-        postDocuments.reserveCapacity(documents.count)
         for (index, (document, body)) in zip(documents, rendered).enumerated() {
             switch document.kind {
             case .post:
-                postDocuments[document.sourcePath] = document
+                postDocuments.append(index)
                 posts.append((index < madePosts.count ? madePosts[index] : nil) ?? Post(document: document, body: body))
             case .page:
                 let title = document.title ?? body.extractedTitle ?? readableTitle(fromFileName: document.slug)
@@ -48,6 +49,7 @@ extension Site {
             dates[lhs] != dates[rhs] ? dates[lhs] > dates[rhs] : posts[lhs].sourcePath < posts[rhs].sourcePath
         }
         posts = order.map { posts[$0] }
+        postDocuments = order.map { postDocuments[$0] }
         pages.sort { ($0.weight ?? Int.max, $0.title.lowercased()) < ($1.weight ?? Int.max, $1.title.lowercased()) }
 
         // Tags: slugs normalise spellings; the oldest post's spelling names the tag.
@@ -62,19 +64,19 @@ extension Site {
                 let slug = slugOfName[name] ?? Slug.make(name)
                 slugOfName[name] = slug
                 guard !slug.isEmpty else {
-                    let position = postDocuments[posts[postIndex].sourcePath]?.position(of: "tags")
+                    let position = documents[postDocuments[postIndex]].position(of: "tags")
                     diagnostics.append(
                         .warning(
-                            posts[postIndex].sourcePath, position?.line ?? 1, position?.column ?? 1,
+                            posts[postIndex].sourcePath, position.line, position.column,
                             "tag `\(name)` has no letters or digits and is left out"))
                     continue
                 }
                 guard seen.insert(slug).inserted else { continue }
-                let position = postDocuments[posts[postIndex].sourcePath]?.position(of: "tags")
                 if slug.utf8.count > Limits.slugBytes {
+                    let position = documents[postDocuments[postIndex]].position(of: "tags")
                     diagnostics.append(
                         .error(
-                            posts[postIndex].sourcePath, position?.line ?? 1, position?.column ?? 1,
+                            posts[postIndex].sourcePath, position.line, position.column,
                             "tag `\(name.prefix(40))…` makes a URL segment of \(slug.utf8.count) bytes; keep tags under \(Limits.slugBytes)"
                         ))
                     continue
@@ -112,11 +114,11 @@ extension Site {
                     if projects[index].posts.last != postIndex { projects[index].posts.append(postIndex) }
                     continue
                 }
-                let document = postDocuments[posts[postIndex].sourcePath]
-                let position = document?.positions["project"] ?? document?.position(of: "projects")
+                let document = documents[postDocuments[postIndex]]
+                let position = document.positions["project"] ?? document.position(of: "projects")
                 diagnostics.append(
                     .warning(
-                        posts[postIndex].sourcePath, position?.line ?? 1, position?.column ?? 1,
+                        posts[postIndex].sourcePath, position.line, position.column,
                         "project `\(slug)` has no page; add content/projects/\(slug).md to describe it"))
                 projectIndex[slug] = projects.count
                 projects.append(
@@ -134,8 +136,8 @@ extension Site {
 
         // Archive: years and months, newest first.
         var archive: [ArchiveYear] = []
-        for (index, post) in posts.enumerated() {
-            let day = CalendarDate(post.date, in: config.timeZone)
+        for index in posts.indices {
+            let day = CalendarDate(posts[index].date, in: config.timeZone)
             if archive.last?.year != day.year { archive.append(ArchiveYear(year: day.year, months: [])) }
             let yearIndex = archive.count - 1
             if archive[yearIndex].months.last?.month != day.month {
@@ -149,7 +151,8 @@ extension Site {
         var site = Site(
             config: config, posts: posts, tags: tags, projects: projects, pages: pages, archive: archive,
             staticFiles: staticFiles, tagIndex: tagIndex, projectIndex: projectIndex)
-        site.series = assembleSeries(posts: posts, config: config, documents: postDocuments, diagnostics: &diagnostics)
+        site.series = assembleSeries(
+            posts: posts, config: config, document: { documents[postDocuments[$0]] }, diagnostics: &diagnostics)
         site.skills = Skill.all(in: site)
         return (site, diagnostics)
     }
@@ -157,16 +160,17 @@ extension Site {
 
 extension Site {
     /// Every series named by a post or in site.yml, its posts by day then date; two posts on the same day of a
-    /// series, or a day beyond the planned number, are warnings.
-    static func assembleSeries(posts: [Post], config: SiteConfig, documents: [String: Document], diagnostics: inout [Diagnostic])
-        -> [Series]
-    {
+    /// series, or a day beyond the planned number, are warnings. `document` gives the document of the post at an
+    /// index.
+    static func assembleSeries(
+        posts: [Post], config: SiteConfig, document: (Int) -> Document, diagnostics: inout [Diagnostic]
+    ) -> [Series] {
         var members: [String: [Int]] = [:]
         var names: [String: String] = [:]
         for index in posts.indices.reversed() {
             guard let slug = posts[index].series else { continue }
             members[slug, default: []].append(index)
-            if names[slug] == nil { names[slug] = documents[posts[index].sourcePath]?.seriesName }
+            if names[slug] == nil { names[slug] = document(index).seriesName }
         }
         var series: [Series] = []
         for slug in Set(members.keys).union(config.series.keys) {
@@ -179,7 +183,7 @@ extension Site {
             var seenDays: [Int: String] = [:]
             for index in ordered {
                 guard let day = posts[index].day else { continue }
-                let position = documents[posts[index].sourcePath]?.position(of: "day") ?? SourcePosition(line: 1, column: 1)
+                let position = document(index).position(of: "day")
                 if let other = seenDays[day] {
                     diagnostics.append(
                         .warning(posts[index].sourcePath, position.line, position.column, "day \(day) of series `\(slug)` is also \(other)")

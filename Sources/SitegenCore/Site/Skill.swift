@@ -30,12 +30,7 @@ public struct Skill: Sendable {
             for name in project.tech {
                 let slug = Slug.make(name)
                 guard !slug.isEmpty else { continue }
-                let index: Int
-                if let known = bySlug[slug] {
-                    index = known
-                } else {
-                    index = skills.count
-                    bySlug[slug] = index
+                let index = bySlug.number(of: slug, next: skills.count) {
                     skills.append(Skill(name: name, slug: slug, firstSeen: nil, posts: [], tag: nil, projects: []))
                 }
                 skills[index].projects.append(projectIndex)
