@@ -186,7 +186,11 @@ public struct OutputWriter: Sendable {
     /// - Parameter ahead: The staging folder, made while the site was built with some of its folders
     ///   (``Staging``); without it, the write makes its own.
     public func write(_ siteFiles: [OutputFile], pages: PageStream = .empty, staging ahead: Staging? = nil) throws(Failure) -> Written {
-        let files = siteFiles.filter { $0.path != Self.manifestName } + [Self.manifest(of: siteFiles.map(\.path) + pages.paths)]
+        let listed = siteFiles.filter { $0.path != Self.manifestName }
+        // The manifest's list is sorted while the folders the files need are found.
+        let (manifest, needed) = concurrently(
+            { Self.manifest(of: listed.map(\.path) + pages.paths) }, { [listed] in Self.folders(of: listed, pages: pages) })
+        let files = listed + [manifest]
         let manager = FileManager.default
         let parent = output.deletingLastPathComponent()
         let staging = URL(fileURLWithPath: self.stagingPath)
@@ -209,20 +213,7 @@ public struct OutputWriter: Sendable {
         }
         var done = Written()
         do {
-            for path in files.map(\.path) + pages.paths where !OutputFile.isContained(path) {
-                throw Failure(path: path, message: "output path escapes the output folder")
-            }
-            // Each folder with the origin of the first file that needs it, to blame when it cannot be made.
-            var folders: [String: OutputFile.Origin?] = [:]
-            for (path, origin) in Array(zip(files.map(\.path), files.map(\.origin))) + Array(zip(pages.paths, pages.origins)) {
-                var end = path.utf8.endIndex
-                while let slash = path.utf8[..<end].lastIndex(of: UInt8(ascii: "/")) {
-                    let folder = String(path[..<slash])
-                    guard folders[folder] == nil else { break }
-                    folders[folder] = origin
-                    end = slash
-                }
-            }
+            let folders = try needed.get()
             // Folders level by level, each level on every core: a level's parents all exist before it starts.
             let stagingRoot = staging.path
             let outputName = output.lastPathComponent
