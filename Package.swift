@@ -57,7 +57,7 @@ let package = Package(
         .target(name: "SitegenFuzzEntries", dependencies: ["SitegenCore", "SitegenImages", "SitegenServe"], path: "Fuzz/Entries"),
         .executableTarget(name: "sitegen-fuzz", dependencies: ["SitegenFuzzEntries"], path: "Fuzz/Driver"),
         .testTarget(name: "SitegenHighlightTests", dependencies: ["SitegenHighlight"]),
-        .testTarget(name: "SitegenMarkdownTests", dependencies: ["SitegenMarkdown"]),
+        .testTarget(name: "SitegenMarkdownTests", dependencies: ["SitegenMarkdown"], exclude: ["Conformance"]),
         .testTarget(name: "SitegenImagesTests", dependencies: ["SitegenImages"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "SitegenCoreTests", dependencies: ["SitegenCore", .product(name: "Yams", package: "Yams")],

@@ -123,7 +123,7 @@ final class MarkdownParser {
     }
 
     /// Serialises `cmark_parser_finish` when the inline tables could not be fixed.
-    private static let finishLock = Mutex(())
+    private static let finishLock = Locked(())
 
     /// Runs `cmark_parser_finish`, under the process-wide lock unless the tables are fixed; the tree it returns
     /// is the caller's.

@@ -63,7 +63,7 @@ func processorCount() -> Int {
 /// GCD's pool are never lowered: Swift's tasks, request handlers included, run on them, and would then wait for
 /// the builds they were meant to preempt.
 public enum BackgroundPriority {
-    private static let pool = Mutex<ThreadPool?>(nil)
+    private static let pool = Locked<ThreadPool?>(nil)
 
     /// Makes every build from now on run at the lowest priority.
     public static func enable() {
@@ -82,9 +82,9 @@ public enum BackgroundPriority {
 /// Threads of sitegen's own that run jobs in the order they are given; with one thread, a serial queue. Work
 /// that must not wait behind GCD's pool, or must run at a lower priority than the rest of the process, runs here.
 public final class ThreadPool: Sendable {
-    private let jobs = Mutex<[@Sendable () -> Void]>([])
+    private let jobs = Locked<[@Sendable () -> Void]>([])
     private let waiting = DispatchSemaphore(value: 0)
-    private let threads = Mutex<Set<ObjectIdentifier>>([])
+    private let threads = Locked<Set<ObjectIdentifier>>([])
 
     /// Starts `count` threads named `name-N` that live as long as the process; `lowPriority` gives them
     /// niceness 19 on Linux.
@@ -144,9 +144,9 @@ public final class ThreadPool: Sendable {
 
     /// Work shared by the jobs of one ``perform(iterations:_:)`` until it returns.
     private final class WorkBox: Sendable {
-        private let work: Mutex<(@Sendable (Int) -> Void)?>
+        private let work: Locked<(@Sendable (Int) -> Void)?>
 
-        init(_ work: @escaping @Sendable (Int) -> Void) { self.work = Mutex(work) }
+        init(_ work: @escaping @Sendable (Int) -> Void) { self.work = Locked(work) }
 
         func call(_ iteration: Int) {
             guard let work = self.work.withLock({ $0 }) else { return }

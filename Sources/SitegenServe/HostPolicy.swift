@@ -1,4 +1,4 @@
-import Synchronization
+import SitegenMarkdown
 
 /// Which `Host` a request may name for `serve` to answer it.
 ///
@@ -10,7 +10,7 @@ import Synchronization
 final class HostPolicy: Sendable {
     private let allowed: Set<String>
     /// The names refused so far, so that the terminal says each once.
-    private let refused = Mutex<Set<String>>([])
+    private let refused = Locked<Set<String>>([])
 
     /// - Parameters:
     ///   - listening: The address `serve` listens on (`--host`).

@@ -1,3 +1,5 @@
+import SitegenMarkdown
+
 #if os(Linux)
     import Foundation
     import Glibc
@@ -19,10 +21,10 @@
         let wakeWrite: Int32
         /// Whether ``stop()`` has woken the thread, and whether the thread has closed the descriptors: a second
         /// `stop()`, or one after the thread ended, writes nowhere.
-        private let lifecycle = Mutex<(stopping: Bool, closed: Bool)>((false, false))
+        private let lifecycle = Locked<(stopping: Bool, closed: Bool)>((false, false))
         /// Folder of each watch descriptor; touched only by the watching thread after `init`.
         /// The folder of each watch; changed by the watcher's own thread once it runs.
-        private let folders = Mutex<[Int32: String]>([:])
+        private let folders = Locked<[Int32: String]>([:])
 
         private static let folderEvents = UInt32(
             IN_CREATE | IN_DELETE | IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB | IN_DELETE_SELF

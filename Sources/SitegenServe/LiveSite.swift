@@ -1,5 +1,5 @@
 import SitegenCore
-import Synchronization
+import SitegenMarkdown
 
 /// What the preview server shows now: the last site that built, the errors of the latest build if it failed,
 /// and the browsers to tell when either changes. Shared by the request handlers and the rebuild loop.
@@ -19,8 +19,8 @@ final class LiveSite: Sendable {
         var generation = 0
     }
 
-    private let state = Mutex(Snapshot())
-    private let listeners = Mutex(Listeners())
+    private let state = Locked(Snapshot())
+    private let listeners = Locked(Listeners())
 
     private struct Listeners {
         var nextID = 0

@@ -1,7 +1,6 @@
 import Foundation
 import SitegenCore
 import SitegenMarkdown
-import Synchronization
 
 /// Builds the site for the preview server and publishes the result to the ``LiveSite``. After a save it reads
 /// only the files the watcher names; a post whose body, title or summary changed is patched into the last
@@ -40,7 +39,7 @@ final class Rebuilder: Sendable {
     /// The most pages a patch renders before it is published; a larger change renders its pages on request.
     static let pagesRenderedBeforePublishing = 64
     /// What the last build left; taken and put back by each build on ``thread``.
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// What one build leaves for the next.
     private struct State: Sendable {

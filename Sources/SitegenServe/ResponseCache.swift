@@ -1,5 +1,5 @@
 import Hummingbird
-import Synchronization
+import SitegenMarkdown
 
 /// The responses last made for the site's in-memory files, pages with their reload script included, for the build
 /// they were made from. A request for one of them is answered by the task that received it: no thread hop, no
@@ -31,7 +31,7 @@ final class ResponseCache: Sendable {
 
     /// The bytes of response bodies kept at most; past it the cache starts again.
     let capacity: Int
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     init(capacity: Int = 64 << 20) {
         self.capacity = capacity

@@ -3,7 +3,6 @@ import Foundation
 import Hummingbird
 import SitegenCore
 import SitegenMarkdown
-import Synchronization
 
 /// One build of the site as the preview server serves it: every output file by its path, in memory, with its
 /// media type and entity tag. Copied files stay on disk, where the build found them, and are read when
@@ -194,7 +193,7 @@ final class DeferredPage: Sendable {
     private let pages: PageStream
     /// The page as rendered for an earlier build, kept when its fingerprint comes again.
     let previous: Made?
-    private let result = Mutex<Result<Made, Diagnostic>?>(nil)
+    private let result = Locked<Result<Made, Diagnostic>?>(nil)
 
     init(index: Int, of pages: PageStream, previous: Made?) {
         self.index = index
@@ -244,7 +243,7 @@ final class DeferredFiles: Sendable {
     static let thread = ThreadPool(count: 1, name: "sitegen-feeds")
 
     private let make: @Sendable () -> [OutputFile]
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     init(make: @escaping @Sendable () -> [OutputFile]) {
         self.make = make

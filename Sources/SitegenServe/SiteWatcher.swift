@@ -1,5 +1,6 @@
 import Foundation
 import SitegenCore
+import SitegenMarkdown
 import Synchronization
 
 /// Tells when the site's inputs (`site.yml`, `content/`, `templates/`) change. A burst of events, such as an
@@ -37,7 +38,7 @@ enum WatchedInputs {
 /// it cannot tell (a folder was created, moved or deleted, or the system dropped events), after which
 /// everything may have changed.
 final class ChangedPaths: Sendable {
-    private let state = Mutex<(paths: Set<String>, unknown: Bool)>(([], false))
+    private let state = Locked<(paths: Set<String>, unknown: Bool)>(([], false))
 
     /// Notes a changed file.
     func add(_ path: String) { state.withLock { _ = $0.paths.insert(path) } }

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import SitegenMarkdown
 
 #if canImport(Glibc)
     import Glibc
@@ -234,7 +234,7 @@ func waitUntil(timeout: Double, _ condition: () -> Bool) -> Bool {
 
 /// A value behind a lock that closures can capture.
 final class Shared<Value: Sendable>: Sendable {
-    let value: Mutex<Value>
+    let value: Locked<Value>
 
-    init(_ initial: Value) { value = Mutex(initial) }
+    init(_ initial: Value) { value = Locked(initial) }
 }

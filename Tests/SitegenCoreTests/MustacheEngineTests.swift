@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import SitegenMarkdown
 import Testing
 
 @testable import SitegenCore
@@ -110,7 +110,7 @@ struct MustacheEngineTests {
         let copies = ThreadTemplates()
         let mine = copies.forCurrentThread(copying: shared)
         let again = copies.forCurrentThread(copying: shared)
-        let other = Mutex<[String: CompiledTemplate]>([:])
+        let other = Locked<[String: CompiledTemplate]>([:])
         let thread = Thread { other.withLock { $0 = copies.forCurrentThread(copying: shared) } }
         thread.start()
         while other.withLock({ $0.isEmpty }) { usleep(1000) }
@@ -139,7 +139,7 @@ struct MustacheEngineTests {
         // Every thread stays alive until all have asked, so that none is a thread seen before.
         let asked = DispatchGroup()
         let release = DispatchSemaphore(value: 0)
-        let results = Mutex<[[ObjectIdentifier]]>([])
+        let results = Locked<[[ObjectIdentifier]]>([])
         for _ in 0...ThreadTemplates.limit {
             asked.enter()
             Thread {

@@ -8,8 +8,8 @@ import Testing
 @Suite struct ConcurrentMapTests {
     @Test(arguments: [1, 2, 3, 31, 32, 33, 255, 1_000, 4_099, 20_011])
     func everyIndexIsMappedOnceAndInOrder(count: Int) {
-        let calls = Mutex([Int](repeating: 0, count: count))
-        let workers = Mutex(0)
+        let calls = Locked([Int](repeating: 0, count: count))
+        let workers = Locked(0)
         let results = concurrentMap(
             count: count,
             state: {
@@ -28,7 +28,7 @@ import Testing
 
     @Test func eachWorkerMakesItsStateOnceAndKeepsItFromOneIndexToTheNext() {
         final class Counter: Sendable { let done = Atomic<Int>(0) }
-        let states = Mutex<[Counter]>([])
+        let states = Locked<[Counter]>([])
         _ = concurrentMap(
             count: 5_000,
             state: {
@@ -48,7 +48,7 @@ import Testing
 @Suite struct ThreadPoolTests {
     @Test func performCallsEveryIterationOnceEvenWhenNested() {
         let pool = ThreadPool(count: 2, name: "sitegen-test")
-        let calls = Mutex([Int: Int]())
+        let calls = Locked([Int: Int]())
         pool.perform(iterations: 4) { outer in
             pool.perform(iterations: 3) { inner in calls.withLock { $0[outer * 10 + inner, default: 0] += 1 } }
         }

@@ -1,5 +1,4 @@
 import Dispatch
-import Synchronization
 import Testing
 
 @testable import SitegenMarkdown
@@ -39,7 +38,7 @@ import Testing
 
     @Test func independentRenderersOnManyThreadsAgree() {
         let expected = MarkdownRenderer().render(MarkdownSource(text: Self.document)).html
-        let wrong = Mutex(0)
+        let wrong = Locked(0)
         DispatchQueue.concurrentPerform(iterations: 8) { _ in
             let renderer = MarkdownRenderer()
             var local = 0

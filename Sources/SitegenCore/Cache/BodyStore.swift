@@ -1,6 +1,5 @@
 import Foundation
 import SitegenMarkdown
-import Synchronization
 
 /// Posts' rendered bodies, kept in the cache folder from one `sitegen build` to the next, so that a rebuild renders
 /// only the markdown whose text, or whose links' answers, changed.
@@ -63,7 +62,7 @@ final class BodyStore: Sendable {
     /// What the previous build kept.
     private let previous: Index
     /// What this build keeps: the entries reused and those of the bodies it rendered, and the search shares.
-    private let kept = Mutex<Index>(Index())
+    private let kept = Locked<Index>(Index())
 
     /// The store in `folder`, with what the last build kept if it had the same `key`; `nil` when the folder cannot
     /// hold it or another build is using it.

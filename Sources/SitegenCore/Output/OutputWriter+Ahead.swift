@@ -1,4 +1,5 @@
 import Foundation
+import SitegenMarkdown
 import Synchronization
 
 extension OutputWriter {
@@ -15,7 +16,7 @@ extension OutputWriter {
         let path: String?
         private let queue = DispatchQueue(label: "sitegen.staging-folders")
         /// The folders made so far, relative to ``path``.
-        private let made = Mutex<Set<String>>([])
+        private let made = Locked<Set<String>>([])
         /// Whether the write took the folder, so that ``discard()`` leaves it alone.
         private let taken = Atomic<Bool>(false)
 

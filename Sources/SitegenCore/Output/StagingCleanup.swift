@@ -1,6 +1,6 @@
 import Dispatch
 import Foundation
-import Synchronization
+import SitegenMarkdown
 
 /// The folders a build has under way beside its output (staging and set-aside), so that SIGINT or SIGTERM
 /// removes them before the process ends. The swap into place holds the same lock, so an interruption never
@@ -9,7 +9,7 @@ public final class StagingCleanup: Sendable {
     /// The process's one registry.
     public static let shared = StagingCleanup()
 
-    private let folders = Mutex<Set<String>>([])
+    private let folders = Locked<Set<String>>([])
 
     /// Creates `staging` afresh and registers it, with `others` that may appear later, for removal on
     /// interruption; both under the lock, so that an interruption either comes first (and nothing is created)

@@ -1,5 +1,6 @@
 import Foundation
 import SitegenImages
+import SitegenMarkdown
 import Synchronization
 
 extension PhotoProcessor {
@@ -12,17 +13,17 @@ extension PhotoProcessor {
         let remembers: Bool
         /// Whether new photos go into `folder`; `sitegen serve` only reads it and keeps what it makes in memory.
         let writes: Bool
-        private let memory = Mutex<[String: Made]>([:])
+        private let memory = Locked<[String: Made]>([:])
         /// What the photo at each path was when last made: its file's stamp, its key and whether it carried a
         /// location, so that a photo whose file did not change is found without reading it. Saved in the
         /// folder's `index`.
-        private let known: Mutex<[String: Known]>
+        private let known: Locked<[String: Known]>
         /// Whether ``known`` or ``codec`` changed since they were read, so that the index must be written again.
         private let knownChanged = Atomic<Bool>(false)
         /// The libvips the last build that asked for its version loaded, saved in the index: while its library file
         /// is as it was, its version is known without loading libvips (some 20 ms), which a build whose photos
         /// were all made before does not need.
-        private let codec: Mutex<Codec?>
+        private let codec: Locked<Codec?>
 
         struct Codec: Sendable, Equatable {
             var version: String
@@ -48,8 +49,8 @@ extension PhotoProcessor {
             self.writes = writes
             let read = folder.flatMap { Self.readIndex(in: $0) }
             let index = read?.known ?? [:]
-            known = Mutex(index)
-            codec = Mutex(read?.codec)
+            known = Locked(index)
+            codec = Locked(read?.codec)
             var folders: Set<String> = []
             if let folder, !index.isEmpty {
                 OutputWriter.forEachEntry(of: folder) { path, isFolder in

@@ -13,7 +13,7 @@ extension Array where Element: Sendable {
 /// `first()` and `second()` side by side: `first` on the calling thread, `second` on a thread of its own, so that
 /// it runs at once whatever the dispatch pool is doing.
 func concurrently<First, Second: Sendable>(_ first: () -> First, _ second: @escaping @Sendable () -> Second) -> (First, Second) {
-    let result = Mutex<Second?>(nil)
+    let result = Locked<Second?>(nil)
     let done = DispatchSemaphore(value: 0)
     let thread = Thread {
         let made = second()

@@ -1,4 +1,4 @@
-import Synchronization
+import SitegenMarkdown
 
 /// The machine files of one state of a site as `sitegen serve` keeps it: made once, when first asked for, from
 /// those of an earlier state when the site is that state with a few posts' presentation edited
@@ -11,15 +11,15 @@ final class MachineFilesMemo: Sendable {
         var base: (memo: MachineFilesMemo, changed: Set<Int>)?
     }
 
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     /// A memo with nothing to start from.
     init() {
-        state = Mutex(State())
+        state = Locked(State())
     }
 
     private init(base: MachineFilesMemo, changed: Set<Int>) {
-        state = Mutex(State(base: (base, changed)))
+        state = Locked(State(base: (base, changed)))
     }
 
     /// The memo of this state with the posts at `changed` edited.

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import SitegenMarkdown
 
 /// An unnamed temporary file that holds text a build would otherwise keep in memory until its pages are written,
 /// such as every post's HTML, so that peak memory follows the site model and not its output. On Linux it is made
@@ -9,9 +9,9 @@ import Synchronization
 final class SpillFile: Sendable {
     private let descriptor: Int32
     /// The end of what has been stored: each store reserves its range here, then writes it without the lock.
-    private let end: Mutex<Int>
+    private let end: Locked<Int>
     /// Why a text could not be read back, once one could not.
-    private let failure = Mutex<String?>(nil)
+    private let failure = Locked<String?>(nil)
 
     /// Why a stored text could not be read back, if one could not: the build must then fail rather than publish
     /// a page without its post.
@@ -25,7 +25,7 @@ final class SpillFile: Sendable {
             let descriptor = open(folder, temporaryFile | O_RDWR | O_CLOEXEC, 0o600)
             guard descriptor >= 0 else { return nil }
             self.descriptor = descriptor
-            end = Mutex(0)
+            end = Locked(0)
         #else
             return nil
         #endif
@@ -45,7 +45,7 @@ final class SpillFile: Sendable {
             return nil
         }
         self.descriptor = descriptor
-        end = Mutex(stamp == nil ? 0 : Int(status.st_size))
+        end = Locked(stamp == nil ? 0 : Int(status.st_size))
     }
 
     /// Lets another build have a kept file: this one has stored all it will, and only reads from it.

@@ -1,4 +1,4 @@
-import Synchronization
+import SitegenMarkdown
 
 #if canImport(Glibc)
     import Glibc
@@ -52,7 +52,7 @@ struct CompiledTemplate: Sendable {
 /// page took 60 µs on each of two cores and 29 µs on one; with a copy per thread each core's counts stay in its
 /// own cache.
 final class ThreadTemplates: Sendable {
-    private let copies = Mutex<[UInt: [String: CompiledTemplate]]>([:])
+    private let copies = Locked<[UInt: [String: CompiledTemplate]]>([:])
     /// Copies made at most: a long `serve` may see many short-lived threads, and past this many the others share
     /// the originals rather than each keeping a copy for as long as the theme lives.
     static let limit = 64
