@@ -61,14 +61,14 @@ struct PageDependencies: Sendable, Equatable {
         }
         for hash in structure { shape.combine(Int64(bitPattern: hash)) }
         self.shape = shape.value
-        posts = site.posts.indices.map { index in
+        posts = site.posts.map { post in
             var hasher = StableHasher()
             // A post read from no file (a site made in memory) is never taken as unchanged.
-            hasher.combine(Int64(bitPattern: hashes[site.posts[index].sourcePath] ?? UInt64.random(in: .min ... .max)))
-            hasher.combine(Int64((site.posts[index].updated?.timeIntervalSince1970 ?? -1) * 1000))
+            hasher.combine(Int64(bitPattern: hashes[post.sourcePath] ?? UInt64.random(in: .min ... .max)))
+            hasher.combine(Int64((post.updated?.timeIntervalSince1970 ?? -1) * 1000))
             // The body as rendered, whose hash is known without reading it: the same text renders otherwise when
             // KaTeX is installed or removed.
-            hasher.combine(Int64(bitPattern: site.posts[index].storedHTML.hash))
+            hasher.combine(Int64(bitPattern: post.storedHTML.hash))
             return hasher.value
         }
         cards = []

@@ -43,7 +43,7 @@ struct KeptSearchIndex: Sendable {
     /// The hash of the order of `posts`.
     static func order(of posts: [Post]) -> UInt64 {
         var hasher = StableHasher()
-        for index in posts.indices { hasher.combine(posts[index].sourcePath) }
+        for post in posts { hasher.combine(post.sourcePath) }
         return hasher.value
     }
 

@@ -45,12 +45,11 @@ public enum PagePlanner {
         for number in 1...homePages {
             jobs.append(PageJob(route: Route.home.page(number), template: "home", content: .home(page: number)))
         }
-        // By index, so that no post is copied for its route and layout.
-        for index in site.posts.indices {
+        for (index, post) in site.posts.enumerated() {
             jobs.append(
                 PageJob(
-                    route: site.posts[index].route,
-                    template: template(for: site.posts[index].layout, default: ContentKind.post.defaultTemplate), content: .post(index)))
+                    route: post.route, template: template(for: post.layout, default: ContentKind.post.defaultTemplate),
+                    content: .post(index)))
         }
         jobs.append(PageJob(route: .tags, template: "tags", content: .tags))
         for (index, tag) in site.tags.enumerated() {

@@ -125,10 +125,7 @@ public struct TemplateRenderer: Sendable {
         if filling == nil {
             postCards = filled.map(\.0.listValue)
             if keepingCards {
-                cards.reserveCapacity(filled.count)
-                for (index, card) in zip(site.posts.indices, filled) where cards[site.posts[index].route.path] == nil {
-                    cards[site.posts[index].route.path] = card.0
-                }
+                cards = Dictionary(zip(site.posts.map(\.route.path), filled.map(\.0)), uniquingKeysWith: { first, _ in first })
             }
         } else {
             postCards = Array(repeating: nil, count: site.posts.count)

@@ -32,9 +32,9 @@ enum RelatedPosts {
     private static func inputs(of posts: [Post]) -> UInt64 {
         var hasher = StableHasher()
         hasher.combine(Int64(posts.count))
-        for index in posts.indices {
-            hasher.combine(Int64(bitPattern: posts[index].date.timeIntervalSince1970.bitPattern))
-            for names in [posts[index].tags, posts[index].projects] {
+        for post in posts {
+            hasher.combine(Int64(bitPattern: post.date.timeIntervalSince1970.bitPattern))
+            for names in [post.tags, post.projects] {
                 hasher.combine(Int64(names.count))
                 for name in names { hasher.combine(name) }
             }

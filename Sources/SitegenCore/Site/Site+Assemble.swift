@@ -136,8 +136,8 @@ extension Site {
 
         // Archive: years and months, newest first.
         var archive: [ArchiveYear] = []
-        for index in posts.indices {
-            let day = CalendarDate(posts[index].date, in: config.timeZone)
+        for (index, post) in posts.enumerated() {
+            let day = CalendarDate(post.date, in: config.timeZone)
             if archive.last?.year != day.year { archive.append(ArchiveYear(year: day.year, months: [])) }
             let yearIndex = archive.count - 1
             if archive[yearIndex].months.last?.month != day.month {
