@@ -169,8 +169,10 @@ import Testing
 
         // Without the cache everything is built; a damaged record means a full build, never a wrong one.
         #expect(!site.build(cached: false).upToDate)
-        try "\(BuildRecord.header)\nkey\tx\n".write(
-            to: URL(fileURLWithPath: site.cache.path + "/record"), atomically: true, encoding: .utf8)
+        var damaged = ByteWriter()
+        damaged.string(BuildRecord.header)
+        damaged.string("key")
+        try Data(damaged.bytes).write(to: URL(fileURLWithPath: site.cache.path + "/record"))
         #expect(!site.build().upToDate)
         #expect(site.build().upToDate)
         try FileManager.default.removeItem(atPath: site.cache.path)
@@ -291,11 +293,12 @@ import Testing
         try site.write("notes.txt", "mine")
         #expect(site.build().succeeded)
         let recordURL = URL(fileURLWithPath: site.cache.path + "/record")
-        let record = try String(contentsOf: recordURL, encoding: .utf8)
+        var record = try #require(BuildRecord(bytes: Array(try Data(contentsOf: recordURL))))
         // A planted entry for ../notes.txt, stamped like a real output file so that only its path can stop it.
-        let line = try #require(record.split(separator: "\n").first { $0.hasPrefix("output\tindex.html\t") })
-        let planted = line.replacingOccurrences(of: "output\tindex.html\t", with: "output\t../notes.txt\t")
-        try (record + planted + "\n").write(to: recordURL, atomically: true, encoding: .utf8)
+        var planted = try #require(record.outputs.first { $0.path == "index.html" })
+        planted.path = "../notes.txt"
+        record.outputs.append(planted)
+        try Data(record.bytes).write(to: recordURL)
         #expect(BuildRecord(bytes: Array(try Data(contentsOf: recordURL))) == nil)
         try site.write("content/posts/b.md", post("B", date: "2025-01-02"))
         #expect(site.build().succeeded)
@@ -322,46 +325,49 @@ import Testing
             warnings: [.warning("content/posts/a.md", 1, 2, "line one\r\nline two")],
             dependencies: PageDependencies(
                 shape: 0xABCDEF, posts: [1, UInt64.max, 0] + (3...10).map { UInt64($0) }, cards: (0...10).map { UInt64($0) << 60 }))
-        #expect(BuildRecord(bytes: record.text) == record)
-        #expect(BuildRecord(bytes: Array("sitegen build record 1\n".utf8)) == nil)
-        // Read in parts, each line is read once, in its part: a header line anywhere but first is refused.
-        let lines = record.text.split(separator: 0x0A).map { Array($0) + [0x0A] }
-        #expect(BuildRecord(bytes: Array((lines[..<4] + [lines[0]] + lines[4...]).joined())) == nil)
-        for text in [record.text, [], Array("one line, no break".utf8), Array("a\n\nb\nc\n".utf8)] {
-            let parts = TabSeparatedText.parts(of: text, count: 4)
-            #expect(parts.first?.lowerBound == 0 && parts.last?.upperBound == text.count)
-            #expect(zip(parts, parts.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound && text[$0.upperBound - 1] == 0x0A })
+        #expect(BuildRecord(bytes: record.bytes) == record)
+        #expect(BuildRecord(bytes: Array("sitegen build record 8\nkey\tx\n".utf8)) == nil, "a record of the text format")
+        // Cut anywhere, or with any byte changed, the record is refused or read as some record: never a crash.
+        let bytes = record.bytes
+        for end in 0..<bytes.count { #expect(BuildRecord(bytes: Array(bytes[..<end])) == nil) }
+        for index in bytes.indices {
+            var changed = bytes
+            changed[index] ^= 0xFF
+            _ = BuildRecord(bytes: changed)
         }
-        #expect(TabSeparatedText.parts(of: record.text, count: 4).count == 4)
         // Reads of a post the record does not have (eleven posts: 0 to 10) make the record worthless, not a crash.
         var damaged = record
         damaged.outputs[1].file.reads = ReadPosts(cards: [11])
-        #expect(BuildRecord(bytes: damaged.text) == nil)
+        #expect(BuildRecord(bytes: damaged.bytes) == nil)
         damaged.dependencies = nil
-        #expect(BuildRecord(bytes: damaged.text) == nil, "reads without the posts they name")
+        #expect(BuildRecord(bytes: damaged.bytes) == nil, "reads without the posts they name")
     }
 
-    @Test func aPagesReadsAreKeptAsRunsAndAnythingElseIsRefused() {
-        #expect(PostReads.text(of: [0, 1, 2, 5, 9, 10]) == "0-2,5,9-10")
-        #expect(PostReads.text(of: []) == ".")
+    @Test func aPagesReadsAreKeptAsRunsAndAnythingElseIsRefused() throws {
         for posts in [[0, 1, 2, 5, 9, 10], [], [7], Array(0..<10_000)] {
-            #expect(PostReads.posts(in: Array(PostReads.text(of: posts).utf8)) == posts)
+            var writer = ByteWriter()
+            writer.runs(posts)
+            var reader = ByteReader(writer.bytes)
+            #expect(try reader.runs(below: 10_000) == posts)
+            #expect(reader.isAtEnd)
         }
-        for text in ["", "-", "3-1", "1,1", "5,2", "1-", "a", "1,,2", "1-2-3", "9999999999"] {
-            #expect(PostReads.posts(in: Array(text.utf8)) == nil, "\(text)")
+        var runs = ByteWriter()
+        runs.runs(Array(0..<10_000))
+        #expect(runs.bytes.count < 8, "an archive's reads are one run")
+        // Past the posts the record has, or runs whose length would overflow: refused.
+        for numbers in [[1, 0, 10], [1, 10, 0], [1, 0, UInt64.max], [2, 0, 4, UInt64.max - 3, 0], [1, UInt64.max, UInt64.max]] {
+            var writer = ByteWriter()
+            for number in numbers { writer.number(number) }
+            var reader = ByteReader(writer.bytes)
+            #expect(throws: ByteReader.Malformed.self) { try reader.runs(below: 10) }
         }
         let reads = PostReads()
         reads.note(4)
         for index in [2, 4, 3, 2] { reads.noteCard(index) }
         #expect(reads.recorded == ReadPosts(whole: [4], cards: [2, 3, 4]))
-        #expect(ReadPosts(text: Array(reads.recorded.text.utf8)) == reads.recorded)
-        #expect(ReadPosts(text: Array("./.".utf8)) == ReadPosts())
-        for text in ["", "1", "1/", "/1", "1/2/3", "2,1/3"] {
-            #expect(ReadPosts(text: Array(text.utf8)) == nil, "\(text)")
-        }
     }
 
-    @Test func numbersInTheRecordAreReadExactly() {
+    @Test func numbersInThePhotoIndexAreReadExactly() {
         func number<Number: FixedWidthInteger>(_ text: String, radix: Number = 10, as type: Number.Type) -> Number? {
             Array(text.utf8).withUnsafeBufferPointer { TabSeparatedText.number($0[...], radix: radix, as: type) }
         }

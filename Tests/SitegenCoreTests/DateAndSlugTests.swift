@@ -64,6 +64,27 @@ import Testing
         let newYork = CalendarDate(Date(timeIntervalSince1970: 1_735_700_000), in: TimeZone(identifier: "America/New_York")!)
         #expect(newYork.isoDay == "2024-12-31")
     }
+
+    @Test func calendarDateFormatsAgreeWithFoundationsFormatter() throws {
+        var generator = SystemRandomNumberGenerator()
+        for identifier in ["UTC", "Asia/Tokyo", "America/St_Johns", "Asia/Kathmandu", "Pacific/Pago_Pago"] {
+            let zone = try #require(TimeZone(identifier: identifier))
+            let formatter = ISO8601DateFormatter()
+            formatter.timeZone = zone
+            // From 1970 (before, zones kept local mean times with seconds in their offsets) to 2999, both sides of every
+            // offset, summer times included.
+            for _ in 0..<500 {
+                let date = Date(timeIntervalSince1970: Double(Int64.random(in: 0...32_503_680_000, using: &generator)))
+                let calendarDate = CalendarDate(date, in: zone)
+                #expect(calendarDate.iso8601 == formatter.string(from: date), "\(date) in \(identifier)")
+                #expect(calendarDate.isoDay == String(formatter.string(from: date).prefix(10)))
+            }
+        }
+        let lastSecondOf999 = CalendarDate(Date(timeIntervalSince1970: -30_610_224_002), in: TimeZone(identifier: "UTC")!)
+        #expect(lastSecondOf999.iso8601 == "0999-12-31T23:59:58Z", "years before 1000 are padded to four digits")
+        let farFuture = CalendarDate(Date(timeIntervalSince1970: 300_000_000_000), in: TimeZone(identifier: "UTC")!)
+        #expect(farFuture.isoDay == "11476-08-15", "five-digit years are written whole")
+    }
 }
 
 @Suite struct SlugTests {

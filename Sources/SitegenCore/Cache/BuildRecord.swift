@@ -9,7 +9,7 @@ import Foundation
 /// (``gitHead``). The record is one versioned file; anything it cannot vouch for means a full build.
 struct BuildRecord: Sendable, Equatable {
     /// The first line of the file; a record of any other version is ignored.
-    static let header = "sitegen build record 8"
+    static let header = "sitegen build record 9"
 
     /// A file the build read: its stamp, and for a text file the hash of its contents.
     struct Input: Sendable, Equatable {
@@ -121,191 +121,228 @@ struct BuildRecord: Sendable, Equatable {
 }
 
 extension BuildRecord {
-    /// The record as the lines of its file: a header, then one tab-separated entry a line.
-    var text: [UInt8] {
-        // Room for every line at once (a file's line is about a hundred bytes), so that the text is not copied
-        // as it grows.
-        let lineSize = 128
-        var text = TabSeparatedText(header: Self.header, capacity: 4096 + key.utf8.count + (inputs.count + outputs.count) * lineSize)
-        text.line("key", key)
-        text.line("started", String(started))
-        text.line("valid-until", String(validUntil))
-        if let gitHead { text.line("git", gitHead) }
-        text.line("output-folder", outputFolder)
-        for (path, input) in inputs {
-            text.field("input")
-            text.field(path)
-            if let hash = input.hash { text.field(hash, radix: 16) } else { text.field("-") }
-            text.field(input.timeShows ? "time" : "-")
-            Self.add(input.stamp, to: &text)
+    /// The record as the bytes of its file (``ByteWriter``): the header, the build's own values, then its files in
+    /// sections, each prefixed with its length, that are written and read on every core: nearly every entry names
+    /// one file, and the record is read while the site is walked.
+    var bytes: [UInt8] {
+        var writer = ByteWriter(capacity: 4096 + key.utf8.count)
+        writer.string(Self.header)
+        writer.string(key)
+        writer.number(Int(started))
+        writer.number(validUntil.bitPattern)
+        writer.optional(gitHead)
+        writer.string(outputFolder)
+        writer.list(pageCounts) { writer, count in
+            writer.string(count.kind)
+            writer.number(count.count)
         }
-        // The output lines, most of the record, made in parts on every core.
+        writer.list(warnings) { writer, warning in
+            writer.string(warning.path)
+            writer.number(warning.line)
+            writer.number(warning.column)
+            writer.string(warning.message)
+        }
+        if let dependencies {
+            writer.number(1)
+            writer.number(dependencies.shape)
+            writer.list(Array(zip(dependencies.posts, dependencies.cards))) { writer, post in
+                writer.number(post.0)
+                writer.number(post.1)
+            }
+        } else {
+            writer.number(0)
+        }
+        let inputSection = { @Sendable () -> [UInt8] in
+            var section = ByteWriter(capacity: self.inputs.count * 64)
+            section.number(self.inputs.count)
+            for (path, input) in self.inputs {
+                section.string(path)
+                section.optionalNumber(input.hash)
+                section.number(input.timeShows ? 1 : 0)
+                section.stamp(input.stamp)
+            }
+            return section.bytes
+        }
         let partSize = Swift.max(1024, outputs.count / 4 + 1)
         let parts = stride(from: 0, to: outputs.count, by: partSize).map { outputs[$0..<Swift.min($0 + partSize, outputs.count)] }
-        let madeParts = parts.parallelMap { part in
-            var lines = TabSeparatedText(capacity: part.count * lineSize)
+        let sections = [nil] + parts.map(Optional.some)
+        let made = sections.parallelMap { part -> [UInt8] in
+            guard let part else { return inputSection() }
+            var section = ByteWriter(capacity: part.count * 64)
+            section.number(part.count)
             for output in part {
                 let file = output.file
-                lines.field("output")
-                lines.field(output.path)
-                lines.field(file.hash, radix: 16)
-                if let fingerprint = file.fingerprint { lines.field(fingerprint, radix: 16) } else { lines.field("-") }
-                lines.field(file.reads?.text ?? "-")
-                Self.add(file.stamp, to: &lines)
+                section.string(output.path)
+                section.number(file.hash)
+                section.optionalNumber(file.fingerprint)
+                if let reads = file.reads {
+                    section.number(1)
+                    section.runs(reads.whole)
+                    section.runs(reads.cards)
+                } else {
+                    section.number(0)
+                }
+                section.stamp(file.stamp)
             }
-            return lines
+            return section.bytes
         }
-        for part in madeParts { text.append(lines: part) }
-        for count in pageCounts { text.line("count", count.kind, String(count.count)) }
-        if let dependencies {
-            text.line("shape", String(dependencies.shape, radix: 16))
-            for (post, card) in zip(dependencies.posts, dependencies.cards) {
-                text.line("post", String(post, radix: 16), String(card, radix: 16))
-            }
-        }
-        for warning in warnings {
-            text.line("warning", warning.path, String(warning.line), String(warning.column), warning.message)
-        }
-        return text.bytes
+        writer.list(made) { $0.byteArray($1) }
+        return writer.bytes
     }
 
-    /// Reads a record's file; `nil` for any other version or anything malformed. The lines are read in parts on
-    /// every core: nearly all of them name one file each, and the record is read while the site is walked.
+    /// Reads a record's file; `nil` for any other version or anything malformed.
     init?(bytes: [UInt8]) {
-        let parts = TabSeparatedText.parts(of: bytes, count: 4)
-        let read = Array(parts.enumerated()).parallelMap { index, range -> Lines? in
-            var lines = Lines()
-            let header = index == 0 ? Self.header : nil
-            return TabSeparatedText.forEachLine(of: bytes, in: range, header: header) { lines.take($0) } ? lines : nil
+        var reader = ByteReader(bytes)
+        do {
+            guard try reader.string() == Self.header else { return nil }
+            let key = try reader.string()
+            let started = Int64(try reader.int())
+            let validUntil = Double(bitPattern: try reader.number())
+            let gitHead = try reader.optional()
+            let outputFolder = try reader.string()
+            let pageCounts = try reader.list { reader throws(ByteReader.Malformed) in
+                PageCount(kind: try reader.string(), count: try reader.int())
+            }
+            let warnings = try reader.list { reader throws(ByteReader.Malformed) -> Diagnostic in
+                .warning(try reader.string(), try reader.int(), try reader.int(), try reader.string())
+            }
+            var dependencies: PageDependencies?
+            switch try reader.number() {
+            case 0: break
+            case 1:
+                let shape = try reader.number()
+                let posts = try reader.list { reader throws(ByteReader.Malformed) in (try reader.number(), try reader.number()) }
+                dependencies = PageDependencies(shape: shape, posts: posts.map(\.0), cards: posts.map(\.1))
+            default: return nil
+            }
+            let sections = try reader.list { reader throws(ByteReader.Malformed) in reader.skip(try reader.count()) }
+            guard reader.isAtEnd, !sections.isEmpty else { return nil }
+            // A page's reads name posts of the recorded site: any other index (a damaged record) makes it worthless.
+            let postCount = dependencies?.posts.count ?? 0
+            let read = Array(sections.enumerated()).parallelMap { index, range -> Section? in
+                var reader = ByteReader(bytes, from: range.lowerBound)
+                let section = try? (index == 0 ? Self.inputs(&reader) : Self.outputs(&reader, postCount: postCount))
+                return reader.position == range.upperBound ? section : nil
+            }
+            var inputs: [(String, Input)] = []
+            var outputs: [Output] = []
+            for section in read {
+                switch section {
+                case .inputs(let found) where inputs.isEmpty && outputs.isEmpty: inputs = found
+                case .outputs(let found): outputs += found
+                default: return nil
+                }
+            }
+            self.init(
+                key: key, started: started, validUntil: validUntil, gitHead: gitHead,
+                inputs: Dictionary(inputs, uniquingKeysWith: { _, last in last }), outputFolder: outputFolder, outputs: outputs,
+                pageCounts: pageCounts, warnings: warnings, dependencies: dependencies)
+        } catch {
+            return nil
         }
-        var all = Lines()
-        for part in read {
-            guard let part else { return nil }
-            all.merge(part)
-        }
-        guard let key = all.key, let started = all.started, let validUntil = all.validUntil, let outputFolder = all.outputFolder
-        else { return nil }
-        // A page's reads name posts of the recorded site: any other index (a damaged record) makes it worthless.
-        let postCount = all.shape == nil ? 0 : all.posts.count
-        guard all.outputs.allSatisfy({ ($0.file.reads?.last ?? -1) < postCount }) else { return nil }
-        self.init(
-            key: key, started: started, validUntil: validUntil, gitHead: all.gitHead,
-            inputs: Dictionary(all.inputs, uniquingKeysWith: { _, last in last }), outputFolder: outputFolder,
-            outputs: all.outputs, pageCounts: all.pageCounts, warnings: all.warnings,
-            dependencies: all.shape.map { PageDependencies(shape: $0, posts: all.posts, cards: all.cards) })
     }
 
-    /// What some lines of a record's file say, in their order.
-    private struct Lines: Sendable {
-        var key: String?
-        var started: Int64?
-        var validUntil: Double?
-        var gitHead: String?
-        var inputs: [(String, Input)] = []
-        var outputFolder: String?
-        var outputs: [Output] = []
-        var pageCounts: [PageCount] = []
-        var warnings: [Diagnostic] = []
-        var shape: UInt64?
-        var posts: [UInt64] = []
-        var cards: [UInt64] = []
+    /// What one section of a record's file holds.
+    private enum Section {
+        case inputs([(String, Input)])
+        case outputs([Output])
+    }
 
-        /// Takes one line's fields; `false` for a line that is not one a record has.
-        mutating func take(_ fields: [TabSeparatedText.Field]) -> Bool {
-            let string = TabSeparatedText.string
-            let kind = fields[0]
-            switch fields.count {
-            case 9 where kind.elementsEqual("output".utf8):
+    private static func inputs(_ reader: inout ByteReader) throws(ByteReader.Malformed) -> Section {
+        .inputs(
+            try reader.list { reader throws(ByteReader.Malformed) in
+                let path = try reader.string()
+                let hash = try reader.optionalNumber()
+                let timeShows = try reader.number()
+                guard timeShows <= 1 else { throw ByteReader.Malformed() }
+                return (path, Input(stamp: try reader.stamp(), hash: hash, timeShows: timeShows == 1))
+            })
+    }
+
+    /// The outputs of a section, whose pages read posts below `postCount`.
+    private static func outputs(_ reader: inout ByteReader, postCount: Int) throws(ByteReader.Malformed) -> Section {
+        .outputs(
+            try reader.list { reader throws(ByteReader.Malformed) in
                 // The in-place update deletes recorded files the site no longer has: a path that leaves the
                 // output folder (a record planted in a cloned site) makes the whole record worthless.
-                let path = string(fields[1])
-                guard OutputFile.isContained(path), let hash = TabSeparatedText.number(fields[2], radix: 16, as: UInt64.self),
-                    let stamp = BuildRecord.stamp(fields, at: 5), let fingerprint = BuildRecord.optionalHash(fields[3])
-                else { return false }
+                let path = try reader.string()
+                guard OutputFile.isContained(path) else { throw ByteReader.Malformed() }
+                let hash = try reader.number()
+                let fingerprint = try reader.optionalNumber()
                 var reads: ReadPosts?
-                if !fields[4].elementsEqual("-".utf8) {
-                    guard let read = ReadPosts(text: fields[4]) else { return false }
-                    reads = read
+                switch try reader.number() {
+                case 0: break
+                case 1: reads = ReadPosts(whole: try reader.runs(below: postCount), cards: try reader.runs(below: postCount))
+                default: throw ByteReader.Malformed()
                 }
-                outputs.append(
-                    Output(path: path, file: OutputWriter.KnownFile(stamp: stamp, hash: hash, fingerprint: fingerprint, reads: reads)))
-            case 3 where kind.elementsEqual("post".utf8):
-                guard let hash = TabSeparatedText.number(fields[1], radix: 16, as: UInt64.self),
-                    let card = TabSeparatedText.number(fields[2], radix: 16, as: UInt64.self)
-                else { return false }
-                posts.append(hash)
-                cards.append(card)
-            case 8 where kind.elementsEqual("input".utf8):
-                guard let stamp = BuildRecord.stamp(fields, at: 4), let hash = BuildRecord.optionalHash(fields[2]),
-                    fields[3].elementsEqual("time".utf8) || fields[3].elementsEqual("-".utf8)
-                else { return false }
-                inputs.append((string(fields[1]), Input(stamp: stamp, hash: hash, timeShows: fields[3].elementsEqual("time".utf8))))
-            case 2:
-                let value = string(fields[1])
-                switch string(kind) {
-                case "key": key = value
-                case "started": started = Int64(value)
-                case "valid-until": validUntil = Double(value)
-                case "git": gitHead = value
-                case "output-folder": outputFolder = value
-                case "shape":
-                    guard let value = UInt64(value, radix: 16) else { return false }
-                    shape = value
-                default: return false
-                }
-            case 3 where kind.elementsEqual("count".utf8):
-                guard let count = TabSeparatedText.number(fields[2], as: Int.self) else { return false }
-                pageCounts.append(PageCount(kind: string(fields[1]), count: count))
-            case 5 where kind.elementsEqual("warning".utf8):
-                guard let lineNumber = TabSeparatedText.number(fields[2], as: Int.self),
-                    let column = TabSeparatedText.number(fields[3], as: Int.self)
-                else { return false }
-                warnings.append(.warning(string(fields[1]), lineNumber, column, string(fields[4])))
-            default:
-                return false
-            }
-            return true
-        }
+                return Output(
+                    path: path, file: OutputWriter.KnownFile(stamp: try reader.stamp(), hash: hash, fingerprint: fingerprint, reads: reads))
+            })
+    }
+}
 
-        /// Adds the lines that follow these.
-        mutating func merge(_ later: Lines) {
-            key = later.key ?? key
-            started = later.started ?? started
-            validUntil = later.validUntil ?? validUntil
-            gitHead = later.gitHead ?? gitHead
-            outputFolder = later.outputFolder ?? outputFolder
-            shape = later.shape ?? shape
-            inputs += later.inputs
-            outputs += later.outputs
-            pageCounts += later.pageCounts
-            warnings += later.warnings
-            posts += later.posts
-            cards += later.cards
+extension ByteWriter {
+    /// A file's size, times and inode.
+    mutating func stamp(_ stamp: FileStamp) {
+        number(Int(stamp.size))
+        number(Int(stamp.modified))
+        number(Int(stamp.changed))
+        number(stamp.inode)
+    }
+
+    /// A flag, then the number when there is one.
+    mutating func optionalNumber(_ value: UInt64?) {
+        guard let value else { return number(0) }
+        number(1)
+        number(value)
+    }
+
+    /// Ascending indices as runs: how many, then for each the gap from the end of the one before and its length
+    /// less one. An archive reads every post, so a list of runs is short.
+    mutating func runs(_ indices: [Int]) {
+        var runs: [(start: Int, last: Int)] = []
+        for index in indices {
+            if let last = runs.last?.last, index == last + 1 { runs[runs.count - 1].last = index } else { runs.append((index, index)) }
+        }
+        number(runs.count)
+        var end = 0
+        for run in runs {
+            number(run.start - end)
+            number(run.last - run.start)
+            end = run.last + 1
+        }
+    }
+}
+
+extension ByteReader {
+    /// What ``ByteWriter/stamp(_:)`` wrote.
+    mutating func stamp() throws(Malformed) -> FileStamp {
+        FileStamp(size: Int64(try int()), modified: Int64(try int()), changed: Int64(try int()), inode: try number())
+    }
+
+    /// What ``ByteWriter/optionalNumber(_:)`` wrote.
+    mutating func optionalNumber() throws(Malformed) -> UInt64? {
+        switch try number() {
+        case 0: return nil
+        case 1: return try number()
+        default: throw Malformed()
         }
     }
 
-    /// A hexadecimal hash, or `-` for none: `.some(nil)`; `nil` when the field is neither.
-    fileprivate static func optionalHash(_ field: TabSeparatedText.Field) -> UInt64?? {
-        if field.elementsEqual("-".utf8) { return .some(nil) }
-        return TabSeparatedText.number(field, radix: 16, as: UInt64.self).map { .some($0) }
-    }
-
-    /// Adds a stamp's four fields and, unless told otherwise, ends the line.
-    static func add(_ stamp: FileStamp, to text: inout TabSeparatedText, ending: Bool = true) {
-        text.field(stamp.size)
-        text.field(stamp.modified)
-        text.field(stamp.changed)
-        text.field(stamp.inode)
-        if ending { text.endLine() }
-    }
-
-    /// The stamp of the four fields ``add(_:to:ending:)`` writes, from `fields[start]` on.
-    static func stamp(_ fields: [TabSeparatedText.Field], at start: Int) -> FileStamp? {
-        guard fields.count >= start + 4, let size = TabSeparatedText.number(fields[start], as: Int64.self),
-            let modified = TabSeparatedText.number(fields[start + 1], as: Int64.self),
-            let changed = TabSeparatedText.number(fields[start + 2], as: Int64.self),
-            let inode = TabSeparatedText.number(fields[start + 3], as: UInt64.self)
-        else { return nil }
-        return FileStamp(size: size, modified: modified, changed: changed, inode: inode)
+    /// What ``ByteWriter/runs(_:)`` wrote: ascending indices, each below `limit`.
+    mutating func runs(below limit: Int) throws(Malformed) -> [Int] {
+        let count = try count()
+        var indices: [Int] = []
+        var end: UInt64 = 0
+        let limit = UInt64(max(0, limit))
+        for _ in 0..<count {
+            let gap = try number()
+            let length = try number()
+            guard gap < limit - min(limit, end), length < limit - (end + gap) else { throw Malformed() }
+            let start = end + gap
+            indices.append(contentsOf: Int(start)...Int(start + length))
+            end = start + length + 1
+        }
+        return indices
     }
 }

@@ -33,7 +33,7 @@ public struct CacheFolder: Sendable {
     /// - Returns: Why it could not be written, if it could not.
     func save(_ record: BuildRecord) -> String? {
         if let problem = prepare() { return problem }
-        return Self.replace(recordPath, with: record.text)
+        return Self.replace(recordPath, with: record.bytes)
     }
 
     /// Creates the folder unless it exists.

@@ -1,7 +1,7 @@
-/// The format of sitegen's cache files (the build record, the photo index): one entry a line, its fields separated
+/// The format of the photo index in sitegen's cache folder: one entry a line, its fields separated
 /// by tabs, with backslashes, tabs and line breaks in a field written as `\\`, `\t`, `\n` and `\r`, so that any
-/// path or message fits on its line. Read and written on UTF-8 bytes: a record of thousands of files is read
-/// on every build.
+/// path or message fits on its line. Read and written on UTF-8 bytes: a journal's index of thousands of photos
+/// is read on every build.
 struct TabSeparatedText {
     /// The text made so far.
     private(set) var bytes: [UInt8] = []
@@ -110,22 +110,6 @@ struct TabSeparatedText {
         }
     }
 
-    /// `bytes` cut into at most `count` ranges of about equal size, each ending after a line break (the last at
-    /// the end), to be read on every core.
-    static func parts(of bytes: [UInt8], count: Int) -> [Range<Int>] {
-        let count = max(1, count)
-        var parts: [Range<Int>] = []
-        var start = 0
-        for part in 1...count {
-            guard start < bytes.count else { break }
-            var end = part == count ? bytes.count : max(start, bytes.count * part / count)
-            while end < bytes.count, end > 0, bytes[end - 1] != 0x0A { end += 1 }
-            if end > start { parts.append(start..<end) }
-            start = end
-        }
-        return parts.isEmpty ? [0..<bytes.count] : parts
-    }
-
     /// A field's text, with its escapes undone.
     static func string(_ field: Field) -> String {
         guard field.contains(0x5C) else { return String(decoding: field, as: UTF8.self) }
@@ -169,5 +153,24 @@ struct TabSeparatedText {
             value = next
         }
         return value
+    }
+}
+
+extension TabSeparatedText {
+    /// Adds a stamp's four fields to the current line.
+    mutating func field(_ stamp: FileStamp) {
+        field(stamp.size)
+        field(stamp.modified)
+        field(stamp.changed)
+        field(stamp.inode)
+    }
+
+    /// The stamp of the four fields ``field(_:)-(FileStamp)`` writes, from `fields[start]` on.
+    static func stamp(_ fields: [Field], at start: Int) -> FileStamp? {
+        guard fields.count >= start + 4, let size = number(fields[start], as: Int64.self),
+            let modified = number(fields[start + 1], as: Int64.self), let changed = number(fields[start + 2], as: Int64.self),
+            let inode = number(fields[start + 3], as: UInt64.self)
+        else { return nil }
+        return FileStamp(size: size, modified: modified, changed: changed, inode: inode)
     }
 }

@@ -96,12 +96,12 @@ extension PhotoProcessor {
             guard let folder, writes, knownChanged.exchange(false, ordering: .relaxed) else { return }
             var text = TabSeparatedText(header: Self.indexHeader)
             if let codec = codec.withLock({ $0 }) {
-                BuildRecord.add(codec.stamp, to: &text, ending: false)
+                text.field(codec.stamp)
                 text.field(Self.codecLine)
                 text.line(codec.version, codec.library)
             }
             for (path, entry) in known.withLock({ $0 }).sorted(by: { $0.key < $1.key }) {
-                BuildRecord.add(entry.stamp, to: &text, ending: false)
+                text.field(entry.stamp)
                 text.field(entry.key)
                 text.field(entry.hadLocation ? "1" : "0")
                 text.line(path, entry.info)
@@ -122,10 +122,10 @@ extension PhotoProcessor {
             var codec: Codec?
             let string = TabSeparatedText.string
             let isIndex = TabSeparatedText.forEachLine(of: read.bytes, header: indexHeader) { fields in
-                if fields.count == 7, fields[4].elementsEqual(codecLine.utf8), let stamp = BuildRecord.stamp(fields, at: 0) {
+                if fields.count == 7, fields[4].elementsEqual(codecLine.utf8), let stamp = TabSeparatedText.stamp(fields, at: 0) {
                     codec = Codec(version: string(fields[5]), library: string(fields[6]), stamp: stamp)
                 }
-                guard fields.count == 8, let stamp = BuildRecord.stamp(fields, at: 0) else { return true }
+                guard fields.count == 8, let stamp = TabSeparatedText.stamp(fields, at: 0) else { return true }
                 known[string(fields[6])] = Known(
                     stamp: stamp, key: string(fields[4]), hadLocation: fields[5].elementsEqual("1".utf8), info: string(fields[7]))
                 return true

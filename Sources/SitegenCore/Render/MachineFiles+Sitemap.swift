@@ -5,20 +5,30 @@ import SitegenMarkdown
 extension MachineFiles {
     /// Every HTML page but the 404 page and those whose front matter says `sitemap: false` (as Jekyll's
     /// jekyll-sitemap reads it), once, with the date its content last changed.
-    func sitemap(_ pages: [PageJob]) -> String {
-        var xml = """
+    func sitemap(_ pages: [PageJob]) -> [UInt8] {
+        var xml = Array(
+            """
             <?xml version="1.0" encoding="utf-8"?>
             <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
 
-            """
-        var seen: Set<Route> = []
+            """.utf8)
+        xml.reserveCapacity(pages.count * 96 + 128)
+        var seen = Set<Route>(minimumCapacity: pages.count)
         let lastModified = LastModified(site: site)
         for job in pages where job.content != .notFound && isListed(job.content) && seen.insert(job.route).inserted {
-            xml += "  <url><loc>\(escapeHTML(url.absolute(job.route.path)))</loc>"
-            if let date = lastModified.date(of: job.content) { xml += "<lastmod>\(CalendarDate(date, in: zone).isoDay)</lastmod>" }
-            xml += "</url>\n"
+            xml += "  <url><loc>".utf8
+            var location = url.absolute(job.route.path)
+            location.withUTF8 { appendEscapingHTML($0, to: &xml) }
+            xml += "</loc>".utf8
+            if let date = lastModified.date(of: job.content) {
+                xml += "<lastmod>".utf8
+                xml += CalendarDate(date, in: zone).isoDay.utf8
+                xml += "</lastmod>".utf8
+            }
+            xml += "</url>\n".utf8
         }
-        return xml + "</urlset>\n"
+        xml += "</urlset>\n".utf8
+        return xml
     }
 
     /// Whether a page goes in the sitemap: all but a post or page with `sitemap: false`.

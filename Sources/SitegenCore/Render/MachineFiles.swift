@@ -135,7 +135,7 @@ struct MachineFiles: Sendable {
             return Array(atomFeed(title: site.config.title, page: .home, feed: .feed, posts: Array(site.posts.indices)).utf8)
         case .jsonFeed: return jsonFeed()
         case .robots: return Array(robots().utf8)
-        case .sitemap: return Array(sitemap(pages).utf8)
+        case .sitemap: return sitemap(pages)
         case .searchIndex, .searchShards: return []
         case .tagFeed(let index):
             let tag = site.tags[index]

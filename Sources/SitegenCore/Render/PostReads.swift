@@ -26,47 +26,6 @@ package final class PostReads {
         for index in indices.sorted() where unique.last != index { unique.append(index) }
         return unique
     }
-
-    /// Ascending post indices as runs, `3-7,9,12-13`, or `.` for none: an archive reads every post, so a list of
-    /// ranges is short.
-    static func text(of posts: [Int]) -> String {
-        if posts.isEmpty { return "." }
-        var text = ""
-        var position = 0
-        while position < posts.count {
-            var end = position
-            while end + 1 < posts.count, posts[end + 1] == posts[end] + 1 { end += 1 }
-            if !text.isEmpty { text += "," }
-            text += end == position ? String(posts[position]) : "\(posts[position])-\(posts[end])"
-            position = end + 1
-        }
-        return text
-    }
-
-    /// The post indices of ``text(of:)``'s text; `nil` for anything else, or for indices not ascending.
-    static func posts(in text: some Collection<UInt8>) -> [Int]? {
-        var posts: [Int] = []
-        if text.elementsEqual(".".utf8) { return posts }
-        for run in text.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false) {
-            let bounds = run.split(separator: UInt8(ascii: "-"), omittingEmptySubsequences: false)
-            guard bounds.count == 1 || bounds.count == 2, let first = Self.number(bounds[0]),
-                let last = bounds.count == 2 ? Self.number(bounds[1]) : first, first <= last, first > (posts.last ?? -1)
-            else { return nil }
-            posts.append(contentsOf: first...last)
-        }
-        return posts
-    }
-
-    /// A decimal number of at most nine digits.
-    private static func number(_ digits: some Collection<UInt8>) -> Int? {
-        guard !digits.isEmpty, digits.count <= 9 else { return nil }
-        var value = 0
-        for digit in digits {
-            guard digit >= UInt8(ascii: "0"), digit <= UInt8(ascii: "9") else { return nil }
-            value = value * 10 + Int(digit - UInt8(ascii: "0"))
-        }
-        return value
-    }
 }
 
 /// What one page read of the posts (``PostReads``), as kept with the page: the posts it read whole and those it
@@ -78,21 +37,6 @@ package struct ReadPosts: Sendable, Equatable {
     package init(whole: [Int] = [], cards: [Int] = []) {
         self.whole = whole
         self.cards = cards
-    }
-
-    /// The highest post index read, or -1.
-    var last: Int { max(whole.last ?? -1, cards.last ?? -1) }
-
-    /// The two lists as ``PostReads/text(of:)`` writes them, joined by `/`.
-    var text: String { PostReads.text(of: whole) + "/" + PostReads.text(of: cards) }
-
-    /// The reads of ``text``; `nil` for anything else.
-    init?(text: some Collection<UInt8>) {
-        let parts = text.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
-        guard parts.count == 2, let whole = PostReads.posts(in: parts[0]), let cards = PostReads.posts(in: parts[1]) else {
-            return nil
-        }
-        self.init(whole: whole, cards: cards)
     }
 }
 

@@ -56,8 +56,9 @@ struct SearchWordIndex: Sendable {
     /// where the word is (see ``SearchShards``), whose byte is no base-36 digit.
     struct Postings: Sendable {
         private(set) var bytes: [UInt8] = []
-        /// The index of the last post added.
-        private var last = 0
+        /// The index of the last post added; `nil` for postings read from bytes until one is appended, since
+        /// finding it decodes them all, and most kept postings are only written out again.
+        private var last: Int? = 0
 
         init() {}
 
@@ -68,14 +69,15 @@ struct SearchWordIndex: Sendable {
         /// The postings whose string is `bytes`, as ``bytes`` gave it.
         init(bytes: [UInt8]) {
             self.bytes = bytes
-            last = found.last?.post ?? 0
+            last = nil
         }
 
         /// Adds a post after every post added so far.
         mutating func append(_ post: Int, _ place: SearchShards.Place) {
+            let last = self.last ?? found.last?.post ?? 0
             Digits.append(post - last, radix: 36, to: &bytes)
             bytes.append(place.rawValue)
-            last = post
+            self.last = post
         }
 
         /// The posts, decoded.

@@ -84,6 +84,12 @@ struct ByteReader {
         return String(decoding: bytes[position..<position + length], as: UTF8.self)
     }
 
+    /// The range of the next `count` bytes, passed over; `count` is at most the bytes left (``count()``).
+    mutating func skip(_ count: Int) -> Range<Int> {
+        defer { position += count }
+        return position..<position + count
+    }
+
     mutating func byteArray() throws(Malformed) -> [UInt8] {
         let length = try count()
         defer { position += length }
