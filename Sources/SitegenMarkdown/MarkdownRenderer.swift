@@ -46,9 +46,19 @@ public struct MarkdownRenderer: Sendable {
     public func renderAll(_ sources: [(source: MarkdownSource, path: String)], links: (any LinkResolving)? = nil)
         -> [RenderedMarkdown]
     {
+        renderAll(sources, links: links) { _, body in body }
+    }
+
+    /// Renders many documents on every core, each then passed to `finish` (with its index in `sources`) on the
+    /// thread that rendered it, so that what is done with a body needs no pass of its own; the result has the
+    /// order of `sources`.
+    public func renderAll<Finished: Sendable>(
+        _ sources: [(source: MarkdownSource, path: String)], links: (any LinkResolving)? = nil,
+        finishing finish: @Sendable (Int, RenderedMarkdown) -> Finished
+    ) -> [Finished] {
         let (options, math) = (cmarkOptions, self.options.math)
         return concurrentMap(count: sources.count, state: { ParserSession(options: options, math: math) }) { session, index in
-            session.render(sources[index].source, path: sources[index].path, links: links)
+            finish(index, session.render(sources[index].source, path: sources[index].path, links: links))
         }
     }
 

@@ -67,32 +67,35 @@ extension SiteBuilder {
         var firstFormula: (path: String, line: Int)?
         var formulaCount = 0
         for start in stride(from: 0, to: stale.count, by: chunkSize) {
-            let indices = stale[start..<min(start + chunkSize, stale.count)]
-            var chunk = renderer.renderAll(indices.map { sources[$0] }, links: links)
+            let indices = Array(stale[start..<min(start + chunkSize, stale.count)])
+            // A post's HTML goes to the spill file on the thread that rendered it, unless it has math, which is
+            // typeset for the whole chunk first.
+            let spills = indices.map { spill != nil && documents[$0].kind == .post }
+            let options = config.markdown
+            let spilling = { @Sendable (offset: Int, body: RenderedMarkdown) -> (RenderedMarkdown, StoredText?) in
+                guard let spill, spills[offset] else { return (body, nil) }
+                let index = indices[offset]
+                let (kept, html) = Self.spilling(
+                    body, into: spill, store: store, source: original[index].source, options: options, path: original[index].path,
+                    links: links)
+                return (kept, html)
+            }
+            let made = renderer.renderAll(indices.map { sources[$0] }, links: links) { offset, body in
+                body.formulas.isEmpty ? spilling(offset, body) : (body, nil)
+            }
+            var chunk = made.map(\.0)
             for (index, body) in zip(indices, chunk) where !body.formulas.isEmpty {
                 if firstFormula == nil { firstFormula = (sources[index].path, body.formulas[0].line) }
                 formulaCount += body.formulas.count
             }
             diagnostics += typesetter.typeset(&chunk, paths: indices.map { sources[$0].path })
-            if let spill {
-                let stored = zip(indices, chunk).map { index, body in documents[index].kind == .post ? body.html : nil }
-                    .parallelMap { html in html.map(spill.store) }
-                let made = chunk
-                for (offset, index) in indices.enumerated() where stored[offset] != nil {
-                    spilled[index] = stored[offset]
-                    chunk[offset].html = ""
-                    chunk[offset].plainText = Self.keptText(of: chunk[offset])
-                    // What `check` and the cache read of a body; a build that spills has neither.
-                    (chunk[offset].links, chunk[offset].resolvedLinks) = ([], [:])
-                }
-                if let store {
-                    let body = chunk
-                    _ = Array(indices.enumerated()).parallelMap { offset, index in
-                        guard let html = stored[offset] else { return }
-                        store.keep(
-                            body[offset], rendered: made[offset], source: original[index].source, options: config.markdown,
-                            path: original[index].path, html: html, links: links)
-                    }
+            for (offset, (_, stored)) in made.enumerated() {
+                if let stored {
+                    spilled[indices[offset]] = stored
+                } else if spills[offset] {
+                    let (body, stored) = spilling(offset, chunk[offset])
+                    chunk[offset] = body
+                    spilled[indices[offset]] = stored
                 }
             }
             fresh += chunk
@@ -194,6 +197,22 @@ extension SiteBuilder {
     static func keptText(of body: RenderedMarkdown) -> String {
         let kept = MachineFiles.cut(body.plainText, to: MachineFiles.searchTextLength)
         return kept.utf8.count == body.plainText.utf8.count || summaryText(kept).hasSuffix("…") ? kept : body.plainText
+    }
+
+    /// `body` with its HTML stored in `spill`, cut to what the site keeps of it (see ``renderBodies``), and kept in
+    /// `store`, when there is one, for the next build.
+    private static func spilling(
+        _ body: RenderedMarkdown, into spill: SpillFile, store: BodyStore?, source: MarkdownSource, options: MarkdownOptions,
+        path: String, links: SiteLinks
+    ) -> (RenderedMarkdown, StoredText) {
+        let html = spill.store(body.html)
+        var kept = body
+        kept.html = ""
+        kept.plainText = keptText(of: body)
+        // What `check` and the cache read of a body; a build that spills has neither.
+        (kept.links, kept.resolvedLinks) = ([], [:])
+        store?.keep(kept, rendered: body, source: source, options: options, path: path, html: html, links: links)
+        return (kept, html)
     }
 
     /// A document's body as the markdown renderer takes it.

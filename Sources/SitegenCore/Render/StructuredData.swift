@@ -28,54 +28,94 @@ enum StructuredData {
 
     /// The `<script type="application/ld+json">` content for a page: one object, or a `@graph` of several.
     static func json(posting: Posting?, website: (name: String, url: String, description: String)?, crumbs: [Crumb]) -> String? {
-        var graph: [[JSONMember]] = []
-        if let posting {
-            var object: [JSONMember] = [
-                JSONMember("@type", .string("BlogPosting")),
-                JSONMember("headline", .string(String(posting.headline.prefix(110)))),
-                JSONMember("url", .string(posting.url)),
-                JSONMember(
-                    "mainEntityOfPage", .object([JSONMember("@type", .string("WebPage")), JSONMember("@id", .string(posting.url))])),
-                JSONMember("datePublished", .string(posting.published)),
-                JSONMember("dateModified", .string(posting.modified)),
-                JSONMember("wordCount", .int(posting.wordCount)),
-                JSONMember("inLanguage", .string(posting.language)),
-            ]
-            if !posting.description.isEmpty { object.append(JSONMember("description", .string(posting.description))) }
-            let author: JSONValue =
-                posting.author.isEmpty
-                ? .object([
-                    JSONMember("@type", .string("Organization")), JSONMember("name", .string(posting.siteName)),
-                    JSONMember("url", .string(posting.siteURL)),
-                ])
-                : .object([JSONMember("@type", .string("Person")), JSONMember("name", .string(posting.author))])
-            object.append(JSONMember("author", author))
-            if !posting.keywords.isEmpty { object.append(JSONMember("keywords", .array(posting.keywords.map(JSONValue.string)))) }
-            if let image = posting.image { object.append(JSONMember("image", .array([.string(image)]))) }
-            graph.append(object)
-        }
+        // Each writes the members of one object of the graph.
+        var parts: [(inout JSONWriter) -> Void] = []
+        if let posting { parts.append { write(posting, to: &$0) } }
         if let website {
-            var object: [JSONMember] = [
-                JSONMember("@type", .string("WebSite")), JSONMember("name", .string(website.name)), JSONMember("url", .string(website.url)),
-            ]
-            if !website.description.isEmpty { object.append(JSONMember("description", .string(website.description))) }
-            graph.append(object)
-        }
-        if crumbs.count > 1 {
-            let items = crumbs.enumerated().map { position, crumb in
-                JSONValue.object([
-                    JSONMember("@type", .string("ListItem")), JSONMember("position", .int(position + 1)),
-                    JSONMember("name", .string(crumb.name)),
-                    JSONMember("item", .string(crumb.url)),
-                ])
+            parts.append { json in
+                json.member("@type", "WebSite")
+                json.member("name", website.name)
+                json.member("url", website.url)
+                if !website.description.isEmpty { json.member("description", website.description) }
             }
-            graph.append([JSONMember("@type", .string("BreadcrumbList")), JSONMember("itemListElement", .array(items))])
         }
-        guard let first = graph.first else { return nil }
-        let context = JSONMember("@context", .string("https://schema.org"))
-        let root: JSONValue =
-            graph.count == 1 ? .object([context] + first) : .object([context, JSONMember("@graph", .array(graph.map(JSONValue.object)))])
-        return root.text
+        if crumbs.count > 1 { parts.append { write(crumbs, to: &$0) } }
+        guard !parts.isEmpty else { return nil }
+        var json = JSONWriter(capacity: 1024)
+        json.openObject()
+        json.member("@context", "https://schema.org")
+        if parts.count == 1 {
+            parts[0](&json)
+        } else {
+            json.key("@graph")
+            json.openArray()
+            for part in parts {
+                json.openObject()
+                part(&json)
+                json.closeObject()
+            }
+            json.closeArray()
+        }
+        json.closeObject()
+        return String(decoding: json.bytes, as: UTF8.self)
+    }
+
+    /// A post's `BlogPosting` members.
+    private static func write(_ posting: Posting, to json: inout JSONWriter) {
+        json.member("@type", "BlogPosting")
+        json.member("headline", String(posting.headline.prefix(110)))
+        json.member("url", posting.url)
+        json.key("mainEntityOfPage")
+        json.openObject()
+        json.member("@type", "WebPage")
+        json.member("@id", posting.url)
+        json.closeObject()
+        json.member("datePublished", posting.published)
+        json.member("dateModified", posting.modified)
+        json.key("wordCount")
+        json.int(posting.wordCount)
+        json.member("inLanguage", posting.language)
+        if !posting.description.isEmpty { json.member("description", posting.description) }
+        json.key("author")
+        json.openObject()
+        if posting.author.isEmpty {
+            json.member("@type", "Organization")
+            json.member("name", posting.siteName)
+            json.member("url", posting.siteURL)
+        } else {
+            json.member("@type", "Person")
+            json.member("name", posting.author)
+        }
+        json.closeObject()
+        if !posting.keywords.isEmpty {
+            json.key("keywords")
+            json.openArray()
+            for keyword in posting.keywords { json.string(keyword) }
+            json.closeArray()
+        }
+        if let image = posting.image {
+            json.key("image")
+            json.openArray()
+            json.string(image)
+            json.closeArray()
+        }
+    }
+
+    /// A `BreadcrumbList`'s members.
+    private static func write(_ crumbs: [Crumb], to json: inout JSONWriter) {
+        json.member("@type", "BreadcrumbList")
+        json.key("itemListElement")
+        json.openArray()
+        for (position, crumb) in crumbs.enumerated() {
+            json.openObject()
+            json.member("@type", "ListItem")
+            json.key("position")
+            json.int(position + 1)
+            json.member("name", crumb.name)
+            json.member("item", crumb.url)
+            json.closeObject()
+        }
+        json.closeArray()
     }
 
     /// The Open Graph locale (`en_US`) for a page language (`en`, `en-GB`).

@@ -1,5 +1,5 @@
-/// Numbers written as ASCII digits, `0`–`9` then `a`–`z` past nine: the build record's decimal and hexadecimal
-/// fields and the search shards' base-36 postings.
+/// Numbers written as ASCII digits, `0`–`9` then `a`–`z` past nine: the photo index's decimal fields, JSON's
+/// numbers and the search shards' base-36 postings.
 enum Digits {
     /// The value of the digit `byte`; `nil` for a byte that is no digit of any radix up to 36.
     static func value(_ byte: UInt8) -> Int? {
@@ -14,10 +14,10 @@ enum Digits {
     static func append<Number: FixedWidthInteger>(_ number: Number, radix: Number = 10, to bytes: inout [UInt8]) {
         if number < 0 { bytes.append(UInt8(ascii: "-")) }
         let magnitude = UInt64(truncatingIfNeeded: number.magnitude)
-        // The two radixes of the build record, with divisions the compiler turns into a multiplication or a shift.
+        // The radixes in use, with divisions the compiler turns into multiplications.
         switch radix {
         case 10: append(magnitude, radix: 10, to: &bytes)
-        case 16: append(magnitude, radix: 16, to: &bytes)
+        case 36: append(magnitude, radix: 36, to: &bytes)
         default: append(magnitude, radix: UInt64(truncatingIfNeeded: radix), to: &bytes)
         }
     }

@@ -19,7 +19,7 @@ enum JSONValue {
     func write(to bytes: inout [UInt8]) {
         switch self {
         case .string(let value): Self.appendString(value, to: &bytes)
-        case .int(let value): bytes += Array(String(value).utf8)
+        case .int(let value): Digits.append(value, to: &bytes)
         case .array(let values):
             bytes.append(UInt8(ascii: "["))
             for (index, value) in values.enumerated() {
@@ -68,6 +68,67 @@ enum JSONValue {
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[runStart...]))
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+}
+
+/// JSON written as it is said, with no tree of values in between: for a document of fixed shape made for
+/// every page (its JSON-LD).
+struct JSONWriter {
+    private(set) var bytes: [UInt8] = []
+    /// Whether a value was just written, so that the next key or element needs a comma.
+    private var afterValue = false
+
+    init(capacity: Int) { bytes.reserveCapacity(capacity) }
+
+    /// Opens an object, as a value or an element.
+    mutating func openObject() { open(UInt8(ascii: "{")) }
+
+    mutating func closeObject() { close(UInt8(ascii: "}")) }
+
+    /// Opens an array, as a value or an element.
+    mutating func openArray() { open(UInt8(ascii: "[")) }
+
+    mutating func closeArray() { close(UInt8(ascii: "]")) }
+
+    private mutating func open(_ bracket: UInt8) {
+        separate()
+        bytes.append(bracket)
+        afterValue = false
+    }
+
+    private mutating func close(_ bracket: UInt8) {
+        bytes.append(bracket)
+        afterValue = true
+    }
+
+    /// Starts a member: its key; its value is written next.
+    mutating func key(_ key: String) {
+        separate()
+        JSONValue.appendString(key, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        afterValue = false
+    }
+
+    mutating func string(_ value: String) {
+        separate()
+        JSONValue.appendString(value, to: &bytes)
+        afterValue = true
+    }
+
+    mutating func int(_ value: Int) {
+        separate()
+        Digits.append(value, to: &bytes)
+        afterValue = true
+    }
+
+    /// A member whose value is a string.
+    mutating func member(_ key: String, _ value: String) {
+        self.key(key)
+        string(value)
+    }
+
+    private mutating func separate() {
+        if afterValue { bytes.append(UInt8(ascii: ",")) }
     }
 }
 
