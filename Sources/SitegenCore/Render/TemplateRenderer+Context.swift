@@ -223,7 +223,18 @@ extension TemplateRenderer {
         for feature in features { page["has_\(feature.rawValue)"] = true }
     }
 
+    /// The site's menu with the item of `section` marked current: made once for each section (``menus``).
     func navigation(current section: String) -> TemplateValue {
+        menus[section] ?? Self.menu(of: site, url: url, current: section)
+    }
+
+    /// The menu of each section the site makes its pages in; a standalone page's is made with the page.
+    static func menus(of site: Site, url: SiteURL) -> [String: TemplateValue] {
+        let sections = ["", "home", "post", "archive", "projects", "tags", "skills", "series", "search"]
+        return Dictionary(uniqueKeysWithValues: sections.map { ($0, menu(of: site, url: url, current: $0)) })
+    }
+
+    private static func menu(of site: Site, url: SiteURL, current section: String) -> TemplateValue {
         var items: [TemplateValue] = [
             ["title": "Archive", "url": .string(url.path(Route.archive.path)), "current": .bool(section == "archive")],
             ["title": "Projects", "url": .string(url.path(Route.projects.path)), "current": .bool(section == "projects")],

@@ -32,6 +32,8 @@ public struct TemplateRenderer: Sendable {
     let timelineSVG: String
     /// When the site is built, for projects still running.
     let now: Date
+    /// The site's menu (`nav`) for each section, with its item marked current.
+    let menus: [String: TemplateValue]
 
     /// The generator's name and version, for `site.generator`.
     public static let generator = "sitegen \(SitegenVersion.current)"
@@ -61,6 +63,7 @@ public struct TemplateRenderer: Sendable {
         timelineSVG = ProjectTimeline.svg(site: site, now: now, url: site.config.baseURL)
         let url = site.config.baseURL
         self.url = url
+        menus = Self.menus(of: site, url: url)
         let zone = site.config.timeZone
         let config = site.config
         let siteFields: TemplateValue = [
