@@ -35,6 +35,17 @@ import Testing
         #expect(spill.readFailure?.contains("cannot read a post's HTML back") == true)
     }
 
+    @Test func textsStayInMemoryUntilTheBudgetIsSpent() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sitegen-spill-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let spill = try #require(SpillFile(in: folder, memoryBudget: 10))
+        let stored = ["12345", "123456", "12345", "1"].map { spill.store($0) }
+        let inMemory = stored.map { if case .inline = $0 { true } else { false } }
+        #expect(inMemory == [true, false, true, false], "the second would pass the budget; after the third it is spent")
+        #expect(stored.map(\.text) == ["12345", "123456", "12345", "1"])
+    }
+
     @Test func aWrittenBuildEqualsTheBuildHeldInMemory() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("sitegen-spill-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
@@ -57,7 +68,10 @@ import Testing
             try text.write(to: posts.appendingPathComponent("p\(number).md"), atomically: true, encoding: .utf8)
         }
         let output = root.appendingPathComponent("public")
-        let written = SiteBuilder(options: testOptions()).buildAndWrite(source: root, output: output)
+        // Some posts' HTML held in memory, the others spilled.
+        var builder = SiteBuilder(options: testOptions())
+        builder.htmlKeptInMemory = 100_000
+        let written = builder.buildAndWrite(source: root, output: output)
         #expect(written.succeeded, "\(written.messages)")
         let (source, problems) = ContentLoader(root: root).load()
         #expect(problems.isEmpty)

@@ -69,7 +69,7 @@ extension SiteBuilder {
         // The source is handed over, so that the build can let go of the texts once they are parsed.
         // Posts' HTML waits for their pages in the kept bodies' file, or else in an unnamed file beside the output,
         // where the staging folder goes.
-        let spill = bodyStore?.file ?? SpillFile(in: writer.output.deletingLastPathComponent().path)
+        let spill = bodyStore?.file ?? SpillFile(in: writer.output.deletingLastPathComponent().path, memoryBudget: htmlKeptInMemory)
         var builder = self
         builder.photoStore = photoStore
         // The output is written whole unless the record knows it: its staging folder's folders are made while

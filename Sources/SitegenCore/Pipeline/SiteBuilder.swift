@@ -8,6 +8,10 @@ public struct SiteBuilder: Sendable {
     /// Where photos made by earlier builds are kept (`sitegen build`'s cache folder); without it, the build
     /// cache's memory when it keeps things, or nowhere.
     var photoStore: PhotoProcessor.Store?
+    /// How many bytes of posts' HTML a written build that keeps no cache holds in memory before it spills the
+    /// rest (``SpillFile``): a site of 10,000 posts (about 120 MB of HTML) is built without writing its HTML twice,
+    /// and one of 100,000 posts stays under 1.5 GB.
+    var htmlKeptInMemory = 128 << 20
     /// Told the output paths of pages as soon as they are known (the posts' and pages' once their routes are
     /// claimed, every page's once they are planned), so that the writer can make their folders meanwhile.
     var pathsKnown: (@Sendable ([String]) -> Void)?

@@ -12,13 +12,19 @@ final class SpillFile: Sendable {
     private let end: Locked<Int>
     /// Why a text could not be read back, once one could not.
     private let failure = Locked<String?>(nil)
+    /// How many bytes of text ``store(_:)-(String)`` keeps in memory before it writes texts to the file, and how
+    /// many it keeps so far.
+    private let memoryBudget: Int
+    private let heldInMemory = Locked(0)
 
     /// Why a stored text could not be read back, if one could not: the build must then fail rather than publish
     /// a page without its post.
     var readFailure: String? { failure.withLock { $0 } }
 
-    /// A spill file in `folder` (which must exist), or `nil` when the system cannot make one there.
-    init?(in folder: String) {
+    /// A spill file in `folder` (which must exist), or `nil` when the system cannot make one there. The first
+    /// `memoryBudget` bytes of text stored stay in memory: a site whose HTML fits pays no write and no read back.
+    init?(in folder: String, memoryBudget: Int = 0) {
+        self.memoryBudget = memoryBudget
         #if os(Linux)
             // O_TMPFILE is `__O_TMPFILE | O_DIRECTORY`, a macro Swift does not import.
             let temporaryFile: Int32 = 0o20_000_000 | O_DIRECTORY
@@ -35,6 +41,8 @@ final class SpillFile: Sendable {
     /// holds it makes this `nil`). With `stamp`, the file must still have the stamp an earlier build left it with,
     /// and its texts are kept; without, it is emptied. `nil` when it cannot be opened or its stamp differs.
     init?(keptAt path: String, stamp: FileStamp?) {
+        // What the next build reuses must be in the file.
+        memoryBudget = 0
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard descriptor >= 0 else { return nil }
         var status = stat()
@@ -59,8 +67,19 @@ final class SpillFile: Sendable {
 
     deinit { close(descriptor) }
 
-    /// `text` stored in the file; kept in memory when the write fails (a full disk), so nothing is lost.
+    /// `text` stored in the file; kept in memory while the memory budget allows, or when the write fails (a full
+    /// disk), so nothing is lost.
     func store(_ text: String) -> StoredText {
+        let size = text.utf8.count
+        if memoryBudget > 0,
+            heldInMemory.withLock({ held in
+                guard held + size <= memoryBudget else { return false }
+                held += size
+                return true
+            })
+        {
+            return .inline(text)
+        }
         let bytes = Array(text.utf8)
         return store(bytes).map { .spilled(self, $0, hash: ContentHash.of(bytes)) } ?? .inline(text)
     }
