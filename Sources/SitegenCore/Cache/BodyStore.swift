@@ -176,7 +176,7 @@ final class BodyStore: Sendable {
         var writer = ByteWriter(capacity: 64 + index.entries.count * 512)
         writer.string(Self.header)
         writer.string(key)
-        BodyStore.add(stamp, to: &writer)
+        writer.stamp(stamp)
         writer.number(index.entries.count)
         for entry in index.entries.values { Self.add(entry, to: &writer) }
         for kind in PartKind.allCases {
@@ -294,22 +294,13 @@ final class BodyStore: Sendable {
         writer.list(body.features.map(\.rawValue).sorted()) { $0.string($1) }
     }
 
-    private static func add(_ stamp: FileStamp, to writer: inout ByteWriter) {
-        writer.number(Int(stamp.size))
-        writer.number(Int(stamp.modified))
-        writer.number(Int(stamp.changed))
-        writer.number(stamp.inode)
-    }
-
     /// The index in `bytes`; `nil` for any other version or anything malformed.
     static func index(_ bytes: [UInt8]) -> Index? {
         var reader = ByteReader(bytes)
         do {
             guard try reader.string() == header else { return nil }
             let key = try reader.string()
-            let stamp = FileStamp(
-                size: Int64(try reader.int()), modified: Int64(try reader.int()), changed: Int64(try reader.int()),
-                inode: try reader.number())
+            let stamp = try reader.stamp()
             let length = Int(stamp.size)
             let count = try reader.count()
             var entries: [String: Entry] = [:]

@@ -282,21 +282,6 @@ extension BuildRecord {
 }
 
 extension ByteWriter {
-    /// A file's size, times and inode.
-    mutating func stamp(_ stamp: FileStamp) {
-        number(Int(stamp.size))
-        number(Int(stamp.modified))
-        number(Int(stamp.changed))
-        number(stamp.inode)
-    }
-
-    /// A flag, then the number when there is one.
-    mutating func optionalNumber(_ value: UInt64?) {
-        guard let value else { return number(0) }
-        number(1)
-        number(value)
-    }
-
     /// Ascending indices as runs: how many, then for each the gap from the end of the one before and its length
     /// less one. An archive reads every post, so a list of runs is short.
     mutating func runs(_ indices: [Int]) {
@@ -315,20 +300,6 @@ extension ByteWriter {
 }
 
 extension ByteReader {
-    /// What ``ByteWriter/stamp(_:)`` wrote.
-    mutating func stamp() throws(Malformed) -> FileStamp {
-        FileStamp(size: Int64(try int()), modified: Int64(try int()), changed: Int64(try int()), inode: try number())
-    }
-
-    /// What ``ByteWriter/optionalNumber(_:)`` wrote.
-    mutating func optionalNumber() throws(Malformed) -> UInt64? {
-        switch try number() {
-        case 0: return nil
-        case 1: return try number()
-        default: throw Malformed()
-        }
-    }
-
     /// What ``ByteWriter/runs(_:)`` wrote: ascending indices, each below `limit`.
     mutating func runs(below limit: Int) throws(Malformed) -> [Int] {
         let count = try count()

@@ -34,6 +34,21 @@ struct ByteWriter {
         string(text)
     }
 
+    /// A file's size, times and inode.
+    mutating func stamp(_ stamp: FileStamp) {
+        number(Int(stamp.size))
+        number(Int(stamp.modified))
+        number(Int(stamp.changed))
+        number(stamp.inode)
+    }
+
+    /// A flag, then the number when there is one.
+    mutating func optionalNumber(_ value: UInt64?) {
+        guard let value else { return number(0) }
+        number(1)
+        number(value)
+    }
+
     mutating func list<Element>(_ elements: [Element], _ add: (inout ByteWriter, Element) -> Void) {
         number(elements.count)
         for element in elements { add(&self, element) }
@@ -100,6 +115,20 @@ struct ByteReader {
         switch try number() {
         case 0: return nil
         case 1: return try string()
+        default: throw Malformed()
+        }
+    }
+
+    /// What ``ByteWriter/stamp(_:)`` wrote.
+    mutating func stamp() throws(Malformed) -> FileStamp {
+        FileStamp(size: Int64(try int()), modified: Int64(try int()), changed: Int64(try int()), inode: try number())
+    }
+
+    /// What ``ByteWriter/optionalNumber(_:)`` wrote.
+    mutating func optionalNumber() throws(Malformed) -> UInt64? {
+        switch try number() {
+        case 0: return nil
+        case 1: return try number()
         default: throw Malformed()
         }
     }
