@@ -117,4 +117,37 @@ extension Document: Equatable {
     func differsOnlyInPresentation(from other: Document) -> Bool {
         fields.withoutPresentation == other.fields.withoutPresentation
     }
+
+    /// A hash of everything ``Fields/withoutPresentation`` keeps, read field by field without copying the fields:
+    /// two documents that differ only in presentation have the same one.
+    var structureHash: UInt64 {
+        func add(_ date: Date?, _ writer: inout ByteWriter) { writer.optionalNumber(date?.timeIntervalSince1970.bitPattern) }
+        func add(_ number: Int?, _ writer: inout ByteWriter) { writer.optionalNumber(number.map { UInt64(bitPattern: Int64($0)) }) }
+        var writer = ByteWriter(capacity: 256)
+        writer.string(self.kind.rawValue)
+        writer.string(self.sourcePath)
+        writer.optional(self.bundleDirectory)
+        writer.string(self.slug)
+        add(self.date, &writer)
+        add(self.dateOrigin?.rawValue, &writer)
+        writer.list(self.tags) { $0.string($1) }
+        writer.list(self.projects) { $0.string($1) }
+        writer.number(self.draft ? 1 : 0)
+        writer.optional(self.layout)
+        writer.optional(self.cover)
+        add(self.weight, &writer)
+        writer.optional(self.series)
+        writer.optional(self.seriesName)
+        add(self.day, &writer)
+        writer.optional(self.permalink?.path)
+        writer.list(self.aliases) { $0.string($1.path) }
+        writer.optional(self.route?.path)
+        writer.number(self.hasFrontMatter ? 1 : 0)
+        writer.optional(self.status?.rawValue)
+        writer.optional(self.repo)
+        writer.list(self.tech) { $0.string($1) }
+        add(self.started, &writer)
+        add(self.finished, &writer)
+        return ContentHash.of(writer.bytes)
+    }
 }

@@ -57,7 +57,7 @@ struct PageDependencies: Sendable, Equatable {
         }
         shape.combine(Int64(bitPattern: others))
         let structure = site.posts.parallelMap { [documentIndex] post in
-            documentIndex[post.sourcePath].map { Self.structureHash(of: documents[$0]) } ?? 0
+            documentIndex[post.sourcePath].map { documents[$0].structureHash } ?? 0
         }
         for hash in structure { shape.combine(Int64(bitPattern: hash)) }
         self.shape = shape.value
@@ -86,19 +86,5 @@ struct PageDependencies: Sendable, Equatable {
     func changedPosts(since previous: PageDependencies) -> Set<Int>? {
         guard shape == previous.shape, posts.count == previous.posts.count else { return nil }
         return Set(posts.indices.filter { posts[$0] != previous.posts[$0] })
-    }
-
-    /// A hash of everything of `document` but its presentation.
-    private static func structureHash(of document: Document) -> UInt64 {
-        let fields = document.fields.withoutPresentation
-        var hasher = StableHasher()
-        hasher.combine(ParsedFrontMatter(fields: fields, slugWasSet: false, warnings: []).bytes)
-        hasher.combine(fields.sourcePath)
-        hasher.combine(fields.kind.rawValue)
-        hasher.combine(Int64(fields.dateOrigin?.rawValue ?? -1))
-        hasher.combine(fields.hasFrontMatter ? 1 : 0)
-        hasher.combine(fields.bundleDirectory ?? "-")
-        hasher.combine(fields.route?.path ?? "-")
-        return hasher.value
     }
 }
