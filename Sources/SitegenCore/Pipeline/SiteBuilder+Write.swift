@@ -94,45 +94,54 @@ extension SiteBuilder {
         result.timings.insert(contentsOf: clock.stages, at: 0)
         result.diagnostics = (loadProblems + result.diagnostics).sortedByPosition()
         guard result.succeeded else { return result }
+        // Nothing more is kept of the posts once the site is built: the kept bodies' index is written while the
+        // output is (a body that cannot be read back while the pages are made discards it afterwards).
+        let (outcome, bodiesSaved) = concurrently(
+            { () -> Result<(OutputWriter.Written, [(stage: String, seconds: Double)]), OutputWriter.Failure> in
+                do throws(OutputWriter.Failure) {
+                    var writeClock = StageClock()
+                    // With a record of the output as it is, only the files that changed are written; with the same
+                    // key (sitegen, options, folders), a page whose fingerprint is unchanged is not even rendered.
+                    let known = record.flatMap { record in
+                        record.outputFolder != writer.output.path
+                            ? nil
+                            : record.key == key
+                                ? recordedOutputs
+                                : recordedOutputs.mapValues { OutputWriter.KnownFile(stamp: $0.stamp, hash: $0.hash, current: $0.current) }
+                    }
+                    let written: OutputWriter.Written
+                    if let known, let updated = try writer.update(result.files, pages: result.pages, known: known) {
+                        written = updated
+                    } else {
+                        written = try writer.write(result.files, pages: result.pages, staging: staging)
+                    }
+                    writeClock.lap("templates and write")
+                    return .success((written, writeClock.stages))
+                } catch {
+                    return .failure(error)
+                }
+            }, { bodyStore.map { $0.save() == nil } ?? true })
+        if !bodiesSaved || spill?.readFailure != nil { bodyStore?.discard() }
         let written: OutputWriter.Written
-        do {
-            var writeClock = StageClock()
-            // With a record of the output as it is, only the files that changed are written; with the same key
-            // (sitegen, options, folders), a page whose fingerprint is unchanged is not even rendered.
-            let known = record.flatMap { record in
-                record.outputFolder != writer.output.path
-                    ? nil
-                    : record.key == key
-                        ? recordedOutputs
-                        : recordedOutputs.mapValues { OutputWriter.KnownFile(stamp: $0.stamp, hash: $0.hash, current: $0.current) }
-            }
-            if let known, let updated = try writer.update(result.files, pages: result.pages, known: known) {
-                written = updated
-            } else {
-                written = try writer.write(result.files, pages: result.pages, staging: staging)
-            }
+        switch outcome {
+        case .success(let (done, stages)):
+            written = done
             result.work.renderedPages = written.pagesMade
             result.work.madeFeeds = written.filesMade
-            writeClock.lap("templates and write")
-            result.timings += writeClock.stages
-        } catch {
+            result.timings += stages
+        case .failure(let error):
             cache?.forget()
-            if spill?.readFailure != nil { bodyStore?.discard() }
             result.diagnostics.append(error.diagnostic)
             return result
         }
         if let cache {
             var recordClock = StageClock()
-            // The kept bodies' index is written while the record is made and written.
-            let (recordProblem, _) = concurrently(
-                {
-                    self.record(
-                        of: result, root: root, headNow: headNow, stamps: stamps, hashes: textHashes, written: written, key: key,
-                        started: started, output: writer.output.path
-                    ).map(cache.save) ?? "an output file could not be found after the write"
-                },
-                { if let bodyStore, bodyStore.save() != nil { bodyStore.discard() } })
-            if let problem = recordProblem {
+            let problem =
+                self.record(
+                    of: result, root: root, headNow: headNow, stamps: stamps, hashes: textHashes, written: written, key: key,
+                    started: started, output: writer.output.path
+                ).map(cache.save) ?? "an output file could not be found after the write"
+            if let problem {
                 cache.forget()
                 result.diagnostics.append(
                     .warning(cache.path, 0, 0, "cannot keep the build's record, so the next build will be a full one: \(problem)"))
