@@ -16,13 +16,14 @@ extension SiteBuilder {
 
     /// The rendered pages and copied files as output files, and how many of each kind; a copied file that would
     /// replace a page is an error, blamed on the page's origin from `origins`. `searchMemos` give the posts' search
-    /// shares and the search index an earlier build made.
+    /// shares and the search index an earlier build made, and `changedPosts` the posts edited since, when known
+    /// (``MachineFiles/changedPosts``).
     /// With `streamsFeeds`, the feeds, the sitemap and `robots.txt` are not made here but returned as files to follow
     /// the pages (``PageStream/appending(_:changedPosts:spill:)``), unless a copied file may take one of their paths.
     func collectFiles(
         jobs: [PageJob], pages: [String?], site: Site, documents: [Document], origins: PageOrigins, defersMachineFiles: Bool,
         streamsFeeds: Bool = false,
-        searchMemos: (shares: PartMemo, index: PartMemo)? = nil, diagnostics: inout [Diagnostic]
+        searchMemos: (shares: PartMemo, index: PartMemo)? = nil, changedPosts: Set<Int>? = nil, diagnostics: inout [Diagnostic]
     ) -> (files: [OutputFile], counts: [(kind: String, count: Int)], feeds: [PageStream.File]) {
         var files: [OutputFile] = []
         files.reserveCapacity(jobs.count + site.staticFiles.count)
@@ -72,6 +73,7 @@ extension SiteBuilder {
         let streams = streamsFeeds && !mayCollide
         var machine = MachineFiles(site: site)
         (machine.searchMemo, machine.searchIndexMemo) = (searchMemos?.shares, searchMemos?.index)
+        machine.changedPosts = changedPosts
         let machineFiles = defers || streams ? [] : machine.files(pages: jobs)
         let firstStatic = files.count
         for file in site.staticFiles {

@@ -204,7 +204,7 @@ public struct SiteBuilder: Sendable {
         var (files, pageCounts, feeds) = collectFiles(
             jobs: jobs, pages: pages, site: site, documents: finalDocuments, origins: origins, defersMachineFiles: defersMachineFiles,
             streamsFeeds: streamingPages && !cache.keeps,
-            searchMemos: bodyStore.map { ($0.memo(of: .searchShare), $0.memo(of: .searchIndex)) },
+            searchMemos: bodyStore.map { ($0.memo(of: .searchShare), $0.memo(of: .searchIndex)) }, changedPosts: editedPosts,
             diagnostics: &diagnostics)
         // Feeds read posts' HTML back from the spill file.
         if let reason = spill?.readFailure { diagnostics.append(.error(Route.feed.outputPath, 0, 0, reason)) }

@@ -152,7 +152,16 @@ extension MachineFiles {
             KeptSearchIndex.order(of: posts) == kept.order
         else { return nil }
         let machine = self
-        let inputs = Array(posts.indices).parallelMap { machine.searchInputs(posts[$0]) }
+        // Only the posts whose presentation changed are looked at when that is known; the others' inputs are
+        // the kept ones.
+        let inputs: [UInt64]
+        if let changed = changedPosts?.filter({ $0 < posts.count }).sorted() {
+            var known = kept.inputs
+            for (index, value) in zip(changed, changed.parallelMap { machine.searchInputs(posts[$0]) }) { known[index] = value }
+            inputs = known
+        } else {
+            inputs = Array(posts.indices).parallelMap { machine.searchInputs(posts[$0]) }
+        }
         let edited = posts.indices.filter { inputs[$0] != kept.inputs[$0] }
         // The earlier shares are looked up before the new ones are kept under the same paths.
         var earlier: [PlacedWords] = []

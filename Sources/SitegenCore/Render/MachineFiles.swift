@@ -17,6 +17,10 @@ struct MachineFiles: Sendable {
     var searchMemo: PartMemo?
     /// Where the split search index a written build made is kept for the next (``KeptSearchIndex``).
     var searchIndexMemo: PartMemo?
+    /// The posts, by index, whose presentation changed since the build that kept the search index, when the site's
+    /// shape did not (``PageDependencies/changedPosts(since:)``): only their search inputs can differ from the
+    /// kept ones. `nil` when that is not known.
+    var changedPosts: Set<Int>?
 
     init(site: Site) {
         self.site = site
