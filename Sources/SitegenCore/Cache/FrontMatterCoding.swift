@@ -165,9 +165,8 @@ extension TemplateValue {
                 field.value.add(to: &writer)
             }
         case .null: writer.number(8)
-        case .storedText(let text):
-            writer.number(1)
-            writer.string(text.text)
+        // A stored text (a post's HTML) is never a front-matter value, and is not read to be kept.
+        case .storedText: writer.number(8)
         case .hashed(let hashed): hashed.value.add(to: &writer)
         }
     }

@@ -60,9 +60,13 @@ public struct PageStream: Sendable {
         /// The hash of its bytes, when known without making them (the search files): a file that had this
         /// fingerprint before is taken as it was.
         var fingerprint: UInt64?
-        var make: @Sendable () -> [UInt8]
+        /// Its bytes, made now; a feed throws when a post's HTML it shows cannot be read back.
+        var make: @Sendable () throws(SpillFile.ReadFailure) -> [UInt8]
 
-        init(path: String, reads: ReadPosts? = nil, fingerprint: UInt64? = nil, make: @escaping @Sendable () -> [UInt8]) {
+        init(
+            path: String, reads: ReadPosts? = nil, fingerprint: UInt64? = nil,
+            make: @escaping @Sendable () throws(SpillFile.ReadFailure) -> [UInt8]
+        ) {
             self.path = path
             self.reads = reads
             self.fingerprint = fingerprint
@@ -81,8 +85,8 @@ public struct PageStream: Sendable {
     /// These pages followed by `files`. With `changedPosts` (see ``init(jobs:paths:origins:renderer:spill:changedPosts:)``),
     /// a file that read the same posts before and shows none of those is taken as it was, as is one whose known
     /// fingerprint is its earlier one; a file made again whose bytes are the same is not written (its fingerprint is
-    /// the hash of its bytes). A file fails when a post's HTML could not be read back from `spill`.
-    func appending(_ files: [File], changedPosts: ChangedPosts?, spill: SpillFile? = nil) -> PageStream {
+    /// the hash of its bytes). A file fails when a post's HTML it shows could not be read back.
+    func appending(_ files: [File], changedPosts: ChangedPosts?) -> PageStream {
         let pages = self
         var stream = PageStream(paths: paths + files.map(\.path), origins: origins + files.map { _ in nil }) { index, previous in
             guard index >= pages.count else { return pages.make(index, previous) }
@@ -90,8 +94,12 @@ public struct PageStream: Sendable {
             if let previous, let earlier = previous.fingerprint, file.isAsBefore(previous, changedPosts: changedPosts) {
                 return .success(Page(fingerprint: earlier, bytes: nil, reads: file.reads, reused: true))
             }
-            let bytes = file.make()
-            if let reason = spill?.readFailure { return .failure(.error(file.path, 0, 0, reason)) }
+            let bytes: [UInt8]
+            do throws(SpillFile.ReadFailure) {
+                bytes = try file.make()
+            } catch {
+                return .failure(.error(file.path, 0, 0, error.reason))
+            }
             let hash = file.fingerprint ?? ContentHash.of(bytes)
             return .success(Page(fingerprint: hash, bytes: hash == previous?.fingerprint ? nil : bytes, reads: file.reads))
         }
@@ -99,14 +107,14 @@ public struct PageStream: Sendable {
         return stream
     }
 
-    /// The pages of `jobs`, each filled by `renderer` when it is made; a page fails when a post's HTML could not
-    /// be read back from `spill`. With `changedPosts` (the earlier build had the same ``PageDependencies/shape``),
+    /// The pages of `jobs`, each filled by `renderer` when it is made; a page fails when a post's HTML it shows
+    /// could not be read back. With `changedPosts` (the earlier build had the same ``PageDependencies/shape``),
     /// a page whose earlier build's reads show none of the changes (``ChangedPosts/areShown(by:)``) is taken as it
     /// was, without making its values. Without `fingerprinted` (nothing keeps the fingerprints: a build without a
     /// cache), every page's fingerprint is 0 and its values are not hashed.
     init(
-        jobs: [PageJob], paths: [String], origins: [OutputFile.Origin?], renderer: TemplateRenderer, spill: SpillFile? = nil,
-        changedPosts: ChangedPosts? = nil, fingerprinted: Bool = true
+        jobs: [PageJob], paths: [String], origins: [OutputFile.Origin?], renderer: TemplateRenderer, changedPosts: ChangedPosts? = nil,
+        fingerprinted: Bool = true
     ) {
         let theme = renderer.theme
         self.init(paths: paths, origins: origins) { index, previous in
@@ -118,7 +126,6 @@ public struct PageStream: Sendable {
             let job = jobs[index]
             let reads = PostReads()
             let context = renderer.context(for: job, reads: reads)
-            if let reason = spill?.readFailure { return .failure(.error(paths[index], 0, 0, reason)) }
             var fingerprint: UInt64 = 0
             if fingerprinted {
                 var hasher = StableHasher()
@@ -130,7 +137,12 @@ public struct PageStream: Sendable {
                     return .success(Page(fingerprint: fingerprint, bytes: nil, reads: reads.recorded))
                 }
             }
-            let html = theme.renderBytes(job.template, context: context) ?? []
+            let html: [UInt8]
+            do throws(SpillFile.ReadFailure) {
+                html = try theme.renderBytes(job.template, context: context) ?? []
+            } catch {
+                return .failure(.error(paths[index], 0, 0, error.reason))
+            }
             if let problem = theme.recursionErrors(in: html).first { return .failure(problem) }
             return .success(Page(fingerprint: fingerprint, bytes: html, reads: reads.recorded))
         }

@@ -8,10 +8,17 @@ extension SiteBuilder {
         zip(jobs, pages).compactMap { job, page in page.map { _ in job } }
     }
 
-    /// Every page filled with its template on every core.
-    func renderPages(_ jobs: [PageJob], renderer: TemplateRenderer, work: inout BuildWork) -> [String?] {
+    /// Every page filled with its template on every core; a page whose post's HTML cannot be read is an error.
+    func renderPages(_ jobs: [PageJob], renderer: TemplateRenderer, work: inout BuildWork, diagnostics: inout [Diagnostic]) -> [String?] {
         work.renderedPages = jobs.map(\.route.path)
-        return renderer.renderAll(jobs)
+        return zip(jobs, renderer.renderAll(jobs)).map { job, result in
+            switch result {
+            case .success(let page): return page
+            case .failure(let failure):
+                diagnostics.append(.error(job.route.outputPath, 0, 0, failure.reason))
+                return ""
+            }
+        }
     }
 
     /// The rendered pages and copied files as output files, and how many of each kind; a copied file that would
@@ -74,7 +81,14 @@ extension SiteBuilder {
         var machine = MachineFiles(site: site)
         (machine.searchMemo, machine.searchIndexMemo) = (searchMemos?.shares, searchMemos?.index)
         machine.changedPosts = changedPosts
-        let machineFiles = defers || streams ? [] : machine.files(pages: jobs)
+        var machineFiles: [OutputFile] = []
+        if !defers, !streams {
+            do throws(SpillFile.ReadFailure) {
+                machineFiles = try machine.files(pages: jobs)
+            } catch {
+                diagnostics.append(.error(Route.feed.outputPath, 0, 0, error.reason))
+            }
+        }
         let firstStatic = files.count
         for file in site.staticFiles {
             let path = String(file.route.path.dropFirst())
@@ -108,8 +122,8 @@ extension SiteBuilder {
             streams
             ? machine.writtenSearchFiles()
                 + feedMaker.singleFileParts.filter { !taken.contains(feedMaker.path(of: $0)) }.map { part in
-                    PageStream.File(path: feedMaker.path(of: part), reads: feedMaker.reads(of: part)) {
-                        feedMaker.bytes(of: part, pages: jobs)
+                    PageStream.File(path: feedMaker.path(of: part), reads: feedMaker.reads(of: part)) { () throws(SpillFile.ReadFailure) in
+                        try feedMaker.bytes(of: part, pages: jobs)
                     }
                 } : []
         // The split search index counts as one index, however many files it has.

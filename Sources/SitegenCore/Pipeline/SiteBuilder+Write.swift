@@ -90,7 +90,7 @@ extension SiteBuilder {
         var result = builder.build(
             consume siteSource, cache: &noCache, streamingPages: true, spill: spill, bodyStore: bodyStore, previous: previous,
             reread: { path in unreadEntries[path].flatMap(loader.readUnread) })
-        if spill?.readFailure != nil { bodyStore?.discard() }
+        if spill?.isDamaged == true { bodyStore?.discard() }
         result.timings.insert(contentsOf: clock.stages, at: 0)
         result.diagnostics = (loadProblems + result.diagnostics).sortedByPosition()
         guard result.succeeded else { return result }
@@ -121,7 +121,7 @@ extension SiteBuilder {
                     return .failure(error)
                 }
             }, { bodyStore.map { $0.save() == nil } ?? true })
-        if !bodiesSaved || spill?.readFailure != nil { bodyStore?.discard() }
+        if !bodiesSaved || spill?.isDamaged == true { bodyStore?.discard() }
         let written: OutputWriter.Written
         switch outcome {
         case .success(let (done, stages)):

@@ -194,7 +194,7 @@ public struct SiteBuilder: Sendable {
             pages = jobs.map { theme.has($0.template) ? "" : nil }
             work.renderedPages = jobs.map(\.route.path)
         } else {
-            pages = renderPages(jobs, renderer: renderer, work: &work)
+            pages = renderPages(jobs, renderer: renderer, work: &work, diagnostics: &diagnostics)
             if let problems = pages.lazy.map({ theme.recursionErrors(in: $0 ?? "") }).first(where: { !$0.isEmpty }) {
                 diagnostics += problems
             }
@@ -206,8 +206,6 @@ public struct SiteBuilder: Sendable {
             streamsFeeds: streamingPages && !cache.keeps,
             searchMemos: bodyStore.map { ($0.memo(of: .searchShare), $0.memo(of: .searchIndex)) }, changedPosts: editedPosts,
             diagnostics: &diagnostics)
-        // Feeds read posts' HTML back from the spill file.
-        if let reason = spill?.readFailure { diagnostics.append(.error(Route.feed.outputPath, 0, 0, reason)) }
         clock.lap("feeds and files")
         if diagnostics.containsErrors, !options.continuesAfterErrors { return failed() }
         var stream = PageStream.empty
@@ -216,8 +214,8 @@ public struct SiteBuilder: Sendable {
             let pageCount = pagedJobs.count
             stream = PageStream(
                 jobs: pagedJobs, paths: files[..<pageCount].map(\.path), origins: files[..<pageCount].map(\.origin), renderer: renderer,
-                spill: spill, changedPosts: changedPosts, fingerprinted: bodyStore != nil || cache.keeps
-            ).appending(feeds, changedPosts: changedPosts, spill: spill)
+                changedPosts: changedPosts, fingerprinted: bodyStore != nil || cache.keeps
+            ).appending(feeds, changedPosts: changedPosts)
             files.removeFirst(pageCount)
         }
         var result = BuildResult(

@@ -28,9 +28,12 @@ struct MachineFiles: Sendable {
         zone = site.config.timeZone
     }
 
-    /// Every machine file of the site; `pages` are the HTML pages for the sitemap.
-    func files(pages: [PageJob]) -> [OutputFile] {
-        make(pages: pages, previous: nil, changed: [], keepsSearch: false).files
+    /// Every machine file of the site; `pages` are the HTML pages for the sitemap. A feed whose post's HTML cannot
+    /// be read back throws.
+    func files(pages: [PageJob]) throws(SpillFile.ReadFailure) -> [OutputFile] {
+        let made = make(pages: pages, previous: nil, changed: [], keepsSearch: false)
+        if let failure = made.failure { throw failure }
+        return made.files
     }
 
     /// A group of files made together, each independent of the others; all but the search files are one file.
@@ -76,6 +79,8 @@ struct MachineFiles: Sendable {
         var words: SearchWordIndex
         /// The parts in the order their files are listed.
         var order: [Part]
+        /// Why a feed could not read a post's HTML back, if one could not; that part has no files.
+        var failure: SpillFile.ReadFailure?
 
         var files: [OutputFile] { order.flatMap { parts[$0] ?? [] } }
     }
@@ -102,51 +107,55 @@ struct MachineFiles: Sendable {
         let searchParts = search
         // Made first, on every core, as the posts' shares come: the other parts then share the cores.
         let streamed = keepsSearch ? [] : streamedSearchFiles().files
-        let made = stale.parallelMap { part -> (files: [OutputFile], words: SearchWordIndex?) in
+        let made = stale.parallelMap { part -> (files: [OutputFile], words: SearchWordIndex?, failure: SpillFile.ReadFailure?) in
             if !keepsSearch {
                 switch part {
-                case .searchShards: return (streamed, nil)
-                case .searchIndex: return ([], nil)
+                case .searchShards: return (streamed, nil, nil)
+                case .searchIndex: return ([], nil, nil)
                 default: break
                 }
             }
             if case .searchShards = part {
                 let shards = searchShards(
                     searchParts, previous: previous.map { ($0.words, $0.search) }, changed: previous == nil ? [] : changed)
-                return (shards.files, shards.words)
+                return (shards.files, shards.words, nil)
             }
-            return (files(of: part, search: searchParts, pages: pages), nil)
+            do throws(SpillFile.ReadFailure) {
+                return (try files(of: part, search: searchParts, pages: pages), nil, nil)
+            } catch {
+                return ([], nil, error)
+            }
         }
         var parts = previous?.parts ?? [:]
         for (part, files) in zip(stale, made.map(\.files)) { parts[part] = files }
         let words = made.lazy.compactMap(\.words).first ?? previous?.words ?? SearchWordIndex()
-        return Made(parts: parts, search: search, words: words, order: order)
+        return Made(parts: parts, search: search, words: words, order: order, failure: made.lazy.compactMap(\.failure).first)
     }
 
     /// The files of `part`, but for the search shards, which ``searchShards(_:previous:changed:)`` makes.
-    private func files(of part: Part, search searchParts: [PostSearch], pages: [PageJob]) -> [OutputFile] {
+    private func files(of part: Part, search searchParts: [PostSearch], pages: [PageJob]) throws(SpillFile.ReadFailure) -> [OutputFile] {
         switch part {
         case .searchIndex: return [OutputFile(path: Route.searchIndex.outputPath, contents: .bytes(searchIndex(searchParts)))]
         case .searchShards: return []
-        default: return [OutputFile(path: path(of: part), contents: .bytes(bytes(of: part, pages: pages)))]
+        default: return [OutputFile(path: path(of: part), contents: .bytes(try bytes(of: part, pages: pages)))]
         }
     }
 
     /// The bytes of a part of one file; `pages` are the HTML pages, for the sitemap.
-    func bytes(of part: Part, pages: [PageJob]) -> [UInt8] {
+    func bytes(of part: Part, pages: [PageJob]) throws(SpillFile.ReadFailure) -> [UInt8] {
         switch part {
         case .atomFeed:
-            return Array(atomFeed(title: site.config.title, page: .home, feed: .feed, posts: Array(site.posts.indices)).utf8)
-        case .jsonFeed: return jsonFeed()
+            return Array(try atomFeed(title: site.config.title, page: .home, feed: .feed, posts: Array(site.posts.indices)).utf8)
+        case .jsonFeed: return try jsonFeed()
         case .robots: return Array(robots().utf8)
         case .sitemap: return sitemap(pages)
         case .searchIndex, .searchShards: return []
         case .tagFeed(let index):
             let tag = site.tags[index]
-            return listFeed(named: "#\(tag.name)", of: tag.route, posts: tag.posts)
+            return try listFeed(named: "#\(tag.name)", of: tag.route, posts: tag.posts)
         case .projectFeed(let index):
             let project = site.projects[index]
-            return listFeed(named: project.title, of: project.route, posts: project.posts.sorted())
+            return try listFeed(named: project.title, of: project.route, posts: project.posts.sorted())
         }
     }
 
@@ -156,9 +165,9 @@ struct MachineFiles: Sendable {
     }
 
     /// The Atom feed beside the list page at `route` (a tag's or a project's), titled after the site and `name`.
-    private func listFeed(named name: String, of route: Route, posts: [Int]) -> [UInt8] {
+    private func listFeed(named name: String, of route: Route, posts: [Int]) throws(SpillFile.ReadFailure) -> [UInt8] {
         let feed = Self.feedRoute(of: route)
-        return Array(atomFeed(title: "\(site.config.title) · \(name)", page: route, feed: feed, posts: posts).utf8)
+        return Array(try atomFeed(title: "\(site.config.title) · \(name)", page: route, feed: feed, posts: posts).utf8)
     }
 
     /// Whether `path` may be one of the files ``files(pages:)`` makes (other than `robots.txt`, which a copied
@@ -174,7 +183,7 @@ struct MachineFiles: Sendable {
     // MARK: Atom
 
     /// An Atom feed of the newest ``feedLength`` of `posts` (indices into the site's posts, newest first).
-    func atomFeed(title: String, page: Route, feed: Route, posts: [Int]) -> String {
+    func atomFeed(title: String, page: Route, feed: Route, posts: [Int]) throws(SpillFile.ReadFailure) -> String {
         let entries = posts.prefix(Self.feedLength).map { site.posts[$0] }
         let updated = entries.map { $0.updated ?? $0.date }.max() ?? site.posts.first?.date ?? Date(timeIntervalSince1970: 0)
         let author = site.config.author.isEmpty ? site.config.title : site.config.author
@@ -211,7 +220,7 @@ struct MachineFiles: Sendable {
             }
             if !post.summary.isEmpty { xml += "    <summary>\(escapeHTML(post.summary))</summary>\n" }
             if !site.config.feedsCarrySummaries {
-                let content = absoluteLinks(in: post.html, page: url.absolute(post.route.path))
+                let content = absoluteLinks(in: try post.readHTML(), page: url.absolute(post.route.path))
                 xml += "    <content type=\"html\">\(escapeHTML(content))</content>\n"
             }
             xml += "  </entry>\n"
@@ -269,22 +278,25 @@ struct MachineFiles: Sendable {
     // MARK: JSON
 
     /// JSON Feed 1.1: <https://www.jsonfeed.org/version/1.1/>.
-    func jsonFeed() -> [UInt8] {
+    func jsonFeed() throws(SpillFile.ReadFailure) -> [UInt8] {
         let author = site.config.author.isEmpty ? nil : [JSONFeed.Author(name: site.config.author)]
-        let feed = JSONFeed(
-            title: site.config.title, homePageURL: url.absolute(Route.home.path), feedURL: url.absolute(Route.jsonFeed.path),
-            description: site.config.description.isEmpty ? nil : site.config.description, language: site.config.language,
-            authors: author,
-            items: site.posts.prefix(Self.feedLength).map { post in
-                let link = url.absolute(post.route.path)
-                return JSONFeed.Item(
+        var items: [JSONFeed.Item] = []
+        for post in site.posts.prefix(Self.feedLength) {
+            let link = url.absolute(post.route.path)
+            let content = site.config.feedsCarrySummaries ? nil : absoluteLinks(in: try post.readHTML(), page: link)
+            items.append(
+                JSONFeed.Item(
                     id: link, url: link, title: post.title,
-                    contentHTML: site.config.feedsCarrySummaries ? nil : absoluteLinks(in: post.html, page: link),
+                    contentHTML: content,
                     contentText: site.config.feedsCarrySummaries ? (post.summary.isEmpty ? post.title : post.summary) : nil,
                     summary: post.summary.isEmpty ? nil : post.summary, image: post.cover.map { Self.absoluteURL($0, origin: url.origin) },
                     datePublished: iso(post.date), dateModified: post.updated.map(iso),
-                    tags: post.tags.compactMap { site.tagIndex[$0].map { site.tags[$0].name } })
-            })
+                    tags: post.tags.compactMap { site.tagIndex[$0].map { site.tags[$0].name } }))
+        }
+        let feed = JSONFeed(
+            title: site.config.title, homePageURL: url.absolute(Route.home.path), feedURL: url.absolute(Route.jsonFeed.path),
+            description: site.config.description.isEmpty ? nil : site.config.description, language: site.config.language,
+            authors: author, items: items)
         return encode(feed)
     }
 

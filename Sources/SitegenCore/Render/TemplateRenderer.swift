@@ -234,24 +234,26 @@ public struct TemplateRenderer: Sendable {
             }
         }
         fields["site"] = siteValue
-        let html = theme.render(template, context: .object(fields))
+        // A card's values hold no stored text (its post's HTML is in ``postValue(_:_:)`` only), so nothing is read.
+        let html = (try? theme.render(template, context: .object(fields))) ?? nil
         if let html, let (memo, _) = remembered { memo.keep(post.sourcePath, inputs, Array(html.utf8)) }
         return (FilledCard(key: key, rendered: RenderedTemplate(template: template, context: context, html: html)), true)
     }
 
     /// Renders every job on every core.
-    /// - Returns: The pages in the order of `jobs`; `nil` where the template does not exist.
-    public func renderAll(_ jobs: [PageJob]) -> [String?] {
-        jobs.parallelMap { render($0) }
+    /// - Returns: The pages in the order of `jobs`; `nil` where the template does not exist, or why a post's HTML
+    ///   the page shows could not be read.
+    func renderAll(_ jobs: [PageJob]) -> [Result<String?, SpillFile.ReadFailure>] {
+        jobs.parallelMap { job in Result { () throws(SpillFile.ReadFailure) in try render(job) } }
     }
 
     /// Renders one page; `nil` when its template does not exist.
-    public func render(_ job: PageJob) -> String? {
-        render(job.template, context(for: job))
+    func render(_ job: PageJob) throws(SpillFile.ReadFailure) -> String? {
+        try render(job.template, context(for: job))
     }
 
     /// Fills `template` with `context`; `nil` when the template does not exist.
-    func render(_ template: String, _ context: TemplateValue) -> String? {
-        theme.render(template, context: context)
+    func render(_ template: String, _ context: TemplateValue) throws(SpillFile.ReadFailure) -> String? {
+        try theme.render(template, context: context)
     }
 }

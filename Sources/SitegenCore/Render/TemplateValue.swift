@@ -9,7 +9,7 @@ public enum TemplateValue: Sendable, Equatable {
     case object([String: TemplateValue])
     case null
     /// A string read only when rendered, such as a post's HTML waiting in the spill file; fingerprints and
-    /// comparisons take its hash.
+    /// comparisons take its hash. Rendering reads it (``TemplateText/read()``), and fails when it cannot.
     case storedText(TemplateText)
     /// A value that many pages show, such as a post's card, with its fingerprint worked out once.
     case hashed(HashedValue)
@@ -28,11 +28,10 @@ public enum TemplateValue: Sendable, Equatable {
         }
     }
 
-    /// The string, when this is one.
+    /// The string, when this is one held in memory; a stored text is read only by rendering.
     public var stringValue: String? {
         switch self {
         case .string(let value): return value
-        case .storedText(let text): return text.text
         case .hashed(let hashed): return hashed.value.stringValue
         default: return nil
         }
@@ -101,16 +100,13 @@ extension TemplateValue {
 /// A string that a template value reads only when it is rendered, known until then by the hash of its UTF-8
 /// bytes (``ContentHash``): two are equal when their hashes are.
 public final class TemplateText: Sendable, Equatable {
-    let hash: UInt64
-    private let read: @Sendable () -> String
+    private let stored: StoredText
+    var hash: UInt64 { stored.hash }
 
-    init(hash: UInt64, read: @escaping @Sendable () -> String) {
-        self.hash = hash
-        self.read = read
-    }
+    init(_ stored: StoredText) { self.stored = stored }
 
-    /// The string, read now.
-    var text: String { read() }
+    /// The string, read now from where it is stored.
+    func read() throws(SpillFile.ReadFailure) -> String { try stored.read() }
 
     public static func == (lhs: TemplateText, rhs: TemplateText) -> Bool { lhs.hash == rhs.hash }
 }

@@ -128,16 +128,18 @@ public struct Theme: Sendable {
     public func has(_ name: String) -> Bool { templateNames.contains(name) }
 
     /// Renders `context` with the named template; `nil` when there is no such template.
-    public func render(_ template: String, context: TemplateValue) -> String? {
-        renderBytes(template, context: context).map { String(decoding: $0, as: UTF8.self) }
+    func render(_ template: String, context: TemplateValue) throws(SpillFile.ReadFailure) -> String? {
+        try renderBytes(template, context: context).map { String(decoding: $0, as: UTF8.self) }
     }
 
-    /// Renders `context` with the named template as UTF-8 bytes; `nil` when there is no such template.
-    func renderBytes(_ template: String, context: TemplateValue) -> [UInt8]? {
+    /// Renders `context` with the named template as UTF-8 bytes; `nil` when there is no such template. A stored
+    /// text the page shows that cannot be read (``TemplateValue/storedText(_:)``) is thrown.
+    func renderBytes(_ template: String, context: TemplateValue) throws(SpillFile.ReadFailure) -> [UInt8]? {
         let templates = threadTemplates.forCurrentThread(copying: templates)
         guard let compiled = templates[template] else { return nil }
         var rendering = MustacheRendering(templates: templates, context: context, capacity: 32 * 1024)
         rendering.render(compiled.nodes)
+        if let failure = rendering.readFailure { throw failure }
         return rendering.output
     }
 

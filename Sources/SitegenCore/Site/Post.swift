@@ -52,18 +52,18 @@ public struct Post: Sendable {
         @inline(__always) set { box[keyPath] = newValue }
     }
 
-    /// The body as HTML, from memory or, in a written build, from the build's ``SpillFile``.
-    public var html: String {
-        get { box.value.storedHTML.text }
-        set { self.storedHTML = .inline(newValue) }
-    }
+    /// The body as HTML, read from the build's ``SpillFile`` when a written build stored it there.
+    func readHTML() throws(SpillFile.ReadFailure) -> String { try box.value.storedHTML.read() }
+
+    /// Gives the post a body held in memory.
+    mutating func setHTML(_ html: String) { self.storedHTML = .inline(html) }
 
     /// The body as a template value that is read only when a page shows it: a page's fingerprint takes the hash
     /// of the HTML, which a written build knows without reading the HTML back.
     var htmlValue: TemplateValue {
         let stored = box.value.storedHTML
         if case .inline(let html) = stored { return .string(html) }
-        return .storedText(TemplateText(hash: stored.hash) { stored.text })
+        return .storedText(TemplateText(stored))
     }
 
     /// A post with every value given.

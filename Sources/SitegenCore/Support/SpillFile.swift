@@ -10,16 +10,22 @@ final class SpillFile: Sendable {
     private let descriptor: Int32
     /// The end of what has been stored: each store reserves its range here, then writes it without the lock.
     private let end: Locked<Int>
-    /// Why a text could not be read back, once one could not.
-    private let failure = Locked<String?>(nil)
+    /// Whether a text could not be read back.
+    private let damaged = Locked(false)
     /// How many bytes of text ``store(_:)-(String)`` keeps in memory before it writes texts to the file, and how
     /// many it keeps so far.
     private let memoryBudget: Int
     private let heldInMemory = Locked(0)
 
-    /// Why a stored text could not be read back, if one could not: the build must then fail rather than publish
-    /// a page without its post.
-    var readFailure: String? { failure.withLock { $0 } }
+    /// Why a stored text could not be read back: the page or feed that read it fails, so that the build publishes
+    /// nothing rather than a page without its post.
+    struct ReadFailure: Error, Sendable {
+        let reason: String
+    }
+
+    /// Whether a stored text could not be read back: a kept file's texts are then not to be trusted by a later build
+    /// (``BodyStore/discard()``). The failure itself is thrown to whatever read the text.
+    var isDamaged: Bool { damaged.withLock { $0 } }
 
     /// A spill file in `folder` (which must exist), or `nil` when the system cannot make one there. The first
     /// `memoryBudget` bytes of text stored stay in memory: a site whose HTML fits pays no write and no read back.
@@ -114,15 +120,13 @@ final class SpillFile: Sendable {
         return complete ? bytes : nil
     }
 
-    /// The text stored at `range`, checked against `hash` when one is given; `nil` when it cannot be read back.
-    fileprivate func read(_ range: Range<Int>, hash: UInt64? = nil) -> String? {
+    /// The text stored at `range`, checked against `hash` when one is given.
+    fileprivate func read(_ range: Range<Int>, hash: UInt64? = nil) throws(ReadFailure) -> String {
         let bytes = readBytes(range)
         guard let bytes, hash.map({ $0 == ContentHash.of(bytes) }) ?? true else {
-            let complete = bytes != nil
-            let cause = complete ? "it was changed by something else" : FileDescriptor.lastError
-            let reason = "cannot read a post's HTML back from the build's spill file: \(cause); build again"
-            failure.withLock { $0 = $0 ?? reason }
-            return nil
+            let cause = bytes != nil ? "it was changed by something else" : FileDescriptor.lastError
+            damaged.withLock { $0 = true }
+            throw ReadFailure(reason: "cannot read a post's HTML back from the build's spill file: \(cause); build again")
         }
         return String(decoding: bytes, as: UTF8.self)
     }
@@ -144,13 +148,13 @@ enum StoredText: Sendable {
         }
     }
 
-    /// The text. A spilled text that cannot be read back (an I/O error on a file this process just wrote) reads
-    /// as empty, and its file's ``SpillFile/readFailure`` makes the build fail before anything is published.
-    var text: String {
+    /// The text, read from its file when it is stored in one: an I/O error on a file this process just wrote, or a
+    /// kept text whose bytes no longer have their hash, is thrown.
+    func read() throws(SpillFile.ReadFailure) -> String {
         switch self {
         case .inline(let text): return text
-        case .spilled(let file, let range, _): return file.read(range) ?? ""
-        case .kept(let file, let range, let hash): return file.read(range, hash: hash) ?? ""
+        case .spilled(let file, let range, _): return try file.read(range)
+        case .kept(let file, let range, let hash): return try file.read(range, hash: hash)
         }
     }
 }

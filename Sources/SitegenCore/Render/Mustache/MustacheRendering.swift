@@ -18,6 +18,16 @@ struct MustacheRendering {
     /// partial renders as ``overflowMarker`` (``Limits/templateDepth``, ``Limits/partialsPerPage``).
     private var depth = 0
     private var partialsLeft = Limits.partialsPerPage
+    /// The first stored text (a post's HTML in the spill file) that could not be read: the page fails with it.
+    private let failures = ReadFailures()
+
+    /// Why a stored text the page shows could not be read, if one could not; the page must not be published.
+    var readFailure: SpillFile.ReadFailure? { failures.first }
+
+    /// Where the renderer's functions, mutating or not, note the first stored text that could not be read.
+    private final class ReadFailures {
+        var first: SpillFile.ReadFailure?
+    }
 
     /// What a partial nested too deep renders as, for the builder to find; a NUL byte never appears in a page
     /// otherwise, since cmark-gfm and the escaping both replace it.
@@ -66,7 +76,7 @@ struct MustacheRendering {
             case .partial:
                 var templateName = node.name
                 if node.dynamic {
-                    guard let named = resolve(MustachePath(node.name, transforms: []), place)?.stringValue else { continue }
+                    guard let named = resolve(MustachePath(node.name, transforms: []), place).flatMap(string(of:)) else { continue }
                     templateName = named
                 }
                 guard let template = templates[templateName] else { continue }
@@ -151,7 +161,11 @@ struct MustacheRendering {
         }
         for transform in transforms {
             guard let current = value else { return nil }
-            value = current.transformed(transform)
+            if case .storedText(let stored) = current {
+                value = TemplateValue.string(read(stored)).transformed(transform)
+            } else {
+                value = current.transformed(transform)
+            }
         }
         return value.flatMap(Self.nonNull)
     }
@@ -191,13 +205,29 @@ struct MustacheRendering {
         output.append(contentsOf: bytes)
     }
 
+    /// A stored text, read now; empty when it cannot be read, which fails the page (``readFailure``).
+    private func read(_ stored: TemplateText) -> String {
+        do {
+            return try stored.read()
+        } catch {
+            if failures.first == nil { failures.first = error }
+            return ""
+        }
+    }
+
+    /// The string `value` holds, a stored one read now.
+    private func string(of value: TemplateValue) -> String? {
+        if case .storedText(let stored) = value { return read(stored) }
+        return value.stringValue
+    }
+
     /// Appends a variable's text, HTML-escaped when `escaped`.
     private mutating func emit(_ value: TemplateValue, escaped: Bool) {
         switch value {
         case .string(var text):
             text.withUTF8 { emit($0, escaped: escaped) }
         case .storedText(let stored):
-            var text = stored.text
+            var text = read(stored)
             text.withUTF8 { emit($0, escaped: escaped) }
         case .int(let number): emit(String(number).utf8)
         case .double(let number):
@@ -246,7 +276,6 @@ extension TemplateValue {
     fileprivate func transformed(_ name: String) -> TemplateValue? {
         switch self {
         case .string(let text): return Self.transform(text, name)
-        case .storedText(let stored): return Self.transform(stored.text, name)
         case .hashed(let hashed): return hashed.value.transformed(name)
         case .int(let number):
             switch name {
@@ -277,7 +306,8 @@ extension TemplateValue {
                     })
             default: return nil
             }
-        case .bool, .double, .null: return nil
+        // A stored text is read, and transformed as a string, by ``MustacheRendering/resolve(_:_:)``.
+        case .bool, .double, .null, .storedText: return nil
         }
     }
 
