@@ -29,8 +29,40 @@ extension SiteBuilder {
         return routes
     }
 
-    /// Where each copied file goes: files of a bundle beside its page, other content files at their own path,
-    /// files of an unpublished bundle nowhere.
+    /// The copied files placed beside the pages (a bundle's beside its page, none of an unpublished bundle's), the
+    /// photos made, and the link resolver that knows every route, copied file, image size and photo.
+    func placeFiles(
+        of source: borrowing SiteSource, config: SiteConfig, documents: [Document], published: [Document], unpublished: Set<String>,
+        routes: [String: Route], cache: BuildCache, work: inout BuildWork, diagnostics: inout [Diagnostic]
+    ) -> (links: SiteLinks, staticFiles: [StaticFile]) {
+        let unpublishedBundles = Set(documents.filter { unpublished.contains($0.sourcePath) }.compactMap(\.bundleDirectory))
+        let (assetRoutes, placedFiles) = placeAssets(source.assets, published: published, routes: routes, skipping: unpublishedBundles)
+        var links = SiteLinks(baseURL: config.baseURL, documents: routes, unpublished: unpublished, assets: assetRoutes)
+        let store = photoStore ?? (cache.keeps ? cache.photos : PhotoProcessor.Store(folder: nil, remembers: false))
+        var processor = PhotoProcessor(settings: config.images, store: store)
+        processor.stamps = source.stamps
+        processor.cards = Set(
+            published.compactMap { document in document.cover.flatMap { links.localFile($0, from: document.sourcePath) } })
+        if let image = config.image, let path = links.localFile("/" + image.drop { $0 == "/" }, from: "site.yml") {
+            processor.cards.insert(path)
+        }
+        let photos = processor.process(placedFiles)
+        let staticFiles = photos.files
+        // A photo's size is known from making it; only the other images' headers are read.
+        links.imageSizes = imageSizes(of: source.assets.filter { photos.photos[$0.path] == nil }, placed: assetRoutes)
+        for (path, photo) in photos.photos { links.imageSizes[path] = ImageSize(width: photo.width, height: photo.height) }
+        links.photos = photos.photos
+        links.brokenImages = photos.problems
+        // Each page that shows a refused image fails at its line (a broken link); the file itself is named here.
+        for (path, problem) in photos.problems.sorted(by: { $0.key < $1.key }) {
+            diagnostics.append(.warning(path, 0, 0, problem + "; it is not published"))
+        }
+        for (path, message) in photos.misnamed.sorted(by: { $0.key < $1.key }) { diagnostics.append(.warning(path, 0, 0, message)) }
+        work.resizedPhotos = photos.resized
+        work.locationsRemoved = photos.locationsRemoved
+        return (links, staticFiles)
+    }
+
     /// The pixel size of each placed image, read from the file's header on every core.
     func imageSizes(of assets: [AssetFile], placed: [String: Route]) -> [String: ImageSize] {
         let images = assets.filter { asset in
@@ -47,6 +79,8 @@ extension SiteBuilder {
         return result
     }
 
+    /// Where each copied file goes: files of a bundle beside its page, other content files at their own path,
+    /// files of an unpublished bundle nowhere.
     func placeAssets(
         _ assets: [AssetFile], published: [Document], routes: [String: Route], skipping unpublishedBundles: Set<String>
     ) -> (routes: [String: Route], files: [StaticFile]) {

@@ -20,6 +20,32 @@ extension SiteBuilder {
         return config
     }
 
+    /// Every markdown file's document, dated and routed: its front matter parsed (``parseDocuments``), its date
+    /// assigned, its URL given. The source's markdown texts are let go once parsed.
+    /// - Returns: The documents, whether git history was read for dates, and the files whose modification time the
+    ///   output shows.
+    func readDocuments(
+        _ source: inout SiteSource, config: SiteConfig, dates: DateParser, bodyStore: BodyStore?,
+        reread: (@Sendable (String) -> SourceFile?)?, cache: inout BuildCache, work: inout BuildWork, clock: inout StageClock,
+        diagnostics: inout [Diagnostic]
+    ) -> (documents: [Document], readGitHistory: Bool, filesShowingTheirTime: Set<String>) {
+        var parser = DocumentParser(dates: dates)
+        parser.memo = bodyStore?.memo(of: .frontMatter)
+        parser.documentMemo = bodyStore?.memo(of: .document)
+        var documents = parseDocuments(
+            &source.markdown, parser: parser, hashes: source.hashes, unread: source.unread, reread: reread, cache: &cache, work: &work,
+            diagnostics: &diagnostics)
+        source.markdown = []
+        clock.lap("front matter")
+        let (dateProblems, readGitHistory) = assignDates(to: &documents, dates: dates, root: source.root)
+        diagnostics += dateProblems
+        let filesShowingTheirTime = Set(
+            documents.filter { $0.dateOrigin == .modificationTime || $0.kind == .page }.map { $0.sourcePath })
+        assignRoutes(to: &documents, config: config, diagnostics: &diagnostics)
+        clock.lap("dates")
+        return (documents, readGitHistory, filesShowingTheirTime)
+    }
+
     /// Every markdown file's front matter, read on every core unless the cache has it; files outside the known
     /// folders are skipped. `hashes` are the hashes of the files' texts (``SiteSource/hashes``); a file in `unread`
     /// (not read) is taken as an earlier build parsed it from the same text, or else read with `reread` and parsed.

@@ -77,20 +77,9 @@ public struct SiteBuilder: Sendable {
         diagnostics += themeProblems
 
         let dates = DateParser(timeZone: config.timeZone)
-        var parser = DocumentParser(dates: dates)
-        parser.memo = bodyStore?.memo(of: .frontMatter)
-        parser.documentMemo = bodyStore?.memo(of: .document)
-        var documents = parseDocuments(
-            &source.markdown, parser: parser, hashes: source.hashes, unread: source.unread, reread: reread, cache: &cache, work: &work,
+        var (documents, readGitHistory, filesShowingTheirTime) = readDocuments(
+            &source, config: config, dates: dates, bodyStore: bodyStore, reread: reread, cache: &cache, work: &work, clock: &clock,
             diagnostics: &diagnostics)
-        source.markdown = []
-        clock.lap("front matter")
-        let (dateProblems, readGitHistory) = assignDates(to: &documents, dates: dates, root: source.root)
-        diagnostics += dateProblems
-        let filesShowingTheirTime = Set(
-            documents.filter { $0.dateOrigin == .modificationTime || $0.kind == .page }.map { $0.sourcePath })
-        assignRoutes(to: &documents, config: config, diagnostics: &diagnostics)
-        clock.lap("dates")
 
         let partitioned = partition(documents)
         var published = partitioned.published
@@ -99,31 +88,9 @@ public struct SiteBuilder: Sendable {
         let validUntil = validity(of: documents, zone: config.timeZone)
         let routes = claimRoutes(published, diagnostics: &diagnostics)
         pathsKnown?(routes.values.map(\.outputPath))
-        let unpublishedBundles = Set(documents.filter { unpublished.contains($0.sourcePath) }.compactMap(\.bundleDirectory))
-        let (assetRoutes, placedFiles) = placeAssets(source.assets, published: published, routes: routes, skipping: unpublishedBundles)
-        var links = SiteLinks(baseURL: config.baseURL, documents: routes, unpublished: unpublished, assets: assetRoutes)
-        let store = photoStore ?? (cache.keeps ? cache.photos : PhotoProcessor.Store(folder: nil, remembers: false))
-        var processor = PhotoProcessor(settings: config.images, store: store)
-        processor.stamps = source.stamps
-        processor.cards = Set(
-            published.compactMap { document in document.cover.flatMap { links.localFile($0, from: document.sourcePath) } })
-        if let image = config.image, let path = links.localFile("/" + image.drop { $0 == "/" }, from: "site.yml") {
-            processor.cards.insert(path)
-        }
-        let photos = processor.process(placedFiles)
-        let staticFiles = photos.files
-        // A photo's size is known from making it; only the other images' headers are read.
-        links.imageSizes = imageSizes(of: source.assets.filter { photos.photos[$0.path] == nil }, placed: assetRoutes)
-        for (path, photo) in photos.photos { links.imageSizes[path] = ImageSize(width: photo.width, height: photo.height) }
-        links.photos = photos.photos
-        links.brokenImages = photos.problems
-        // Each page that shows a refused image fails at its line (a broken link); the file itself is named here.
-        for (path, problem) in photos.problems.sorted(by: { $0.key < $1.key }) {
-            diagnostics.append(.warning(path, 0, 0, problem + "; it is not published"))
-        }
-        for (path, message) in photos.misnamed.sorted(by: { $0.key < $1.key }) { diagnostics.append(.warning(path, 0, 0, message)) }
-        work.resizedPhotos = photos.resized
-        work.locationsRemoved = photos.locationsRemoved
+        let (links, staticFiles) = placeFiles(
+            of: source, config: config, documents: documents, published: published, unpublished: unpublished, routes: routes,
+            cache: cache, work: &work, diagnostics: &diagnostics)
         clock.lap("photos")
         var routed = published.filter { routes[$0.sourcePath] != nil }
         // Only `routed` keeps the documents from here, so that their texts can go once rendered.
@@ -134,7 +101,7 @@ public struct SiteBuilder: Sendable {
         routed = []
         if streamingPages, !cache.keeps {
             // Nothing after this reads the markdown again; a written build does not keep it (serve's cache does).
-            for index in finalDocuments.indices { finalDocuments[index].body = "" }
+            for index in finalDocuments.indices where !finalDocuments[index].body.isEmpty { finalDocuments[index].body = "" }
         }
         clock.lap("markdown")
 
@@ -166,29 +133,9 @@ public struct SiteBuilder: Sendable {
         // Only the pages that show an edited post are rendered, and only the cards they show are filled.
         let editedPosts = streamingPages ? previous.flatMap { dependencies?.changedPosts(since: $0.dependencies) } : nil
         clock.lap("site model")
-        // Where each page comes from, for its errors, is worked out beside the renderer's start.
-        let (madeRenderer, origins) = concurrently(
-            {
-                TemplateRenderer(
-                    site: site, theme: theme, now: options.now, previousCards: cache.cards, previousSite: cache.cardSite,
-                    cardMemo: bodyStore?.memo(of: .card), filling: editedPosts, keepingCards: cache.keeps)
-            }, { [site, finalDocuments] in PageOrigins(site: site, documents: finalDocuments) })
-        var renderer = madeRenderer
-        var changedPosts: ChangedPosts?
-        dependencies?.cards = cardHashes(renderer, edited: editedPosts, previous: previous?.dependencies)
-        if let editedPosts, let dependencies, let previous {
-            let changed = ChangedPosts(
-                posts: editedPosts, cards: dependencies.changedCards(among: editedPosts, since: previous.dependencies))
-            renderer.fillCards(
-                jobs.reduce(into: Set<Int>()) { cards, job in
-                    if let reads = previous.files[job.route.outputPath]?.reads, changed.areShown(by: reads) {
-                        cards.formUnion(reads.cards)
-                    }
-                })
-            changedPosts = changed
-        }
-        work.renderedCards = renderer.renderedCardCount
-        if cache.keeps { (cache.cards, cache.cardSite) = (renderer.cards, renderer.siteValue) }
+        let (renderer, origins, changedPosts) = startRenderer(
+            site: site, theme: theme, documents: finalDocuments, jobs: jobs, cache: &cache, bodyStore: bodyStore, editedPosts: editedPosts,
+            previous: previous, dependencies: &dependencies, work: &work)
         let pages: [String?]
         if streamingPages {
             pages = jobs.map { theme.has($0.template) ? "" : nil }
@@ -237,16 +184,5 @@ public struct SiteBuilder: Sendable {
         result.dependencies = dependencies
         result.filesShowingTheirTime = filesShowingTheirTime
         return result
-    }
-
-    /// Every post's card hash: those of the posts at `edited` from their cards, the others from `previous`; all
-    /// from the cards when either is missing.
-    private func cardHashes(_ renderer: TemplateRenderer, edited: Set<Int>?, previous: PageDependencies?) -> [UInt64] {
-        let count = renderer.site.posts.count
-        guard let edited, var hashes = previous?.cards, hashes.count == count else {
-            return Array(0..<count).parallelMap { renderer.cardHash($0) }
-        }
-        for index in edited { hashes[index] = renderer.cardHash(index) }
-        return hashes
     }
 }
