@@ -1,6 +1,6 @@
 /// Pages whose paths are known before their HTML, rendered one by one as the writer writes them, so that a
 /// site's HTML is never held in memory whole: peak memory follows the site model, not the output. A written
-/// build's feeds and sitemap follow the pages (``appending(_:changedPosts:spill:)``).
+/// build's feeds and sitemap follow the pages (``appending(_:changedPosts:)``).
 public struct PageStream: Sendable {
     /// How many pages and files there are.
     public var count: Int { paths.count }
@@ -82,7 +82,7 @@ public struct PageStream: Sendable {
         }
     }
 
-    /// These pages followed by `files`. With `changedPosts` (see ``init(jobs:paths:origins:renderer:spill:changedPosts:)``),
+    /// These pages followed by `files`. With `changedPosts` (see ``init(jobs:paths:origins:renderer:changedPosts:fingerprinted:)``),
     /// a file that read the same posts before and shows none of those is taken as it was, as is one whose known
     /// fingerprint is its earlier one; a file made again whose bytes are the same is not written (its fingerprint is
     /// the hash of its bytes). A file fails when a post's HTML it shows could not be read back.

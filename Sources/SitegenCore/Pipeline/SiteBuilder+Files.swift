@@ -26,7 +26,7 @@ extension SiteBuilder {
     /// shares and the search index an earlier build made, and `changedPosts` the posts edited since, when known
     /// (``MachineFiles/changedPosts``).
     /// With `streamsFeeds`, the feeds, the sitemap and `robots.txt` are not made here but returned as files to follow
-    /// the pages (``PageStream/appending(_:changedPosts:spill:)``), unless a copied file may take one of their paths.
+    /// the pages (``PageStream/appending(_:changedPosts:)``), unless a copied file may take one of their paths.
     func collectFiles(
         jobs: [PageJob], pages: [String?], site: Site, documents: [Document], origins: PageOrigins, defersMachineFiles: Bool,
         streamsFeeds: Bool = false,

@@ -77,7 +77,11 @@ public struct SiteBuilder: Sendable {
         diagnostics += themeProblems
 
         let dates = DateParser(timeZone: config.timeZone)
-        var (documents, readGitHistory, filesShowingTheirTime) = readDocuments(
+        // Only `documents` changes, and nothing else holds the array, so that its texts can go once rendered.
+        var documents: [Document]
+        let readGitHistory: Bool
+        let filesShowingTheirTime: Set<String>
+        (documents, readGitHistory, filesShowingTheirTime) = readDocuments(
             &source, config: config, dates: dates, bodyStore: bodyStore, reread: reread, cache: &cache, work: &work, clock: &clock,
             diagnostics: &diagnostics)
 
