@@ -54,6 +54,8 @@ import Testing
         let cold = site.root.appendingPathComponent("cold")
         var edits: [String] = []
         var postsNotRead = 0
+        // The edits after which the rebuild patched the kept site.
+        var patched: [Int] = []
         for step in 0..<24 {
             let target = posts[Int(random.next() % UInt64(posts.count))]
             var unchanged = false
@@ -132,9 +134,11 @@ import Testing
             #expect(differences(site.output, cold) == [], "after: \(edits.joined(separator: "; "))")
             if unchanged { #expect(cached.upToDate, "after: \(edits.joined(separator: "; "))") }
             postsNotRead += cached.work.unreadPosts
+            if cached.work.patchedKeptSite { patched.append(edits.count) }
         }
         // (With odd seeds, files saved more than a second before a build are vouched for too.)
         if saveEarlier { #expect(postsNotRead > 0, "posts saved before the record are not read") }
+        #expect(!patched.isEmpty, "body and title edits patch the kept site")
     }
 
     @Test func anUnchangedSiteIsNeitherBuiltNorWritten() throws {

@@ -141,6 +141,13 @@ struct SiteOnDisk {
     }
 }
 
+/// Checks that the site's output is what a build without the cache makes of it, byte for byte.
+func expectSameAsCold(_ site: SiteOnDisk, sourceLocation: SourceLocation = #_sourceLocation) {
+    let cold = site.root.appendingPathComponent("cold")
+    #expect(site.build(cached: false, into: cold).succeeded, sourceLocation: sourceLocation)
+    #expect(differences(site.output, cold) == [], sourceLocation: sourceLocation)
+}
+
 /// Every file under `folder` with its bytes, by relative path.
 func tree(_ folder: URL) -> [String: Data] {
     var files: [String: Data] = [:]

@@ -14,7 +14,7 @@ import SitegenMarkdown
 /// cmark-gfm (the store's key): a missing, damaged or outdated index, or another key, means making everything.
 final class BodyStore: Sendable {
     /// The first bytes of the index; an index of any other version is ignored.
-    static let header = "sitegen bodies 6"
+    static let header = "sitegen bodies 7"
     /// When the HTML file holds this many times the bytes its index refers to (plus a margin), it starts over.
     static let garbageFactor = 2
     static let garbageMargin = 32 << 20
@@ -52,17 +52,36 @@ final class BodyStore: Sendable {
         var parts: [PartKind: [String: Part]] = [:]
         /// The stamp the spill file had when the index was written.
         var stamp: FileStamp?
+        /// Drawn when a whole index is written; the changes written since (``save()``) name it.
+        var generation: UInt64 = 0
+
+        /// `changes` made on top of this index.
+        mutating func merge(_ changes: Index) {
+            entries.merge(changes.entries) { _, changed in changed }
+            for (kind, ofKind) in changes.parts { parts[kind, default: [:]].merge(ofKind) { _, changed in changed } }
+        }
+
+        /// How many entries and parts it has.
+        var count: Int { entries.count + parts.values.reduce(0) { $0 + $1.count } }
     }
 
     /// The spill file the build stores posts' HTML in.
     let file: SpillFile
     private let indexPath: String
+    /// Where the changes since the whole index was written are (``save()``).
+    private var changesPath: String { indexPath + ".changes" }
     /// What everything kept was made with.
     private let key: String
     /// What the previous build kept.
     private let previous: Index
+    /// What the builds since the whole index was written kept anew, which ``previous`` holds too.
+    private let previousChanges: Index
     /// What this build keeps: the entries reused and those of the bodies it rendered, and the search shares.
     private let kept = Locked<Index>(Index())
+    /// What this build kept anew: the bodies it rendered and the parts it made.
+    private let fresh = Locked<Index>(Index())
+    /// Whether this build keeps everything the previous one kept (``keepEverything()``).
+    private let keepsEverything = Flag()
 
     /// The store in `folder`, with what the last build kept if it had the same `key`; `nil` when the folder cannot
     /// hold it or another build is using it.
@@ -71,6 +90,18 @@ final class BodyStore: Sendable {
         indexPath = folder.path + "/bodies"
         let htmlPath = folder.path + "/bodies.html"
         var index = FileDescriptor.readAll(indexPath, noFollow: true).flatMap { Self.index($0.bytes) } ?? Index()
+        // The changes written since, when they were made on top of this very index.
+        var changes = Index()
+        if index.key == key, index.generation != 0,
+            let written = FileDescriptor.readAll(indexPath + ".changes", noFollow: true).flatMap({
+                Self.index($0.bytes, header: Self.changesHeader)
+            }),
+            written.key == key, written.generation == index.generation
+        {
+            changes = written
+            index.merge(changes)
+            index.stamp = changes.stamp
+        }
         // A file holding mostly bodies no post has any more starts over.
         let live =
             index.entries.values.reduce(0) { $0 + $1.html.count + $1.rest.count }
@@ -82,11 +113,13 @@ final class BodyStore: Sendable {
         } else if index.stamp != nil, let file = SpillFile(keptAt: htmlPath, stamp: nil) {
             // Changed since the index was written (by a build that failed, or by something else): nothing in it is
             // trusted.
-            (self.file, index) = (file, Index())
+            (self.file, index, changes) = (file, Index(), Index())
         } else {
             return nil
         }
+        if index.entries.isEmpty, index.parts.isEmpty { changes = Index() }
         previous = index
+        previousChanges = changes
         self.key = key
     }
 
@@ -122,14 +155,22 @@ final class BodyStore: Sendable {
         let links = rendered.resolvedLinks.keys.sorted()
         let images = rendered.imageSizes.keys.sorted()
         let answers = Self.answersHash(links: links, images: images, path: path, resolver: resolver)
-        keep(
-            Entry(
-                path: path, sourceHash: Self.sourceHash(of: source, options: options), links: links, images: images, answersHash: answers,
-                html: range,
-                htmlHash: htmlHash, rest: rest, restHash: ContentHash.of(writer.bytes)))
+        let entry = Entry(
+            path: path, sourceHash: Self.sourceHash(of: source, options: options), links: links, images: images, answersHash: answers,
+            html: range, htmlHash: htmlHash, rest: rest, restHash: ContentHash.of(writer.bytes))
+        keep(entry)
+        fresh.withLock { $0.entries[entry.path] = entry }
     }
 
-    private func keep(_ entry: Entry) { kept.withLock { $0.entries[entry.path] = entry } }
+    private func keep(_ entry: Entry) {
+        guard !keepsEverything.isSet() else { return }
+        kept.withLock { $0.entries[entry.path] = entry }
+    }
+
+    /// Keeps everything the previous build kept, with what this one keeps anew (a build that patches the kept site
+    /// reads nothing of the posts it did not edit): nothing need be noted as it is found, and ``save()`` writes only
+    /// the changes.
+    func keepEverything() { keepsEverything.set() }
 
     /// What else is kept of a post.
     enum PartKind: UInt8, Sendable, CaseIterable {
@@ -142,6 +183,17 @@ final class BodyStore: Sendable {
         case searchIndex = 5
         /// Every post's related posts (``RelatedPosts/remembered(posts:memo:)``), under the path `""`.
         case relatedPosts = 6
+        /// The site model (``KeptSite``), under the path `""`.
+        case site = 7
+    }
+
+    /// Keeps everything the previous build kept that this one has not kept anew: a rebuild that patches the kept
+    /// site reads nothing of the posts it did not edit, and their bodies and parts stay for the next build.
+    private func carryTheRest() {
+        kept.withLock { index in
+            index.entries.merge(previous.entries) { current, _ in current }
+            for (kind, parts) in previous.parts { index.parts[kind, default: [:]].merge(parts) { current, _ in current } }
+        }
     }
 
     /// The memory of one kind of part for a build under `key`.
@@ -151,16 +203,17 @@ final class BodyStore: Sendable {
                 guard let part = self.previous.parts[kind]?[path], part.inputs == inputs,
                     let bytes = self.file.bytes(at: part.range, hash: part.hash)
                 else { return nil }
-                self.kept.withLock { $0.parts[kind, default: [:]][path] = part }
+                if !self.keepsEverything.isSet() { self.kept.withLock { $0.parts[kind, default: [:]][path] = part } }
                 return bytes
             },
             keep: { path, inputs, bytes in
                 guard let range = self.file.store(bytes) else { return }
                 let part = Part(inputs: inputs, range: range, hash: ContentHash.of(bytes))
                 self.kept.withLock { $0.parts[kind, default: [:]][path] = part }
+                self.fresh.withLock { $0.parts[kind, default: [:]][path] = part }
             },
             carry: { wanted in
-                guard let earlier = self.previous.parts[kind] else { return }
+                guard !self.keepsEverything.isSet(), let earlier = self.previous.parts[kind] else { return }
                 let found = wanted.compactMap { path, inputs in earlier[path].flatMap { $0.inputs == inputs ? (path, $0) : nil } }
                 self.kept.withLock { index in
                     for (path, part) in found { index.parts[kind, default: [:]][path] = part }
@@ -169,35 +222,37 @@ final class BodyStore: Sendable {
     }
 
     /// Writes the index of what this build kept, atomically.
+    ///
+    /// When it keeps everything (``keepEverything()``), only what this build and the others since the whole index was
+    /// written kept anew is written, beside the whole index, unless it has grown to an eighth of it.
     /// - Returns: Why it could not be written, if it could not.
     func save() -> String? {
-        let index = kept.withLock { $0 }
         guard let stamp = file.stamp else { return FileDescriptor.lastError }
-        var writer = ByteWriter(capacity: 64 + index.entries.count * 512)
-        writer.string(Self.header)
-        writer.string(key)
-        writer.stamp(stamp)
-        writer.number(index.entries.count)
-        for entry in index.entries.values { Self.add(entry, to: &writer) }
-        for kind in PartKind.allCases {
-            let parts = index.parts[kind] ?? [:]
-            writer.number(parts.count)
-            for (path, part) in parts {
-                writer.string(path)
-                writer.number(part.inputs)
-                writer.number(part.range.lowerBound)
-                writer.number(part.range.count)
-                writer.number(part.hash)
+        if keepsEverything.isSet() {
+            var changes = previousChanges
+            changes.merge(fresh.withLock { $0 })
+            if previous.generation != 0, changes.count <= max(256, previous.count / 8) {
+                return CacheFolder.replace(
+                    changesPath,
+                    with: Self.bytes(of: changes, header: Self.changesHeader, key: key, stamp: stamp, generation: previous.generation))
             }
+            carryTheRest()
         }
-        return CacheFolder.replace(indexPath, with: writer.bytes)
+        let generation = UInt64.random(in: 1 ... .max)
+        let problem = CacheFolder.replace(
+            indexPath, with: Self.bytes(of: kept.withLock { $0 }, header: Self.header, key: key, stamp: stamp, generation: generation))
+        unlink(changesPath)
+        return problem
     }
 
     /// The hash of a body's markdown text.
     static func textHash(of text: String) -> UInt64 { ContentHash.of(text.utf8) }
 
     /// Forgets what was kept, so that the next build renders every body.
-    func discard() { unlink(indexPath) }
+    func discard() {
+        unlink(indexPath)
+        unlink(changesPath)
+    }
 
     /// The hash of everything of `source` that rendering reads; `textHash` is ``textHash(of:)`` of its text when
     /// that is known without the text.
@@ -256,124 +311,6 @@ final class BodyStore: Sendable {
         }
     }
 
-    /// Adds an entry to the index.
-    private static func add(_ entry: Entry, to writer: inout ByteWriter) {
-        writer.string(entry.path)
-        writer.number(entry.sourceHash)
-        writer.list(entry.links) { $0.string($1) }
-        writer.list(entry.images) { $0.string($1) }
-        writer.number(entry.answersHash)
-        writer.number(entry.html.lowerBound)
-        writer.number(entry.html.count)
-        writer.number(entry.htmlHash)
-        writer.number(entry.rest.lowerBound)
-        writer.number(entry.rest.count)
-        writer.number(entry.restHash)
-    }
-
-    /// Adds what the site keeps of a body besides its HTML.
-    private static func add(_ body: RenderedMarkdown, to writer: inout ByteWriter) {
-        writer.optional(body.extractedTitle)
-        writer.list(body.headings) { writer, heading in
-            writer.number(heading.level)
-            writer.string(heading.id)
-            writer.string(heading.text)
-        }
-        writer.optional(body.textBeforeMore)
-        writer.optional(body.firstParagraph)
-        writer.string(body.plainText)
-        writer.number(body.wordCount)
-        writer.list(body.notices) { writer, notice in
-            switch notice.kind {
-            case .rawHTMLOmitted: writer.optional(nil)
-            case .templateSyntax(let tag): writer.optional(tag)
-            }
-            writer.number(notice.line)
-            writer.number(notice.column)
-        }
-        writer.list(body.features.map(\.rawValue).sorted()) { $0.string($1) }
-    }
-
-    /// The index in `bytes`; `nil` for any other version or anything malformed.
-    static func index(_ bytes: [UInt8]) -> Index? {
-        var reader = ByteReader(bytes)
-        do {
-            guard try reader.string() == header else { return nil }
-            let key = try reader.string()
-            let stamp = try reader.stamp()
-            let length = Int(stamp.size)
-            let count = try reader.count()
-            var entries: [String: Entry] = [:]
-            entries.reserveCapacity(count)
-            for _ in 0..<count {
-                let entry = try Self.entry(&reader)
-                guard entry.html.upperBound <= length, entry.rest.upperBound <= length else { return nil }
-                entries[entry.path] = entry
-            }
-            var parts: [PartKind: [String: Part]] = [:]
-            for kind in PartKind.allCases {
-                let count = try reader.count()
-                var ofKind: [String: Part] = [:]
-                ofKind.reserveCapacity(count)
-                for _ in 0..<count {
-                    let path = try reader.string()
-                    let part = Part(inputs: try reader.number(), range: try range(&reader), hash: try reader.number())
-                    guard part.range.upperBound <= length else { return nil }
-                    ofKind[path] = part
-                }
-                parts[kind] = ofKind
-            }
-            return reader.isAtEnd ? Index(key: key, entries: entries, parts: parts, stamp: stamp) : nil
-        } catch {
-            return nil
-        }
-    }
-
-    private static func entry(_ reader: inout ByteReader) throws(ByteReader.Malformed) -> Entry {
-        let path = try reader.string()
-        let sourceHash = try reader.number()
-        let links = try reader.list { reader throws(ByteReader.Malformed) in try reader.string() }
-        let images = try reader.list { reader throws(ByteReader.Malformed) in try reader.string() }
-        let answersHash = try reader.number()
-        let html = try range(&reader)
-        let htmlHash = try reader.number()
-        let rest = try range(&reader)
-        return Entry(
-            path: path, sourceHash: sourceHash, links: links, images: images, answersHash: answersHash, html: html, htmlHash: htmlHash,
-            rest: rest, restHash: try reader.number())
-    }
-
-    private static func range(_ reader: inout ByteReader) throws(ByteReader.Malformed) -> Range<Int> {
-        let start = try reader.int()
-        let length = try reader.int()
-        guard start >= 0, length >= 0, start <= Int.max - length else { throw ByteReader.Malformed() }
-        return start..<start + length
-    }
-
-    /// A body without its HTML, as `add(_:to:)` wrote it.
-    private static func body(_ reader: inout ByteReader) throws(ByteReader.Malformed) -> RenderedMarkdown {
-        let extractedTitle = try reader.optional()
-        let headings = try reader.list { reader throws(ByteReader.Malformed) in
-            Heading(level: try reader.int(), id: try reader.string(), text: try reader.string())
-        }
-        let textBeforeMore = try reader.optional()
-        let firstParagraph = try reader.optional()
-        let plainText = try reader.string()
-        let wordCount = try reader.int()
-        let notices = try reader.list { reader throws(ByteReader.Malformed) in
-            let kind: MarkdownNotice.Kind = try reader.optional().map { .templateSyntax($0) } ?? .rawHTMLOmitted
-            return MarkdownNotice(kind: kind, line: try reader.int(), column: try reader.int())
-        }
-        var features: Set<PageFeature> = []
-        for name in try reader.list({ reader throws(ByteReader.Malformed) in try reader.string() }) {
-            guard let feature = PageFeature(rawValue: name) else { throw ByteReader.Malformed() }
-            features.insert(feature)
-        }
-        return RenderedMarkdown(
-            html: "", extractedTitle: extractedTitle, headings: headings, textBeforeMore: textBeforeMore,
-            firstParagraph: firstParagraph, plainText: plainText, wordCount: wordCount, brokenLinks: [], notices: notices,
-            features: features)
-    }
 }
 
 /// What a build remembers of one kind of thing it makes for each post (its search share, its card) from an earlier

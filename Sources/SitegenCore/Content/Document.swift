@@ -118,6 +118,18 @@ extension Document: Equatable {
         fields.withoutPresentation == other.fields.withoutPresentation
     }
 
+    /// A hash of where each front-matter key is written: a warning about a key is at the same place while it is
+    /// the same.
+    var positionsHash: UInt64 {
+        var writer = ByteWriter(capacity: 128)
+        for (key, position) in self.positions.sorted(by: { $0.key < $1.key }) {
+            writer.string(key)
+            writer.number(position.line)
+            writer.number(position.column)
+        }
+        return ContentHash.of(writer.bytes)
+    }
+
     /// A hash of everything ``Fields/withoutPresentation`` keeps, read field by field without copying the fields:
     /// two documents that differ only in presentation have the same one.
     var structureHash: UInt64 {

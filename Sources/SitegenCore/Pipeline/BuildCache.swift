@@ -123,6 +123,9 @@ public struct BuildWork: Sendable, Equatable {
     public var madeFeeds: [String] = []
     /// Whether the posts' related posts were computed rather than taken from an earlier build.
     public var computedRelatedPosts = false
+    /// Whether a written rebuild patched the edited posts into the site the last build kept (``KeptSite``) instead
+    /// of reading and assembling every post.
+    public var patchedKeptSite = false
     /// Photos decoded and resized (not found made by an earlier build).
     public var resizedPhotos = 0
     /// Photos published without the GPS position their original carried.

@@ -48,6 +48,8 @@ public struct BuildResult: Sendable {
     /// The markdown files whose modification time the output may show: those dated by it (published or
     /// held back as future), and pages, whose sitemap entry gives it as their last change.
     var filesShowingTheirTime: Set<String> = []
+    /// The site model as the next `sitegen build` may patch it (``KeptSite``), when the build kept its bodies.
+    var kept: KeptSite?
     /// Whether the output was already up to date, so that nothing was built or written; `pageCounts` and the
     /// warnings are the recorded build's.
     public var upToDate = false

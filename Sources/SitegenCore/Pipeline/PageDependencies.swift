@@ -24,19 +24,14 @@ struct PageDependencies: Sendable, Equatable {
         self.cards = cards
     }
 
-    /// The dependencies of `site`, made from `documents` (the published ones, with their dates and routes), with
+    /// The dependencies of `site` but for the cards' hashes, which are known once the cards are filled, with
     /// `theme`, on the day of `now`; `stamps` and `hashes` are those of the build's ``SiteSource``.
-    /// The dependencies of `site` but for the cards' hashes, which are known once the cards are filled.
     /// `timeShown` are the files whose modification time the output shows (a page's, in the sitemap).
+    /// `structure` is each post's ``Document/structureHash``, in the site's order (``structure(of:documents:)``).
     init(
-        site: Site, documents: [Document], theme: Theme, stamps: [String: FileStamp], hashes: [String: UInt64],
+        site: Site, structure: [UInt64], theme: Theme, stamps: [String: FileStamp], hashes: [String: UInt64],
         timeShown: Set<String>, now: Date
     ) {
-        // Each post's document by its index, without a copy of every document.
-        var documentIndex = [String: Int](minimumCapacity: documents.count)
-        for index in documents.indices where documentIndex[documents[index].sourcePath] == nil {
-            documentIndex[documents[index].sourcePath] = index
-        }
         let postPaths = Set(site.posts.map(\.sourcePath))
         var shape = StableHasher()
         shape.combine(Int64(bitPattern: theme.fingerprint))
@@ -56,22 +51,37 @@ struct PageDependencies: Sendable, Equatable {
             others &+= file.value
         }
         shape.combine(Int64(bitPattern: others))
-        let structure = site.posts.parallelMap { [documentIndex] post in
-            documentIndex[post.sourcePath].map { documents[$0].structureHash } ?? 0
-        }
         for hash in structure { shape.combine(Int64(bitPattern: hash)) }
         self.shape = shape.value
-        posts = site.posts.map { post in
-            var hasher = StableHasher()
-            // A post read from no file (a site made in memory) is never taken as unchanged.
-            hasher.combine(Int64(bitPattern: hashes[post.sourcePath] ?? UInt64.random(in: .min ... .max)))
-            hasher.combine(Int64((post.updated?.timeIntervalSince1970 ?? -1) * 1000))
-            // The body as rendered, whose hash is known without reading it: the same text renders otherwise when
-            // KaTeX is installed or removed.
-            hasher.combine(Int64(bitPattern: post.storedHTML.hash))
-            return hasher.value
-        }
+        posts = site.posts.map { post in Self.presentationHash(of: post, fileHash: hashes[post.sourcePath]) }
         cards = []
+    }
+
+    /// Each post's ``Document/structureHash``, in the site's order, from its document among `documents`.
+    static func structure(of site: Site, documents: [Document]) -> [UInt64] { hashes(of: site, documents: documents, \.structureHash) }
+
+    /// A hash of each post's document among `documents`, in the site's order; 0 for a post without one.
+    static func hashes(of site: Site, documents: [Document], _ hash: @Sendable (Document) -> UInt64) -> [UInt64] {
+        // Each post's document by its index, without a copy of every document.
+        var documentIndex = [String: Int](minimumCapacity: documents.count)
+        for index in documents.indices where documentIndex[documents[index].sourcePath] == nil {
+            documentIndex[documents[index].sourcePath] = index
+        }
+        return site.posts.parallelMap { [documentIndex] post in
+            documentIndex[post.sourcePath].map { hash(documents[$0]) } ?? 0
+        }
+    }
+
+    /// The hash of a post's presentation: its file's text (`fileHash`), its `updated` date and its body as rendered.
+    static func presentationHash(of post: Post, fileHash: UInt64?) -> UInt64 {
+        var hasher = StableHasher()
+        // A post read from no file (a site made in memory) is never taken as unchanged.
+        hasher.combine(Int64(bitPattern: fileHash ?? UInt64.random(in: .min ... .max)))
+        hasher.combine(Int64((post.updated?.timeIntervalSince1970 ?? -1) * 1000))
+        // The body as rendered, whose hash is known without reading it: the same text renders otherwise when
+        // KaTeX is installed or removed.
+        hasher.combine(Int64(bitPattern: post.storedHTML.hash))
+        return hasher.value
     }
 
     /// The posts among `changed` whose card hash differs from `previous`'s, or all of them when the hashes of

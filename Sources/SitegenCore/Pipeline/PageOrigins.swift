@@ -11,20 +11,32 @@ struct PageOrigins {
         var slug = 0
         var tags = 0
         var series = 0
+
+        init(slug: Int = 0, tags: Int = 0, series: Int = 0) {
+            (self.slug, self.tags, self.series) = (slug, tags, series)
+        }
+
+        /// The lines `document` writes them on; `nil` when it writes none of them.
+        init?(_ document: Document) {
+            let positions = document.positions
+            guard !positions.isEmpty else { return nil }
+            self.init(slug: positions["slug"]?.line ?? 0, tags: positions["tags"]?.line ?? 0, series: positions["series"]?.line ?? 0)
+            guard slug + tags + series > 0 else { return nil }
+        }
     }
 
-    init(site: Site, documents: [Document]) {
+    init(site: Site, lines: [String: KeyLines]) {
         self.site = site
-        var lines = [String: KeyLines](minimumCapacity: documents.count)
-        for document in documents {
-            let positions = document.positions
-            guard !positions.isEmpty else { continue }
-            let known = KeyLines(
-                slug: positions["slug"]?.line ?? 0, tags: positions["tags"]?.line ?? 0, series: positions["series"]?.line ?? 0)
-            guard known.slug + known.tags + known.series > 0, lines[document.sourcePath] == nil else { continue }
-            lines[document.sourcePath] = known
-        }
         self.lines = lines
+    }
+
+    /// The key lines of each of `documents` that writes any of them.
+    static func lines(of documents: [Document]) -> [String: KeyLines] {
+        var lines = [String: KeyLines](minimumCapacity: documents.count)
+        for document in documents where lines[document.sourcePath] == nil {
+            if let known = KeyLines(document) { lines[document.sourcePath] = known }
+        }
+        return lines
     }
 
     /// Where the page showing `content` comes from; `nil` for pages the site makes of itself, such as the archive.

@@ -3,12 +3,13 @@ import Foundation
 /// The cards stage: the template renderer started with the site, the cards a rebuild's pages need filled, and where
 /// each page comes from.
 extension SiteBuilder {
-    /// The renderer for `site`'s pages, with `documents`' pages' origins (``PageOrigins``), made side by side. With
+    /// The renderer for `site`'s pages, with its pages' origins (``PageOrigins``) from `originLines`, made side by side. With
     /// `editedPosts` (the posts whose presentation changed since `previous`, the site's shape being the same), only
     /// the cards of the pages that show an edit are filled, and the changes are returned for ``PageStream``;
     /// `dependencies` get every post's card hash.
     func startRenderer(
-        site: Site, theme: Theme, documents: [Document], jobs: [PageJob], cache: inout BuildCache, bodyStore: BodyStore?,
+        site: Site, theme: Theme, originLines: @escaping @Sendable () -> [String: PageOrigins.KeyLines], jobs: [PageJob],
+        cache: inout BuildCache, bodyStore: BodyStore?,
         editedPosts: Set<Int>?, previous: (dependencies: PageDependencies, files: [String: OutputWriter.KnownFile])?,
         dependencies: inout PageDependencies?, work: inout BuildWork
     ) -> (renderer: TemplateRenderer, origins: PageOrigins, changedPosts: ChangedPosts?) {
@@ -19,7 +20,7 @@ extension SiteBuilder {
                 TemplateRenderer(
                     site: site, theme: theme, now: options.now, previousCards: previousCards, previousSite: previousSite,
                     cardMemo: bodyStore?.memo(of: .card), filling: editedPosts, keepingCards: keeps)
-            }, { [site, documents] in PageOrigins(site: site, documents: documents) })
+            }, { [site] in PageOrigins(site: site, lines: originLines()) })
         var renderer = madeRenderer
         var changedPosts: ChangedPosts?
         dependencies?.cards = cardHashes(renderer, edited: editedPosts, previous: previous?.dependencies)

@@ -28,7 +28,7 @@ extension SiteBuilder {
     /// With `streamsFeeds`, the feeds, the sitemap and `robots.txt` are not made here but returned as files to follow
     /// the pages (``PageStream/appending(_:changedPosts:)``), unless a copied file may take one of their paths.
     func collectFiles(
-        jobs: [PageJob], pages: [String?], site: Site, documents: [Document], origins: PageOrigins, defersMachineFiles: Bool,
+        jobs: [PageJob], pages: [String?], site: Site, redirects: [RedirectPage], origins: PageOrigins, defersMachineFiles: Bool,
         streamsFeeds: Bool = false,
         searchMemos: (shares: PartMemo, index: PartMemo)? = nil, changedPosts: Set<Int>? = nil, diagnostics: inout [Diagnostic]
     ) -> (files: [OutputFile], counts: [(kind: String, count: Int)], feeds: [PageStream.File]) {
@@ -61,7 +61,7 @@ extension SiteBuilder {
             files.append(OutputFile(path: path, text: html, origin: origin))
             counts[Self.countKey(job.content), default: 0] += 1
         }
-        for redirect in RedirectPage.all(in: documents) {
+        for redirect in redirects {
             if !taken.insert(redirect.from.outputPath).inserted {
                 let what = earlier(redirect.from.outputPath).map { "the page made from \($0.path)" } ?? "a page sitegen makes"
                 diagnostics.append(

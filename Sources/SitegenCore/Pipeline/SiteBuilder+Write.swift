@@ -87,13 +87,24 @@ extension SiteBuilder {
             else { return nil }
             return (dependencies, recordedOutputs)
         }
-        var result = builder.build(
-            consume siteSource, cache: &noCache, streamingPages: true, spill: spill, bodyStore: bodyStore, previous: previous,
-            reread: { path in unreadEntries[path].flatMap(loader.readUnread) })
+        var result: BuildResult
+        if let record, let previous, let bodyStore,
+            let patched = builder.rebuildKeptSite(
+                siteSource, record: record, previous: previous, bodyStore: bodyStore, loadProblems: loadProblems)
+        {
+            // The record's warnings, which are this build's, hold those of the load.
+            result = patched
+        } else {
+            result = builder.build(
+                consume siteSource, cache: &noCache, streamingPages: true, spill: spill, bodyStore: bodyStore, previous: previous,
+                reread: { path in unreadEntries[path].flatMap(loader.readUnread) })
+            result.diagnostics = (loadProblems + result.diagnostics).sortedByPosition()
+        }
         if spill?.isDamaged == true { bodyStore?.discard() }
         result.timings.insert(contentsOf: clock.stages, at: 0)
-        result.diagnostics = (loadProblems + result.diagnostics).sortedByPosition()
         guard result.succeeded else { return result }
+        // The site is kept with the bodies, found by the dependencies the record is about to hold.
+        let keptSite = result.kept.flatMap { kept in result.dependencies.map { (kept, KeptSite.inputs(of: $0)) } }
         // Nothing more is kept of the posts once the site is built: the kept bodies' index is written while the
         // output is (a body that cannot be read back while the pages are made discards it afterwards).
         let (outcome, bodiesSaved) = concurrently(
@@ -120,7 +131,12 @@ extension SiteBuilder {
                 } catch {
                     return .failure(error)
                 }
-            }, { bodyStore.map { $0.save() == nil } ?? true })
+            },
+            {
+                guard let bodyStore else { return true }
+                if let (kept, inputs) = keptSite { kept.keep(in: bodyStore.memo(of: .site), as: inputs) }
+                return bodyStore.save() == nil
+            })
         if !bodiesSaved || spill?.isDamaged == true { bodyStore?.discard() }
         let written: OutputWriter.Written
         switch outcome {

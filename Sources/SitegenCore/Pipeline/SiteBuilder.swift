@@ -128,17 +128,56 @@ public struct SiteBuilder: Sendable {
         if streamingPages { (rendered, spilledHTML) = ([], []) }
         let jobs = PagePlanner.plan(site)
         pathsKnown?(jobs.map(\.route.outputPath))
+        let structure = bodyStore == nil ? [] : PageDependencies.structure(of: site, documents: finalDocuments)
         var dependencies =
             bodyStore == nil
             ? nil
             : PageDependencies(
-                site: site, documents: finalDocuments, theme: theme, stamps: source.stamps, hashes: source.hashes,
+                site: site, structure: structure, theme: theme, stamps: source.stamps, hashes: source.hashes,
                 timeShown: filesShowingTheirTime, now: options.now)
         // Only the pages that show an edited post are rendered, and only the cards they show are filled.
         let editedPosts = streamingPages ? previous.flatMap { dependencies?.changedPosts(since: $0.dependencies) } : nil
         clock.lap("site model")
+        let redirects = RedirectPage.all(in: finalDocuments)
+        guard
+            var (result, renderer, pages, origins) = renderStages(
+                site: site, theme: theme, originLines: { [finalDocuments] in PageOrigins.lines(of: finalDocuments) }, redirects: redirects,
+                jobs: jobs, dependencies: &dependencies, editedPosts: editedPosts, streamingPages: streamingPages, cache: &cache,
+                bodyStore: bodyStore, previous: previous, work: &work, diagnostics: &diagnostics, clock: &clock)
+        else { return failed() }
+        if streamingPages, cache.keeps {
+            result.live = LiveModel(
+                renderer: renderer, jobs: pagedJobs(jobs, pages), allJobs: jobs, pages: result.pages,
+                documents: cache.parsed.compactMapValues(\.document), links: links, parser: DocumentParser(dates: dates),
+                markdown: config.markdown, diagnostics: result.diagnostics)
+        } else if streamingPages, bodyStore != nil {
+            result.kept = KeptSite(
+                site: site, links: links, structure: structure, lines: origins.lines, redirects: redirects,
+                positions: PageDependencies.hashes(of: site, documents: finalDocuments, \.positionsHash),
+                assemblyWarnings: siteProblems.filter { $0.severity == .warning })
+        }
+        if !streamingPages {
+            result.documents = finalDocuments
+            result.bodies = rendered
+        }
+        result.validUntil = validUntil
+        result.readGitHistory = readGitHistory
+        result.filesShowingTheirTime = filesShowingTheirTime
+        return result
+    }
+
+    /// The stages after the model, for a site assembled and for a kept one patched alike: the renderer started, the
+    /// pages rendered (or, `streamingPages`, left to be rendered as they are written) and the site's files collected.
+    /// - Returns: The result, the renderer, each job's page (`nil` where its template is missing, `""` when streamed)
+    ///   and the pages' origins; `nil` when there are errors.
+    func renderStages(
+        site: Site, theme: Theme, originLines: @escaping @Sendable () -> [String: PageOrigins.KeyLines], redirects: [RedirectPage],
+        jobs: [PageJob], dependencies: inout PageDependencies?, editedPosts: Set<Int>?, streamingPages: Bool, cache: inout BuildCache,
+        bodyStore: BodyStore?, previous: (dependencies: PageDependencies, files: [String: OutputWriter.KnownFile])?,
+        work: inout BuildWork, diagnostics: inout [Diagnostic], clock: inout StageClock
+    ) -> (result: BuildResult, renderer: TemplateRenderer, pages: [String?], origins: PageOrigins)? {
         let (renderer, origins, changedPosts) = startRenderer(
-            site: site, theme: theme, documents: finalDocuments, jobs: jobs, cache: &cache, bodyStore: bodyStore, editedPosts: editedPosts,
+            site: site, theme: theme, originLines: originLines, jobs: jobs, cache: &cache, bodyStore: bodyStore, editedPosts: editedPosts,
             previous: previous, dependencies: &dependencies, work: &work)
         let pages: [String?]
         if streamingPages {
@@ -153,12 +192,12 @@ public struct SiteBuilder: Sendable {
         clock.lap(streamingPages ? "cards" : "templates")
         let defersMachineFiles = streamingPages && cache.keeps
         var (files, pageCounts, feeds) = collectFiles(
-            jobs: jobs, pages: pages, site: site, documents: finalDocuments, origins: origins, defersMachineFiles: defersMachineFiles,
+            jobs: jobs, pages: pages, site: site, redirects: redirects, origins: origins, defersMachineFiles: defersMachineFiles,
             streamsFeeds: streamingPages && !cache.keeps,
             searchMemos: bodyStore.map { ($0.memo(of: .searchShare), $0.memo(of: .searchIndex)) }, changedPosts: editedPosts,
             diagnostics: &diagnostics)
         clock.lap("feeds and files")
-        if diagnostics.containsErrors, !options.continuesAfterErrors { return failed() }
+        if diagnostics.containsErrors, !options.continuesAfterErrors { return nil }
         var stream = PageStream.empty
         if streamingPages {
             let pagedJobs = pagedJobs(jobs, pages)
@@ -173,20 +212,7 @@ public struct SiteBuilder: Sendable {
             files: files, diagnostics: diagnostics.sortedByPosition(), site: site, pageCounts: pageCounts,
             timings: clock.stages, work: work)
         result.pages = stream
-        if streamingPages, cache.keeps {
-            result.live = LiveModel(
-                renderer: renderer, jobs: pagedJobs(jobs, pages), allJobs: jobs, pages: stream,
-                documents: cache.parsed.compactMapValues(\.document), links: links, parser: DocumentParser(dates: dates),
-                markdown: config.markdown, diagnostics: result.diagnostics)
-        }
-        if !streamingPages {
-            result.documents = finalDocuments
-            result.bodies = rendered
-        }
-        result.validUntil = validUntil
-        result.readGitHistory = readGitHistory
         result.dependencies = dependencies
-        result.filesShowingTheirTime = filesShowingTheirTime
-        return result
+        return (result, renderer, pages, origins)
     }
 }

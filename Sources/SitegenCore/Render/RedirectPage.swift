@@ -33,7 +33,7 @@ struct RedirectPage: Sendable {
 
     /// The redirects of the published `documents`, in their order.
     static func all(in documents: [Document]) -> [RedirectPage] {
-        documents.lazy.filter { !$0.aliases.isEmpty }.flatMap { document in
+        documents.filter { !$0.aliases.isEmpty }.flatMap { document in
             let position = document.position(of: document.positions["aliases"] == nil ? "redirect_from" : "aliases")
             return document.aliases.map { alias in
                 RedirectPage(
