@@ -37,7 +37,7 @@ import Testing
         let kept = try #require(built.kept)
         let bytes = kept.bytes
         let spill = try #require(SpillFile(in: site.root.path, memoryBudget: 0))
-        let read = try KeptSite(bytes, config: kept.site.config, file: spill)
+        let read = try KeptSite(bytes, file: spill)
         #expect(read.bytes == bytes, "what is read back is written the same")
         // The values themselves, not only their bytes.
         #expect(read.site.posts.map(\.title) == kept.site.posts.map(\.title))
@@ -58,9 +58,19 @@ import Testing
         #expect(read.structure == kept.structure)
         #expect(read.redirects.map(\.from) == kept.redirects.map(\.from) && read.redirects.count == 4)
         #expect(read.site.tagIndex == kept.site.tagIndex && read.site.projectIndex == kept.site.projectIndex)
+        // As the cache folder keeps it: read back whole, and refused when a byte of it changed.
+        let path = site.root.path + "/kept-site"
+        #expect(kept.write(to: path, inputs: 7, generation: 9) == nil)
+        let stored = try #require(KeptSite.Stored(at: path))
+        #expect((stored.inputs, stored.generation) == (7, 9))
+        #expect(try KeptSite(stored.bytes, from: stored.start, file: spill).bytes == bytes)
+        var damaged = stored.bytes
+        damaged[damaged.count / 2] ^= 1
+        try Data(damaged).write(to: URL(fileURLWithPath: path))
+        #expect(KeptSite.Stored(at: path) == nil)
         // Truncated bytes are refused, never trusted.
         for cut in [1, bytes.count / 3, bytes.count - 1] {
-            #expect(throws: ByteReader.Malformed.self) { try KeptSite(Array(bytes[..<cut]), config: kept.site.config, file: spill) }
+            #expect(throws: ByteReader.Malformed.self) { try KeptSite(Array(bytes[..<cut]), file: spill) }
         }
     }
 

@@ -82,6 +82,8 @@ final class BodyStore: Sendable {
     private let fresh = Locked<Index>(Index())
     /// Whether this build keeps everything the previous one kept (``keepEverything()``).
     private let keepsEverything = Flag()
+    /// The generation ``save()`` wrote.
+    private let saved = Locked<UInt64>(0)
 
     /// The store in `folder`, with what the last build kept if it had the same `key`; `nil` when the folder cannot
     /// hold it or another build is using it.
@@ -167,6 +169,12 @@ final class BodyStore: Sendable {
         kept.withLock { $0.entries[entry.path] = entry }
     }
 
+    /// The generation of the index as read (0 for none): what was kept with it names it.
+    var generation: UInt64 { previous.generation }
+
+    /// The generation of the index as ``save()`` wrote it: ``generation`` when it wrote only the changes.
+    var savedGeneration: UInt64 { saved.withLock { $0 } }
+
     /// Keeps everything the previous build kept, with what this one keeps anew (a build that patches the kept site
     /// reads nothing of the posts it did not edit): nothing need be noted as it is found, and ``save()`` writes only
     /// the changes.
@@ -183,7 +191,7 @@ final class BodyStore: Sendable {
         case searchIndex = 5
         /// Every post's related posts (``RelatedPosts/remembered(posts:memo:)``), under the path `""`.
         case relatedPosts = 6
-        /// The site model (``KeptSite``), under the path `""`.
+        /// The posts of the site model changed since it was kept whole (``KeptSite/keepChanges(in:as:)``).
         case site = 7
     }
 
@@ -232,6 +240,7 @@ final class BodyStore: Sendable {
             var changes = previousChanges
             changes.merge(fresh.withLock { $0 })
             if previous.generation != 0, changes.count <= max(256, previous.count / 8) {
+                saved.withLock { $0 = previous.generation }
                 return CacheFolder.replace(
                     changesPath,
                     with: Self.bytes(of: changes, header: Self.changesHeader, key: key, stamp: stamp, generation: previous.generation))
@@ -239,6 +248,7 @@ final class BodyStore: Sendable {
             carryTheRest()
         }
         let generation = UInt64.random(in: 1 ... .max)
+        saved.withLock { $0 = generation }
         let problem = CacheFolder.replace(
             indexPath, with: Self.bytes(of: kept.withLock { $0 }, header: Self.header, key: key, stamp: stamp, generation: generation))
         unlink(changesPath)

@@ -4,9 +4,11 @@ import SitegenMarkdown
 
 /// The kept site as bytes (``ByteWriter``): the posts in chunks read on every core, then the rest of the model.
 extension KeptSite {
-    /// The bytes ``init(_:config:file:)`` reads back.
+    /// The bytes ``init(_:file:)`` reads back.
     var bytes: [UInt8] {
         var writer = ByteWriter(capacity: site.posts.count * 2048)
+        writer.string(links.baseURL.origin)
+        writer.string(links.baseURL.basePath)
         // The posts in chunks, each read on a core of its own.
         let chunks = stride(from: 0, to: site.posts.count, by: Self.postsPerChunk).map { start in
             site.posts[start..<min(start + Self.postsPerChunk, site.posts.count)]
@@ -96,9 +98,11 @@ extension KeptSite {
         return writer.bytes
     }
 
-    /// The kept site in `bytes`, with `config`; its posts' HTML is read from `file`.
-    init(_ bytes: [UInt8], config: SiteConfig, file: SpillFile) throws(ByteReader.Malformed) {
-        var reader = ByteReader(bytes)
+    /// The kept site in `bytes` from `start`, with the settings of ``SiteConfig()`` but the base URL it was made with; its posts'
+    /// HTML is read from `file`.
+    init(_ bytes: [UInt8], from start: Int = 0, file: SpillFile) throws(ByteReader.Malformed) {
+        var reader = ByteReader(bytes, from: start)
+        let baseURL = SiteURL(origin: try reader.string(), basePath: try reader.string())
         let chunks = try reader.list { reader throws(ByteReader.Malformed) in reader.skip(try reader.count()) }
         let read = chunks.parallelMap { range -> [Post]? in
             var chunk = ByteReader(bytes, from: range.lowerBound)
@@ -135,7 +139,7 @@ extension KeptSite {
             return StaticFile(route: route, contents: contents, source: try reader.string(), identity: try reader.optionalNumber())
         }
         var site = Site(
-            config: config, posts: posts, tags: tags, projects: projects, pages: pages, archive: archive, staticFiles: staticFiles,
+            config: SiteConfig(), posts: posts, tags: tags, projects: projects, pages: pages, archive: archive, staticFiles: staticFiles,
             tagIndex: Dictionary(tags.enumerated().map { ($1.slug, $0) }, uniquingKeysWith: { first, _ in first }),
             projectIndex: Dictionary(projects.enumerated().map { ($1.slug, $0) }, uniquingKeysWith: { first, _ in first }))
         site.pictures = try reader.map { reader throws(ByteReader.Malformed) in try reader.picture() }
@@ -151,7 +155,7 @@ extension KeptSite {
                 tag: try reader.optionalInt(), projects: try reader.indices())
         }
         var links = SiteLinks(
-            baseURL: config.baseURL, documents: try reader.map { reader throws(ByteReader.Malformed) in try reader.route() },
+            baseURL: baseURL, documents: try reader.map { reader throws(ByteReader.Malformed) in try reader.route() },
             unpublished: Set(try reader.list { reader throws(ByteReader.Malformed) in try reader.string() }),
             assets: try reader.map { reader throws(ByteReader.Malformed) in try reader.route() })
         links.imageSizes = try reader.map { reader throws(ByteReader.Malformed) in try reader.size() }

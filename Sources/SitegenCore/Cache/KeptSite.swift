@@ -22,30 +22,70 @@ struct KeptSite: Sendable {
     /// The warnings the site's assembly gave (a project without a page, two posts on one day of a series): what the
     /// site's structure, and where the keys are written, decide.
     var assemblyWarnings: [Diagnostic]
-    /// The kept bytes this site was read from and the posts changed since (``keep(in:as:)``); `nil` for a site a
-    /// whole build made.
+    /// The inputs of the site in the kept file this site was read from (``Stored``), and the posts changed since
+    /// (``keepChanges(in:as:)``); `nil` for a site a whole build made.
     var base: UInt64?
     var patched: Set<Int> = []
 
-    /// The site kept under `inputs` (``inputs(of:)``) in `memo`, with `config`; its posts' HTML is read from `file`.
-    static func find(in memo: PartMemo, inputs: UInt64, config: SiteConfig, file: SpillFile) -> KeptSite? {
-        if let patch = memo.find(Self.patchName, inputs) {
-            var reader = ByteReader(patch)
-            guard let base = try? reader.number(), let bytes = memo.find("", base),
-                var site = try? KeptSite(bytes, config: config, file: file), (try? site.apply(&reader, file: file)) != nil
+    /// The site as its file in the cache folder holds it: the inputs it is kept under (``inputs(of:)``), the
+    /// generation of the bodies' index whose file its posts' HTML is in (``BodyStore/generation``), and its bytes
+    /// from `start`, checked against their hash when read.
+    struct Stored: Sendable {
+        let inputs: UInt64
+        let generation: UInt64
+        let bytes: [UInt8]
+        let start: Int
+
+        /// The first bytes of the file.
+        static let header = "sitegen site 1"
+
+        /// The kept site in the file at `path`; `nil` when there is none, or it is damaged.
+        init?(at path: String) {
+            guard let bytes = FileDescriptor.readAll(path, noFollow: true)?.bytes else { return nil }
+            var reader = ByteReader(bytes)
+            guard (try? reader.string()) == Self.header, let inputs = try? reader.number(), let generation = try? reader.number(),
+                let hash = try? reader.number(), ContentHash.of(bytes[reader.position...]) == hash
             else { return nil }
-            site.base = base
-            return site
+            (self.inputs, self.generation, self.bytes, start) = (inputs, generation, bytes, reader.position)
         }
-        guard let bytes = memo.find("", inputs), var site = try? KeptSite(bytes, config: config, file: file) else { return nil }
-        site.base = inputs
+    }
+
+    /// Writes the whole site to `path`, kept under `inputs` with the bodies' index of `generation`.
+    /// - Returns: Why it could not be written, if it could not.
+    func write(to path: String, inputs: UInt64, generation: UInt64) -> String? {
+        let payload = bytes
+        var writer = ByteWriter(capacity: 64 + payload.count)
+        writer.string(Stored.header)
+        writer.number(inputs)
+        writer.number(generation)
+        writer.number(ContentHash.of(payload))
+        writer.append(payload)
+        return CacheFolder.replace(path, with: writer.bytes)
+    }
+
+    /// The site kept under `inputs` (``inputs(of:)``): `stored` itself, or `stored` with the posts changed since,
+    /// which `store` keeps; its settings are yet to be given (``SiteConfig()`` until then). `nil` when `stored` is of
+    /// another generation of the bodies' index than `store`'s, or neither holds the site under `inputs`.
+    static func find(_ stored: Stored?, inputs: UInt64, store: BodyStore) -> KeptSite? {
+        guard let stored, stored.generation != 0, stored.generation == store.generation else { return nil }
+        var patch: ByteReader?
+        if stored.inputs != inputs {
+            guard let changes = store.memo(of: .site).find(Self.patchName, inputs) else { return nil }
+            var reader = ByteReader(changes)
+            guard (try? reader.number()) == stored.inputs else { return nil }
+            patch = reader
+        }
+        guard var site = try? KeptSite(stored.bytes, from: stored.start, file: store.file) else { return nil }
+        if var reader = patch, (try? site.apply(&reader, file: store.file)) == nil { return nil }
+        site.base = stored.inputs
         return site
     }
 
-    /// Keeps the site under `inputs` in `memo`: only the posts changed since the bytes it was read from, while they
-    /// are few, else whole.
-    func keep(in memo: PartMemo, as inputs: UInt64) {
-        guard let base, patched.count <= max(64, site.posts.count / 16) else { return memo.keep("", inputs, bytes) }
+    /// Keeps under `inputs` in `memo` only the posts changed since the stored site this one was read from, while
+    /// they are few.
+    /// - Returns: Whether it kept them; when not, the whole site is to be written (``write(to:inputs:generation:)``).
+    func keepChanges(in memo: PartMemo, as inputs: UInt64) -> Bool {
+        guard let base, patched.count <= max(64, site.posts.count / 16) else { return false }
         var writer = ByteWriter(capacity: 64 + patched.count * 4096)
         writer.number(base)
         writer.list(patched.sorted()) { writer, index in
@@ -62,12 +102,13 @@ struct KeptSite: Sendable {
             writer.list(redirects.filter { $0.origin.path == post.sourcePath }) { writer, redirect in writer.redirect(redirect) }
         }
         memo.keep(Self.patchName, inputs, writer.bytes)
+        return true
     }
 
     /// Where the changed posts are kept.
     private static let patchName = "changed posts"
 
-    /// Puts in place the changed posts that `reader` reads, as ``keep(in:as:)`` wrote them.
+    /// Puts in place the changed posts that `reader` reads, as ``keepChanges(in:as:)`` wrote them.
     private mutating func apply(_ reader: inout ByteReader, file: SpillFile) throws(ByteReader.Malformed) {
         for _ in 0..<(try reader.count()) {
             let index = try reader.int()

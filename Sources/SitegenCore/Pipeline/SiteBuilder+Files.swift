@@ -22,15 +22,14 @@ extension SiteBuilder {
     }
 
     /// The rendered pages and copied files as output files, and how many of each kind; a copied file that would
-    /// replace a page is an error, blamed on the page's origin from `origins`. `searchMemos` give the posts' search
-    /// shares and the search index an earlier build made, and `changedPosts` the posts edited since, when known
-    /// (``MachineFiles/changedPosts``).
+    /// replace a page is an error, blamed on the page's origin from `origins`. `machine` makes the machine files
+    /// (``machineFiles(of:searchMemos:changedPosts:)``).
     /// With `streamsFeeds`, the feeds, the sitemap and `robots.txt` are not made here but returned as files to follow
-    /// the pages (``PageStream/appending(_:changedPosts:)``), unless a copied file may take one of their paths.
+    /// the pages (``PageStream/appending(_:changedPosts:)``), unless a copied file may take one of their paths; the
+    /// search files among them are `searchFiles` when they were made already (``MachineFiles/writtenSearchFiles()``).
     func collectFiles(
-        jobs: [PageJob], pages: [String?], site: Site, redirects: [RedirectPage], origins: PageOrigins, defersMachineFiles: Bool,
-        streamsFeeds: Bool = false,
-        searchMemos: (shares: PartMemo, index: PartMemo)? = nil, changedPosts: Set<Int>? = nil, diagnostics: inout [Diagnostic]
+        jobs: [PageJob], pages: [String?], site: Site, redirects: [RedirectPage], origins: PageOrigins, machine: MachineFiles,
+        defersMachineFiles: Bool, streamsFeeds: Bool = false, searchFiles: [PageStream.File]? = nil, diagnostics: inout [Diagnostic]
     ) -> (files: [OutputFile], counts: [(kind: String, count: Int)], feeds: [PageStream.File]) {
         var files: [OutputFile] = []
         files.reserveCapacity(jobs.count + site.staticFiles.count)
@@ -75,12 +74,9 @@ extension SiteBuilder {
         }
         // The preview server makes feeds and the search index when they are asked for, unless a copied file
         // may collide with one of them, which only making them tells.
-        let mayCollide = site.staticFiles.contains { MachineFiles.mayWrite(String($0.route.path.dropFirst())) }
+        let mayCollide = Self.mayCollide(site)
         let defers = defersMachineFiles && !mayCollide
         let streams = streamsFeeds && !mayCollide
-        var machine = MachineFiles(site: site)
-        (machine.searchMemo, machine.searchIndexMemo) = (searchMemos?.shares, searchMemos?.index)
-        machine.changedPosts = changedPosts
         var machineFiles: [OutputFile] = []
         if !defers, !streams {
             do throws(SpillFile.ReadFailure) {
@@ -120,7 +116,7 @@ extension SiteBuilder {
         let feedMaker = machine
         let feeds =
             streams
-            ? machine.writtenSearchFiles()
+            ? (searchFiles ?? machine.writtenSearchFiles())
                 + feedMaker.singleFileParts.filter { !taken.contains(feedMaker.path(of: $0)) }.map { part in
                     PageStream.File(path: feedMaker.path(of: part), reads: feedMaker.reads(of: part)) { () throws(SpillFile.ReadFailure) in
                         try feedMaker.bytes(of: part, pages: jobs)
@@ -131,6 +127,20 @@ extension SiteBuilder {
         if !defers { counts["feeds", default: 0] += machineFiles.count + feeds.count - max(0, searchParts - 1) }
         let order = ["home", "posts", "tags", "projects", "series", "skills", "archive", "pages", "404", "redirects", "feeds", "files"]
         return (files, order.compactMap { key in counts[key].map { (key, $0) } }, feeds)
+    }
+
+    /// Whether a copied file of `site` may take the path of a machine file.
+    static func mayCollide(_ site: Site) -> Bool {
+        site.staticFiles.contains { MachineFiles.mayWrite(String($0.route.path.dropFirst())) }
+    }
+
+    /// The maker of `site`'s machine files: with `searchMemos`, the posts' search shares and the search index an
+    /// earlier build made, and `changedPosts`, the posts edited since, when known (``MachineFiles/changedPosts``).
+    static func machineFiles(of site: Site, searchMemos: (shares: PartMemo, index: PartMemo)?, changedPosts: Set<Int>?) -> MachineFiles {
+        var machine = MachineFiles(site: site)
+        (machine.searchMemo, machine.searchIndexMemo) = (searchMemos?.shares, searchMemos?.index)
+        machine.changedPosts = changedPosts
+        return machine
     }
 
     static func countKey(_ content: PageContent) -> String {

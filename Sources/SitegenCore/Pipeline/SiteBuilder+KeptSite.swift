@@ -14,12 +14,13 @@ extension SiteBuilder {
     ///   place, tags, projects, series and URL are the same, so every other value of the site is;
     /// - the record's warnings are this build's: an edited post has none but those the site's assembly gave it,
     ///   with its keys where they were, and reading it gives none;
-    /// - the kept site is the one `record`'s dependencies describe.
+    /// - `kept` is the site `record`'s dependencies describe (``KeptSite/find(_:inputs:store:)``), with the base URL
+    ///   of the settings now.
     /// - Parameters:
     ///   - previous: The record's dependencies and the output's files as it knows them.
     ///   - loadProblems: What reading the site found, which must name no edited post.
     func rebuildKeptSite(
-        _ source: borrowing SiteSource, record: BuildRecord,
+        _ source: borrowing SiteSource, kept: KeptSite?, record: BuildRecord,
         previous: (dependencies: PageDependencies, files: [String: OutputWriter.KnownFile]), bodyStore: BodyStore,
         loadProblems: [Diagnostic]
     ) -> BuildResult? {
@@ -32,12 +33,12 @@ extension SiteBuilder {
         let warned = record.warnings.filter { edited.contains($0.path) }
         var ignored: [Diagnostic] = []
         let config = loadConfig(source.config, diagnostics: &ignored)
-        guard let theme = Theme.load(templates: source.templates, assets: source.themeAssets).0,
-            var kept = KeptSite.find(
-                in: bodyStore.memo(of: .site), inputs: KeptSite.inputs(of: previous.dependencies), config: config, file: bodyStore.file),
+        guard let theme = Theme.load(templates: source.templates, assets: source.themeAssets).0, var kept,
+            kept.links.baseURL == config.baseURL,
             // The warnings an edited post has are those of the structure it keeps (they are checked to be where they were).
             warned.allSatisfy(kept.assemblyWarnings.contains)
         else { return nil }
+        kept.site.config = config
         clock.lap("kept site")
         let placed = Set(warned.map(\.path))
 
@@ -113,6 +114,21 @@ extension SiteBuilder {
         result.readGitHistory = record.gitHead != nil
         result.filesShowingTheirTime = Set(record.inputs.compactMap { path, input in input.timeShows ? path : nil })
         return result
+    }
+
+    /// Whether the site the last build kept may be what this build patches, so that it is read while the site is:
+    /// `record`, of a build with the same `key` into the same `output`, has dependencies, and every input whose stamp
+    /// it does not have is a post.
+    static func mayPatchKeptSite(_ inputs: [SiteTree.Entry], record: BuildRecord?, key: String, output: String) -> Bool {
+        guard let record, record.dependencies != nil, record.key == key, record.outputFolder == output,
+            inputs.count == record.inputs.count
+        else { return false }
+        return inputs.allSatisfy { entry in record.inputs[entry.path].map { $0.stamp == entry.stamp || Self.isPost(entry.path) } ?? false }
+    }
+
+    /// Whether the file at `path` is a post's markdown.
+    static func isPost(_ path: String) -> Bool {
+        path.hasPrefix("content/posts/") && (path.hasSuffix(".md") || path.hasSuffix(".markdown"))
     }
 
     /// The inputs whose text differs from what `record` read, when each was read (and hashed) by this build; `nil`

@@ -51,14 +51,22 @@ extension SiteBuilder {
             return result
         }
         // The kept bodies are looked up while the posts the record vouches for are found and the others read.
-        let ((siteSource, loadProblems, unreadEntries), bodyStore) = concurrently(
+        let ((siteSource, loadProblems, unreadEntries, storedSite), bodyStore) = concurrently(
             {
                 let trusted = record.map { Self.unchangedPosts(inputs.content, record: $0) } ?? [:]
                 let unread = Dictionary(
                     inputs.content.filter { trusted[$0.path] != nil }.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
                 let (source, problems) = loader.read(inputs, trusting: trusted)
-                return (source, problems, unread)
+                // With the bytes of the site the last build kept, when this build may patch it.
+                let stored = cache.flatMap { cache in
+                    Self.mayPatchKeptSite(inputs.all, record: record, key: key, output: outputPath)
+                        ? KeptSite.Stored(at: cache.path + "/site") : nil
+                }
+                return (source, problems, unread, stored)
             }, { cache.flatMap { BodyStore(in: $0, key: Self.bodyStoreKey) } })
+        let keptSite = bodyStore.flatMap { store in
+            record?.dependencies.flatMap { KeptSite.find(storedSite, inputs: KeptSite.inputs(of: $0), store: store) }
+        }
         defer { bodyStore?.file.unlock() }
         clock.lap("load")
         if loadProblems.containsErrors {
@@ -90,7 +98,7 @@ extension SiteBuilder {
         var result: BuildResult
         if let record, let previous, let bodyStore,
             let patched = builder.rebuildKeptSite(
-                siteSource, record: record, previous: previous, bodyStore: bodyStore, loadProblems: loadProblems)
+                siteSource, kept: keptSite, record: record, previous: previous, bodyStore: bodyStore, loadProblems: loadProblems)
         {
             // The record's warnings, which are this build's, hold those of the load.
             result = patched
@@ -104,7 +112,7 @@ extension SiteBuilder {
         result.timings.insert(contentsOf: clock.stages, at: 0)
         guard result.succeeded else { return result }
         // The site is kept with the bodies, found by the dependencies the record is about to hold.
-        let keptSite = result.kept.flatMap { kept in result.dependencies.map { (kept, KeptSite.inputs(of: $0)) } }
+        let keeping = result.kept.flatMap { kept in result.dependencies.map { (kept, KeptSite.inputs(of: $0)) } }
         // Nothing more is kept of the posts once the site is built: the kept bodies' index is written while the
         // output is (a body that cannot be read back while the pages are made discards it afterwards).
         let (outcome, bodiesSaved) = concurrently(
@@ -134,8 +142,17 @@ extension SiteBuilder {
             },
             {
                 guard let bodyStore else { return true }
-                if let (kept, inputs) = keptSite { kept.keep(in: bodyStore.memo(of: .site), as: inputs) }
-                return bodyStore.save() == nil
+                // The kept site's changes go into the index; the whole site beside it, under the index's generation.
+                let changesKept = keeping.map { kept, inputs in kept.keepChanges(in: bodyStore.memo(of: .site), as: inputs) } ?? false
+                guard bodyStore.save() == nil else { return false }
+                if let (kept, inputs) = keeping, !changesKept || bodyStore.savedGeneration != bodyStore.generation,
+                    let path = cache?.path
+                {
+                    if kept.write(to: path + "/site", inputs: inputs, generation: bodyStore.savedGeneration) != nil {
+                        unlink(path + "/site")
+                    }
+                }
+                return true
             })
         if !bodiesSaved || spill?.isDamaged == true { bodyStore?.discard() }
         let written: OutputWriter.Written
@@ -175,10 +192,7 @@ extension SiteBuilder {
         let warned = Set(record.warnings.map(\.path))
         let recent = record.started - 1_000_000_000
         var unchanged: [String: UInt64] = [:]
-        for entry in entries
-        where entry.path.hasPrefix("content/posts/") && (entry.path.hasSuffix(".md") || entry.path.hasSuffix(".markdown"))
-            && !warned.contains(entry.path)
-        {
+        for entry in entries where isPost(entry.path) && !warned.contains(entry.path) {
             guard let recorded = record.inputs[entry.path], let hash = recorded.hash, !recorded.timeShows,
                 recorded.stamp == entry.stamp, entry.stamp.modified < recent
             else { continue }

@@ -176,9 +176,16 @@ public struct SiteBuilder: Sendable {
         bodyStore: BodyStore?, previous: (dependencies: PageDependencies, files: [String: OutputWriter.KnownFile])?,
         work: inout BuildWork, diagnostics: inout [Diagnostic], clock: inout StageClock
     ) -> (result: BuildResult, renderer: TemplateRenderer, pages: [String?], origins: PageOrigins)? {
-        let (renderer, origins, changedPosts) = startRenderer(
-            site: site, theme: theme, originLines: originLines, jobs: jobs, cache: &cache, bodyStore: bodyStore, editedPosts: editedPosts,
-            previous: previous, dependencies: &dependencies, work: &work)
+        let machine = Self.machineFiles(
+            of: site, searchMemos: bodyStore.map { ($0.memo(of: .searchShare), $0.memo(of: .searchIndex)) }, changedPosts: editedPosts)
+        // A written build's search files, which need no renderer, are made beside its start.
+        let streamsFeeds = streamingPages && !cache.keeps
+        let ((renderer, origins, changedPosts), searchFiles) = concurrently(
+            {
+                startRenderer(
+                    site: site, theme: theme, originLines: originLines, jobs: jobs, cache: &cache, bodyStore: bodyStore,
+                    editedPosts: editedPosts, previous: previous, dependencies: &dependencies, work: &work)
+            }, { streamsFeeds && !Self.mayCollide(site) ? machine.writtenSearchFiles() : nil })
         let pages: [String?]
         if streamingPages {
             pages = jobs.map { theme.has($0.template) ? "" : nil }
@@ -192,10 +199,8 @@ public struct SiteBuilder: Sendable {
         clock.lap(streamingPages ? "cards" : "templates")
         let defersMachineFiles = streamingPages && cache.keeps
         var (files, pageCounts, feeds) = collectFiles(
-            jobs: jobs, pages: pages, site: site, redirects: redirects, origins: origins, defersMachineFiles: defersMachineFiles,
-            streamsFeeds: streamingPages && !cache.keeps,
-            searchMemos: bodyStore.map { ($0.memo(of: .searchShare), $0.memo(of: .searchIndex)) }, changedPosts: editedPosts,
-            diagnostics: &diagnostics)
+            jobs: jobs, pages: pages, site: site, redirects: redirects, origins: origins, machine: machine,
+            defersMachineFiles: defersMachineFiles, streamsFeeds: streamsFeeds, searchFiles: searchFiles, diagnostics: &diagnostics)
         clock.lap("feeds and files")
         if diagnostics.containsErrors, !options.continuesAfterErrors { return nil }
         var stream = PageStream.empty

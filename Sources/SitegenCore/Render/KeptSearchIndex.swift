@@ -124,12 +124,13 @@ extension MachineFiles {
         }
         let kept = indexMemo.find("", KeptSearchIndex.format).flatMap { try? KeptSearchIndex(bytes: $0) }
         let (files, index) = kept.flatMap { updatedSearchFiles(from: $0, memo: shareMemo) } ?? allSearchFiles()
-        indexMemo.keep("", KeptSearchIndex.format, index.bytes)
+        // An index no post's share changed is the one kept already.
+        if let index { indexMemo.keep("", KeptSearchIndex.format, index.bytes) }
         return files
     }
 
     /// Every search file, each with the hash of its bytes, and the index they make.
-    private func allSearchFiles() -> (files: [PageStream.File], index: KeptSearchIndex) {
+    private func allSearchFiles() -> (files: [PageStream.File], index: KeptSearchIndex?) {
         let (made, inputs, words) = streamedSearchFiles()
         let hashes = made.map { ContentHash.of(Self.bytes(of: $0)) }
         let hashByPath = Dictionary(zip(made.map(\.path), hashes), uniquingKeysWith: { first, _ in first })
@@ -143,9 +144,10 @@ extension MachineFiles {
         return (files, index)
     }
 
-    /// The search files made from `kept` after the posts whose inputs changed: `nil` when the posts are not the
-    /// same ones in the same order, or an edited post's earlier share is not in `memo`.
-    private func updatedSearchFiles(from kept: KeptSearchIndex, memo: PartMemo) -> (files: [PageStream.File], index: KeptSearchIndex)? {
+    /// The search files made from `kept` after the posts whose inputs changed, and the index they make (`nil` when
+    /// that is `kept`, no post's inputs having changed): `nil` when the posts are not the same ones in the same
+    /// order, or an edited post's earlier share is not in `memo`.
+    private func updatedSearchFiles(from kept: KeptSearchIndex, memo: PartMemo) -> (files: [PageStream.File], index: KeptSearchIndex?)? {
         let posts = site.posts
         guard kept.inputs.count == posts.count,
             kept.chunks.count == (posts.count + SearchShards.postsPerChunk - 1) / SearchShards.postsPerChunk,
@@ -226,7 +228,7 @@ extension MachineFiles {
             index.whole = ContentHash.of(made)
             files.append(PageStream.File(path: Route.searchIndex.outputPath, fingerprint: index.whole) { made })
         }
-        return (files, index)
+        return (files, edited.isEmpty ? nil : index)
     }
 
     /// The bytes of a search file, which are always in memory.

@@ -22,6 +22,9 @@ struct ByteWriter {
         bytes.append(contentsOf: text.utf8)
     }
 
+    /// Bytes as they are, with no length before them.
+    mutating func append(_ more: [UInt8]) { bytes.append(contentsOf: more) }
+
     mutating func byteArray(_ more: [UInt8]) {
         number(more.count)
         bytes.append(contentsOf: more)

@@ -35,11 +35,10 @@ public enum FileDescriptor {
         if let expectedSize, Int(status.st_size) != expectedSize {
             return .failure(ReadFailure(description: "its size is not \(expectedSize)"))
         }
-        var bytes = [UInt8](repeating: 0, count: Int(status.st_size))
-        let complete = bytes.withUnsafeMutableBytes { buffer in
+        let contents = filled(count: Int(status.st_size)) { buffer in
             transfer(buffer.count) { offset in read(descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset) }
         }
-        guard complete else {
+        guard let bytes = contents else {
             return .failure(ReadFailure(description: errno == 0 ? "it changed while being read" : lastError))
         }
         #if canImport(Darwin)
@@ -98,6 +97,17 @@ public enum FileDescriptor {
 
     /// Calls `step` with the bytes done so far until `total` are done, retrying on `EINTR`.
     /// - Returns: `false` when a step fails or makes no progress.
+    /// `count` bytes that `fill` reads into memory that is not zeroed first (a file read whole is written over
+    /// anyway); `nil` when `fill` fails.
+    static func filled(count: Int, _ fill: (UnsafeMutableBufferPointer<UInt8>) -> Bool) -> [UInt8]? {
+        var complete = false
+        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            complete = fill(buffer)
+            initialized = complete ? count : 0
+        }
+        return complete ? bytes : nil
+    }
+
     static func transfer(_ total: Int, _ step: (Int) -> Int) -> Bool {
         var offset = 0
         while offset < total {

@@ -111,15 +111,11 @@ final class SpillFile: Sendable {
     }
 
     private func readBytes(_ range: Range<Int>) -> [UInt8]? {
-        var complete = false
-        // Read straight into the array's memory, without filling it with zeros first.
-        let bytes = [UInt8](unsafeUninitializedCapacity: range.count) { buffer, initialized in
-            complete = FileDescriptor.transfer(buffer.count) { offset in
+        FileDescriptor.filled(count: range.count) { buffer in
+            FileDescriptor.transfer(buffer.count) { offset in
                 pread(descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset, off_t(range.lowerBound + offset))
             }
-            initialized = complete ? buffer.count : 0
         }
-        return complete ? bytes : nil
     }
 
     /// The text stored at `range`, checked against `hash` when one is given.
