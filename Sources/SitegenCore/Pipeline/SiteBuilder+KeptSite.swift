@@ -101,10 +101,10 @@ extension SiteBuilder {
         // What the last build kept of the posts not edited is kept as it is, and need not be noted as it is found.
         bodyStore.keepEverything()
         guard
-            var (result, _, _, _) = renderStages(
+            var result = renderStages(
                 site: site, theme: theme, originLines: { [lines = kept.lines] in lines }, redirects: kept.redirects, jobs: jobs,
                 dependencies: &dependencies, editedPosts: editedPosts, streamingPages: true, cache: &noCache, bodyStore: bodyStore,
-                previous: previous, work: &work, diagnostics: &diagnostics, clock: &clock)
+                previous: previous, work: &work, diagnostics: &diagnostics, clock: &clock)?.result
         else { return nil }
         result.work.patchedKeptSite = true
         result.work.parsedFiles = documents.count

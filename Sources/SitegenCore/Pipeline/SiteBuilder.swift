@@ -140,11 +140,13 @@ public struct SiteBuilder: Sendable {
         clock.lap("site model")
         let redirects = RedirectPage.all(in: finalDocuments)
         guard
-            var (result, renderer, pages, origins) = renderStages(
+            let stages = renderStages(
                 site: site, theme: theme, originLines: { [finalDocuments] in PageOrigins.lines(of: finalDocuments) }, redirects: redirects,
                 jobs: jobs, dependencies: &dependencies, editedPosts: editedPosts, streamingPages: streamingPages, cache: &cache,
                 bodyStore: bodyStore, previous: previous, work: &work, diagnostics: &diagnostics, clock: &clock)
         else { return failed() }
+        var result = stages.result
+        let (renderer, pages, origins) = (stages.renderer, stages.pages, stages.origins)
         if streamingPages, cache.keeps {
             result.live = LiveModel(
                 renderer: renderer, jobs: pagedJobs(jobs, pages), allJobs: jobs, pages: result.pages,
