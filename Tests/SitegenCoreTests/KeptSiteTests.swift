@@ -195,7 +195,10 @@ import Testing
         #expect(site.build().succeeded)
         expectSameAsCold(site)
         // Damaged changes are ignored too.
-        try Data("sitegen bodies changes 7 and then nothing".utf8).write(to: URL(fileURLWithPath: changes))
+        var damaged = ByteWriter()
+        damaged.string(BodyStore.changesHeader)
+        damaged.string("and then nothing")
+        try Data(damaged.bytes).write(to: URL(fileURLWithPath: changes))
         try site.write("content/posts/post-3.md", try site.read("content/posts/post-3.md") + "\nAnd again.\n")
         #expect(site.build().succeeded)
         expectSameAsCold(site)

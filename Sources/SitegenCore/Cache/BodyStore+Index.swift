@@ -4,7 +4,7 @@ import SitegenMarkdown
 /// The index as bytes (``ByteWriter``): the whole index, or the changes a build made on top of one.
 extension BodyStore {
     /// The first bytes of a file of changes to an index (``save()``).
-    static let changesHeader = "sitegen bodies changes 7"
+    static let changesHeader = "sitegen bodies changes 8"
 
     /// `index` as ``index(_:header:)`` reads it.
     static func bytes(of index: Index, header: String, key: String, stamp: FileStamp, generation: UInt64) -> [UInt8] {
@@ -13,19 +13,25 @@ extension BodyStore {
         writer.string(key)
         writer.stamp(stamp)
         writer.number(generation)
-        writer.number(index.entries.count)
-        for entry in index.entries.values { Self.add(entry, to: &writer) }
-        for kind in PartKind.allCases {
-            let parts = index.parts[kind] ?? [:]
-            writer.number(parts.count)
-            for (path, part) in parts {
-                writer.string(path)
-                writer.number(part.inputs)
-                writer.number(part.range.lowerBound)
-                writer.number(part.range.count)
-                writer.number(part.hash)
+        // The entries, then each kind of part, in sections written and read on every core.
+        let sections = [nil] + PartKind.allCases.map(Optional.some)
+        writer.list(
+            sections.parallelMap { kind -> [UInt8] in
+                var section = ByteWriter(capacity: 1 << 16)
+                guard let kind else {
+                    section.list(Array(index.entries.values)) { writer, entry in Self.add(entry, to: &writer) }
+                    return section.bytes
+                }
+                section.list(Array(index.parts[kind] ?? [:])) { writer, element in
+                    writer.string(element.key)
+                    writer.number(element.value.inputs)
+                    writer.number(element.value.range.lowerBound)
+                    writer.number(element.value.range.count)
+                    writer.number(element.value.hash)
+                }
+                return section.bytes
             }
-        }
+        ) { writer, section in writer.byteArray(section) }
         return writer.bytes
     }
 
@@ -76,31 +82,56 @@ extension BodyStore {
             let stamp = try reader.stamp()
             let generation = try reader.number()
             let length = Int(stamp.size)
-            let count = try reader.count()
-            var entries: [String: Entry] = [:]
-            entries.reserveCapacity(count)
-            for _ in 0..<count {
-                let entry = try Self.entry(&reader)
-                guard entry.html.upperBound <= length, entry.rest.upperBound <= length else { return nil }
-                entries[entry.path] = entry
+            let sections = try reader.list { reader throws(ByteReader.Malformed) in reader.skip(try reader.count()) }
+            guard reader.isAtEnd, sections.count == PartKind.allCases.count + 1 else { return nil }
+            let read = Array(sections.enumerated()).parallelMap { number, range -> IndexSection? in
+                var reader = ByteReader(bytes, from: range.lowerBound)
+                let section = try? (number == 0 ? Self.entries(&reader, length: length) : Self.parts(&reader, length: length))
+                return reader.position == range.upperBound ? section : nil
             }
-            var parts: [PartKind: [String: Part]] = [:]
-            for kind in PartKind.allCases {
-                let count = try reader.count()
-                var ofKind: [String: Part] = [:]
-                ofKind.reserveCapacity(count)
-                for _ in 0..<count {
-                    let path = try reader.string()
-                    let part = Part(inputs: try reader.number(), range: try range(&reader), hash: try reader.number())
-                    guard part.range.upperBound <= length else { return nil }
-                    ofKind[path] = part
+            var index = Index(key: key, stamp: stamp, generation: generation)
+            for (kind, section) in zip([nil] + PartKind.allCases.map(Optional.some), read) {
+                switch (kind, section) {
+                case (nil, .entries(let entries)): index.entries = entries
+                case (let kind?, .parts(let parts)): index.parts[kind] = parts
+                default: return nil
                 }
-                parts[kind] = ofKind
             }
-            return reader.isAtEnd ? Index(key: key, entries: entries, parts: parts, stamp: stamp, generation: generation) : nil
+            return index
         } catch {
             return nil
         }
+    }
+
+    /// One section of an index, as read.
+    private enum IndexSection {
+        case entries([String: Entry])
+        case parts([String: Part])
+    }
+
+    /// The entries of a section, each within the first `length` bytes of the spill file.
+    private static func entries(_ reader: inout ByteReader, length: Int) throws(ByteReader.Malformed) -> IndexSection {
+        let count = try reader.count()
+        var entries = [String: Entry](minimumCapacity: count)
+        for _ in 0..<count {
+            let entry = try Self.entry(&reader)
+            guard entry.html.upperBound <= length, entry.rest.upperBound <= length else { throw ByteReader.Malformed() }
+            entries[entry.path] = entry
+        }
+        return .entries(entries)
+    }
+
+    /// The parts of one kind of a section, each within the first `length` bytes of the spill file.
+    private static func parts(_ reader: inout ByteReader, length: Int) throws(ByteReader.Malformed) -> IndexSection {
+        let count = try reader.count()
+        var parts = [String: Part](minimumCapacity: count)
+        for _ in 0..<count {
+            let path = try reader.string()
+            let part = Part(inputs: try reader.number(), range: try range(&reader), hash: try reader.number())
+            guard part.range.upperBound <= length else { throw ByteReader.Malformed() }
+            parts[path] = part
+        }
+        return .parts(parts)
     }
 
     static func entry(_ reader: inout ByteReader) throws(ByteReader.Malformed) -> Entry {

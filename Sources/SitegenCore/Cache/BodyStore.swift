@@ -14,7 +14,7 @@ import SitegenMarkdown
 /// cmark-gfm (the store's key): a missing, damaged or outdated index, or another key, means making everything.
 final class BodyStore: Sendable {
     /// The first bytes of the index; an index of any other version is ignored.
-    static let header = "sitegen bodies 7"
+    static let header = "sitegen bodies 8"
     /// When the HTML file holds this many times the bytes its index refers to (plus a margin), it starts over.
     static let garbageFactor = 2
     static let garbageMargin = 32 << 20

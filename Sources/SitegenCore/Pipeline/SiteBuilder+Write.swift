@@ -115,7 +115,8 @@ extension SiteBuilder {
         let keeping = result.kept.flatMap { kept in result.dependencies.map { (kept, KeptSite.inputs(of: $0)) } }
         // Nothing more is kept of the posts once the site is built: the kept bodies' index is written while the
         // output is (a body that cannot be read back while the pages are made discards it afterwards).
-        let (outcome, bodiesSaved) = concurrently(
+        let timeShown = result.filesShowingTheirTime
+        let (outcome, (bodiesSaved, recordInputs)) = concurrently(
             { () -> Result<(OutputWriter.Written, [(stage: String, seconds: Double)]), OutputWriter.Failure> in
                 do throws(OutputWriter.Failure) {
                     var writeClock = StageClock()
@@ -141,10 +142,12 @@ extension SiteBuilder {
                 }
             },
             {
-                guard let bodyStore else { return true }
+                // What the record says of the inputs, made meanwhile.
+                let inputs = cache == nil ? [:] : Self.recordInputs(stamps: stamps, hashes: textHashes, timeShown: timeShown)
+                guard let bodyStore else { return (true, inputs) }
                 // The kept site's changes go into the index; the whole site beside it, under the index's generation.
                 let changesKept = keeping.map { kept, inputs in kept.keepChanges(in: bodyStore.memo(of: .site), as: inputs) } ?? false
-                guard bodyStore.save() == nil else { return false }
+                guard bodyStore.save() == nil else { return (false, inputs) }
                 if let (kept, inputs) = keeping, !changesKept || bodyStore.savedGeneration != bodyStore.generation,
                     let path = cache?.path
                 {
@@ -152,7 +155,7 @@ extension SiteBuilder {
                         unlink(path + "/site")
                     }
                 }
-                return true
+                return (true, inputs)
             })
         if !bodiesSaved || spill?.isDamaged == true { bodyStore?.discard() }
         let written: OutputWriter.Written
@@ -171,8 +174,8 @@ extension SiteBuilder {
             var recordClock = StageClock()
             let problem =
                 self.record(
-                    of: result, root: root, headNow: headNow, stamps: stamps, hashes: textHashes, written: written, key: key,
-                    started: started, output: writer.output.path
+                    of: result, root: root, headNow: headNow, inputs: recordInputs, written: written, key: key, started: started,
+                    output: writer.output.path
                 ).map(cache.save) ?? "an output file could not be found after the write"
             if let problem {
                 cache.forget()
@@ -221,17 +224,24 @@ extension SiteBuilder {
         return "\(stamp.size)-\(stamp.modified)"
     }
 
+    /// What the record says of each input: its stamp and the hash of its text (`stamps` and `hashes` are the
+    /// source's), and whether its time shows in the output.
+    private static func recordInputs(stamps: [String: FileStamp], hashes: [String: UInt64], timeShown: Set<String>)
+        -> [String: BuildRecord.Input]
+    {
+        var inputs = [String: BuildRecord.Input](minimumCapacity: stamps.count)
+        for (path, stamp) in stamps {
+            inputs[path] = BuildRecord.Input(stamp: stamp, hash: hashes[path], timeShows: timeShown.contains(path))
+        }
+        return inputs
+    }
+
     /// The record of a build that was written: what it read, with hashes of the texts, and what it wrote;
     /// `nil` when a written file cannot be found. `headNow` is the commit when it was looked up already.
     private func record(
-        of result: BuildResult, root: String, headNow: String?, stamps: [String: FileStamp], hashes: [String: UInt64],
-        written: OutputWriter.Written,
+        of result: BuildResult, root: String, headNow: String?, inputs: [String: BuildRecord.Input], written: OutputWriter.Written,
         key: String, started: Date, output: String
     ) -> BuildRecord? {
-        var inputs: [String: BuildRecord.Input] = [:]
-        for (path, stamp) in stamps {
-            inputs[path] = BuildRecord.Input(stamp: stamp, hash: hashes[path], timeShows: result.filesShowingTheirTime.contains(path))
-        }
         var outputs: [BuildRecord.Output] = []
         outputs.reserveCapacity(written.files.count)
         // Files the update left as they were have their stamps; the written ones are looked at.
