@@ -8,31 +8,40 @@ extension BodyStore {
 
     /// `index` as ``index(_:header:)`` reads it.
     static func bytes(of index: Index, header: String, key: String, stamp: FileStamp, generation: UInt64) -> [UInt8] {
-        var writer = ByteWriter(capacity: 64 + index.entries.count * 512)
-        writer.string(header)
-        writer.string(key)
-        writer.stamp(stamp)
-        writer.number(generation)
-        // The entries, then each kind of part, in sections written and read on every core.
-        let sections = [nil] + PartKind.allCases.map(Optional.some)
-        writer.list(
-            sections.parallelMap { kind -> [UInt8] in
-                var section = ByteWriter(capacity: 1 << 16)
-                guard let kind else {
-                    section.list(Array(index.entries.values)) { writer, entry in Self.add(entry, to: &writer) }
-                    return section.bytes
-                }
-                section.list(Array(index.parts[kind] ?? [:])) { writer, element in
-                    writer.string(element.key)
-                    writer.number(element.value.inputs)
-                    writer.number(element.value.range.lowerBound)
-                    writer.number(element.value.range.count)
-                    writer.number(element.value.hash)
-                }
+        parts(of: index, header: header, key: key, stamp: stamp, generation: generation).reduce(into: []) { $0 += $1 }
+    }
+
+    /// The bytes of `index` in parts, to be written one after the other (``CacheFolder/replace(_:writing:)``): the
+    /// entries, then each kind of part, in sections made on every core.
+    static func parts(of index: Index, header: String, key: String, stamp: FileStamp, generation: UInt64) -> [[UInt8]] {
+        var head = ByteWriter()
+        head.string(header)
+        head.string(key)
+        head.stamp(stamp)
+        head.number(generation)
+        let kinds = [nil] + PartKind.allCases.map(Optional.some)
+        head.number(kinds.count)
+        let sections = kinds.parallelMap { kind -> [UInt8] in
+            var section = ByteWriter(capacity: 1 << 16)
+            guard let kind else {
+                section.list(Array(index.entries.values)) { writer, entry in Self.add(entry, to: &writer) }
                 return section.bytes
             }
-        ) { writer, section in writer.byteArray(section) }
-        return writer.bytes
+            section.list(Array(index.parts[kind] ?? [:])) { writer, element in
+                writer.string(element.key)
+                writer.number(element.value.inputs)
+                writer.number(element.value.range.lowerBound)
+                writer.number(element.value.range.count)
+                writer.number(element.value.hash)
+            }
+            return section.bytes
+        }
+        return [head.bytes]
+            + sections.flatMap { section in
+                var length = ByteWriter()
+                length.number(section.count)
+                return [length.bytes, section]
+            }
     }
 
     /// Adds an entry to the index.

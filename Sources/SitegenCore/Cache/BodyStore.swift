@@ -249,8 +249,8 @@ final class BodyStore: Sendable {
         }
         let generation = UInt64.random(in: 1 ... .max)
         saved.withLock { $0 = generation }
-        let problem = CacheFolder.replace(
-            indexPath, with: Self.bytes(of: kept.withLock { $0 }, header: Self.header, key: key, stamp: stamp, generation: generation))
+        let parts = Self.parts(of: kept.withLock { $0 }, header: Self.header, key: key, stamp: stamp, generation: generation)
+        let problem = CacheFolder.replace(indexPath) { put in parts.allSatisfy(put) }
         unlink(changesPath)
         return problem
     }

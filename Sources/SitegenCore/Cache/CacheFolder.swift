@@ -47,19 +47,24 @@ public struct CacheFolder: Sendable {
     /// Replaces the file at `path` with `bytes`, atomically: a build that reads it sees the old bytes or the new
     /// ones whole.
     /// - Returns: Why it could not be written, if it could not.
-    static func replace(_ path: String, with bytes: [UInt8]) -> String? {
+    static func replace(_ path: String, with bytes: [UInt8]) -> String? { replace(path) { put in put(bytes) } }
+
+    /// Replaces the file at `path` atomically with the bytes `write` puts, part by part, so that they need not be in
+    /// memory at once.
+    /// - Returns: Why it could not be written, if it could not.
+    static func replace(_ path: String, writing write: (_ put: ([UInt8]) -> Bool) -> Bool) -> String? {
         let temporary = path + ".\(ProcessInfo.processInfo.processIdentifier)"
         // Whatever stands at the temporary name (a link planted there) goes first.
         unlink(temporary)
-        guard FileDescriptor.writeAll(bytes, to: temporary) else {
-            let problem = FileDescriptor.lastError
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        guard descriptor >= 0 else { return FileDescriptor.lastError }
+        let written = write { FileDescriptor.writeAll($0, to: descriptor) }
+        let problem = written ? nil : FileDescriptor.lastError
+        close(descriptor)
+        guard problem == nil, rename(temporary, path) == 0 else {
+            let cause = problem ?? FileDescriptor.lastError
             unlink(temporary)
-            return problem
-        }
-        guard rename(temporary, path) == 0 else {
-            let problem = FileDescriptor.lastError
-            unlink(temporary)
-            return problem
+            return cause
         }
         return nil
     }

@@ -2,39 +2,94 @@ import Foundation
 import SitegenImages
 import SitegenMarkdown
 
-/// The kept site as bytes (``ByteWriter``): the posts in chunks read on every core, then the rest of the model.
+/// The kept site as bytes (``ByteWriter``): its sections (the model, the link resolver, the posts' hashes and lines,
+/// then the posts in chunks), each read and checked on a core of its own, then their table (the base URL, each
+/// section's length and hash) and, in its last eight bytes, where the table starts.
 extension KeptSite {
-    /// The bytes ``init(_:from:file:)`` reads back: the base URL, then the posts in chunks and the other parts of the
-    /// model, each a section of its own that is read on a core of its own.
+    /// The bytes ``init(_:from:file:)`` reads back, made in memory.
     var bytes: [UInt8] {
         var writer = ByteWriter(capacity: site.posts.count * 2048)
-        writer.string(links.baseURL.origin)
-        writer.string(links.baseURL.basePath)
+        let sections = sectionMakers.parallelMap { Self.section($0) }
+        for section in sections { writer.append(section) }
+        writer.append(table(sections.map { ($0.count, ContentHash.of($0)) }))
+        return writer.bytes
+    }
+
+    /// Writes the bytes after `head` to the file at `path`, atomically, a few sections at a time, so that the
+    /// whole is never in memory twice.
+    /// - Returns: Why it could not be written, if it could not.
+    func write(_ head: [UInt8], to path: String) -> String? {
+        CacheFolder.replace(path) { put in
+            guard put(head) else { return false }
+            var entries: [(length: Int, hash: UInt64)] = []
+            let makers = sectionMakers
+            for start in stride(from: 0, to: makers.count, by: Self.sectionsAtOnce) {
+                for section in Array(makers[start..<min(start + Self.sectionsAtOnce, makers.count)]).parallelMap({ Self.section($0) }) {
+                    entries.append((section.count, ContentHash.of(section)))
+                    guard put(section) else { return false }
+                }
+            }
+            return put(table(entries))
+        }
+    }
+
+    /// How many sections ``write(_:to:)`` makes at once: one per core.
+    private static let sectionsAtOnce = max(2, ProcessInfo.processInfo.activeProcessorCount)
+
+    /// What writes each section: the model, the link resolver, the hashes and lines, then each chunk of posts.
+    private var sectionMakers: [@Sendable (inout ByteWriter) -> Void] {
         let chunks = stride(from: 0, to: site.posts.count, by: Self.postsPerChunk).map { start in
             site.posts[start..<min(start + Self.postsPerChunk, site.posts.count)]
         }
         let kept = self
-        let sections: [@Sendable (inout ByteWriter) -> Void] =
-            [{ kept.addModel(to: &$0) }, { kept.addLinks(to: &$0) }, { kept.addExtras(to: &$0) }]
+        return [{ kept.addModel(to: &$0) }, { kept.addLinks(to: &$0) }, { kept.addExtras(to: &$0) }]
             + chunks.map { posts in { writer in writer.list(Array(posts)) { writer, post in writer.post(post) } } }
-        writer.list(
-            sections.parallelMap { add in
-                var section = ByteWriter(capacity: 1 << 16)
-                add(&section)
-                return section.bytes
-            }
-        ) { writer, section in writer.byteArray(section) }
-        return writer.bytes
     }
 
-    /// The kept site in `bytes` from `start`, with the settings of ``SiteConfig()`` but the base URL it was made
-    /// with; its posts' HTML is read from `file`.
+    private static func section(_ make: @Sendable (inout ByteWriter) -> Void) -> [UInt8] {
+        var section = ByteWriter(capacity: 1 << 16)
+        make(&section)
+        return section.bytes
+    }
+
+    /// The table of sections of the given lengths and hashes, with the base URL, then where it starts: eight bytes,
+    /// least significant first.
+    private func table(_ sections: [(length: Int, hash: UInt64)]) -> [UInt8] {
+        var writer = ByteWriter()
+        writer.string(links.baseURL.origin)
+        writer.string(links.baseURL.basePath)
+        writer.list(sections) { writer, section in
+            writer.number(section.length)
+            writer.number(section.hash)
+        }
+        let start = UInt64(sections.reduce(0) { $0 + $1.length })
+        return writer.bytes + (0..<8).map { UInt8(truncatingIfNeeded: start >> (8 * $0)) }
+    }
+
+    /// The kept site in `bytes` from `start`, each section checked against its hash, with the settings of
+    /// ``SiteConfig()`` but the base URL it was made with; its posts' HTML is read from `file`.
     init(_ bytes: [UInt8], from start: Int = 0, file: SpillFile) throws(ByteReader.Malformed) {
-        var reader = ByteReader(bytes, from: start)
+        guard bytes.count - start >= 8 else { throw ByteReader.Malformed() }
+        let tableStart = (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[bytes.count - 8 + $1]) << (8 * $1) }
+        guard tableStart <= UInt64(bytes.count - start - 8) else { throw ByteReader.Malformed() }
+        var reader = ByteReader(Array(bytes[(start + Int(tableStart))...].dropLast(8)))
         let baseURL = SiteURL(origin: try reader.string(), basePath: try reader.string())
-        let ranges = try reader.list { reader throws(ByteReader.Malformed) in reader.skip(try reader.count()) }
-        guard reader.isAtEnd, ranges.count >= 3 else { throw ByteReader.Malformed() }
+        // Each length is at most what precedes the table, which their sum must be.
+        let sections = try reader.list { reader throws(ByteReader.Malformed) in
+            let length = try reader.number()
+            guard length <= tableStart else { throw ByteReader.Malformed() }
+            return (length: Int(length), hash: try reader.number())
+        }
+        guard reader.isAtEnd, sections.count >= 3, sections.reduce(0, { $0 + $1.length }) == Int(tableStart) else {
+            throw ByteReader.Malformed()
+        }
+        var end = start
+        let ranges = sections.map { section in
+            defer { end += section.length }
+            return end..<end + section.length
+        }
         let read = Array(ranges.indices).parallelMap { index -> Section? in
+            guard ContentHash.of(bytes[ranges[index]]) == sections[index].hash else { return nil }
             var section = ByteReader(bytes, from: ranges[index].lowerBound)
             let read: Section? =
                 switch index {

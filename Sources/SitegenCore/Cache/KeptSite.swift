@@ -29,7 +29,7 @@ struct KeptSite: Sendable {
 
     /// The site as its file in the cache folder holds it: the inputs it is kept under (``inputs(of:)``), the
     /// generation of the bodies' index whose file its posts' HTML is in (``BodyStore/generation``), and its bytes
-    /// from `start`, checked against their hash when read.
+    /// from `start` (``init(_:from:file:)``, which checks each section against its hash).
     struct Stored: Sendable {
         let inputs: UInt64
         let generation: UInt64
@@ -37,14 +37,13 @@ struct KeptSite: Sendable {
         let start: Int
 
         /// The first bytes of the file.
-        static let header = "sitegen site 1"
+        static let header = "sitegen site 2"
 
-        /// The kept site in the file at `path`; `nil` when there is none, or it is damaged.
+        /// The kept site in the file at `path`; `nil` when there is none, or it is of another version.
         init?(at path: String) {
             guard let bytes = FileDescriptor.readAll(path, noFollow: true)?.bytes else { return nil }
             var reader = ByteReader(bytes)
-            guard (try? reader.string()) == Self.header, let inputs = try? reader.number(), let generation = try? reader.number(),
-                let hash = try? reader.number(), ContentHash.of(bytes[reader.position...]) == hash
+            guard (try? reader.string()) == Self.header, let inputs = try? reader.number(), let generation = try? reader.number()
             else { return nil }
             (self.inputs, self.generation, self.bytes, start) = (inputs, generation, bytes, reader.position)
         }
@@ -53,14 +52,11 @@ struct KeptSite: Sendable {
     /// Writes the whole site to `path`, kept under `inputs` with the bodies' index of `generation`.
     /// - Returns: Why it could not be written, if it could not.
     func write(to path: String, inputs: UInt64, generation: UInt64) -> String? {
-        let payload = bytes
-        var writer = ByteWriter(capacity: 64 + payload.count)
-        writer.string(Stored.header)
-        writer.number(inputs)
-        writer.number(generation)
-        writer.number(ContentHash.of(payload))
-        writer.append(payload)
-        return CacheFolder.replace(path, with: writer.bytes)
+        var head = ByteWriter()
+        head.string(Stored.header)
+        head.number(inputs)
+        head.number(generation)
+        return write(head.bytes, to: path)
     }
 
     /// The site kept under `inputs` (``inputs(of:)``): `stored` itself, or `stored` with the posts changed since,

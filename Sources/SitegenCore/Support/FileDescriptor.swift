@@ -95,8 +95,6 @@ public enum FileDescriptor {
         }
     }
 
-    /// Calls `step` with the bytes done so far until `total` are done, retrying on `EINTR`.
-    /// - Returns: `false` when a step fails or makes no progress.
     /// `count` bytes that `fill` reads into memory that is not zeroed first (a file read whole is written over
     /// anyway); `nil` when `fill` fails.
     static func filled(count: Int, _ fill: (UnsafeMutableBufferPointer<UInt8>) -> Bool) -> [UInt8]? {
@@ -108,6 +106,8 @@ public enum FileDescriptor {
         return complete ? bytes : nil
     }
 
+    /// Calls `step` with the bytes done so far until `total` are done, retrying on `EINTR`.
+    /// - Returns: `false` when a step fails or makes no progress.
     static func transfer(_ total: Int, _ step: (Int) -> Int) -> Bool {
         var offset = 0
         while offset < total {
