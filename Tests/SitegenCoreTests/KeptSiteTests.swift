@@ -75,6 +75,27 @@ import Testing
         }
     }
 
+    /// A damaged file that names a post's HTML at a range past the end of any number is refused, not trusted or
+    /// trapped on.
+    @Test func aPostsHTMLAtAnImpossibleRangeIsRefused() throws {
+        let spill = try #require(SpillFile(in: NSTemporaryDirectory(), memoryBudget: 0))
+        for (start, count) in [(Int.max, Int.max), (Int.max - 1, 2), (-1, 10)] {
+            var writer = ByteWriter()
+            for text in ["content/posts/a.md", "a", "/posts/a/", "A"] { writer.string(text) }
+            writer.optionalNumber(nil)
+            writer.number(DateOrigin.frontMatter.rawValue)
+            writer.optionalNumber(nil)
+            writer.list([String]()) { $0.string($1) }
+            writer.string("Summary")
+            writer.number(1)
+            writer.number(start)
+            writer.number(count)
+            writer.number(UInt64(0))
+            var reader = ByteReader(writer.bytes)
+            #expect(throws: ByteReader.Malformed.self) { try reader.post(file: spill) }
+        }
+    }
+
     /// Every stored value of the model, by type: a value added to one of them must be kept too (``KeptSite/bytes``),
     /// and added here.
     @Test func theKeptBytesHoldEveryValueOfTheModel() {

@@ -196,10 +196,7 @@ extension ByteReader {
         switch try number() {
         case 0: html = .inline(try string())
         case 1:
-            let start = try int()
-            let count = try int()
-            guard start >= 0, count >= 0 else { throw Malformed() }
-            html = .kept(file, start..<start + count, hash: try number())
+            html = .kept(file, try BodyStore.range(&self), hash: try number())
         default: throw Malformed()
         }
         var post = Post(
