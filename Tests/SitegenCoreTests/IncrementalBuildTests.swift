@@ -120,15 +120,30 @@ import Testing
             "content/posts/post-7.md",
             post("Post 7", date: "2025-07-01", extra: "tags: [rust]\nproject: beta\n", body: "A rewritten body, with *more* words."))
         #expect(try check("a body edit") == readers)
-        // Of the feeds and files that follow the pages, those that show post 7 are made again; the swift tag's feed
-        // and robots.txt are not (the search files have a test of their own).
+        // Of the feeds and files that follow the pages, those that show post 7 are made again; the swift tag's feed,
+        // robots.txt and the sitemap, which shows no body, are not (the search files have a test of their own).
         #expect(
             Set(site.build().work.madeFeeds).isEmpty, "nothing changed since")
         try site.write(
             "content/posts/post-7.md",
             post("Post 7", date: "2025-07-01", extra: "tags: [rust]\nproject: beta\n", body: "A body edited again."))
         let feedsMade = Set(site.build().work.madeFeeds.filter { !$0.hasPrefix("search") })
-        #expect(feedsMade == ["feed.xml", "feed.json", "sitemap.xml", "tags/rust/feed.xml", "projects/beta/feed.xml"])
+        #expect(feedsMade == ["feed.xml", "feed.json", "tags/rust/feed.xml", "projects/beta/feed.xml"])
+        // An `updated:` date and `sitemap: false` are what the sitemap shows of a post: it is made again for them.
+        for (extra, edit) in [("updated: 2025-08-02\n", "an updated date"), ("sitemap: false\n", "sitemap: false")] {
+            try site.write(
+                "content/posts/post-7.md",
+                post("Post 7", date: "2025-07-01", extra: "tags: [rust]\nproject: beta\n" + extra, body: "A body edited again."))
+            let made = site.build()
+            #expect(made.succeeded && made.work.madeFeeds.contains("sitemap.xml"), "after \(edit)")
+            #expect(site.build(cached: false, into: cold).succeeded)
+            #expect(differences(site.output, cold) == [], "after \(edit)")
+        }
+        #expect(try site.read("public/sitemap.xml").contains("post-6/") && !site.read("public/sitemap.xml").contains("post-7/"))
+        try site.write(
+            "content/posts/post-7.md",
+            post("Post 7", date: "2025-07-01", extra: "tags: [rust]\nproject: beta\n", body: "A body edited again."))
+        #expect(site.build().succeeded)
         try site.write(
             "content/posts/post-7.md",
             post("Renamed seven", date: "2025-07-01", extra: "tags: [rust]\nproject: beta\n", body: "A rewritten body."))

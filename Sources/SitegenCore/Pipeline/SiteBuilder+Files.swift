@@ -27,9 +27,12 @@ extension SiteBuilder {
     /// With `streamsFeeds`, the feeds, the sitemap and `robots.txt` are not made here but returned as files to follow
     /// the pages (``PageStream/appending(_:changedPosts:)``), unless a copied file may take one of their paths; the
     /// search files among them are `searchFiles` when they were made already (``MachineFiles/writtenSearchFiles()``).
+    /// With `shape`, the site's ``PageDependencies/shape``, the sitemap is made only when its fingerprint
+    /// (``MachineFiles/sitemapFingerprint(shape:)``) changed.
     func collectFiles(
         jobs: [PageJob], pages: [String?], site: Site, redirects: [RedirectPage], origins: PageOrigins, machine: MachineFiles,
-        defersMachineFiles: Bool, streamsFeeds: Bool = false, searchFiles: [PageStream.File]? = nil, diagnostics: inout [Diagnostic]
+        defersMachineFiles: Bool, streamsFeeds: Bool = false, searchFiles: [PageStream.File]? = nil, shape: UInt64? = nil,
+        diagnostics: inout [Diagnostic]
     ) -> (files: [OutputFile], counts: [(kind: String, count: Int)], feeds: [PageStream.File]) {
         var files: [OutputFile] = []
         files.reserveCapacity(jobs.count + site.staticFiles.count)
@@ -118,9 +121,12 @@ extension SiteBuilder {
             streams
             ? (searchFiles ?? machine.writtenSearchFiles())
                 + feedMaker.singleFileParts.filter { !taken.contains(feedMaker.path(of: $0)) }.map { part in
-                    PageStream.File(path: feedMaker.path(of: part), reads: feedMaker.reads(of: part)) { () throws(SpillFile.ReadFailure) in
-                        try feedMaker.bytes(of: part, pages: jobs)
+                    let make = { @Sendable () throws(SpillFile.ReadFailure) in try feedMaker.bytes(of: part, pages: jobs) }
+                    if part == .sitemap, let shape {
+                        return PageStream.File(
+                            path: feedMaker.path(of: part), fingerprint: feedMaker.sitemapFingerprint(shape: shape), make: make)
                     }
+                    return PageStream.File(path: feedMaker.path(of: part), reads: feedMaker.reads(of: part), make: make)
                 } : []
         // The split search index counts as one index, however many files it has.
         let searchParts = (machineFiles.map(\.path) + feeds.map(\.path)).count { $0.hasPrefix("search/") && $0.hasSuffix(".json") }

@@ -202,7 +202,8 @@ public struct SiteBuilder: Sendable {
         let defersMachineFiles = streamingPages && cache.keeps
         var (files, pageCounts, feeds) = collectFiles(
             jobs: jobs, pages: pages, site: site, redirects: redirects, origins: origins, machine: machine,
-            defersMachineFiles: defersMachineFiles, streamsFeeds: streamsFeeds, searchFiles: searchFiles, diagnostics: &diagnostics)
+            defersMachineFiles: defersMachineFiles, streamsFeeds: streamsFeeds, searchFiles: searchFiles,
+            shape: dependencies?.shape, diagnostics: &diagnostics)
         clock.lap("feeds and files")
         if diagnostics.containsErrors, !options.continuesAfterErrors { return nil }
         var stream = PageStream.empty

@@ -31,6 +31,21 @@ extension MachineFiles {
         return xml
     }
 
+    /// A hash of what the sitemap shows beyond the site's shape (``PageDependencies/shape``, which holds the pages,
+    /// the posts' routes and dates, the pages' files and the settings): each post's `updated` date and whether its
+    /// front matter leaves it out. With the same shape, the same hash means the same sitemap, so an edit of a
+    /// post's body or title does not make it again.
+    func sitemapFingerprint(shape: UInt64) -> UInt64 {
+        var hasher = StableHasher()
+        hasher.combine("sitemap.xml")
+        hasher.combine(Int64(bitPattern: shape))
+        for post in site.posts {
+            hasher.combine(Int64((post.updated?.timeIntervalSince1970 ?? -1) * 1000))
+            hasher.combine(Int64(post.params["sitemap"] == .bool(false) ? 0 : 1))
+        }
+        return hasher.value
+    }
+
     /// Whether a page goes in the sitemap: all but a post or page with `sitemap: false`.
     private func isListed(_ content: PageContent) -> Bool {
         switch content {
