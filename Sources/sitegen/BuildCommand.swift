@@ -40,6 +40,7 @@ struct BuildCommand: AsyncParsableCommand {
         let outputURL = output.map { URL(fileURLWithPath: $0) } ?? sourceURL.appendingPathComponent("public")
         var options = publish.buildOptions
         options.baseURL = baseURL
+        options.leavesMemoryToExit = true
         let cache = noCache ? nil : CacheFolder(site: sourceURL)
         let result = SiteBuilder(options: options).buildAndWrite(source: sourceURL, output: outputURL, cache: cache)
         let reporter = DiagnosticReporter(quiet: quiet)

@@ -16,6 +16,10 @@ public struct BuildOptions: Sendable {
     /// Go on after content errors as far as the templates, so that `sitegen check` can look at the whole site;
     /// the result still fails.
     public var continuesAfterErrors = false
+    /// The process exits right after the build (`sitegen build`): what ``SiteBuilder/buildAndWrite(source:output:cache:)``
+    /// read (the last record, the kept site and bodies) is left for the exit to release rather than freed piece by
+    /// piece before it returns, as a compiler leaves its syntax trees (clang's `-disable-free`).
+    public var leavesMemoryToExit = false
 
     /// The defaults: no drafts, no future posts.
     public init() {}

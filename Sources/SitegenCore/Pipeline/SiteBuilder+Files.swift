@@ -40,12 +40,14 @@ extension SiteBuilder {
         // Every path taken so far; the file that took it is looked for only to report a collision.
         var taken = Set<String>(minimumCapacity: jobs.count + site.staticFiles.count)
         func earlier(_ path: String) -> OutputFile.Origin? { files.first { $0.path == path }?.origin }
-        for (job, html) in zip(jobs, pages) {
+        // Each page's origin, looked up on every core.
+        let pageOrigins = jobs.parallelMap { origins.origin(of: $0.content) }
+        for (index, (job, html)) in zip(jobs, pages).enumerated() {
             guard let html else {
                 diagnostics.append(.error("templates/\(job.template).mustache", 0, 0, "template `\(job.template)` does not exist"))
                 continue
             }
-            let origin = origins.origin(of: job.content)
+            let origin = pageOrigins[index]
             let path = job.route.outputPath
             if !taken.insert(path).inserted {
                 let earlier = earlier(path)

@@ -185,6 +185,7 @@ extension SiteBuilder {
             recordClock.lap("record")
             result.timings += recordClock.stages
         }
+        if options.leavesMemoryToExit { LeftToExit.keep([record, recordedOutputs, keptSite, bodyStore, unreadEntries]) }
         return result
     }
 
