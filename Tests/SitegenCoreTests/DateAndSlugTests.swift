@@ -159,6 +159,25 @@ import Testing
         #expect(readingMinutes(words: 1100) == 5)
     }
 
+    /// git is started only where it may find a repository: a `.git` folder or file in the site's folder or above.
+    @Test func gitIsStartedOnlyWhereARepositoryMayBe() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sitegen-git-\(UUID().uuidString)")
+        let site = root.appendingPathComponent("sites/journal")
+        try FileManager.default.createDirectory(at: site, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        // The temporary folder is in no repository.
+        #expect(!GitHistory.mayBeInRepository(site.path))
+        #expect(GitHistory.head(root: site.path) == nil)
+        #expect(GitHistory.lastCommitDates(root: site.path).isEmpty)
+        // A worktree's `.git` is a file.
+        FileManager.default.createFile(atPath: root.appendingPathComponent("sites/.git").path, contents: Data("gitdir: x\n".utf8))
+        #expect(GitHistory.mayBeInRepository(site.path))
+        try FileManager.default.removeItem(at: root.appendingPathComponent("sites/.git"))
+        try FileManager.default.createDirectory(at: root.appendingPathComponent(".git"), withIntermediateDirectories: true)
+        #expect(GitHistory.mayBeInRepository(site.path), "a repository two folders up")
+        #expect(GitHistory.mayBeInRepository(site.path + "/../journal/."), "the same folder, spelled otherwise")
+    }
+
     @Test func gitLogOutputGivesEachPathItsNewestCommit() {
         let output = "\u{1}1700000000\n\ncontent/posts/a.md\n\n\u{1}1600000000\n\ncontent/posts/a.md\ncontent/posts/b.md\n"
         let dates = GitHistory.parse(Array(output.utf8))

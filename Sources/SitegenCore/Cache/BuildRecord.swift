@@ -89,10 +89,10 @@ struct BuildRecord: Sendable, Equatable {
     ///   - key: What ``key`` is for the build about to run.
     ///   - now: The build's moment.
     ///   - output: The output folder's path.
-    ///   - root: The site folder, for git.
+    ///   - head: The commit checked out now (``GitHistory/head(root:)``, or ``noGitHead``), when the record has one.
     ///   - seen: The output files as ``outputsByPath(lookingIn:until:)`` looked at them, not looked at again.
     func isCurrent(
-        inputs current: [SiteTree.Entry], key: String, now: Date, output: String, root: String,
+        inputs current: [SiteTree.Entry], key: String, now: Date, output: String, head: String?,
         seen: [String: OutputWriter.KnownFile] = [:]
     ) -> Bool {
         guard key == self.key, now.timeIntervalSince1970 < validUntil, current.count == inputs.count else { return false }
@@ -115,7 +115,7 @@ struct BuildRecord: Sendable, Equatable {
             return stamp.size == file.stamp.size && stamp.modified == file.stamp.modified && stamp.inode == file.stamp.inode
         }
         guard !unchanged.contains(false) else { return false }
-        if let gitHead, (GitHistory.head(root: root) ?? Self.noGitHead) != gitHead { return false }
+        if let gitHead, head != gitHead { return false }
         return true
     }
 }

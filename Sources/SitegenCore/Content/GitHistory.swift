@@ -5,6 +5,7 @@ enum GitHistory {
     /// Last-commit dates of the files under `root`, by path relative to `root`; empty when `root` is not in a git
     /// work tree or git is not installed.
     static func lastCommitDates(root: String) -> [String: Date] {
+        guard mayBeInRepository(root) else { return [:] }
         let arguments = [
             "-c", "core.quotePath=false", "-C", root, "log", "--format=%x01%ct", "--name-only", "--relative", "--no-renames", "--",
             "content",
@@ -14,7 +15,23 @@ enum GitHistory {
 
     /// The commit checked out in the work tree holding `root`; `nil` outside one.
     static func head(root: String) -> String? {
-        output(of: ["-C", root, "rev-parse", "HEAD"]).map { String(decoding: $0, as: UTF8.self) }
+        guard mayBeInRepository(root) else { return nil }
+        return output(of: ["-C", root, "rev-parse", "HEAD"]).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Whether git, run in `root`, may find a repository: `root` or a folder above it has a `.git`, or the
+    /// environment names one (`GIT_DIR`, `GIT_WORK_TREE`). Outside one, git is not started at all: it would only
+    /// fail, after the milliseconds that starting it takes, on every build of the site.
+    static func mayBeInRepository(_ root: String) -> Bool {
+        let environment = ProcessInfo.processInfo.environment
+        if environment["GIT_DIR"] != nil || environment["GIT_WORK_TREE"] != nil { return true }
+        var folder = URL(fileURLWithPath: root).standardizedFileURL.path
+        var status = stat()
+        while true {
+            if lstat(folder == "/" ? "/.git" : folder + "/.git", &status) == 0 { return true }
+            guard folder != "/", let slash = folder.lastIndex(of: "/") else { return false }
+            folder = slash == folder.startIndex ? "/" : String(folder[..<slash])
+        }
     }
 
     /// What `git ARGUMENTS` prints; `nil` when git is missing or fails.

@@ -21,7 +21,8 @@ extension SiteBuilder {
         // recorded files are looked at for as long as the walk lasts.
         let walking = Flag()
         let outputPath = writer.output.path
-        let (walked, (record, recordedOutputs, photoStore)) = concurrently(
+        // The commit checked out now is looked up beside the walk too, when the record depends on it.
+        let (walked, (record, recordedOutputs, photoStore, headNow)) = concurrently(
             {
                 defer { walking.set() }
                 return loader.inputs()
@@ -29,7 +30,8 @@ extension SiteBuilder {
             {
                 let record = cache?.record()
                 let photoStore = PhotoProcessor.Store(folder: cache.map { $0.path + "/photos" })
-                return (record, record?.outputsByPath(lookingIn: outputPath, until: walking.isSet) ?? [:], photoStore)
+                let headNow = record?.gitHead.map { _ in GitHistory.head(root: loader.root.path) ?? BuildRecord.noGitHead }
+                return (record, record?.outputsByPath(lookingIn: outputPath, until: walking.isSet) ?? [:], photoStore, headNow)
             })
         switch walked {
         case .success(let found): inputs = found
@@ -39,8 +41,7 @@ extension SiteBuilder {
         let key = recordKey(source: inputs.tree.root, output: writer.output.path, walkProblems: inputs.diagnostics)
         if let record, !inputs.diagnostics.containsErrors,
             record.isCurrent(
-                inputs: inputs.all, key: key, now: options.now, output: writer.output.path, root: inputs.tree.root,
-                seen: recordedOutputs)
+                inputs: inputs.all, key: key, now: options.now, output: writer.output.path, head: headNow, seen: recordedOutputs)
         {
             var result = BuildResult(failedWith: [])
             result.upToDate = true
@@ -86,9 +87,7 @@ extension SiteBuilder {
         defer { staging?.discard() }
         if let staging { builder.pathsKnown = { paths in staging.makeFolders(for: paths) } }
         // Pages are taken as they are only from a record of the same sitegen, options and folders, and, when undated
-        // posts take their dates from git, of the same commit.
-        // The commit now, looked up once, when the record depends on it.
-        let headNow = record?.gitHead.map { _ in GitHistory.head(root: root) ?? BuildRecord.noGitHead }
+        // posts take their dates from git, of the same commit (`headNow`, looked up beside the walk).
         let previous = record.flatMap { record -> (PageDependencies, [String: OutputWriter.KnownFile])? in
             guard let dependencies = record.dependencies, record.key == key, record.outputFolder == writer.output.path,
                 record.gitHead == headNow
