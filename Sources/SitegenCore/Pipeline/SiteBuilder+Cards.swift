@@ -27,12 +27,14 @@ extension SiteBuilder {
         if let editedPosts, let dependencies, let previous {
             let changed = ChangedPosts(
                 posts: editedPosts, cards: dependencies.changedCards(among: editedPosts, since: previous.dependencies))
+            // The cards of the pages that show a change, looked for on every core.
+            let files = previous.files
             renderer.fillCards(
-                jobs.reduce(into: Set<Int>()) { cards, job in
-                    if let reads = previous.files[job.route.outputPath]?.reads, changed.areShown(by: reads) {
-                        cards.formUnion(reads.cards)
-                    }
-                })
+                Set(
+                    jobs.parallelMap { job -> [Int] in
+                        guard let reads = files[job.route.outputPath]?.reads, changed.areShown(by: reads) else { return [] }
+                        return reads.cards
+                    }.joined()))
             changedPosts = changed
         }
         work.renderedCards = renderer.renderedCardCount

@@ -96,10 +96,13 @@ struct ByteReader {
         return Int(value)
     }
 
+    /// (The bytes are decoded through a pointer: a slice of the array would retain its storage, which the
+    /// sections read on every core share, for each string.)
     mutating func string() throws(Malformed) -> String {
         let length = try count()
         defer { position += length }
-        return String(decoding: bytes[position..<position + length], as: UTF8.self)
+        let start = position
+        return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<start + length]), as: UTF8.self) }
     }
 
     /// The range of the next `count` bytes, passed over; `count` is at most the bytes left (``count()``).
@@ -111,7 +114,8 @@ struct ByteReader {
     mutating func byteArray() throws(Malformed) -> [UInt8] {
         let length = try count()
         defer { position += length }
-        return Array(bytes[position..<position + length])
+        let start = position
+        return bytes.withUnsafeBufferPointer { Array(UnsafeBufferPointer(rebasing: $0[start..<start + length])) }
     }
 
     mutating func optional() throws(Malformed) -> String? {
