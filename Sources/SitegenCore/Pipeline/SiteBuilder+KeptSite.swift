@@ -17,15 +17,17 @@ extension SiteBuilder {
     /// - `kept` is the site `record`'s dependencies describe (``KeptSite/find(_:inputs:store:)``), with the base URL
     ///   of the settings now.
     /// - Parameters:
+    ///   - changed: The files whose stamp is not the record's as of before its build began
+    ///     (``InputComparison/changed``): the others are not looked at.
     ///   - previous: The record's dependencies and the output's files as it knows them.
     ///   - loadProblems: What reading the site found, which must name no edited post.
     func rebuildKeptSite(
-        _ source: borrowing SiteSource, kept: KeptSite?, record: BuildRecord,
+        _ source: borrowing SiteSource, kept: KeptSite?, record: BuildRecord, changed: [String],
         previous: (dependencies: PageDependencies, files: [String: OutputWriter.KnownFile]), bodyStore: BodyStore,
         loadProblems: [Diagnostic]
     ) -> BuildResult? {
         guard options.now.timeIntervalSince1970 < record.validUntil, source.stamps.count == record.inputs.count,
-            let editedPaths = Self.editedPosts(source, record: record)
+            let editedPaths = Self.editedPosts(source, looking: changed, record: record)
         else { return nil }
         var clock = StageClock()
         let edited = Set(editedPaths)
@@ -116,28 +118,19 @@ extension SiteBuilder {
         return result
     }
 
-    /// Whether the site the last build kept may be what this build patches, so that it is read while the site is:
-    /// `record`, of a build with the same `key` into the same `output`, has dependencies, and every input whose stamp
-    /// it does not have is a post.
-    static func mayPatchKeptSite(_ inputs: [SiteTree.Entry], record: BuildRecord?, key: String, output: String) -> Bool {
-        guard let record, record.dependencies != nil, record.key == key, record.outputFolder == output,
-            inputs.count == record.inputs.count
-        else { return false }
-        return inputs.allSatisfy { entry in record.inputs[entry.path].map { $0.stamp == entry.stamp || Self.isPost(entry.path) } ?? false }
-    }
-
     /// Whether the file at `path` is a post's markdown.
     static func isPost(_ path: String) -> Bool {
         path.hasPrefix("content/posts/") && (path.hasSuffix(".md") || path.hasSuffix(".markdown"))
     }
 
-    /// The inputs whose text differs from what `record` read, when each was read (and hashed) by this build; `nil`
-    /// when another input changed, or one whose time shows was touched.
-    private static func editedPosts(_ source: borrowing SiteSource, record: BuildRecord) -> [String]? {
+    /// The inputs among `changed` (the others have the record's stamps) whose text differs from what `record` read,
+    /// when each was read (and hashed) by this build; `nil` when another input changed, or one whose time shows was
+    /// touched.
+    static func editedPosts(_ source: borrowing SiteSource, looking changed: [String], record: BuildRecord) -> [String]? {
         let recent = record.started - 1_000_000_000
         var edited: [String] = []
-        for (path, stamp) in source.stamps {
-            guard let recorded = record.inputs[path] else { return nil }
+        for path in changed {
+            guard let stamp = source.stamps[path], let recorded = record.inputs[path] else { return nil }
             if recorded.stamp == stamp, stamp.modified < recent { continue }
             if recorded.timeShows, recorded.stamp.modified != stamp.modified { return nil }
             guard let hash = source.hashes[path] else { return nil }

@@ -52,19 +52,15 @@ extension SiteBuilder {
             return result
         }
         // The kept bodies are looked up while the posts the record vouches for are found and the others read.
-        let ((siteSource, loadProblems, unreadEntries, storedSite), bodyStore) = concurrently(
+        let ((siteSource, loadProblems, comparison, storedSite), bodyStore) = concurrently(
             {
-                let trusted = record.map { Self.unchangedPosts(inputs.content, record: $0) } ?? [:]
-                let unread = Dictionary(
-                    inputs.content.filter { trusted[$0.path] != nil }.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
-                let (source, problems) = loader.read(inputs, trusting: trusted)
+                let comparison = record.map { InputComparison(inputs.all, record: $0, key: key, output: outputPath) }
+                let (source, problems) = loader.read(inputs, trusting: comparison?.trusted ?? [:])
                 // With the bytes of the site the last build kept, when this build may patch it.
-                let stored = cache.flatMap { cache in
-                    Self.mayPatchKeptSite(inputs.all, record: record, key: key, output: outputPath)
-                        ? KeptSite.Stored(at: cache.path + "/site") : nil
-                }
-                return (source, problems, unread, stored)
+                let stored = cache.flatMap { cache in comparison?.mayPatch == true ? KeptSite.Stored(at: cache.path + "/site") : nil }
+                return (source, problems, comparison, stored)
             }, { cache.flatMap { BodyStore(in: $0, key: Self.bodyStoreKey) } })
+        let unreadEntries = comparison?.trustedEntries ?? [:]
         let keptSite = bodyStore.flatMap { store in
             record?.dependencies.flatMap { KeptSite.find(storedSite, inputs: KeptSite.inputs(of: $0), store: store) }
         }
@@ -95,9 +91,10 @@ extension SiteBuilder {
             return (dependencies, recordedOutputs)
         }
         var result: BuildResult
-        if let record, let previous, let bodyStore,
+        if let record, let previous, let bodyStore, let comparison,
             let patched = builder.rebuildKeptSite(
-                siteSource, kept: keptSite, record: record, previous: previous, bodyStore: bodyStore, loadProblems: loadProblems)
+                siteSource, kept: keptSite, record: record, changed: comparison.changed, previous: previous, bodyStore: bodyStore,
+                loadProblems: loadProblems)
         {
             // The record's warnings, which are this build's, hold those of the load.
             result = patched
@@ -186,22 +183,6 @@ extension SiteBuilder {
         }
         if options.leavesMemoryToExit { LeftToExit.keep([record, recordedOutputs, keptSite, bodyStore, unreadEntries]) }
         return result
-    }
-
-    /// The posts found now whose stamp is the one `record` has for them, from before its build began, and whose
-    /// text it hashed, with that hash: their files need not be read. A post whose time shows, or that had a warning,
-    /// is read.
-    private static func unchangedPosts(_ entries: [SiteTree.Entry], record: BuildRecord) -> [String: UInt64] {
-        let warned = Set(record.warnings.map(\.path))
-        let recent = record.started - 1_000_000_000
-        var unchanged: [String: UInt64] = [:]
-        for entry in entries where isPost(entry.path) && !warned.contains(entry.path) {
-            guard let recorded = record.inputs[entry.path], let hash = recorded.hash, !recorded.timeShows,
-                recorded.stamp == entry.stamp, entry.stamp.modified < recent
-            else { continue }
-            unchanged[entry.path] = hash
-        }
-        return unchanged
     }
 
     /// Everything besides the site's files that a build's output depends on, with the problems found while
