@@ -1,5 +1,6 @@
 import Foundation
 import SitegenMarkdown
+import Synchronization
 
 /// Switches for one build.
 public struct BuildOptions: Sendable {
@@ -23,6 +24,14 @@ public struct BuildOptions: Sendable {
 
     /// The defaults: no drafts, no future posts.
     public init() {}
+}
+
+/// Values a process that is about to exit keeps until it does (``BuildOptions/leavesMemoryToExit``): they stay
+/// reachable, so that a leak checker does not count them, and are never taken apart.
+enum LeftToExit {
+    private static let values = Mutex<[any Sendable]>([])
+
+    static func keep(_ kept: [any Sendable]) { values.withLock { $0 += kept } }
 }
 
 /// What a build produced: the files to write, or the errors that stop it.

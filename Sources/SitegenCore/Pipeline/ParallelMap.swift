@@ -35,11 +35,3 @@ final class Flag: Sendable {
 
     func isSet() -> Bool { value.load(ordering: .acquiring) }
 }
-
-/// Values a process that is about to exit keeps until it does (``BuildOptions/leavesMemoryToExit``): they stay
-/// reachable, so that a leak checker does not count them, and are never taken apart.
-enum LeftToExit {
-    private static let values = Mutex<[any Sendable]>([])
-
-    static func keep(_ kept: [any Sendable]) { values.withLock { $0 += kept } }
-}

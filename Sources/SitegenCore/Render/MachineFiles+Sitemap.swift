@@ -41,7 +41,7 @@ extension MachineFiles {
         hasher.combine(Int64(bitPattern: shape))
         for post in site.posts {
             hasher.combine(Int64((post.updated?.timeIntervalSince1970 ?? -1) * 1000))
-            hasher.combine(Int64(post.params["sitemap"] == .bool(false) ? 0 : 1))
+            hasher.combine(Int64(Self.isListed(post.params) ? 1 : 0))
         }
         return hasher.value
     }
@@ -49,11 +49,14 @@ extension MachineFiles {
     /// Whether a page goes in the sitemap: all but a post or page with `sitemap: false`.
     private func isListed(_ content: PageContent) -> Bool {
         switch content {
-        case .post(let index): return site.posts[index].params["sitemap"] != .bool(false)
-        case .page(let index): return site.pages[index].params["sitemap"] != .bool(false)
+        case .post(let index): return Self.isListed(site.posts[index].params)
+        case .page(let index): return Self.isListed(site.pages[index].params)
         default: return true
         }
     }
+
+    /// Whether front matter with `params` leaves its page in the sitemap: all but `sitemap: false`.
+    private static func isListed(_ params: [String: TemplateValue]) -> Bool { params["sitemap"] != .bool(false) }
 
     /// When what a page shows last changed: a post's update or date, the newest post of a list, a page's file.
     /// The newest post of the site and of each tag is found once, not once per page of a paginated list, so
