@@ -128,7 +128,11 @@ import Testing
         // Batches that end inside a chunk of the index and at its end.
         for batch in [1, 7, 10, 37, 64] {
             #expect(searchFiles(machine.streamedSearchFiles(batch: batch).files) == kept, "batch \(batch)")
+            #expect(machine.wholeSearchIndex(batch: batch) == machine.searchIndex(machine.site.posts.map(machine.postSearch)))
         }
+        // A written build's files, `search-index.json` made only when it is written.
+        let written = try machine.writtenSearchFiles().map { file in (file.path, AssetFile.Contents.bytes(try file.make())) }
+        #expect(Dictionary(uniqueKeysWithValues: written) == kept)
     }
 
     /// The kept search index comes back as it was written, and one naming a shard file anywhere but

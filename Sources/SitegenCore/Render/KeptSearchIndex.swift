@@ -120,7 +120,9 @@ extension MachineFiles {
     /// (``streamedSearchFiles(batch:)``). The index for the next build is kept.
     func writtenSearchFiles() -> [PageStream.File] {
         guard let shareMemo = searchMemo, let indexMemo = searchIndexMemo else {
-            return streamedSearchFiles().files.map { file in PageStream.File(path: file.path) { Self.bytes(of: file) } }
+            let machine = self
+            return streamedSearchFiles(wholeIndex: false).files.map { file in PageStream.File(path: file.path) { Self.bytes(of: file) } }
+                + [PageStream.File(path: Route.searchIndex.outputPath) { machine.wholeSearchIndex() }]
         }
         let kept = indexMemo.find("", KeptSearchIndex.format).flatMap { try? KeptSearchIndex(bytes: $0) }
         let (files, index) = kept.flatMap { updatedSearchFiles(from: $0, memo: shareMemo) } ?? allSearchFiles()

@@ -151,9 +151,12 @@ extension MachineFiles {
     /// The search files of a build that keeps nothing for the next, `search-index.json` last: the posts' shares
     /// made a batch at a time on every core and added to the files as they come, so that they are never all held
     /// at once (at 100,000 posts they take some 300 MB). The files are those of ``searchIndex(_:)`` and
-    /// ``searchShards(_:previous:changed:)``, byte for byte. With ``searchMemo``, each post's ``searchInputs(_:)``
-    /// comes with them, and the words' index, for ``KeptSearchIndex``.
-    func streamedSearchFiles(batch: Int = searchBatch) -> (files: [OutputFile], inputs: [UInt64], words: SearchWordIndex) {
+    /// ``searchShards(_:previous:changed:)``, byte for byte; without `wholeIndex`, all but `search-index.json`,
+    /// which ``wholeSearchIndex(batch:)`` makes when it is written. With ``searchMemo``, each post's
+    /// ``searchInputs(_:)`` comes with them, and the words' index, for ``KeptSearchIndex``.
+    func streamedSearchFiles(batch: Int = searchBatch, wholeIndex: Bool = true)
+        -> (files: [OutputFile], inputs: [UInt64], words: SearchWordIndex)
+    {
         let posts = site.posts
         var index = SearchWordIndex()
         // The words' postings are gathered by the words' bytes, and become the index's dictionary at the end.
@@ -177,8 +180,10 @@ extension MachineFiles {
             if keepsInputs { inputs += shares.map(\.inputs) }
             for (offset, share) in shares.lazy.map(\.share).enumerated() {
                 let post = start + offset
-                if post > 0 { whole.append(UInt8(ascii: ",")) }
-                whole += share.entry
+                if wholeIndex {
+                    if post > 0 { whole.append(UInt8(ascii: ",")) }
+                    whole += share.entry
+                }
                 if inChunk > 0 { chunk.append(UInt8(ascii: ",")) }
                 chunk += share.chunkEntry
                 inChunk += 1
@@ -205,10 +210,32 @@ extension MachineFiles {
         for (number, wordPostings) in postings.enumerated() { index.occurrences[words.string(number)] = wordPostings }
         groupWords(of: &index)
         let made =
-            wordFiles(of: index) + files + [
-                metaFile(of: index, postCount: posts.count), OutputFile(path: Route.searchIndex.outputPath, contents: .bytes(whole)),
-            ]
+            wordFiles(of: index) + files + [metaFile(of: index, postCount: posts.count)]
+            + (wholeIndex ? [OutputFile(path: Route.searchIndex.outputPath, contents: .bytes(whole))] : [])
         return (made, inputs, index)
+    }
+
+    /// `search-index.json` made from the posts, for a build that writes it as soon as it is made: the entries a
+    /// batch at a time on every core, into one array sized after the first batch. Made with the other search
+    /// files, it was held through the whole write and grew by doubling: some 180 MB at 100,000 posts, and as much
+    /// again copied while it grew.
+    func wholeSearchIndex(batch: Int = searchBatch) -> [UInt8] {
+        let posts = site.posts
+        let machine = self
+        var json: [UInt8] = [UInt8(ascii: "[")]
+        for start in stride(from: 0, to: posts.count, by: batch) {
+            let entries = Array(start..<min(start + batch, posts.count)).parallelMap { machine.searchEntries(posts[$0]).entry }
+            if start == 0 {
+                let size = entries.reduce(0) { $0 + $1.count + 1 }
+                json.reserveCapacity(size / entries.count * posts.count * 9 / 8 + 2)
+            }
+            for entry in entries {
+                if json.count > 1 { json.append(UInt8(ascii: ",")) }
+                json += entry
+            }
+        }
+        json.append(UInt8(ascii: "]"))
+        return json
     }
 
     /// Posts whose search shares ``streamedSearchFiles()`` makes at once: the last batch's shares are added to
