@@ -37,13 +37,19 @@ def make_photo(path, seed):
     exif[0x0112] = 6
     gps = exif.get_ifd(0x8825)
     gps.update({1: "N", 2: (51.0, 30.0, float(seed % 60)), 3: "W", 4: (0.0, 7.0, 0.0)})
-    image.save(path, quality=90, exif=exif)
+    # Saved under another name first, so that a run stopped while saving leaves no half photo to be taken later.
+    part = path.with_name(path.stem + ".part.jpg")
+    image.save(part, quality=90, exif=exif)
+    part.rename(path)
 
 
 def journal(folder, photos, with_photos):
-    """The journal: `photos` posts in bundles, each with its photo (or, without photos, the same text alone)."""
-    if folder.exists():
+    """The journal: `photos` posts in bundles, each with its photo (or, without photos, the same text alone). One
+    that a stopped run left partly made (no marker beside it) is made again."""
+    made = folder.with_name(folder.name + ".made")
+    if folder.exists() and made.exists():
         return folder
+    shutil.rmtree(folder, ignore_errors=True)
     posts = folder / "content" / "posts"
     posts.mkdir(parents=True)
     (folder / "site.yml").write_text("title: Photo journal\nbase_url: https://example.com/\ntimezone: UTC\n")
@@ -63,6 +69,7 @@ def journal(folder, photos, with_photos):
             if not original.exists():
                 make_photo(original, number)
             shutil.copy(original, bundle / "view.jpg")
+    made.touch()
     return folder
 
 
