@@ -11,17 +11,20 @@ extension SiteBuilder {
     /// posts' bodies an earlier build rendered from the same markdown, with the same answers for their links, are
     /// taken from it, and the others are kept in it.
     /// A post whose file was not read (``Document/Fields/bodyHash``) and whose body the store does not have is read
-    /// with `reread`.
+    /// with `reread`. A build that spills and keeps nothing lets each chunk's markdown go once it is rendered, so
+    /// that the site's markdown and what is made of it are not in memory together: the documents are handed over,
+    /// and come back with empty bodies.
     func renderBodies(
-        _ documents: [Document], config: SiteConfig, links: SiteLinks, cache: inout BuildCache, spill: SpillFile?,
+        _ documents: consuming [Document], config: SiteConfig, links: SiteLinks, cache: inout BuildCache, spill: SpillFile?,
         store: BodyStore? = nil, reread: (@Sendable (String) -> SourceFile?)? = nil, work: inout BuildWork,
         diagnostics: inout [Diagnostic]
     ) -> ([Document], [RenderedMarkdown], [StoredText?]) {
-        let given = documents.map { (source: Self.markdownSource(of: $0), path: $0.sourcePath) }
+        var sources = documents.map { (source: Self.markdownSource(of: $0), path: $0.sourcePath) }
         let previous = cache.bodies
         let kept: [(RenderedMarkdown, StoredText)?] =
             store.map { store in
-                Array(given.indices).parallelMap { index in
+                let (given, documents) = (sources, documents)
+                return Array(given.indices).parallelMap { index in
                     documents[index].kind == .post
                         ? store.reuse(
                             given[index].source, textHash: documents[index].bodyHash, options: config.markdown,
@@ -29,7 +32,6 @@ extension SiteBuilder {
                         : nil
                 }
             } ?? []
-        var (documents, sources) = (documents, given)
         // A post not read whose body must be rendered after all is read now.
         for index in documents.indices where documents[index].bodyHash != nil && (index >= kept.count || kept[index] == nil) {
             let path = documents[index].sourcePath
@@ -42,7 +44,9 @@ extension SiteBuilder {
             documents[index].bodyHash = nil
             sources[index].source = Self.markdownSource(of: documents[index])
         }
-        let original = sources
+        // The texts as given, under which the store keeps the bodies made of them.
+        let original = store == nil ? [] : sources
+        let dropsTexts = spill != nil && store == nil && !cache.keeps
         // Under the same links, a body is rendered again only if its text changed.
         let sameLinks = cache.keeps && cache.links == links
         let stale = sources.indices.filter { index in
@@ -75,10 +79,9 @@ extension SiteBuilder {
             let spilling = { @Sendable (offset: Int, body: RenderedMarkdown) -> (RenderedMarkdown, StoredText?) in
                 guard let spill, spills[offset] else { return (body, nil) }
                 let index = indices[offset]
-                let (kept, html) = Self.spilling(
-                    body, into: spill, store: store, source: original[index].source, options: options, path: original[index].path,
+                return Self.spilling(
+                    body, into: spill, keeping: store.map { ($0, original[index].source, original[index].path) }, options: options,
                     links: links)
-                return (kept, html)
             }
             let made = renderer.renderAll(indices.map { sources[$0] }, links: links) { offset, body in
                 body.formulas.isEmpty ? spilling(offset, body) : (body, nil)
@@ -99,6 +102,12 @@ extension SiteBuilder {
                 }
             }
             fresh += chunk
+            if dropsTexts {
+                for index in indices {
+                    sources[index].source.text = ""
+                    documents[index].body = ""
+                }
+            }
         }
         if let reason = typesetter.unavailable, let (path, line) = firstFormula {
             diagnostics.append(
@@ -200,10 +209,10 @@ extension SiteBuilder {
     }
 
     /// `body` with its HTML stored in `spill`, cut to what the site keeps of it (see ``renderBodies``), and kept in
-    /// `store`, when there is one, for the next build.
+    /// a store, when there is one, for the next build, under the markdown and path it was made from.
     private static func spilling(
-        _ body: RenderedMarkdown, into spill: SpillFile, store: BodyStore?, source: MarkdownSource, options: MarkdownOptions,
-        path: String, links: SiteLinks
+        _ body: RenderedMarkdown, into spill: SpillFile, keeping: (store: BodyStore, source: MarkdownSource, path: String)?,
+        options: MarkdownOptions, links: SiteLinks
     ) -> (RenderedMarkdown, StoredText) {
         let html = spill.store(body.html)
         var kept = body
@@ -211,7 +220,9 @@ extension SiteBuilder {
         kept.plainText = keptText(of: body)
         // What `check` and the cache read of a body; a build that spills has neither.
         (kept.links, kept.resolvedLinks) = ([], [:])
-        store?.keep(kept, rendered: body, source: source, options: options, path: path, html: html, links: links)
+        if let (store, source, path) = keeping {
+            store.keep(kept, rendered: body, source: source, options: options, path: path, html: html, links: links)
+        }
         return (kept, html)
     }
 

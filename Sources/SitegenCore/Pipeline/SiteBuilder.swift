@@ -85,9 +85,9 @@ public struct SiteBuilder: Sendable {
             &source, config: config, dates: dates, bodyStore: bodyStore, reread: reread, cache: &cache, work: &work, clock: &clock,
             diagnostics: &diagnostics)
 
-        let partitioned = partition(documents)
-        var published = partitioned.published
-        let unpublished = partitioned.unpublished
+        var published: [Document]
+        let unpublished: Set<String>
+        (published, unpublished) = partition(documents)
         diagnostics += writerWarnings(documents, config: config, configPath: source.config?.path)
         let validUntil = validity(of: documents, zone: config.timeZone)
         let routes = claimRoutes(published, diagnostics: &diagnostics)
@@ -96,13 +96,12 @@ public struct SiteBuilder: Sendable {
             of: source, config: config, documents: documents, published: published, unpublished: unpublished, routes: routes,
             cache: cache, work: &work, diagnostics: &diagnostics)
         clock.lap("photos")
-        var routed = published.filter { routes[$0.sourcePath] != nil }
-        // Only `routed` keeps the documents from here, so that their texts can go once rendered.
+        let routed = published.filter { routes[$0.sourcePath] != nil }
+        // Only `routed` keeps the documents from here, and hands them over, so that their texts can go once rendered.
         (documents, published) = ([], [])
         var (finalDocuments, rendered, spilledHTML) = renderBodies(
-            routed, config: config, links: links, cache: &cache, spill: spill, store: bodyStore, reread: reread, work: &work,
+            consume routed, config: config, links: links, cache: &cache, spill: spill, store: bodyStore, reread: reread, work: &work,
             diagnostics: &diagnostics)
-        routed = []
         if streamingPages, !cache.keeps {
             // Nothing after this reads the markdown again; a written build does not keep it (serve's cache does).
             for index in finalDocuments.indices where !finalDocuments[index].body.isEmpty { finalDocuments[index].body = "" }
