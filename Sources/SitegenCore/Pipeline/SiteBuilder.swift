@@ -10,8 +10,9 @@ public struct SiteBuilder: Sendable {
     var photoStore: PhotoProcessor.Store?
     /// How many bytes of posts' HTML a written build that keeps no cache holds in memory before it spills the
     /// rest (``SpillFile``): a site of 10,000 posts (about 120 MB of HTML) is built without writing its HTML twice,
-    /// and one of 100,000 posts stays under 1.5 GB.
-    var htmlKeptInMemory = 128 << 20
+    /// and one of 100,000 posts (about 650 MB) peaks at some 1.4 GB, under 1.5 GB. Each 100 MB not spilled saves
+    /// writing it, its writeback and reading it back: about half a second at 100,000 posts on this machine's disk.
+    var htmlKeptInMemory = 224 << 20
     /// Told the output paths of pages as soon as they are known (the posts' and pages' once their routes are
     /// claimed, every page's once they are planned), so that the writer can make their folders meanwhile.
     var pathsKnown: (@Sendable ([String]) -> Void)?
