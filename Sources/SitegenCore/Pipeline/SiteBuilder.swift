@@ -11,7 +11,7 @@ public struct SiteBuilder: Sendable {
     /// How many bytes of posts' HTML a written build that keeps no cache holds in memory before it spills the
     /// rest (``SpillFile``): a site of 10,000 posts (about 120 MB of HTML) is built without writing its HTML twice,
     /// and one of 100,000 posts (about 650 MB) peaks at some 1.4 GB, under 1.5 GB. Each 100 MB not spilled saves
-    /// writing it, its writeback and reading it back: about half a second at 100,000 posts on this machine's disk.
+    /// writing it, its writeback and reading it back: about half a second at 100,000 posts on a 2-core machine's disk.
     var htmlKeptInMemory = 224 << 20
     /// Told the output paths of pages as soon as they are known (the posts' and pages' once their routes are
     /// claimed, every page's once they are planned), so that the writer can make their folders meanwhile.

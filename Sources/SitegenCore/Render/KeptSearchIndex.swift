@@ -117,7 +117,8 @@ extension MachineFiles {
     /// (``KeptSearchIndex``) has the same posts in the same order, only the files that show a post whose search
     /// share changed are made: the shards of the prefixes of its words, its chunk and `search-index.json`; the
     /// others are made only if the output lacks them. Otherwise all are made as the posts' shares come
-    /// (``streamedSearchFiles(batch:)``). The index for the next build is kept.
+    /// (``streamedSearchFiles(batch:wholeIndex:)``), but `search-index.json`, which is made only when it is written
+    /// (``wholeSearchIndex(batch:)``). The index for the next build is kept.
     func writtenSearchFiles() -> [PageStream.File] {
         guard let shareMemo = searchMemo, let indexMemo = searchIndexMemo else {
             let machine = self
